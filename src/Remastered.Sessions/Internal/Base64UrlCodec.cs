@@ -1,0 +1,73 @@
+using System.Buffers;
+
+namespace Remastered.Sessions.Internal;
+
+/// <summary>Unpadded base64url (RFC 4648, section 5): the cookie-safe alphabet.</summary>
+internal static class Base64UrlCodec
+{
+    public static int GetMaxDecodedLength(int charCount) => (charCount * 3) / 4 + 2;
+
+    public static string Encode(ReadOnlySpan<byte> data)
+    {
+#if NET9_0_OR_GREATER
+        return System.Buffers.Text.Base64Url.EncodeToString(data);
+#else
+        var standard = Convert.ToBase64String(data);
+        var end = standard.Length;
+        while (end > 0 && standard[end - 1] == '=')
+        {
+            end--;
+        }
+
+        return string.Create(end, standard, static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                var c = source[i];
+                span[i] = c == '+' ? '-' : c == '/' ? '_' : c;
+            }
+        });
+#endif
+    }
+
+    /// <summary>Decodes strictly: only the base64url alphabet, no padding, no whitespace.</summary>
+    public static bool TryDecode(ReadOnlySpan<char> text, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (text.Length % 4 == 1)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            {
+                return false;
+            }
+        }
+
+#if NET9_0_OR_GREATER
+        return System.Buffers.Text.Base64Url.TryDecodeFromChars(text, destination, out written);
+#else
+        var padded = (text.Length + 3) & ~3;
+        var rented = ArrayPool<char>.Shared.Rent(padded);
+        try
+        {
+            var standard = rented.AsSpan(0, padded);
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                standard[i] = c == '-' ? '+' : c == '_' ? '/' : c;
+            }
+
+            standard[text.Length..].Fill('=');
+            return Convert.TryFromBase64Chars(standard, destination, out written);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+#endif
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Remastered.Sessions.Internal;
+
+/// <summary>Every log event of the runtime library, with stable event ids.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, EventName = "SessionCookieRejected", Level = LogLevel.Information,
+        Message = "Session cookie '{CookieName}' was rejected ({Reason}); a fresh session was started.")]
+    public static partial void CookieRejected(ILogger logger, string cookieName, CookieRejectionReason reason);
+
+    [LoggerMessage(EventId = 1002, EventName = "SessionCookieRenewed", Level = LogLevel.Debug,
+        Message = "Session cookie '{CookieName}' will be re-issued at the next commit (retired secret: {RetiredSecret}).")]
+    public static partial void CookieRenewalScheduled(ILogger logger, string cookieName, bool retiredSecret);
+
+    [LoggerMessage(EventId = 1003, EventName = "SessionContentUnreadable", Level = LogLevel.Warning,
+        Message = "Session cookie '{CookieName}' decrypted but its content could not be parsed; a fresh session was started.")]
+    public static partial void ContentUnreadable(ILogger logger, string cookieName, Exception exception);
+
+    [LoggerMessage(EventId = 1004, EventName = "SessionTooLarge", Level = LogLevel.Error,
+        Message = "Session cookie '{CookieName}' would be {Size} bytes, over the {Limit}-byte limit; the commit was refused.")]
+    public static partial void SessionTooLarge(ILogger logger, string cookieName, int size, int limit);
+
+    [LoggerMessage(EventId = 1101, EventName = "MemorySessionNotFound", Level = LogLevel.Debug,
+        Message = "Memory session was not found or had expired; a fresh session was started.")]
+    public static partial void MemorySessionNotFound(ILogger logger);
+
+    [LoggerMessage(EventId = 1102, EventName = "MemorySessionEvicted", Level = LogLevel.Information,
+        Message = "Memory session storage is full ({MaxSessions} sessions); the least recently used session was evicted.")]
+    public static partial void MemorySessionEvicted(ILogger logger, int maxSessions);
+}

@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Remastered.Sessions.Json;
+
+/// <summary>
+/// The compact JSON form of a whole session: <c>{"c":{key:value,...},"f":["flashed key",...]}</c>.
+/// </summary>
+internal static class SessionPayloadJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    public static void Write(StoredSession<JsonNode?> session, IBufferWriter<byte> output)
+    {
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteStartObject("c"u8);
+        foreach (var (key, value) in session.Content)
+        {
+            writer.WritePropertyName(key);
+            if (value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                value.WriteTo(writer);
+            }
+        }
+
+        writer.WriteEndObject();
+        if (session.FlashedKeys.Count > 0)
+        {
+            writer.WriteStartArray("f"u8);
+            foreach (var key in session.FlashedKeys)
+            {
+                writer.WriteStringValue(key);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <exception cref="JsonException">The payload is not a session document.</exception>
+    public static StoredSession<JsonNode?> Read(ReadOnlySpan<byte> json)
+    {
+        var session = new StoredSession<JsonNode?>();
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("c"u8))
+            {
+                Expect(ref reader, JsonTokenType.StartObject);
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var key = reader.GetString()!;
+                    reader.Read();
+                    session.Content[key] = JsonNode.Parse(ref reader);
+                }
+            }
+            else if (reader.ValueTextEquals("f"u8))
+            {
+                Expect(ref reader, JsonTokenType.StartArray);
+                while (reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    session.FlashedKeys.Add(reader.GetString()!);
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        // A flashed key without content would be meaningless; keep the two consistent.
+        session.FlashedKeys.IntersectWith(session.Content.Keys);
+        return session;
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
+    {
+        if (!reader.Read() || reader.TokenType != type)
+        {
+            throw new JsonException($"Expected {type} in the session payload.");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+namespace Remastered.Sessions;
+
+/// <summary>Creates <see cref="SessionStore{TValue}"/> instances over a storage.</summary>
+public static class SessionStore
+{
+    /// <summary>The header sessions travel in unless told otherwise.</summary>
+    public const string DefaultHeaderName = "Cookie";
+
+    /// <summary>Runs the storage's reading phase for <paramref name="header"/> and wraps the result in a store.</summary>
+    /// <typeparam name="TValue">What the storage can hold.</typeparam>
+    /// <typeparam name="TMetadata">The storage's metadata.</typeparam>
+    /// <param name="storage">The storage.</param>
+    /// <param name="header">The request's header value, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public static async ValueTask<SessionStore<TValue>> LoadAsync<TValue, TMetadata>(
+        ISessionStorage<TValue, TMetadata> storage, string? header, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        var (session, metadata) = await storage.FromHeaderAsync(header, cancellationToken).ConfigureAwait(false);
+        return new BoundSessionStore<TValue, TMetadata>(storage, session, metadata);
+    }
+
+    /// <summary>
+    /// Creates the per-request factory of the design's <c>createSessionStore(storage, headerName)</c>: it reads the
+    /// named header from each request and hands out one store per request.
+    /// </summary>
+    /// <typeparam name="TValue">What the storage can hold.</typeparam>
+    /// <typeparam name="TMetadata">The storage's metadata.</typeparam>
+    /// <param name="storage">The storage.</param>
+    /// <param name="headerName">The request header the session travels in: <c>Cookie</c>, <c>Authorization</c>, or a custom one.</param>
+    public static SessionStoreFactory<TValue, TMetadata> CreateFactory<TValue, TMetadata>(
+        ISessionStorage<TValue, TMetadata> storage, string headerName = DefaultHeaderName)
+        => new(storage, headerName);
+
+    private sealed class BoundSessionStore<TValue, TMetadata>(
+        ISessionStorage<TValue, TMetadata> storage, StoredSession<TValue> session, TMetadata metadata)
+        : SessionStore<TValue>(session)
+    {
+        private TMetadata _metadata = metadata;
+
+        private protected override ValueTask<string> CommitCoreAsync(StoredSession<TValue> session, CancellationToken cancellationToken)
+            => storage.ToHeaderAsync(session, _metadata, cancellationToken);
+
+        private protected override ValueTask<string> DestroyCoreAsync(CancellationToken cancellationToken)
+            => storage.DestroyAsync(_metadata, cancellationToken);
+
+        private protected override async ValueTask StartFreshCoreAsync(CancellationToken cancellationToken)
+        {
+            // A header-less read is how every storage mints a new identity (a new id, a new record).
+            var fresh = await storage.FromHeaderAsync(null, cancellationToken).ConfigureAwait(false);
+            _metadata = fresh.Metadata;
+        }
+    }
+}

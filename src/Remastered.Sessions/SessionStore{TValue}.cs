@@ -1,0 +1,239 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Remastered.Sessions;
+
+/// <summary>
+/// One request's view of a session: a dictionary-like store with flash values, committed back to its storage.
+/// </summary>
+/// <typeparam name="TValue">What the underlying storage can hold.</typeparam>
+/// <remarks>
+/// <para>
+/// Flash semantics: a flashed value is readable in the request that flashed it and in the next request that loads
+/// the committed session. That next request's commit removes it, whether it was read or not, unless it was flashed
+/// again (<see cref="Flash"/>), kept (<see cref="Keep"/>) or made persistent (<see cref="Set"/>).
+/// </para>
+/// <para>
+/// <see cref="CommitAsync"/> returns <see langword="null"/> when there is nothing to send: nothing changed, no flash
+/// was consumed, and the storage asked for no rewrite. Integrations use that to skip the header entirely.
+/// </para>
+/// <para>A store belongs to one request and is not thread-safe.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var store = await SessionStore.LoadAsync(storage, request.Headers.Cookie);
+/// store.Set("user", "ada");
+/// store.Flash("notice", "Saved!");
+/// string? setCookie = await store.CommitAsync();
+/// </code>
+/// </example>
+public abstract class SessionStore<TValue>
+{
+    private readonly StoredSession<TValue> _session;
+    // Flashed keys loaded with the session: removed from the content at this request's commit.
+    private HashSet<string>? _consumable;
+    private bool _changed;
+    private bool _destroyed;
+    private bool _regenerate;
+
+    private protected SessionStore(StoredSession<TValue> session)
+    {
+        _session = session;
+        if (session.FlashedKeys.Count > 0)
+        {
+            _consumable = new HashSet<string>(session.FlashedKeys, StringComparer.Ordinal);
+            session.FlashedKeys.Clear();
+        }
+    }
+
+    /// <summary>The number of keys in the session.</summary>
+    public int Count => _session.Content.Count;
+
+    /// <summary>The keys in the session, persistent and flashed.</summary>
+    public IEnumerable<string> Keys => _session.Content.Keys;
+
+    /// <summary>
+    /// Whether <see cref="CommitAsync"/> will write: something was set, unset, flashed, kept, destroyed or
+    /// regenerated, a flash from the previous request is to be consumed, or the storage asked for a rewrite
+    /// (key rotation, renewal).
+    /// </summary>
+    public bool IsDirty => _changed || _destroyed || _regenerate || _session.RequiresCommit || _consumable is { Count: > 0 };
+
+    /// <summary>Whether <see cref="Destroy"/> was called and not yet committed.</summary>
+    public bool IsDestroyed => _destroyed;
+
+    /// <summary>Whether <paramref name="key"/> is in the session.</summary>
+    /// <param name="key">The key.</param>
+    public bool Has(string key) => _session.Content.ContainsKey(key);
+
+    /// <summary>The value of <paramref name="key"/>, or <see langword="default"/> when the key is absent.</summary>
+    /// <param name="key">The key.</param>
+    /// <remarks>Use <see cref="TryGet"/> to tell an absent key from a stored <see langword="default"/>.</remarks>
+    public TValue? Get(string key) => _session.Content.TryGetValue(key, out var value) ? value : default;
+
+    /// <summary>Reads the value of <paramref name="key"/> if present.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value, or <see langword="default"/> when absent.</param>
+    /// <returns>Whether the key was present.</returns>
+    public bool TryGet(string key, [MaybeNullWhen(false)] out TValue value) => _session.Content.TryGetValue(key, out value);
+
+    /// <summary>Sets a persistent value. A key that was flashed becomes persistent.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    public void Set(string key, TValue value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _session.Content[key] = value;
+        _session.FlashedKeys.Remove(key);
+        _consumable?.Remove(key);
+        _changed = true;
+    }
+
+    /// <summary>Removes <paramref name="key"/> from the session.</summary>
+    /// <param name="key">The key.</param>
+    public void Unset(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_session.Content.Remove(key))
+        {
+            _changed = true;
+        }
+
+        _session.FlashedKeys.Remove(key);
+        _consumable?.Remove(key);
+    }
+
+    /// <summary>
+    /// Sets a value that lives until the next request that loads this session commits, for example a
+    /// "Saved!" message shown after a redirect. Flashing a key again during the request that consumes it keeps the
+    /// new value for one more request.
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    public void Flash(string key, TValue value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _session.Content[key] = value;
+        _session.FlashedKeys.Add(key);
+        _consumable?.Remove(key);
+        _changed = true;
+    }
+
+    /// <summary>Keeps a flashed value for one more request instead of consuming it at this commit.</summary>
+    /// <param name="key">The flashed key; a key that is not a flash consumed by this request is left alone.</param>
+    public void Keep(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_consumable is not null && _consumable.Remove(key))
+        {
+            _session.FlashedKeys.Add(key);
+            _changed = true;
+        }
+    }
+
+    /// <summary>Whether <paramref name="key"/> holds a flash value (set in this request or consumed by it).</summary>
+    /// <param name="key">The key.</param>
+    public bool IsFlash(string key) => _session.FlashedKeys.Contains(key) || (_consumable?.Contains(key) ?? false);
+
+    /// <summary>
+    /// Ends the session: at commit, the stored record is removed and the client's cookie expires. Values set after
+    /// this call (a "Signed out" flash, say) start a brand-new session with a new id.
+    /// </summary>
+    public void Destroy()
+    {
+        _session.Content.Clear();
+        _session.FlashedKeys.Clear();
+        _consumable = null;
+        _destroyed = true;
+        _changed = true;
+    }
+
+    /// <summary>Destroys the session and commits at once.</summary>
+    /// <param name="cancellationToken">Cancels the commit.</param>
+    /// <returns>The header value that clears the session on the client (or carries the new session).</returns>
+    public async ValueTask<string?> DestroyAsync(CancellationToken cancellationToken = default)
+    {
+        Destroy();
+        return await CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Gives the session a new identity at the next commit and invalidates the old one, keeping the content.
+    /// Call it when the user signs in, so that an id planted before login (session fixation) is worthless.
+    /// For storages without ids (the cookie storage) it simply re-issues the cookie.
+    /// </summary>
+    public void RegenerateId()
+    {
+        _regenerate = true;
+    }
+
+    /// <summary>
+    /// Persists the session and returns the header value to send (a <c>Set-Cookie</c> value for cookie-carried
+    /// storages), or <see langword="null"/> when nothing changed and nothing needs sending (<see cref="IsDirty"/> is
+    /// <see langword="false"/>). Consumed flash values are removed.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the commit.</param>
+    /// <exception cref="SessionTooLargeException">The session does not fit the storage's header; nothing is lost from this store.</exception>
+    public async ValueTask<string?> CommitAsync(CancellationToken cancellationToken = default)
+    {
+        if (!IsDirty)
+        {
+            return null;
+        }
+
+        var content = _session.Content;
+        List<KeyValuePair<string, TValue>>? consumed = null;
+        if (_consumable is { Count: > 0 })
+        {
+            consumed = new List<KeyValuePair<string, TValue>>(_consumable.Count);
+            foreach (var key in _consumable)
+            {
+                if (content.Remove(key, out var value))
+                {
+                    consumed.Add(new(key, value));
+                }
+            }
+        }
+
+        try
+        {
+            string header;
+            if (_destroyed && content.Count == 0 && _session.FlashedKeys.Count == 0)
+            {
+                header = await DestroyCoreAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else if (_destroyed || _regenerate)
+            {
+                await DestroyCoreAsync(cancellationToken).ConfigureAwait(false);
+                await StartFreshCoreAsync(cancellationToken).ConfigureAwait(false);
+                header = await CommitCoreAsync(_session, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                header = await CommitCoreAsync(_session, cancellationToken).ConfigureAwait(false);
+            }
+
+            _consumable = null;
+            _changed = _destroyed = _regenerate = false;
+            _session.RequiresCommit = false;
+            return header;
+        }
+        catch
+        {
+            if (consumed is not null)
+            {
+                foreach (var (key, value) in consumed)
+                {
+                    content.TryAdd(key, value);
+                }
+            }
+
+            throw;
+        }
+    }
+
+    private protected abstract ValueTask<string> CommitCoreAsync(StoredSession<TValue> session, CancellationToken cancellationToken);
+
+    private protected abstract ValueTask<string> DestroyCoreAsync(CancellationToken cancellationToken);
+
+    private protected abstract ValueTask StartFreshCoreAsync(CancellationToken cancellationToken);
+}

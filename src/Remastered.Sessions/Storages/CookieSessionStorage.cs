@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Remastered.Sessions.Cookies;
+using Remastered.Sessions.Internal;
+using Remastered.Sessions.Json;
+
+namespace Remastered.Sessions;
+
+/// <summary>
+/// Keeps the whole session (content and flashed keys) as compact JSON inside an encrypted cookie: no server-side
+/// state at all. Values must be JSON (<see cref="JsonNode"/>); the cookie must stay under 4096 bytes.
+/// </summary>
+/// <example>
+/// <code>
+/// var storage = new CookieSessionStorage(new CookieSessionOptions { Name = "session", Secrets = [secret] });
+/// var store = await SessionStore.LoadAsync(storage, cookieHeader);
+/// store.Set("user", "ada");
+/// string? setCookie = await store.CommitAsync();
+/// </code>
+/// </example>
+public sealed class CookieSessionStorage : ISessionStorage<JsonNode?>
+{
+    private readonly EncryptedCookieCodec _codec;
+
+    /// <summary>Creates the storage.</summary>
+    /// <param name="options">The cookie's name, secrets and attributes; validated here.</param>
+    /// <param name="logger">Receives rejected-cookie and size events; optional.</param>
+    /// <param name="timeProvider">The clock for issue and expiry times; <see cref="TimeProvider.System"/> when omitted.</param>
+    /// <exception cref="ArgumentException">The options are invalid (no secret, a secret shorter than 32 bytes, ...).</exception>
+    public CookieSessionStorage(CookieSessionOptions options, ILogger<CookieSessionStorage>? logger = null, TimeProvider? timeProvider = null)
+    {
+        _codec = new EncryptedCookieCodec(options, logger, timeProvider);
+    }
+
+    /// <summary>The cookie settings in force (a validated copy of the options given).</summary>
+    public CookieSessionOptions Options => _codec.Options;
+
+    /// <inheritdoc />
+    public ValueTask<StoredSession<JsonNode?>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
+    {
+        if (!_codec.TryRead(header, out var payload))
+        {
+            return ValueTask.FromResult(new StoredSession<JsonNode?>());
+        }
+
+        using (payload)
+        {
+            StoredSession<JsonNode?> session;
+            try
+            {
+                session = SessionPayloadJson.Read(payload.Body);
+            }
+            catch (JsonException exception)
+            {
+                Log.ContentUnreadable(_codec.Logger, _codec.Options.Name, exception);
+                return ValueTask.FromResult(new StoredSession<JsonNode?>());
+            }
+
+            session.RequiresCommit = _codec.NeedsRenewal(payload);
+            return ValueTask.FromResult(session);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SessionTooLargeException">The cookie would exceed <see cref="CookieSessionOptions.MaxCookieSize"/>.</exception>
+    public ValueTask<string> ToHeaderAsync(StoredSession<JsonNode?> session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var buffer = new ArrayBufferWriter<byte>(512);
+        SessionPayloadJson.Write(session, buffer);
+        return ValueTask.FromResult(_codec.Write(buffer.WrittenSpan, session, static s => SessionSizeEstimator.LargestKeys(s)));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<string> DestroyAsync(CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(_codec.ExpiredCookie);
+}

@@ -1,0 +1,12 @@
+namespace Remastered.Sessions;
+
+/// <summary>The metadata of server-side storages: the session's id and when it was created.</summary>
+/// <param name="Id">The session id: 256 random bits, base64url. It travels only inside the encrypted cookie.</param>
+/// <param name="CreatedAt">When the session was first created; the absolute lifetime counts from here.</param>
+/// <param name="IsNew">Whether the id was minted by this request (no stored record was found).</param>
+public sealed record ServerSessionMetadata(string Id, DateTimeOffset CreatedAt, bool IsNew)
+{
+    /// <summary>Creates metadata with a fresh random id.</summary>
+    /// <param name="now">The creation time.</param>
+    public static ServerSessionMetadata CreateNew(DateTimeOffset now) => new(SessionIds.NewId(), now, true);
+}

@@ -1,0 +1,42 @@
+namespace Remastered.Sessions;
+
+/// <summary>
+/// The data a session storage keeps for one session: the content visible to the application and the keys
+/// that were flashed and must disappear after the next request.
+/// </summary>
+/// <typeparam name="TValue">What the storage can hold, for example <see cref="System.Text.Json.Nodes.JsonNode"/> for JSON storages.</typeparam>
+/// <remarks>
+/// Storages create one instance per request in their reading phase and receive it back in their commit phase.
+/// The <see cref="SessionStore{TValue}"/> owns it in between; storages should not keep a reference to it.
+/// </remarks>
+public sealed class StoredSession<TValue>
+{
+    /// <summary>Creates an empty session.</summary>
+    public StoredSession()
+        : this(new Dictionary<string, TValue>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal))
+    {
+    }
+
+    /// <summary>Creates a session over existing content and flashed keys (both are used as given, not copied).</summary>
+    /// <param name="content">The session's key/value content.</param>
+    /// <param name="flashedKeys">The keys of <paramref name="content"/> that were flashed.</param>
+    public StoredSession(Dictionary<string, TValue> content, HashSet<string> flashedKeys)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(flashedKeys);
+        Content = content;
+        FlashedKeys = flashedKeys;
+    }
+
+    /// <summary>The session's values by key.</summary>
+    public Dictionary<string, TValue> Content { get; }
+
+    /// <summary>Keys of <see cref="Content"/> that live only until the next request that loads this session commits.</summary>
+    public HashSet<string> FlashedKeys { get; }
+
+    /// <summary>
+    /// Set by a storage in its reading phase when the next commit must write even if the application changed
+    /// nothing: the cookie was encrypted with a retired secret, or it is close enough to expiry to be renewed.
+    /// </summary>
+    public bool RequiresCommit { get; set; }
+}
