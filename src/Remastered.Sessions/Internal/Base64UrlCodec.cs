@@ -48,7 +48,9 @@ internal static class Base64UrlCodec
         }
 
 #if NET9_0_OR_GREATER
-        return System.Buffers.Text.Base64Url.TryDecodeFromChars(text, destination, out written);
+        // The OperationStatus form reports invalid input (such as non-zero padding bits) instead of throwing.
+        var status = System.Buffers.Text.Base64Url.DecodeFromChars(text, destination, out var consumed, out written);
+        return status == OperationStatus.Done && consumed == text.Length;
 #else
         var padded = (text.Length + 3) & ~3;
         var rented = ArrayPool<char>.Shared.Rent(padded);
@@ -62,7 +64,14 @@ internal static class Base64UrlCodec
             }
 
             standard[text.Length..].Fill('=');
-            return Convert.TryFromBase64Chars(standard, destination, out written);
+            try
+            {
+                return Convert.TryFromBase64Chars(standard, destination, out written);
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
         }
         finally
         {

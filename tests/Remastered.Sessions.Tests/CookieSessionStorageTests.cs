@@ -1,0 +1,285 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using Remastered.Sessions.Tests.Support;
+
+namespace Remastered.Sessions.Tests;
+
+public sealed class CookieSessionStorageTests
+{
+    private static async Task<string> CommitOne(CookieSessionStorage storage, string key, JsonNode? value)
+    {
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set(key, value);
+        return (await store.CommitAsync())!;
+    }
+
+    private static string CookieHeaderFrom(string setCookie) => setCookie.Split(';')[0];
+
+    [Fact]
+    public async Task Round_trips_json_values_of_every_kind()
+    {
+        var storage = new CookieSessionStorage(TestSecrets.Cookie());
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("int", 42);
+        store.Set("text", "héllo \"quoted\" ✓");
+        store.Set("bool", true);
+        store.Set("null", null);
+        store.Set("object", new JsonObject { ["name"] = "ada", ["tags"] = new JsonArray("a", "b") });
+        var header = CookieHeaderFrom((await store.CommitAsync())!);
+
+        var loaded = await SessionStore.LoadAsync(storage, header);
+        Assert.Equal(42, (int)loaded.Get("int")!);
+        Assert.Equal("héllo \"quoted\" ✓", (string)loaded.Get("text")!);
+        Assert.True((bool)loaded.Get("bool")!);
+        Assert.True(loaded.Has("null"));
+        Assert.Null(loaded.Get("null"));
+        Assert.Equal("""{"name":"ada","tags":["a","b"]}""", loaded.Get("object")!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Set_cookie_has_safe_defaults()
+    {
+        var storage = new CookieSessionStorage(TestSecrets.Cookie());
+        var setCookie = await CommitOne(storage, "k", "v");
+        Assert.StartsWith("session=", setCookie);
+        Assert.Contains("; Path=/", setCookie);
+        Assert.Contains("; HttpOnly", setCookie);
+        Assert.Contains("; Secure", setCookie);
+        Assert.Contains("; SameSite=Lax", setCookie);
+        Assert.Contains($"; Max-Age={(long)TimeSpan.FromDays(14).TotalSeconds}", setCookie);
+        Assert.Contains("; Expires=", setCookie);
+        Assert.DoesNotContain("Domain", setCookie);
+    }
+
+    [Fact]
+    public async Task Cookie_attributes_are_configurable()
+    {
+        var storage = new CookieSessionStorage(new CookieSessionOptions
+        {
+            Name = "app",
+            Secrets = [TestSecrets.Current],
+            Path = "/shop",
+            Domain = "example.test",
+            HttpOnly = false,
+            Secure = false,
+            SameSite = CookieSameSite.Strict,
+            MaxAge = TimeSpan.FromHours(1),
+        });
+        var setCookie = await CommitOne(storage, "k", "v");
+        Assert.StartsWith("app=", setCookie);
+        Assert.Contains("; Path=/shop", setCookie);
+        Assert.Contains("; Domain=example.test", setCookie);
+        Assert.Contains("; SameSite=Strict", setCookie);
+        Assert.Contains("; Max-Age=3600", setCookie);
+        Assert.DoesNotContain("HttpOnly", setCookie);
+        Assert.DoesNotContain("Secure", setCookie);
+    }
+
+    [Theory]
+    [InlineData("short")]
+    [InlineData("0123456789012345678901234567890")] // 31 bytes
+    public void A_secret_shorter_than_32_bytes_is_refused_at_construction(string secret)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CookieSessionStorage(TestSecrets.Cookie("s", secret)));
+        Assert.Contains("at least 32 bytes", error.Message);
+    }
+
+    [Fact]
+    public void Options_without_secrets_or_with_bad_settings_are_refused()
+    {
+        Assert.Contains("secret", Assert.Throws<ArgumentException>(() => new CookieSessionStorage(new CookieSessionOptions())).Message);
+        Assert.Throws<ArgumentException>(() => new CookieSessionStorage(new CookieSessionOptions { Name = "bad name", Secrets = [TestSecrets.Current] }));
+        Assert.Throws<ArgumentException>(() => new CookieSessionStorage(new CookieSessionOptions { Secrets = [TestSecrets.Current], SameSite = CookieSameSite.None, Secure = false }));
+        Assert.Throws<ArgumentException>(() => new CookieSessionStorage(new CookieSessionOptions { Secrets = [TestSecrets.Current], MaxAge = TimeSpan.Zero }));
+    }
+
+    [Fact]
+    public async Task Rotation_with_two_secrets_reads_the_old_cookie_and_reissues_it_with_the_new_secret()
+    {
+        var old = new CookieSessionStorage(TestSecrets.Cookie("session", TestSecrets.Previous));
+        var header = CookieHeaderFrom(await CommitOne(old, "user", "ada"));
+
+        var rotated = new CookieSessionStorage(TestSecrets.Cookie("session", TestSecrets.Current, TestSecrets.Previous));
+        var store = await SessionStore.LoadAsync(rotated, header);
+        Assert.Equal("ada", (string?)store.Get("user"));
+        Assert.True(store.IsDirty);
+        var reissued = CookieHeaderFrom((await store.CommitAsync())!);
+
+        var currentOnly = new CookieSessionStorage(TestSecrets.Cookie("session", TestSecrets.Current));
+        Assert.Equal("ada", (string?)(await SessionStore.LoadAsync(currentOnly, reissued)).Get("user"));
+        Assert.False((await SessionStore.LoadAsync(currentOnly, header)).Has("user"));
+    }
+
+    [Fact]
+    public async Task Rotation_with_three_secrets_reads_every_generation_and_converges_to_the_newest()
+    {
+        var oldest = CookieHeaderFrom(await CommitOne(new CookieSessionStorage(TestSecrets.Cookie("session", TestSecrets.Oldest)), "gen", 1));
+        var previous = CookieHeaderFrom(await CommitOne(new CookieSessionStorage(TestSecrets.Cookie("session", TestSecrets.Previous, TestSecrets.Oldest)), "gen", 2));
+        var storage = new CookieSessionStorage(TestSecrets.Cookie("session", TestSecrets.Current, TestSecrets.Previous, TestSecrets.Oldest));
+        var current = CookieHeaderFrom(await CommitOne(storage, "gen", 3));
+
+        foreach (var (header, generation, renew) in new[] { (oldest, 1, true), (previous, 2, true), (current, 3, false) })
+        {
+            var store = await SessionStore.LoadAsync(storage, header);
+            Assert.Equal(generation, (int)store.Get("gen")!);
+            Assert.Equal(renew, store.IsDirty);
+            if (renew)
+            {
+                var reissued = CookieHeaderFrom((await store.CommitAsync())!);
+                var fresh = await SessionStore.LoadAsync(storage, reissued);
+                Assert.False(fresh.IsDirty);
+                Assert.Equal(generation, (int)fresh.Get("gen")!);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_cookie_past_the_expiry_inside_its_payload_is_a_fresh_session_whatever_the_client_kept()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        var logger = new ListLogger<CookieSessionStorage>();
+        var options = new CookieSessionOptions { Secrets = [TestSecrets.Current], MaxAge = TimeSpan.FromMinutes(30) };
+        var storage = new CookieSessionStorage(options, logger, clock);
+        var header = CookieHeaderFrom(await CommitOne(storage, "user", "ada"));
+
+        clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.True((await SessionStore.LoadAsync(storage, header)).Has("user"));
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var expired = await SessionStore.LoadAsync(storage, header);
+        Assert.Equal(0, expired.Count);
+        Assert.Contains(logger.Entries, e => e.EventId.Id == 1001 && e.Message.Contains("Expired"));
+    }
+
+    [Fact]
+    public async Task A_cookie_past_half_its_lifetime_is_renewed_by_the_next_commit()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        var storage = new CookieSessionStorage(new CookieSessionOptions { Secrets = [TestSecrets.Current], MaxAge = TimeSpan.FromHours(1) }, null, clock);
+        var header = CookieHeaderFrom(await CommitOne(storage, "user", "ada"));
+
+        clock.Advance(TimeSpan.FromMinutes(20));
+        Assert.False((await SessionStore.LoadAsync(storage, header)).IsDirty);
+
+        clock.Advance(TimeSpan.FromMinutes(20));
+        var aging = await SessionStore.LoadAsync(storage, header);
+        Assert.True(aging.IsDirty);
+        var renewed = CookieHeaderFrom((await aging.CommitAsync())!);
+
+        clock.Advance(TimeSpan.FromMinutes(50));
+        Assert.Equal("ada", (string?)(await SessionStore.LoadAsync(storage, renewed)).Get("user"));
+        Assert.False((await SessionStore.LoadAsync(storage, header)).Has("user"));
+    }
+
+    [Fact]
+    public async Task A_value_cannot_be_replayed_under_another_cookie_name()
+    {
+        var a = new CookieSessionStorage(TestSecrets.Cookie("a"));
+        var b = new CookieSessionStorage(TestSecrets.Cookie("b"));
+        var value = CookieHeaderFrom(await CommitOne(a, "role", "admin"))["a=".Length..];
+
+        var logger = new ListLogger<CookieSessionStorage>();
+        var bLogged = new CookieSessionStorage(TestSecrets.Cookie("b"), logger);
+        Assert.Equal(0, (await SessionStore.LoadAsync(b, "b=" + value)).Count);
+        Assert.Equal(0, (await SessionStore.LoadAsync(bLogged, "b=" + value)).Count);
+        Assert.Contains(logger.Entries, e => e.Message.Contains("Tampered"));
+    }
+
+    [Fact]
+    public async Task A_cookie_from_an_unknown_secret_is_a_fresh_session_and_logged()
+    {
+        var other = new CookieSessionStorage(TestSecrets.Cookie("session", TestSecrets.Unrelated));
+        var header = CookieHeaderFrom(await CommitOne(other, "user", "mallory"));
+        var logger = new ListLogger<CookieSessionStorage>();
+        var storage = new CookieSessionStorage(TestSecrets.Cookie(), logger);
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, header)).Count);
+        Assert.Contains(logger.Entries, e => e.Message.Contains("UnknownKey"));
+    }
+
+    [Fact]
+    public async Task A_cookie_of_another_format_version_is_a_fresh_session()
+    {
+        var storage = new CookieSessionStorage(TestSecrets.Cookie());
+        var value = CookieHeaderFrom(await CommitOne(storage, "user", "ada"))["session=".Length..];
+        // The first base64url character carries the top six bits of the version byte; version 1 starts with 'A'.
+        var otherVersion = "B" + value[1..];
+        var logger = new ListLogger<CookieSessionStorage>();
+        var logged = new CookieSessionStorage(TestSecrets.Cookie(), logger);
+        Assert.Equal(0, (await SessionStore.LoadAsync(logged, "session=" + otherVersion)).Count);
+        Assert.Contains(logger.Entries, e => e.Message.Contains("UnsupportedVersion"));
+    }
+
+    [Fact]
+    public async Task A_commit_over_4096_bytes_throws_naming_the_size_and_largest_keys()
+    {
+        var storage = new CookieSessionStorage(TestSecrets.Cookie());
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("small", "x");
+        store.Set("cart", new string('c', 3000));
+        store.Set("history", new string('h', 1500));
+        var error = await Assert.ThrowsAsync<SessionTooLargeException>(async () => await store.CommitAsync());
+        Assert.True(error.Size > 4096);
+        Assert.Equal(4096, error.Limit);
+        Assert.Equal("cart", error.LargestKeys[0].Key);
+        Assert.Equal("history", error.LargestKeys[1].Key);
+        Assert.Contains("'cart'", error.Message);
+        Assert.Contains(error.Size.ToString(), error.Message);
+    }
+
+    [Fact]
+    public async Task A_cookie_just_under_the_limit_is_accepted_and_reads_back()
+    {
+        var storage = new CookieSessionStorage(TestSecrets.Cookie());
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("data", new string('d', 2800));
+        var setCookie = (await store.CommitAsync())!;
+        Assert.True(setCookie.Length <= 4096, $"{setCookie.Length} bytes");
+        Assert.Equal(2800, ((string?)(await SessionStore.LoadAsync(storage, CookieHeaderFrom(setCookie))).Get("data"))!.Length);
+    }
+
+    [Fact]
+    public async Task Keys_the_application_does_not_know_are_preserved_from_load_to_commit()
+    {
+        var storage = new CookieSessionStorage(TestSecrets.Cookie());
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("legacy", new JsonObject { ["v"] = 1 });
+        var header = CookieHeaderFrom((await store.CommitAsync())!);
+
+        var next = await SessionStore.LoadAsync(storage, header);
+        next.Set("user", "ada");
+        var after = await SessionStore.LoadAsync(storage, CookieHeaderFrom((await next.CommitAsync())!));
+        Assert.Equal("""{"v":1}""", after.Get("legacy")!.ToJsonString());
+        Assert.Equal("ada", (string?)after.Get("user"));
+    }
+
+    [Fact]
+    public async Task A_value_that_no_longer_parses_as_the_requested_type_reads_as_absent_and_is_kept()
+    {
+        var storage = new CookieSessionStorage(TestSecrets.Cookie());
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("user_id", "not-a-number");
+        store.Set("other", 7);
+        var header = CookieHeaderFrom((await store.CommitAsync())!);
+
+        var next = await SessionStore.LoadAsync(storage, header);
+        Assert.False(next.TryGet("user_id", TestJson.Default.Int32, out _));
+        Assert.Equal(0, next.Get("user_id", TestJson.Default.Int32));
+        Assert.Equal(7, next.Get("other", TestJson.Default.Int32));
+        next.Set("touched", true);
+        var after = await SessionStore.LoadAsync(storage, CookieHeaderFrom((await next.CommitAsync())!));
+        Assert.Equal("not-a-number", (string?)after.Get("user_id"));
+    }
+
+    [Fact]
+    public async Task Typed_helpers_round_trip_records()
+    {
+        var storage = new CookieSessionStorage(TestSecrets.Cookie());
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("cart", [new CartLine("sku-1", 2)], TestJson.Default.ListCartLine);
+        store.Flash("last", new CartLine("sku-2", 1), TestJson.Default.CartLine);
+        var next = await SessionStore.LoadAsync(storage, CookieHeaderFrom((await store.CommitAsync())!));
+        Assert.Equal([new CartLine("sku-1", 2)], next.Get("cart", TestJson.Default.ListCartLine));
+        Assert.Equal(new CartLine("sku-2", 1), next.Get("last", TestJson.Default.CartLine));
+        Assert.True(next.IsFlash("last"));
+    }
+}

@@ -1,0 +1,194 @@
+using Microsoft.Extensions.Time.Testing;
+using Remastered.Sessions.Tests.Support;
+
+namespace Remastered.Sessions.Tests;
+
+public sealed class MemorySessionStorageTests
+{
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+
+    private MemorySessionStorage Create(int maxSessions = 1000, TimeSpan? idle = null, TimeSpan? lifetime = null, ListLogger<MemorySessionStorage>? logger = null)
+        => new(new MemorySessionOptions
+        {
+            Cookie = new CookieSessionOptions { Name = "sid", Secrets = [TestSecrets.Current] },
+            MaxSessions = maxSessions,
+            IdleTimeout = idle ?? TimeSpan.FromMinutes(20),
+            AbsoluteLifetime = lifetime ?? TimeSpan.FromHours(8),
+        }, logger, _clock);
+
+    private static async Task<string> NewSession(MemorySessionStorage storage, string key, object? value)
+    {
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set(key, value);
+        return (await store.CommitAsync())!.Split(';')[0];
+    }
+
+    [Fact]
+    public async Task Reading_returns_the_very_same_instance_that_was_stored()
+    {
+        var storage = Create();
+        var stream = new MemoryStream([1, 2, 3]);
+        var header = await NewSession(storage, "stream", stream);
+        var loaded = await SessionStore.LoadAsync(storage, header);
+        Assert.Same(stream, loaded.Get("stream"));
+    }
+
+    [Fact]
+    public async Task The_cookie_carries_only_an_encrypted_id_not_the_content()
+    {
+        var storage = Create();
+        var header = await NewSession(storage, "secret", new string('s', 5000));
+        Assert.True(header.Length < 200, header);
+        Assert.DoesNotContain("sss", header);
+    }
+
+    [Fact]
+    public async Task A_session_idle_past_the_timeout_is_gone_and_activity_slides_it()
+    {
+        var storage = Create(idle: TimeSpan.FromMinutes(10));
+        var header = await NewSession(storage, "user", "ada");
+        for (var i = 0; i < 5; i++)
+        {
+            _clock.Advance(TimeSpan.FromMinutes(9));
+            Assert.True((await SessionStore.LoadAsync(storage, header)).Has("user"));
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.False((await SessionStore.LoadAsync(storage, header)).Has("user"));
+        Assert.Equal(0, storage.Count);
+    }
+
+    [Fact]
+    public async Task A_session_past_its_absolute_lifetime_is_gone_however_active()
+    {
+        var storage = Create(idle: TimeSpan.FromMinutes(10), lifetime: TimeSpan.FromMinutes(30));
+        var header = await NewSession(storage, "user", "ada");
+        for (var i = 0; i < 3; i++)
+        {
+            _clock.Advance(TimeSpan.FromMinutes(9));
+            var store = await SessionStore.LoadAsync(storage, header);
+            Assert.True(store.Has("user"));
+            store.Set("tick", i);
+            await store.CommitAsync();
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.False((await SessionStore.LoadAsync(storage, header)).Has("user"));
+    }
+
+    [Fact]
+    public async Task When_full_the_least_recently_used_session_is_evicted()
+    {
+        var logger = new ListLogger<MemorySessionStorage>();
+        var storage = Create(maxSessions: 3, logger: logger);
+        var a = await NewSession(storage, "n", "a");
+        var b = await NewSession(storage, "n", "b");
+        var c = await NewSession(storage, "n", "c");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True((await SessionStore.LoadAsync(storage, a)).Has("n")); // a is now the most recently used
+
+        var d = await NewSession(storage, "n", "d");
+        Assert.Equal(3, storage.Count);
+        Assert.False((await SessionStore.LoadAsync(storage, b)).Has("n"));
+        foreach (var live in new[] { a, c, d })
+        {
+            Assert.True((await SessionStore.LoadAsync(storage, live)).Has("n"));
+        }
+
+        Assert.Contains(logger.Entries, e => e.EventId.Id == 1102);
+    }
+
+    [Fact]
+    public async Task Requests_that_only_read_create_no_records()
+    {
+        var storage = Create();
+        for (var i = 0; i < 50; i++)
+        {
+            var store = await SessionStore.LoadAsync(storage, null);
+            Assert.Null(await store.CommitAsync());
+        }
+
+        Assert.Equal(0, storage.Count);
+    }
+
+    [Fact]
+    public async Task RegenerateId_moves_the_data_to_a_new_id_and_deletes_the_old_record()
+    {
+        var storage = Create();
+        var before = await NewSession(storage, "cart", "3 items");
+        var store = await SessionStore.LoadAsync(storage, before);
+        store.RegenerateId();
+        store.Set("user", "ada");
+        var after = (await store.CommitAsync())!.Split(';')[0];
+
+        Assert.NotEqual(before, after);
+        Assert.Equal(1, storage.Count);
+        var oldSession = await SessionStore.LoadAsync(storage, before);
+        Assert.Equal(0, oldSession.Count);
+        var newSession = await SessionStore.LoadAsync(storage, after);
+        Assert.Equal("3 items", newSession.Get("cart"));
+        Assert.Equal("ada", newSession.Get("user"));
+    }
+
+    [Fact]
+    public async Task Destroy_removes_the_server_record_and_expires_the_cookie()
+    {
+        var storage = Create();
+        var header = await NewSession(storage, "user", "ada");
+        var store = await SessionStore.LoadAsync(storage, header);
+        var setCookie = await store.DestroyAsync();
+        Assert.Contains("sid=;", setCookie);
+        Assert.Contains("Max-Age=0", setCookie);
+        Assert.Equal(0, storage.Count);
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, header)).Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_sessions_from_many_threads_each_keep_their_own_data()
+    {
+        var storage = Create(maxSessions: 10_000);
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(worker => Task.Run(async () =>
+        {
+            var browser = new Browser();
+            for (var i = 0; i < 50; i++)
+            {
+                var store = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+                var count = store.Get("count") is int n ? n : 0;
+                store.Set("count", count + 1);
+                store.Set("owner", worker);
+                browser.Receive(await store.CommitAsync());
+            }
+
+            var final = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+            return (worker, owner: (int)final.Get("owner")!, count: (int)final.Get("count")!);
+        })));
+
+        Assert.All(results, r =>
+        {
+            Assert.Equal(r.worker, r.owner);
+            Assert.Equal(50, r.count);
+        });
+        Assert.Equal(64, storage.Count);
+    }
+
+    [Fact]
+    public async Task A_store_mutated_by_one_request_does_not_leak_into_another_before_commit()
+    {
+        var storage = Create();
+        var header = await NewSession(storage, "n", 1);
+        var first = await SessionStore.LoadAsync(storage, header);
+        var second = await SessionStore.LoadAsync(storage, header);
+        first.Set("n", 2);
+        Assert.Equal(1, second.Get("n"));
+        await first.CommitAsync();
+        Assert.Equal(2, (await SessionStore.LoadAsync(storage, header)).Get("n"));
+    }
+
+    [Fact]
+    public void Invalid_options_are_refused_at_construction()
+    {
+        Assert.Throws<ArgumentException>(() => new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie(), MaxSessions = 0 }));
+        Assert.Throws<ArgumentException>(() => new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie(), IdleTimeout = TimeSpan.Zero }));
+        Assert.Throws<ArgumentException>(() => new MemorySessionStorage(new MemorySessionOptions()));
+    }
+}

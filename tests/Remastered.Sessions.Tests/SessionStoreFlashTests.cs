@@ -1,0 +1,213 @@
+using System.Text.Json.Nodes;
+using Remastered.Sessions.Tests.Support;
+
+namespace Remastered.Sessions.Tests;
+
+public sealed class SessionStoreFlashTests
+{
+    private readonly CookieSessionStorage _storage = new(TestSecrets.Cookie());
+    private readonly Browser _browser = new();
+
+    private async Task<SessionStore<JsonNode?>> NextRequest() => await SessionStore.LoadAsync(_storage, _browser.CookieHeader);
+
+    private async Task Commit(SessionStore<JsonNode?> store) => _browser.Receive(await store.CommitAsync());
+
+    [Fact]
+    public async Task Flash_is_readable_in_the_same_request_and_the_next_then_gone_on_the_third()
+    {
+        var first = await NextRequest();
+        first.Flash("notice", "Saved!");
+        Assert.Equal("Saved!", (string?)first.Get("notice"));
+        await Commit(first);
+
+        var second = await NextRequest();
+        Assert.Equal("Saved!", (string?)second.Get("notice"));
+        Assert.True(second.IsFlash("notice"));
+        await Commit(second);
+
+        var third = await NextRequest();
+        Assert.False(third.Has("notice"));
+    }
+
+    [Fact]
+    public async Task Flash_is_removed_by_the_next_commit_even_if_it_was_never_read()
+    {
+        var first = await NextRequest();
+        first.Set("user", "ada");
+        first.Flash("notice", "Saved!");
+        await Commit(first);
+
+        var second = await NextRequest();
+        Assert.True(second.IsDirty);
+        await Commit(second);
+
+        var third = await NextRequest();
+        Assert.False(third.Has("notice"));
+        Assert.Equal("ada", (string?)third.Get("user"));
+    }
+
+    [Fact]
+    public async Task A_key_flashed_again_in_the_request_that_consumes_it_survives_one_more_request()
+    {
+        var first = await NextRequest();
+        first.Flash("notice", "one");
+        await Commit(first);
+
+        var second = await NextRequest();
+        Assert.Equal("one", (string?)second.Get("notice"));
+        second.Flash("notice", "two");
+        await Commit(second);
+
+        var third = await NextRequest();
+        Assert.Equal("two", (string?)third.Get("notice"));
+        await Commit(third);
+
+        var fourth = await NextRequest();
+        Assert.False(fourth.Has("notice"));
+    }
+
+    [Fact]
+    public async Task Keep_keeps_a_flash_for_exactly_one_more_request()
+    {
+        var first = await NextRequest();
+        first.Flash("notice", "kept");
+        await Commit(first);
+
+        var second = await NextRequest();
+        second.Keep("notice");
+        await Commit(second);
+
+        var third = await NextRequest();
+        Assert.Equal("kept", (string?)third.Get("notice"));
+        await Commit(third);
+
+        var fourth = await NextRequest();
+        Assert.False(fourth.Has("notice"));
+    }
+
+    [Fact]
+    public async Task Setting_a_flashed_key_makes_it_persistent()
+    {
+        var first = await NextRequest();
+        first.Flash("theme", "dark");
+        await Commit(first);
+
+        var second = await NextRequest();
+        second.Set("theme", "light");
+        await Commit(second);
+
+        var third = await NextRequest();
+        await Commit(third);
+        var fourth = await NextRequest();
+        Assert.Equal("light", (string?)fourth.Get("theme"));
+    }
+
+    [Fact]
+    public async Task Unset_removes_a_flash_and_a_persistent_value()
+    {
+        var first = await NextRequest();
+        first.Flash("notice", "x");
+        first.Set("user", "ada");
+        await Commit(first);
+
+        var second = await NextRequest();
+        second.Unset("notice");
+        second.Unset("user");
+        await Commit(second);
+
+        var third = await NextRequest();
+        Assert.Equal(0, third.Count);
+    }
+
+    [Fact]
+    public async Task Commit_with_nothing_changed_and_no_flash_consumed_returns_null()
+    {
+        var first = await NextRequest();
+        Assert.False(first.IsDirty);
+        Assert.Null(await first.CommitAsync());
+
+        first.Set("user", "ada");
+        Assert.True(first.IsDirty);
+        await Commit(first);
+        Assert.False(first.IsDirty);
+        Assert.Null(await first.CommitAsync());
+
+        var second = await NextRequest();
+        Assert.Equal("ada", (string?)second.Get("user"));
+        Assert.False(second.IsDirty);
+        Assert.Null(await second.CommitAsync());
+    }
+
+    [Fact]
+    public async Task Keep_of_a_key_that_is_not_a_consumed_flash_changes_nothing()
+    {
+        var first = await NextRequest();
+        first.Keep("nothing");
+        Assert.False(first.IsDirty);
+        Assert.Null(await first.CommitAsync());
+    }
+
+    [Fact]
+    public async Task Get_returns_default_for_a_missing_key_and_TryGet_tells_it_apart_from_a_stored_null()
+    {
+        var store = await NextRequest();
+        store.Set("nothing", null);
+        Assert.Null(store.Get("missing"));
+        Assert.False(store.TryGet("missing", out _));
+        Assert.True(store.TryGet("nothing", out var value));
+        Assert.Null(value);
+        Assert.True(store.Has("nothing"));
+    }
+
+    [Fact]
+    public async Task Destroy_expires_the_cookie_and_later_requests_are_anonymous()
+    {
+        var first = await NextRequest();
+        first.Set("user", "ada");
+        await Commit(first);
+
+        var second = await NextRequest();
+        var header = await second.DestroyAsync();
+        Assert.Contains("Max-Age=0", header);
+        _browser.Receive(header);
+        Assert.Null(_browser.CookieHeader);
+    }
+
+    [Fact]
+    public async Task Values_set_after_destroy_start_a_new_session()
+    {
+        var first = await NextRequest();
+        first.Set("user", "ada");
+        await Commit(first);
+
+        var second = await NextRequest();
+        second.Destroy();
+        second.Flash("notice", "Signed out");
+        await Commit(second);
+
+        var third = await NextRequest();
+        Assert.False(third.Has("user"));
+        Assert.Equal("Signed out", (string?)third.Get("notice"));
+    }
+
+    [Fact]
+    public async Task A_commit_that_throws_for_size_keeps_the_consumed_flash_in_the_store()
+    {
+        var storage = new CookieSessionStorage(new CookieSessionOptions { Name = "s", Secrets = [TestSecrets.Current], MaxCookieSize = 1024 });
+        var browser = new Browser();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Flash("notice", "hello");
+        browser.Receive(await first.CommitAsync());
+
+        var second = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        second.Set("big", new string('x', 2000));
+        await Assert.ThrowsAsync<SessionTooLargeException>(async () => await second.CommitAsync());
+        Assert.Equal("hello", (string?)second.Get("notice"));
+        Assert.Equal(2000, ((string?)second.Get("big"))!.Length);
+
+        second.Unset("big");
+        browser.Receive(await second.CommitAsync());
+        var third = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        Assert.False(third.Has("notice"));
+    }
+}
