@@ -12,7 +12,7 @@ if (!File.Exists(secretFile))
 var storage = new CookieSessionStorage(new CookieSessionOptions { Name = "session", Secrets = [File.ReadAllText(secretFile)] });
 string? cookie = null; // what the browser would send back
 
-async Task Request(string title, Action<SessionStore<System.Text.Json.Nodes.JsonNode?>> handle)
+async Task Request(string title, Action<SessionStore<JsonSessionValue>> handle)
 {
     var store = await SessionStore.LoadAsync(storage, cookie);
     handle(store);

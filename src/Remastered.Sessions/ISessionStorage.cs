@@ -6,7 +6,7 @@ namespace Remastered.Sessions;
 /// <see cref="SessionStorage.WithEncryptedCookies{TValue, TMetadata}"/> to carry its header in an encrypted cookie.
 /// </summary>
 /// <typeparam name="TValue">
-/// What this storage can hold. JSON storages declare <see cref="System.Text.Json.Nodes.JsonNode"/>; storages that keep
+/// What this storage can hold. JSON storages declare <see cref="JsonSessionValue"/>; storages that keep
 /// objects by reference declare <see cref="object"/>. The source generator reads this type to decide, at compile time,
 /// what a session schema over this storage may contain.
 /// </typeparam>

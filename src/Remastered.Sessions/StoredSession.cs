@@ -4,7 +4,7 @@ namespace Remastered.Sessions;
 /// The data a session storage keeps for one session: the content visible to the application and the keys
 /// that were flashed and must disappear after the next request.
 /// </summary>
-/// <typeparam name="TValue">What the storage can hold, for example <see cref="System.Text.Json.Nodes.JsonNode"/> for JSON storages.</typeparam>
+/// <typeparam name="TValue">What the storage can hold, for example <see cref="JsonSessionValue"/> for JSON storages.</typeparam>
 /// <remarks>
 /// Storages create one instance per request in their reading phase and receive it back in their commit phase.
 /// The <see cref="SessionStore{TValue}"/> owns it in between; storages should not keep a reference to it.

@@ -8,9 +8,9 @@ public sealed class SessionStoreFlashTests
     private readonly CookieSessionStorage _storage = new(TestSecrets.Cookie());
     private readonly Browser _browser = new();
 
-    private async Task<SessionStore<JsonNode?>> NextRequest() => await SessionStore.LoadAsync(_storage, _browser.CookieHeader);
+    private async Task<SessionStore<JsonSessionValue>> NextRequest() => await SessionStore.LoadAsync(_storage, _browser.CookieHeader);
 
-    private async Task Commit(SessionStore<JsonNode?> store) => _browser.Receive(await store.CommitAsync());
+    private async Task Commit(SessionStore<JsonSessionValue> store) => _browser.Receive(await store.CommitAsync());
 
     [Fact]
     public async Task Flash_is_readable_in_the_same_request_and_the_next_then_gone_on_the_third()
@@ -151,11 +151,12 @@ public sealed class SessionStoreFlashTests
     public async Task Get_returns_default_for_a_missing_key_and_TryGet_tells_it_apart_from_a_stored_null()
     {
         var store = await NextRequest();
-        store.Set("nothing", null);
+        store.Set("nothing", JsonSessionValue.Null);
         Assert.Null(store.Get("missing"));
         Assert.False(store.TryGet("missing", out _));
         Assert.True(store.TryGet("nothing", out var value));
-        Assert.Null(value);
+        Assert.Equal(JsonSessionValue.Null, value);
+        Assert.Null((string?)value);
         Assert.True(store.Has("nothing"));
     }
 

@@ -14,6 +14,7 @@ internal static class SessionSizeEstimator
             var size = value switch
             {
                 null => 4,
+                JsonSessionValue json => json.Utf8Json.Length,
                 JsonNode node => Encoding.UTF8.GetByteCount(node.ToJsonString()),
                 string text => Encoding.UTF8.GetByteCount(text) + 2,
                 byte[] bytes => bytes.Length * 4 / 3,

@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Remastered.Sessions;
@@ -28,26 +26,11 @@ public static class JsonSessionStoreExtensions
     /// <param name="typeInfo">How to read <typeparamref name="T"/>.</param>
     /// <param name="value">The value read, or <see langword="default"/>.</param>
     /// <returns>Whether a value of the requested type was read.</returns>
-    public static bool TryGet<T>(this SessionStore<JsonNode?> store, string key, JsonTypeInfo<T> typeInfo, [MaybeNullWhen(false)] out T value)
+    public static bool TryGet<T>(this SessionStore<JsonSessionValue> store, string key, JsonTypeInfo<T> typeInfo, [MaybeNullWhen(false)] out T value)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(typeInfo);
         value = default;
-        if (!store.TryGet(key, out var node))
-        {
-            return false;
-        }
-
-        try
-        {
-            value = node is null ? default : node.Deserialize(typeInfo);
-            return value is not null || node is null;
-        }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException or NotSupportedException)
-        {
-            value = default;
-            return false;
-        }
+        return store.TryGet(key, out var json) && json.TryDeserialize(typeInfo, out value);
     }
 
     /// <summary>Reads <paramref name="key"/> as a <typeparamref name="T"/>, or <see langword="default"/> (see <see cref="TryGet{T}"/>).</summary>
@@ -55,7 +38,7 @@ public static class JsonSessionStoreExtensions
     /// <param name="store">The store.</param>
     /// <param name="key">The key.</param>
     /// <param name="typeInfo">How to read <typeparamref name="T"/>.</param>
-    public static T? Get<T>(this SessionStore<JsonNode?> store, string key, JsonTypeInfo<T> typeInfo)
+    public static T? Get<T>(this SessionStore<JsonSessionValue> store, string key, JsonTypeInfo<T> typeInfo)
         => store.TryGet(key, typeInfo, out var value) ? value : default;
 
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/> serialized as JSON.</summary>
@@ -64,10 +47,10 @@ public static class JsonSessionStoreExtensions
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
     /// <param name="typeInfo">How to write <typeparamref name="T"/>.</param>
-    public static void Set<T>(this SessionStore<JsonNode?> store, string key, T value, JsonTypeInfo<T> typeInfo)
+    public static void Set<T>(this SessionStore<JsonSessionValue> store, string key, T value, JsonTypeInfo<T> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(store);
-        store.Set(key, JsonSerializer.SerializeToNode(value, typeInfo));
+        store.Set(key, JsonSessionValue.Create(value, typeInfo));
     }
 
     /// <summary>Flashes <paramref name="key"/> with <paramref name="value"/> serialized as JSON.</summary>
@@ -76,9 +59,9 @@ public static class JsonSessionStoreExtensions
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
     /// <param name="typeInfo">How to write <typeparamref name="T"/>.</param>
-    public static void Flash<T>(this SessionStore<JsonNode?> store, string key, T value, JsonTypeInfo<T> typeInfo)
+    public static void Flash<T>(this SessionStore<JsonSessionValue> store, string key, T value, JsonTypeInfo<T> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(store);
-        store.Flash(key, JsonSerializer.SerializeToNode(value, typeInfo));
+        store.Flash(key, JsonSessionValue.Create(value, typeInfo));
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Remastered.Sessions.Json;
 
@@ -12,7 +11,7 @@ internal static class SessionPayloadJson
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
-    public static void Write(StoredSession<JsonNode?> session, IBufferWriter<byte> output)
+    public static void Write(StoredSession<JsonSessionValue> session, IBufferWriter<byte> output)
     {
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartObject();
@@ -20,14 +19,7 @@ internal static class SessionPayloadJson
         foreach (var (key, value) in session.Content)
         {
             writer.WritePropertyName(key);
-            if (value is null)
-            {
-                writer.WriteNullValue();
-            }
-            else
-            {
-                value.WriteTo(writer);
-            }
+            writer.WriteRawValue((value ?? JsonSessionValue.Null).Utf8Json.Span, skipInputValidation: true);
         }
 
         writer.WriteEndObject();
@@ -45,11 +37,12 @@ internal static class SessionPayloadJson
         writer.WriteEndObject();
     }
 
+    /// <summary>Reads a session; values become slices of <paramref name="json"/>, which must not be reused.</summary>
     /// <exception cref="JsonException">The payload is not a session document.</exception>
-    public static StoredSession<JsonNode?> Read(ReadOnlySpan<byte> json)
+    public static StoredSession<JsonSessionValue> Read(ReadOnlyMemory<byte> json)
     {
-        var session = new StoredSession<JsonNode?>();
-        var reader = new Utf8JsonReader(json, ReaderOptions);
+        var session = new StoredSession<JsonSessionValue>();
+        var reader = new Utf8JsonReader(json.Span, ReaderOptions);
         Expect(ref reader, JsonTokenType.StartObject);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -60,7 +53,10 @@ internal static class SessionPayloadJson
                 {
                     var key = reader.GetString()!;
                     reader.Read();
-                    session.Content[key] = JsonNode.Parse(ref reader);
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    var end = (int)reader.BytesConsumed;
+                    session.Content[key] = JsonSessionValue.FromTrustedUtf8(json[start..end]);
                 }
             }
             else if (reader.ValueTextEquals("f"u8))

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+
 using Microsoft.Extensions.Logging;
 using Remastered.Sessions.Cookies;
 using Remastered.Sessions.Internal;
@@ -10,7 +10,7 @@ namespace Remastered.Sessions;
 
 /// <summary>
 /// Keeps the whole session (content and flashed keys) as compact JSON inside an encrypted cookie: no server-side
-/// state at all. Values must be JSON (<see cref="JsonNode"/>); the cookie must stay under 4096 bytes.
+/// state at all. Values must be JSON (<see cref="JsonSessionValue"/>); the cookie must stay under 4096 bytes.
 /// </summary>
 /// <example>
 /// <code>
@@ -20,7 +20,7 @@ namespace Remastered.Sessions;
 /// string? setCookie = await store.CommitAsync();
 /// </code>
 /// </example>
-public sealed class CookieSessionStorage : ISessionStorage<JsonNode?>
+public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>
 {
     private readonly EncryptedCookieCodec _codec;
 
@@ -38,24 +38,25 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonNode?>
     public CookieSessionOptions Options => _codec.Options;
 
     /// <inheritdoc />
-    public ValueTask<StoredSession<JsonNode?>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
+    public ValueTask<StoredSession<JsonSessionValue>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
     {
         if (!_codec.TryRead(header, out var payload))
         {
-            return ValueTask.FromResult(new StoredSession<JsonNode?>());
+            return ValueTask.FromResult(new StoredSession<JsonSessionValue>());
         }
 
         using (payload)
         {
-            StoredSession<JsonNode?> session;
+            StoredSession<JsonSessionValue> session;
             try
             {
-                session = SessionPayloadJson.Read(payload.Body);
+                // Values are slices of this copy, so they outlive the pooled decryption buffer.
+                session = SessionPayloadJson.Read(payload.Body.ToArray());
             }
             catch (JsonException exception)
             {
                 Log.ContentUnreadable(_codec.Logger, _codec.Options.Name, exception);
-                return ValueTask.FromResult(new StoredSession<JsonNode?>());
+                return ValueTask.FromResult(new StoredSession<JsonSessionValue>());
             }
 
             session.RequiresCommit = _codec.NeedsRenewal(payload);
@@ -65,7 +66,7 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonNode?>
 
     /// <inheritdoc />
     /// <exception cref="SessionTooLargeException">The cookie would exceed <see cref="CookieSessionOptions.MaxCookieSize"/>.</exception>
-    public ValueTask<string> ToHeaderAsync(StoredSession<JsonNode?> session, CancellationToken cancellationToken = default)
+    public ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
         var buffer = new ArrayBufferWriter<byte>(512);
