@@ -29,6 +29,6 @@ await Request("POST /login (name=ada)", s =>
     s.Set("name", "ada");
     s.Flash("flash", "Welcome, ada!");
 });
-await Request("GET / (shows the flash)", s => Console.WriteLine($"  signed in as {s.Get("name")}, flash: {s.Get("flash")}"));
-await Request("GET / (flash is gone)", s => Console.WriteLine($"  signed in as {s.Get("name")}, flash: {s.Get("flash")?.ToString() ?? "(none)"}"));
-await Request("GET / (nothing changed)", s => Console.WriteLine($"  signed in as {s.Get("name")}"));
+await Request("GET / (shows the flash)", s => Console.WriteLine($"  signed in as {(string?)s.Get("name")}, flash: {(string?)s.Get("flash")}"));
+await Request("GET / (flash is gone)", s => Console.WriteLine($"  signed in as {(string?)s.Get("name")}, flash: {(string?)s.Get("flash") ?? "(none)"}"));
+await Request("GET / (nothing changed)", s => Console.WriteLine($"  signed in as {(string?)s.Get("name")}"));

@@ -1,0 +1,245 @@
+using System.Linq;
+using Remastered.Sessions.Generator.Helpers;
+using Remastered.Sessions.Generator.Models;
+
+namespace Remastered.Sessions.Generator.Emitting
+{
+    /// <summary>Emits the reflection-free JSON write and read helpers of a schema's value graph.</summary>
+    internal static class JsonHelperEmitter
+    {
+        private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
+        private const string Reader = "global::System.Text.Json.Utf8JsonReader";
+        private const string Invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
+
+        public static void Emit(SourceWriter w, EquatableArray<JsonTypeModel> types)
+        {
+            w.OpenBlock("private static class SessionJson");
+            foreach (var type in types)
+            {
+                EmitWrite(w, type);
+                w.WriteLine();
+                EmitRead(w, type);
+                w.WriteLine();
+            }
+
+            w.OpenBlock("private static global::System.Text.Json.JsonException Unexpected(ref " + Reader + " reader, string expected)");
+            w.WriteLine("return new global::System.Text.Json.JsonException(\"Expected \" + expected + \" but found \" + reader.TokenType + \".\");");
+            w.CloseBlock();
+            w.CloseBlock();
+        }
+
+        private static void EmitWrite(SourceWriter w, JsonTypeModel t)
+        {
+            w.OpenBlock($"public static void Write_{t.Helper}({Writer} writer, {t.Type} value)");
+            if (t.IsReferenceType)
+            {
+                w.OpenBlock("if (value is null)").WriteLine("writer.WriteNullValue();").WriteLine("return;").CloseBlock().WriteLine();
+            }
+
+            switch (t.Kind)
+            {
+                case JsonTypeKind.Boolean: w.WriteLine("writer.WriteBooleanValue(value);"); break;
+                case JsonTypeKind.Byte:
+                case JsonTypeKind.SByte:
+                case JsonTypeKind.Int16:
+                case JsonTypeKind.UInt16: w.WriteLine("writer.WriteNumberValue((int)value);"); break;
+                case JsonTypeKind.Int32:
+                case JsonTypeKind.UInt32:
+                case JsonTypeKind.Int64:
+                case JsonTypeKind.UInt64:
+                case JsonTypeKind.Single:
+                case JsonTypeKind.Double:
+                case JsonTypeKind.Decimal: w.WriteLine("writer.WriteNumberValue(value);"); break;
+                case JsonTypeKind.Char: w.WriteLine("writer.WriteStringValue(value.ToString());"); break;
+                case JsonTypeKind.String:
+                case JsonTypeKind.Guid:
+                case JsonTypeKind.DateTime:
+                case JsonTypeKind.DateTimeOffset: w.WriteLine("writer.WriteStringValue(value);"); break;
+                case JsonTypeKind.DateOnly:
+                case JsonTypeKind.TimeOnly: w.WriteLine($"writer.WriteStringValue(value.ToString(\"O\", {Invariant}));"); break;
+                case JsonTypeKind.TimeSpan: w.WriteLine($"writer.WriteStringValue(value.ToString(\"c\", {Invariant}));"); break;
+                case JsonTypeKind.Uri: w.WriteLine("writer.WriteStringValue(value.OriginalString);"); break;
+                case JsonTypeKind.ByteArray: w.WriteLine("writer.WriteBase64StringValue(value);"); break;
+                case JsonTypeKind.Enum:
+                    w.WriteLine($"writer.WriteNumberValue(({NumericType(t.EnumUnderlying!)})value);");
+                    break;
+                case JsonTypeKind.Nullable:
+                    w.OpenBlock("if (value is null)").WriteLine("writer.WriteNullValue();").CloseBlock();
+                    w.OpenBlock("else").WriteLine($"Write_{t.ElementHelper}(writer, value.GetValueOrDefault());").CloseBlock();
+                    break;
+                case JsonTypeKind.Array:
+                case JsonTypeKind.List:
+                case JsonTypeKind.Set:
+                    w.WriteLine("writer.WriteStartArray();");
+                    w.OpenBlock("foreach (var item in value)").WriteLine($"Write_{t.ElementHelper}(writer, item);").CloseBlock();
+                    w.WriteLine("writer.WriteEndArray();");
+                    break;
+                case JsonTypeKind.Dictionary:
+                    w.WriteLine("writer.WriteStartObject();");
+                    w.OpenBlock("foreach (var pair in value)");
+                    w.WriteLine("writer.WritePropertyName(pair.Key);");
+                    w.WriteLine($"Write_{t.ElementHelper}(writer, pair.Value);");
+                    w.CloseBlock();
+                    w.WriteLine("writer.WriteEndObject();");
+                    break;
+                case JsonTypeKind.Object:
+                    w.WriteLine("writer.WriteStartObject();");
+                    foreach (var m in t.Members)
+                    {
+                        w.WriteLine($"writer.WritePropertyName({Literal(m.JsonName)}u8);");
+                        w.WriteLine($"Write_{m.Helper}(writer, value.{m.PropertyName});");
+                    }
+
+                    w.WriteLine("writer.WriteEndObject();");
+                    break;
+            }
+
+            w.CloseBlock();
+        }
+
+        private static void EmitRead(SourceWriter w, JsonTypeModel t)
+        {
+            w.OpenBlock($"public static {t.Type} Read_{t.Helper}(ref {Reader} reader)");
+            if (t.IsReferenceType)
+            {
+                w.OpenBlock("if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)").WriteLine("return null;").CloseBlock().WriteLine();
+            }
+
+            switch (t.Kind)
+            {
+                case JsonTypeKind.Boolean: w.WriteLine("return reader.GetBoolean();"); break;
+                case JsonTypeKind.Byte:
+                case JsonTypeKind.SByte:
+                case JsonTypeKind.Int16:
+                case JsonTypeKind.UInt16:
+                case JsonTypeKind.Int32:
+                case JsonTypeKind.UInt32:
+                case JsonTypeKind.Int64:
+                case JsonTypeKind.UInt64:
+                case JsonTypeKind.Single:
+                case JsonTypeKind.Double:
+                case JsonTypeKind.Decimal:
+                case JsonTypeKind.Guid:
+                case JsonTypeKind.DateTime:
+                case JsonTypeKind.DateTimeOffset:
+                case JsonTypeKind.String: w.WriteLine($"return reader.Get{t.Kind}();"); break;
+                case JsonTypeKind.Char:
+                    w.WriteLine("var text = reader.GetString();");
+                    w.WriteLine("return text is { Length: 1 } ? text[0] : throw Unexpected(ref reader, \"a one-character string\");");
+                    break;
+                case JsonTypeKind.DateOnly:
+                case JsonTypeKind.TimeOnly:
+                    w.WriteLine($"return global::System.{t.Kind}.ParseExact(reader.GetString()!, \"O\", {Invariant});");
+                    break;
+                case JsonTypeKind.TimeSpan:
+                    w.WriteLine($"return global::System.TimeSpan.ParseExact(reader.GetString()!, \"c\", {Invariant});");
+                    break;
+                case JsonTypeKind.Uri:
+                    w.WriteLine("return new global::System.Uri(reader.GetString()!, global::System.UriKind.RelativeOrAbsolute);");
+                    break;
+                case JsonTypeKind.ByteArray: w.WriteLine("return reader.GetBytesFromBase64();"); break;
+                case JsonTypeKind.Enum:
+                    w.WriteLine($"return ({t.Type})reader.Get{t.EnumUnderlying}();");
+                    break;
+                case JsonTypeKind.Nullable:
+                    w.WriteLine($"return reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : Read_{t.ElementHelper}(ref reader);");
+                    break;
+                case JsonTypeKind.Array:
+                case JsonTypeKind.List:
+                case JsonTypeKind.Set:
+                    EmitReadArray(w, t);
+                    break;
+                case JsonTypeKind.Dictionary:
+                    w.OpenBlock("if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)").WriteLine("throw Unexpected(ref reader, \"an object\");").CloseBlock();
+                    w.WriteLine($"var result = new global::System.Collections.Generic.Dictionary<string, {t.ElementType}>();");
+                    w.OpenBlock("while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
+                    w.WriteLine("var key = reader.GetString()!;");
+                    w.WriteLine("reader.Read();");
+                    w.WriteLine($"result[key] = Read_{t.ElementHelper}(ref reader);");
+                    w.CloseBlock();
+                    w.WriteLine("return result;");
+                    break;
+                case JsonTypeKind.Object:
+                    EmitReadObject(w, t);
+                    break;
+            }
+
+            w.CloseBlock();
+        }
+
+        private static void EmitReadArray(SourceWriter w, JsonTypeModel t)
+        {
+            w.OpenBlock("if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray)").WriteLine("throw Unexpected(ref reader, \"an array\");").CloseBlock();
+            w.WriteLine($"var items = new global::System.Collections.Generic.List<{t.ElementType}>();");
+            w.OpenBlock("while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)");
+            w.WriteLine($"items.Add(Read_{t.ElementHelper}(ref reader));");
+            w.CloseBlock();
+            w.WriteLine(t.Kind switch
+            {
+                JsonTypeKind.Array => "return items.ToArray();",
+                JsonTypeKind.Set => $"return new global::System.Collections.Generic.HashSet<{t.ElementType}>(items);",
+                _ => "return items;",
+            });
+        }
+
+        private static void EmitReadObject(SourceWriter w, JsonTypeModel t)
+        {
+            w.OpenBlock("if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)").WriteLine("throw Unexpected(ref reader, \"an object\");").CloseBlock();
+            var members = t.Members;
+            for (var i = 0; i < members.Count; i++)
+            {
+                w.WriteLine($"{members[i].Type} p{i} = default!;");
+                w.WriteLine($"var has{i} = false;");
+            }
+
+            w.OpenBlock("while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
+            for (var i = 0; i < members.Count; i++)
+            {
+                var m = members[i];
+                w.OpenBlock($"{(i == 0 ? string.Empty : "else ")}if (reader.ValueTextEquals({Literal(m.JsonName)}u8))");
+                w.WriteLine("reader.Read();");
+                w.WriteLine($"p{i} = Read_{m.Helper}(ref reader);");
+                w.WriteLine($"has{i} = true;");
+                w.CloseBlock();
+            }
+
+            w.OpenBlock(members.Count == 0 ? "" : "else");
+            w.WriteLine("reader.Read();");
+            w.WriteLine("reader.Skip();");
+            w.CloseBlock();
+            w.CloseBlock();
+
+            var ctorArgs = members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex >= 0).OrderBy(x => x.m.ConstructorIndex).Select(x => $"p{x.i}");
+            var inits = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment == "init").Select(x => $"{x.m.PropertyName} = p{x.i}").ToList();
+            var initializer = inits.Count == 0 ? string.Empty : " { " + string.Join(", ", inits) + " }";
+            w.WriteLine($"var result = new {t.ConstructedType}({string.Join(", ", ctorArgs)}){initializer};");
+            for (var i = 0; i < members.Count; i++)
+            {
+                if (members[i].Assignment == "set")
+                {
+                    w.OpenBlock($"if (has{i})").WriteLine($"result.{members[i].PropertyName} = p{i};").CloseBlock();
+                }
+            }
+
+            // Locals that only feed the constructor or initializer are still assigned by the loop; keep the compiler quiet about the flags.
+            var unusedFlags = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment != "set").Select(x => $"has{x.i}").ToList();
+            if (unusedFlags.Count > 0)
+            {
+                w.WriteLine($"_ = {string.Join(" | ", unusedFlags)};");
+            }
+
+            w.WriteLine("return result;");
+        }
+
+        private static string NumericType(string kind) => kind switch
+        {
+            "Byte" or "SByte" or "Int16" or "UInt16" or "Int32" => "int",
+            "UInt32" => "uint",
+            "Int64" => "long",
+            _ => "ulong",
+        };
+
+        public static string Literal(string value)
+            => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
+    }
+}

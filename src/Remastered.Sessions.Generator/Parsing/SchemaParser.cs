@@ -1,0 +1,230 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Remastered.Sessions.Generator.Helpers;
+using Remastered.Sessions.Generator.Models;
+
+namespace Remastered.Sessions.Generator.Parsing
+{
+    /// <summary>
+    /// Turns a schema class symbol into a <see cref="SchemaModel"/>, or <see langword="null"/> when the schema cannot be
+    /// generated (the analyzer reports why; the generator stays silent so one problem gives one diagnostic).
+    /// </summary>
+    internal static class SchemaParser
+    {
+        public const string SessionAttributeMetadataName = "Remastered.Sessions.SessionAttribute`1";
+        public const string SessionKeyAttributeName = "Remastered.Sessions.SessionKeyAttribute";
+        public const string FlashAttributeName = "Remastered.Sessions.FlashAttribute";
+        private const string StorageInterfaceName = "Remastered.Sessions.ISessionStorage<TValue, TMetadata>";
+        private const string JsonValueName = "Remastered.Sessions.JsonSessionValue";
+
+        /// <summary>C# 13, the first version with partial properties (not named in Roslyn 4.8's enum).</summary>
+        private const int CSharp13 = 1300;
+
+        public static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        public static SchemaModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol schema
+                || context.TargetNode is not ClassDeclarationSyntax declaration
+                || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+                || schema.IsGenericType
+                || ((int)((CSharpParseOptions)declaration.SyntaxTree.Options).LanguageVersion) < CSharp13)
+            {
+                return null;
+            }
+
+            var containing = new List<string>();
+            for (var outer = schema.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                if (outer.IsGenericType)
+                {
+                    return null;
+                }
+
+                containing.Insert(0, "partial " + Keyword(outer) + " " + outer.Name);
+            }
+
+            var attribute = context.Attributes[0];
+            if (attribute.AttributeClass is not { TypeArguments.Length: 1 } attributeClass
+                || attributeClass.TypeArguments[0] is not INamedTypeSymbol storage)
+            {
+                return null;
+            }
+
+            var storageInterface = storage.AllInterfaces.FirstOrDefault(i => i.OriginalDefinition.ToDisplayString() == StorageInterfaceName);
+            if (storageInterface is null)
+            {
+                return null;
+            }
+
+            var valueType = storageInterface.TypeArguments[0];
+            StorageValueKind kind;
+            if (valueType.ToDisplayString() == JsonValueName)
+            {
+                kind = StorageValueKind.Json;
+            }
+            else if (valueType.SpecialType == SpecialType.System_Object)
+            {
+                kind = StorageValueKind.Object;
+            }
+            else
+            {
+                return null;
+            }
+
+            var graph = new JsonTypeGraph(context.SemanticModel.Compilation);
+            var keys = new List<KeyModel>();
+            var cases = new Dictionary<string, UnionCaseModel>();
+            foreach (var member in schema.GetMembers())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (member is not IPropertySymbol property)
+                {
+                    continue;
+                }
+
+                var isKey = HasAttribute(property, SessionKeyAttributeName, out var keyAttribute);
+                var isFlash = HasAttribute(property, FlashAttributeName, out var flashAttribute);
+                if (!isKey && !isFlash)
+                {
+                    continue;
+                }
+
+                if (isKey && isFlash || property.IsStatic || property.GetMethod is null || property.SetMethod is null || !IsPartial(property, cancellationToken))
+                {
+                    return null;
+                }
+
+                var explicitName = (isKey ? keyAttribute : flashAttribute)!.ConstructorArguments.FirstOrDefault().Value as string;
+                var keyName = explicitName ?? CamelCase(property.Name);
+                if (keyName.Length == 0)
+                {
+                    return null;
+                }
+
+                string? helper = null;
+                if (kind == StorageValueKind.Json)
+                {
+                    helper = graph.Add(property.Type);
+                    if (helper is null)
+                    {
+                        return null;
+                    }
+                }
+
+                var type = property.Type.ToDisplayString(TypeFormat);
+                var pattern = PatternType(property.Type);
+                var caseName = UniqueCaseName(cases, property.Type, type);
+                if (!cases.ContainsKey(type))
+                {
+                    cases[type] = new UnionCaseModel(caseName, type, pattern, CanConvertImplicitly(property.Type), helper);
+                }
+
+                keys.Add(new KeyModel(
+                    property.Name,
+                    keyName,
+                    type,
+                    pattern,
+                    Accessibility(property.DeclaredAccessibility),
+                    isFlash,
+                    property.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T,
+                    cases[type].CaseName,
+                    helper));
+            }
+
+            if (keys.Select(k => k.KeyName).Distinct().Count() != keys.Count)
+            {
+                return null;
+            }
+
+            var ns = schema.ContainingNamespace.IsGlobalNamespace ? null : schema.ContainingNamespace.ToDisplayString();
+            var hint = schema.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty).Replace('<', '{').Replace('>', '}') + ".g.cs";
+            return new SchemaModel(
+                ns,
+                hint,
+                containing.ToEquatableArray(),
+                "partial " + Keyword(schema) + " " + schema.Name,
+                schema.Name,
+                storage.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                kind,
+                valueType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                storageInterface.TypeArguments[1].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                keys.ToEquatableArray(),
+                cases.Values.ToEquatableArray(),
+                graph.Types.ToEquatableArray());
+        }
+
+        public static string CamelCase(string name)
+            => name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+        private static bool HasAttribute(IPropertySymbol property, string name, out AttributeData? attribute)
+        {
+            attribute = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == name);
+            return attribute is not null;
+        }
+
+        private static bool IsPartial(IPropertySymbol property, CancellationToken cancellationToken)
+            => property.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is PropertyDeclarationSyntax p
+                && p.Modifiers.Any(SyntaxKind.PartialKeyword)
+                && p.AccessorList is { } accessors
+                && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null));
+
+        private static string Keyword(INamedTypeSymbol type)
+            => type.IsRecord ? (type.IsValueType ? "record struct" : "record") : type.IsValueType ? "struct" : type.TypeKind == TypeKind.Interface ? "interface" : "class";
+
+        private static string Accessibility(Microsoft.CodeAnalysis.Accessibility accessibility) => accessibility switch
+        {
+            Microsoft.CodeAnalysis.Accessibility.Public => "public",
+            Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+            Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+            Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+            Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+            _ => "private",
+        };
+
+        /// <summary>The type usable in an <c>is</c> pattern: no nullable annotation, underlying type of <c>Nullable&lt;T&gt;</c>.</summary>
+        private static string PatternType(ITypeSymbol type)
+        {
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                return nullable.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            }
+
+            return type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        }
+
+        /// <summary>User-defined conversions cannot start from interfaces or <c>object</c>.</summary>
+        private static bool CanConvertImplicitly(ITypeSymbol type)
+            => type.TypeKind != TypeKind.Interface && type.SpecialType != SpecialType.System_Object && type.TypeKind != TypeKind.TypeParameter;
+
+        private static string UniqueCaseName(Dictionary<string, UnionCaseModel> cases, ITypeSymbol type, string display)
+        {
+            if (cases.TryGetValue(display, out var existing))
+            {
+                return existing.CaseName;
+            }
+
+            var name = CaseName(type);
+            var candidate = name;
+            for (var i = 2; cases.Values.Any(c => c.CaseName == candidate); i++)
+            {
+                candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return candidate;
+        }
+
+        private static string CaseName(ITypeSymbol type) => type switch
+        {
+            IArrayTypeSymbol array => "ArrayOf" + CaseName(array.ElementType),
+            INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable => "Nullable" + CaseName(nullable.TypeArguments[0]),
+            INamedTypeSymbol { IsGenericType: true } generic => generic.Name + "Of" + string.Join("And", generic.TypeArguments.Select(CaseName)),
+            _ => type.MetadataName,
+        };
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.CodeAnalysis;
+using Remastered.Sessions.Generator.Emitting;
+using Remastered.Sessions.Generator.Parsing;
+
+namespace Remastered.Sessions.Generator
+{
+    /// <summary>
+    /// Generates typed accessors, the <c>Value</c> union, the typed store and reflection-free JSON code for every
+    /// <c>[Session&lt;TStorage&gt;]</c> schema. Pipeline wiring only: parsing and emitting live in their own folders.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class SessionSchemaGenerator : IIncrementalGenerator
+    {
+        /// <inheritdoc />
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var schemas = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    SchemaParser.SessionAttributeMetadataName,
+                    static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                    static (context, cancellationToken) => SchemaParser.Parse(context, cancellationToken))
+                .WithTrackingName(TrackingNames.Parse)
+                .Where(static model => model is not null)
+                .WithTrackingName(TrackingNames.Valid);
+
+            context.RegisterSourceOutput(schemas, static (output, model) => output.AddSource(model!.HintName, SchemaEmitter.Emit(model)));
+        }
+    }
+
+    /// <summary>Names of the pipeline steps, so tests can assert that they are cached.</summary>
+    public static class TrackingNames
+    {
+        /// <summary>Schema symbols turned into models.</summary>
+        public const string Parse = "Parse";
+
+        /// <summary>Models of schemas that can be generated.</summary>
+        public const string Valid = "Valid";
+    }
+}
