@@ -13,6 +13,8 @@ namespace Remastered.Sessions.Generator.Emitting
 
         public static void Emit(SourceWriter w, EquatableArray<JsonTypeModel> types)
         {
+            // Oblivious on purpose: one helper per type serves List<string> and List<string?> alike.
+            w.WriteLine("#nullable disable");
             w.OpenBlock("private static class SessionJson");
             foreach (var type in types)
             {
@@ -26,6 +28,7 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine("return new global::System.Text.Json.JsonException(\"Expected \" + expected + \" but found \" + reader.TokenType + \".\");");
             w.CloseBlock();
             w.CloseBlock();
+            w.WriteLine("#nullable enable");
         }
 
         private static void EmitWrite(SourceWriter w, JsonTypeModel t)
@@ -155,7 +158,7 @@ namespace Remastered.Sessions.Generator.Emitting
                     w.OpenBlock("while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
                     w.WriteLine("var key = reader.GetString()!;");
                     w.WriteLine("reader.Read();");
-                    w.WriteLine($"result[key] = Read_{t.ElementHelper}(ref reader);");
+                    w.WriteLine($"result[key] = Read_{t.ElementHelper}(ref reader)!;");
                     w.CloseBlock();
                     w.WriteLine("return result;");
                     break;
@@ -172,7 +175,7 @@ namespace Remastered.Sessions.Generator.Emitting
             w.OpenBlock("if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartArray)").WriteLine("throw Unexpected(ref reader, \"an array\");").CloseBlock();
             w.WriteLine($"var items = new global::System.Collections.Generic.List<{t.ElementType}>();");
             w.OpenBlock("while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)");
-            w.WriteLine($"items.Add(Read_{t.ElementHelper}(ref reader));");
+            w.WriteLine($"items.Add(Read_{t.ElementHelper}(ref reader)!);");
             w.CloseBlock();
             w.WriteLine(t.Kind switch
             {
@@ -198,7 +201,7 @@ namespace Remastered.Sessions.Generator.Emitting
                 var m = members[i];
                 w.OpenBlock($"{(i == 0 ? string.Empty : "else ")}if (reader.ValueTextEquals({Literal(m.JsonName)}u8))");
                 w.WriteLine("reader.Read();");
-                w.WriteLine($"p{i} = Read_{m.Helper}(ref reader);");
+                w.WriteLine($"p{i} = Read_{m.Helper}(ref reader)!;");
                 w.WriteLine($"has{i} = true;");
                 w.CloseBlock();
             }
@@ -208,6 +211,16 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine("reader.Skip();");
             w.CloseBlock();
             w.CloseBlock();
+
+            // A constructor parameter missing from the JSON means the stored value is not of this type (a deploy changed
+            // it): fail the read so that the key reads as absent instead of yielding a half-built object.
+            for (var i = 0; i < members.Count; i++)
+            {
+                if (members[i].ConstructorIndex >= 0 && !members[i].IsOptional)
+                {
+                    w.OpenBlock($"if (!has{i})").WriteLine($"throw Unexpected(ref reader, \"property {Escape(members[i].JsonName)}\");").CloseBlock();
+                }
+            }
 
             var ctorArgs = members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex >= 0).OrderBy(x => x.m.ConstructorIndex).Select(x => $"p{x.i}");
             var inits = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment == "init").Select(x => $"{x.m.PropertyName} = p{x.i}").ToList();
@@ -239,7 +252,9 @@ namespace Remastered.Sessions.Generator.Emitting
             _ => "ulong",
         };
 
-        public static string Literal(string value)
-            => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
+        public static string Literal(string value) => "\"" + Escape(value) + "\"";
+
+        private static string Escape(string value)
+            => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r");
     }
 }

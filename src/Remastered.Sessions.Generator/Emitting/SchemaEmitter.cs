@@ -109,7 +109,7 @@ namespace Remastered.Sessions.Generator.Emitting
             w.OpenBlock($"{key.Accessibility} partial {key.PropertyType} {key.PropertyName}");
             if (model.ValueKind == StorageValueKind.Json)
             {
-                w.WriteLine($"get => __store.TryGet({name}, out var raw) && raw.TryRead(SessionJson.Read_{key.JsonHelper}, out var value) ? value : default!;");
+                w.WriteLine($"get => __store.TryGet({name}, out var raw) && raw.TryRead(SessionJson.Read_{key.JsonHelper}, out var value) ? value : default({key.PropertyType})!;");
                 w.OpenBlock("set");
                 w.OpenBlock("if (value is null)").WriteLine($"__store.Unset({name});").CloseBlock();
                 w.OpenBlock("else").WriteLine($"__store.{write}({name}, global::Remastered.Sessions.JsonSessionValue.Create<{key.PropertyType}>(value, SessionJson.Write_{key.JsonHelper}));").CloseBlock();
@@ -117,7 +117,7 @@ namespace Remastered.Sessions.Generator.Emitting
             }
             else
             {
-                w.WriteLine($"get => __store.TryGet({name}, out var raw) && raw is {key.PatternType} value ? value : default!;");
+                w.WriteLine($"get => __store.TryGet({name}, out var raw) && raw is {key.PatternType} value ? value : default({key.PropertyType})!;");
                 w.OpenBlock("set");
                 w.OpenBlock("if (value is null)").WriteLine($"__store.Unset({name});").CloseBlock();
                 w.OpenBlock("else").WriteLine($"__store.{write}({name}, value);").CloseBlock();

@@ -38,5 +38,6 @@ namespace Remastered.Sessions.Generator.Models
     /// <param name="Helper">The helper suffix for the property type.</param>
     /// <param name="ConstructorIndex">Its position in the constructor used for reading, or -1.</param>
     /// <param name="Assignment">How it is set when read: <c>none</c>, <c>init</c> (object initializer) or <c>set</c>.</param>
-    internal sealed record JsonMemberModel(string PropertyName, string JsonName, string Type, string Helper, int ConstructorIndex, string Assignment);
+    /// <param name="IsOptional">For constructor parameters: whether it has a default value, so it may be missing.</param>
+    internal sealed record JsonMemberModel(string PropertyName, string JsonName, string Type, string Helper, int ConstructorIndex, string Assignment, bool IsOptional);
 }

@@ -52,7 +52,8 @@ namespace Remastered.Sessions.Generator.Parsing
         private JsonTypeModel? Build(ITypeSymbol type, string display)
         {
             var helper = HelperName(display);
-            var nullableDisplay = type.IsReferenceType ? display + "?" : display;
+            // Helpers live in a nullable-oblivious context, so one helper serves every nullability variant of a type.
+            var nullableDisplay = display;
             JsonTypeModel Simple(JsonTypeKind kind) => new(helper, nullableDisplay, kind, type.IsReferenceType, null, null, null, null, EquatableArray<JsonMemberModel>.Empty);
 
             switch (type.SpecialType)
@@ -114,7 +115,7 @@ namespace Remastered.Sessions.Generator.Parsing
             if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
             {
                 var inner = Add(named.TypeArguments[0]);
-                return inner is null ? null : new(helper, display, JsonTypeKind.Nullable, false, inner, named.TypeArguments[0].ToDisplayString(SchemaParser.TypeFormat), null, null, EquatableArray<JsonMemberModel>.Empty);
+                return inner is null ? null : new(helper, display, JsonTypeKind.Nullable, false, inner, named.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), null, null, EquatableArray<JsonMemberModel>.Empty);
             }
 
             if (named.IsGenericType)
@@ -156,7 +157,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     return null;
                 }
 
-                var elementType = element.ToDisplayString(SchemaParser.TypeFormat);
+                var elementType = element.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                 return new(helper, typeOverride ?? nullableDisplay, kind, true, elementHelper, elementType, null, null, EquatableArray<JsonMemberModel>.Empty);
             }
         }
@@ -211,7 +212,8 @@ namespace Remastered.Sessions.Generator.Parsing
                 var jsonName = property.GetAttributes()
                     .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonPropertyNameAttribute")
                     ?.ConstructorArguments.FirstOrDefault().Value as string ?? property.Name;
-                members.Add(new JsonMemberModel(property.Name, jsonName, property.Type.ToDisplayString(SchemaParser.TypeFormat), memberHelper, index, assignment));
+                var optional = index >= 0 && constructor!.Parameters[index].HasExplicitDefaultValue;
+                members.Add(new JsonMemberModel(property.Name, jsonName, property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), memberHelper, index, assignment, optional));
             }
 
             if (constructor is not null && constructor.Parameters.Any(p => !members.Any(m => string.Equals(m.PropertyName, p.Name, StringComparison.OrdinalIgnoreCase))))

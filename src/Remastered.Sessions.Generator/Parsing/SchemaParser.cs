@@ -152,8 +152,8 @@ namespace Remastered.Sessions.Generator.Parsing
                 schema.Name,
                 storage.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 kind,
-                valueType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                storageInterface.TypeArguments[1].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                valueType.ToDisplayString(TypeFormat),
+                storageInterface.TypeArguments[1].ToDisplayString(TypeFormat),
                 keys.ToEquatableArray(),
                 cases.Values.ToEquatableArray(),
                 graph.Types.ToEquatableArray());

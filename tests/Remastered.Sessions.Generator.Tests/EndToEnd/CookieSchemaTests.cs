@@ -1,0 +1,206 @@
+using Remastered.Sessions.Generator.Tests.Schemas;
+
+namespace Remastered.Sessions.Generator.Tests.EndToEnd;
+
+public sealed class CookieSchemaTests
+{
+    private const string Secret = "generator-tests-secret-0123456789abcdefgh";
+    private readonly CookieSessionStorage _storage = new(new CookieSessionOptions { Name = "session", Secrets = [Secret] });
+    private string? _cookie;
+
+    private async Task<AppSession> Request() => await AppSession.LoadAsync(_storage, _cookie);
+
+    private async Task Commit(AppSession session)
+    {
+        var header = await session.CommitAsync();
+        if (header is not null)
+        {
+            _cookie = header.Split(';')[0];
+        }
+    }
+
+    [Fact]
+    public async Task Typed_properties_round_trip_through_the_cookie()
+    {
+        var first = await Request();
+        Assert.Null(first.UserId);
+        Assert.False(first.HasUserId);
+        first.UserId = 42;
+        first.Cart = [new CartItem("sku-1", 2) { UnitPrice = 9.5m }];
+        await Commit(first);
+
+        var second = await Request();
+        Assert.True(second.HasUserId);
+        Assert.Equal(42, second.UserId);
+        var item = Assert.Single(second.Cart!);
+        Assert.Equal(new CartItem("sku-1", 2) { UnitPrice = 9.5m }, item);
+    }
+
+    [Fact]
+    public async Task The_json_honours_JsonPropertyName_and_JsonIgnore()
+    {
+        var session = await Request();
+        session.Cart = [new CartItem("a", 1) { UnitPrice = 2m }];
+        Assert.Equal("""[{"Sku":"a","Quantity":1,"unit_price":2}]""", ((AppSession.Value.ListOfCartItem)session.Store.Get("cart")!).ToJson().ToString());
+    }
+
+    [Fact]
+    public async Task A_flash_property_lives_for_exactly_one_more_request()
+    {
+        var first = await Request();
+        first.Notice = "Saved!";
+        Assert.Equal("Saved!", first.Notice);
+        await Commit(first);
+
+        var second = await Request();
+        Assert.Equal("Saved!", second.Notice);
+        await Commit(second);
+
+        var third = await Request();
+        Assert.Null(third.Notice);
+        Assert.False(third.HasNotice);
+    }
+
+    [Fact]
+    public async Task Keep_and_reflash_extend_a_flash_by_one_request()
+    {
+        var first = await Request();
+        first.Notice = "one";
+        await Commit(first);
+
+        var second = await Request();
+        second.KeepNotice();
+        await Commit(second);
+
+        var third = await Request();
+        Assert.Equal("one", third.Notice);
+        third.Notice = "two";
+        await Commit(third);
+
+        var fourth = await Request();
+        Assert.Equal("two", fourth.Notice);
+        await Commit(fourth);
+        Assert.False((await Request()).HasNotice);
+    }
+
+    [Fact]
+    public async Task FlashX_flashes_a_persistent_key_and_UnsetX_removes_it()
+    {
+        var first = await Request();
+        first.FlashUserId(7);
+        first.Cart = [];
+        await Commit(first);
+
+        var second = await Request();
+        Assert.Equal(7, second.UserId);
+        second.UnsetCart();
+        await Commit(second);
+
+        var third = await Request();
+        Assert.False(third.HasUserId);
+        Assert.False(third.HasCart);
+    }
+
+    [Fact]
+    public async Task Setting_null_removes_the_key()
+    {
+        var first = await Request();
+        first.UserId = 1;
+        first.UserId = null;
+        Assert.False(first.HasUserId);
+    }
+
+    [Fact]
+    public async Task The_untyped_store_and_the_typed_properties_see_the_same_data()
+    {
+        var session = await Request();
+        session.Store.Set("user_id", 42);
+        Assert.Equal(42, session.UserId);
+
+        session.Cart = [new CartItem("x", 1)];
+        var value = session.Store.Get("cart");
+        Assert.IsType<AppSession.Value.ListOfCartItem>(value);
+        Assert.True(value is AppSession.Value.ListOfCartItem { Item: [{ Sku: "x" }] });
+
+        session.Store.Flash("notice", "from the store");
+        Assert.Equal("from the store", session.Notice);
+        Assert.True(session.Store.Has("notice"));
+        session.Store.Unset("notice");
+        Assert.False(session.HasNotice);
+        Assert.Null(session.Store.Get("undeclared"));
+    }
+
+    [Fact]
+    public async Task The_value_union_matches_out_by_case()
+    {
+        AppSession.Value[] values = [42, "text", new List<CartItem>()];
+        var described = values.Select(v => v switch
+        {
+            AppSession.Value.NullableInt32 { Item: var n } => $"int {n}",
+            AppSession.Value.String { Item: var s } => $"string {s}",
+            AppSession.Value.ListOfCartItem { Item: var cart } => $"cart {cart!.Count}",
+            _ => "other",
+        });
+        Assert.Equal(["int 42", "string text", "cart 0"], described);
+    }
+
+    [Fact]
+    public async Task Keys_the_schema_does_not_declare_are_preserved()
+    {
+        var raw = await SessionStore.LoadAsync(_storage, null);
+        raw.Set("legacy", JsonSessionValue.Parse("""{"kept":true}"""));
+        _cookie = (await raw.CommitAsync())!.Split(';')[0];
+
+        var typed = await Request();
+        typed.UserId = 5;
+        await Commit(typed);
+
+        var after = await SessionStore.LoadAsync(_storage, _cookie);
+        Assert.Equal("""{"kept":true}""", after.Get("legacy")!.ToString());
+        Assert.Equal(5, (int)after.Get("user_id")!);
+    }
+
+    [Fact]
+    public async Task A_stored_value_of_another_type_reads_as_absent_and_is_kept_until_overwritten()
+    {
+        var raw = await SessionStore.LoadAsync(_storage, null);
+        raw.Set("user_id", "not a number");
+        raw.Set("cart", 12);
+        raw.Set("notice", "still fine");
+        _cookie = (await raw.CommitAsync())!.Split(';')[0];
+
+        var typed = await Request();
+        Assert.Null(typed.UserId);
+        Assert.Null(typed.Cart);
+        Assert.True(typed.HasUserId);
+        Assert.Equal("still fine", typed.Notice);
+        typed.Store.Set("other", "touch");
+        await Commit(typed);
+
+        var after = await SessionStore.LoadAsync(_storage, _cookie);
+        Assert.Equal("not a number", (string?)after.Get("user_id"));
+
+        var fixedUp = await Request();
+        fixedUp.UserId = 9;
+        await Commit(fixedUp);
+        Assert.Equal(9, (await Request()).UserId);
+    }
+
+    [Fact]
+    public async Task Destroy_and_RegenerateId_reach_the_storage()
+    {
+        var first = await Request();
+        first.UserId = 1;
+        await Commit(first);
+
+        var second = await Request();
+        second.RegenerateId();
+        Assert.True(second.IsDirty);
+        await Commit(second);
+        Assert.Equal(1, (await Request()).UserId);
+
+        var third = await Request();
+        var expired = await third.DestroyAsync();
+        Assert.Contains("Max-Age=0", expired);
+    }
+}
