@@ -34,7 +34,7 @@ public static class SessionStore
 
     private sealed class BoundSessionStore<TValue, TMetadata>(
         ISessionStorage<TValue, TMetadata> storage, StoredSession<TValue> session, TMetadata metadata)
-        : SessionStore<TValue>(session)
+        : SessionStore<TValue>(session, (storage as ISessionStorageWithLogger)?.Logger)
     {
         private TMetadata _metadata = metadata;
 

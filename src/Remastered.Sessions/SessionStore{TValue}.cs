@@ -1,4 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Remastered.Sessions.Internal;
 
 namespace Remastered.Sessions;
 
@@ -34,16 +37,21 @@ public abstract class SessionStore<TValue>
     private bool _changed;
     private bool _destroyed;
     private bool _regenerate;
+    private HashSet<string>? _reportedUnreadable;
 
-    private protected SessionStore(StoredSession<TValue> session)
+    private protected SessionStore(StoredSession<TValue> session, ILogger? logger)
     {
         _session = session;
+        Logger = logger ?? NullLogger.Instance;
         if (session.FlashedKeys.Count > 0)
         {
             _consumable = new HashSet<string>(session.FlashedKeys, StringComparer.Ordinal);
             session.FlashedKeys.Clear();
         }
     }
+
+    /// <summary>The logger of the storage this store was loaded from (a no-op logger when it has none).</summary>
+    public ILogger Logger { get; }
 
     /// <summary>The number of keys in the session.</summary>
     public int Count => _session.Content.Count;
@@ -127,6 +135,23 @@ public abstract class SessionStore<TValue>
         {
             _session.FlashedKeys.Add(key);
             _changed = true;
+        }
+    }
+
+    /// <summary>
+    /// Logs, once per key and request, that <paramref name="key"/> holds a value that does not read as
+    /// <paramref name="expectedType"/> (typically after a deploy changed the key's type). The value is left untouched.
+    /// Generated schemas call this; hand-written typed accessors may too.
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="expectedType">The type the application asked for.</param>
+    public void ReportUnreadableValue(string key, Type expectedType)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(expectedType);
+        if ((_reportedUnreadable ??= new HashSet<string>(StringComparer.Ordinal)).Add(key))
+        {
+            Log.ValueUnreadable(Logger, key, expectedType.ToString());
         }
     }
 

@@ -109,7 +109,15 @@ namespace Remastered.Sessions.Generator.Emitting
             w.OpenBlock($"{key.Accessibility} partial {key.PropertyType} {key.PropertyName}");
             if (model.ValueKind == StorageValueKind.Json)
             {
-                w.WriteLine($"get => __store.TryGet({name}, out var raw) && raw.TryRead(SessionJson.Read_{key.JsonHelper}, out var value) ? value : default({key.PropertyType})!;");
+                w.OpenBlock("get");
+                w.OpenBlock($"if (__store.TryGet({name}, out var raw))");
+                w.OpenBlock($"if (raw.TryRead(SessionJson.Read_{key.JsonHelper}, out var value))").WriteLine("return value;").CloseBlock();
+                w.WriteLine();
+                w.WriteLine($"__store.ReportUnreadableValue({name}, typeof({key.PatternType}));");
+                w.CloseBlock();
+                w.WriteLine();
+                w.WriteLine($"return default({key.PropertyType})!;");
+                w.CloseBlock();
                 w.OpenBlock("set");
                 w.OpenBlock("if (value is null)").WriteLine($"__store.Unset({name});").CloseBlock();
                 w.OpenBlock("else").WriteLine($"__store.{write}({name}, global::Remastered.Sessions.JsonSessionValue.Create<{key.PropertyType}>(value, SessionJson.Write_{key.JsonHelper}));").CloseBlock();
@@ -117,7 +125,15 @@ namespace Remastered.Sessions.Generator.Emitting
             }
             else
             {
-                w.WriteLine($"get => __store.TryGet({name}, out var raw) && raw is {key.PatternType} value ? value : default({key.PropertyType})!;");
+                w.OpenBlock("get");
+                w.OpenBlock($"if (__store.TryGet({name}, out var raw))");
+                w.OpenBlock($"if (raw is {key.PatternType} value)").WriteLine("return value;").CloseBlock();
+                w.WriteLine();
+                w.WriteLine($"__store.ReportUnreadableValue({name}, typeof({key.PatternType}));");
+                w.CloseBlock();
+                w.WriteLine();
+                w.WriteLine($"return default({key.PropertyType})!;");
+                w.CloseBlock();
                 w.OpenBlock("set");
                 w.OpenBlock("if (value is null)").WriteLine($"__store.Unset({name});").CloseBlock();
                 w.OpenBlock("else").WriteLine($"__store.{write}({name}, value);").CloseBlock();

@@ -23,7 +23,7 @@ namespace Remastered.Sessions;
 ///     new CookieSessionOptions { Name = "sid", Secrets = [secret] });
 /// </code>
 /// </example>
-public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<TValue, TMetadata>
+public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<TValue, TMetadata>, ISessionStorageWithLogger
 {
     private readonly ISessionStorage<TValue, TMetadata> _inner;
     private readonly EncryptedCookieCodec _codec;
@@ -43,6 +43,9 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
 
     /// <summary>The cookie settings in force (a validated copy of the options given).</summary>
     public CookieSessionOptions CookieOptions => _codec.Options;
+
+    /// <inheritdoc />
+    public ILogger Logger => _codec.Logger;
 
     /// <inheritdoc />
     public async ValueTask<SessionReadResult<TValue, TMetadata>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)

@@ -21,6 +21,10 @@ internal static partial class Log
         Message = "Session cookie '{CookieName}' would be {Size} bytes, over the {Limit}-byte limit; the commit was refused.")]
     public static partial void SessionTooLarge(ILogger logger, string cookieName, int size, int limit);
 
+    [LoggerMessage(EventId = 1005, EventName = "SessionValueUnreadable", Level = LogLevel.Warning,
+        Message = "Session key '{Key}' holds a value that does not read as {ExpectedType}; it reads as absent and is kept until overwritten.")]
+    public static partial void ValueUnreadable(ILogger logger, string key, string expectedType);
+
     [LoggerMessage(EventId = 1101, EventName = "MemorySessionNotFound", Level = LogLevel.Debug,
         Message = "Memory session was not found or had expired; a fresh session was started.")]
     public static partial void MemorySessionNotFound(ILogger logger);

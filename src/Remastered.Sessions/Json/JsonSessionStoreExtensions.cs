@@ -30,7 +30,18 @@ public static class JsonSessionStoreExtensions
     {
         ArgumentNullException.ThrowIfNull(store);
         value = default;
-        return store.TryGet(key, out var json) && json.TryDeserialize(typeInfo, out value);
+        if (!store.TryGet(key, out var json))
+        {
+            return false;
+        }
+
+        if (json.TryDeserialize(typeInfo, out value))
+        {
+            return true;
+        }
+
+        store.ReportUnreadableValue(key, typeof(T));
+        return false;
     }
 
     /// <summary>Reads <paramref name="key"/> as a <typeparamref name="T"/>, or <see langword="default"/> (see <see cref="TryGet{T}"/>).</summary>

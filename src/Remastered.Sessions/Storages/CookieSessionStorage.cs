@@ -20,7 +20,7 @@ namespace Remastered.Sessions;
 /// string? setCookie = await store.CommitAsync();
 /// </code>
 /// </example>
-public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>
+public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, ISessionStorageWithLogger
 {
     private readonly EncryptedCookieCodec _codec;
 
@@ -36,6 +36,9 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>
 
     /// <summary>The cookie settings in force (a validated copy of the options given).</summary>
     public CookieSessionOptions Options => _codec.Options;
+
+    /// <inheritdoc />
+    public ILogger Logger => _codec.Logger;
 
     /// <inheritdoc />
     public ValueTask<StoredSession<JsonSessionValue>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)

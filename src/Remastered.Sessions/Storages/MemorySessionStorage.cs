@@ -22,7 +22,7 @@ namespace Remastered.Sessions;
 /// });
 /// </code>
 /// </example>
-public sealed class MemorySessionStorage : ISessionStorage<object?, ServerSessionMetadata>
+public sealed class MemorySessionStorage : ISessionStorage<object?, ServerSessionMetadata>, ISessionStorageWithLogger
 {
     private readonly EncryptedCookieStorage<object?, ServerSessionMetadata> _cookies;
     private readonly Records _records;
@@ -40,6 +40,9 @@ public sealed class MemorySessionStorage : ISessionStorage<object?, ServerSessio
         _records = new Records(options.IdleTimeout, options.AbsoluteLifetime, options.MaxSessions, logger ?? (ILogger)NullLogger.Instance, clock);
         _cookies = new EncryptedCookieStorage<object?, ServerSessionMetadata>(_records, options.Cookie, logger, clock);
     }
+
+    /// <inheritdoc />
+    public ILogger Logger => _cookies.Logger;
 
     /// <summary>The number of live sessions held (expired ones may linger until touched or evicted).</summary>
     public int Count => _records.Count;

@@ -204,3 +204,35 @@ public sealed class CookieSchemaTests
         Assert.Contains("Max-Age=0", expired);
     }
 }
+
+public sealed class UnreadableValueLoggingTests
+{
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<CookieSessionStorage>
+    {
+        public List<(int Id, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => Entries.Add((eventId.Id, formatter(state, exception)));
+    }
+
+    [Fact]
+    public async Task A_value_that_no_longer_reads_as_its_declared_type_is_logged_once()
+    {
+        var logger = new ListLogger();
+        var storage = new CookieSessionStorage(new CookieSessionOptions { Secrets = ["generator-tests-secret-0123456789abcdefgh"] }, logger);
+        var raw = await SessionStore.LoadAsync(storage, null);
+        raw.Set("user_id", "forty-two");
+        var cookie = (await raw.CommitAsync())!.Split(';')[0];
+
+        var session = await AppSession.LoadAsync(storage, cookie);
+        Assert.Null(session.UserId);
+        Assert.Null(session.UserId);
+        var entry = Assert.Single(logger.Entries, e => e.Id == 1005);
+        Assert.Contains("user_id", entry.Message);
+        Assert.Contains("System.Int32", entry.Message);
+    }
+}
