@@ -1,0 +1,34 @@
+namespace Remastered.Sessions.Packaging.Tests;
+
+[Collection(PackageCollection.Name)]
+public sealed class GeneratorInPackageTests(PackageFixture package)
+{
+    [Fact]
+    public void One_package_from_a_local_feed_gives_a_console_app_the_generated_accessors()
+    {
+        var project = package.CreateConsumer("TypedConsole", """
+            using Remastered.Sessions;
+
+            var storage = new CookieSessionStorage(new CookieSessionOptions { Name = "session", Secrets = ["packaging-test-secret-0123456789abcdefgh"] });
+            var session = await AppSession.LoadAsync(storage, null);
+            session.UserId = 42;
+            session.Notice = "Welcome back";
+            var cookie = (await session.CommitAsync())!.Split(';')[0];
+            var next = await AppSession.LoadAsync(storage, cookie);
+            Console.WriteLine($"user={next.UserId} notice={next.Notice} has={next.HasUserId}");
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey("user_id")] public partial int? UserId { get; set; }
+                [Flash] public partial string? Notice { get; set; }
+            }
+            """);
+
+        var build = PackageFixture.Dotnet(project, "build", "-c", "Release");
+        Assert.True(build.ExitCode == 0, build.Output);
+        var run = PackageFixture.Dotnet(project, "run", "-c", "Release", "--no-build");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("user=42 notice=Welcome back has=True", run.Output);
+    }
+}
