@@ -1,3 +1,4 @@
+using System.Linq;
 using Remastered.Sessions.Generator.Helpers;
 using Remastered.Sessions.Generator.Models;
 
@@ -106,37 +107,44 @@ namespace Remastered.Sessions.Generator.Emitting
             var name = JsonHelperEmitter.Literal(key.KeyName);
             var write = key.IsFlash ? "Flash" : "Set";
             w.WriteLine(GeneratedCode);
-            w.OpenBlock($"{key.Accessibility} partial {key.PropertyType} {key.PropertyName}");
-            if (model.ValueKind == StorageValueKind.Json)
+            w.OpenBlock($"{key.Accessibility} {(key.IsStatic ? "static " : string.Empty)}partial {key.PropertyType} {key.PropertyName}");
+            if (key.IsStatic)
             {
-                w.OpenBlock("get");
-                w.OpenBlock($"if (__store.TryGet({name}, out var raw))");
-                w.OpenBlock($"if (raw.TryRead(SessionJson.Read_{key.JsonHelper}, out var value))").WriteLine("return value;").CloseBlock();
-                w.WriteLine();
-                w.WriteLine($"__store.ReportUnreadableValue({name}, typeof({key.PatternType}));");
+                // RMS004: keys belong to a session instance. Compile, but fail loudly if used.
+                var error = $"throw new global::System.InvalidOperationException(\"{model.ClassName}.{key.PropertyName} is static; session keys must be instance properties.\");";
+                if (key.HasGetter)
+                {
+                    w.WriteLine("get => " + error);
+                }
+
+                if (key.HasSetter)
+                {
+                    w.WriteLine((key.SetterIsInit ? "init => " : "set => ") + error);
+                }
+
                 w.CloseBlock();
                 w.WriteLine();
-                w.WriteLine($"return default({key.PropertyType})!;");
-                w.CloseBlock();
-                w.OpenBlock("set");
-                w.OpenBlock("if (value is null)").WriteLine($"__store.Unset({name});").CloseBlock();
-                w.OpenBlock("else").WriteLine($"__store.{write}({name}, global::Remastered.Sessions.JsonSessionValue.Create<{key.PropertyType}>(value, SessionJson.Write_{key.JsonHelper}));").CloseBlock();
-                w.CloseBlock();
+                return;
             }
-            else
+
+            if (key.HasGetter)
             {
-                w.OpenBlock("get");
-                w.OpenBlock($"if (__store.TryGet({name}, out var raw))");
-                w.OpenBlock($"if (raw is {key.PatternType} value)").WriteLine("return value;").CloseBlock();
-                w.WriteLine();
-                w.WriteLine($"__store.ReportUnreadableValue({name}, typeof({key.PatternType}));");
-                w.CloseBlock();
-                w.WriteLine();
-                w.WriteLine($"return default({key.PropertyType})!;");
-                w.CloseBlock();
-                w.OpenBlock("set");
-                w.OpenBlock("if (value is null)").WriteLine($"__store.Unset({name});").CloseBlock();
-                w.OpenBlock("else").WriteLine($"__store.{write}({name}, value);").CloseBlock();
+                EmitGetter(w, model, key, name);
+            }
+
+            if (key.HasSetter)
+            {
+                w.OpenBlock(key.SetterIsInit ? "init" : "set");
+                if (key.NotStorable is not null)
+                {
+                    w.WriteLine(NotStorableThrow(key.NotStorable));
+                }
+                else
+                {
+                    w.OpenBlock("if (value is null)").WriteLine($"__store.Unset({name});").CloseBlock();
+                    w.OpenBlock("else").WriteLine($"__store.{write}({name}, {StoredForm(model, key.PropertyType, key.JsonHelper)});").CloseBlock();
+                }
+
                 w.CloseBlock();
             }
 
@@ -151,15 +159,7 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine($"/// <summary>Sets <see cref=\"{key.PropertyName}\"/> for this request and the next one only.</summary>");
             w.WriteLine("/// <param name=\"value\">The value.</param>");
             w.OpenBlock($"{key.Accessibility} void Flash{key.PropertyName}({key.PropertyType} value)");
-            if (model.ValueKind == StorageValueKind.Json)
-            {
-                w.WriteLine($"__store.Flash({name}, global::Remastered.Sessions.JsonSessionValue.Create<{key.PropertyType}>(value, SessionJson.Write_{key.JsonHelper}));");
-            }
-            else
-            {
-                w.WriteLine($"__store.Flash({name}, value);");
-            }
-
+            w.WriteLine(key.NotStorable is not null ? NotStorableThrow(key.NotStorable) : $"__store.Flash({name}, {StoredForm(model, key.PropertyType, key.JsonHelper)});");
             w.CloseBlock();
             w.WriteLine();
             if (key.IsFlash)
@@ -169,6 +169,38 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine();
             }
         }
+
+        private static void EmitGetter(SourceWriter w, SchemaModel model, KeyModel key, string name)
+        {
+            if (key.NotStorable is not null)
+            {
+                // Nothing of this type can have been written by this schema, so there is nothing to read.
+                w.WriteLine($"get => default({key.PropertyType})!;");
+                return;
+            }
+
+            w.OpenBlock("get");
+            w.OpenBlock($"if (__store.TryGet({name}, out var raw))");
+            var test = model.ValueKind == StorageValueKind.Json
+                ? $"raw.TryRead(SessionJson.Read_{key.JsonHelper}, out var value)"
+                : $"raw is {key.PatternType} value";
+            w.OpenBlock($"if ({test})").WriteLine("return value;").CloseBlock();
+            w.WriteLine();
+            w.WriteLine($"__store.ReportUnreadableValue({name}, typeof({key.PatternType}));");
+            w.CloseBlock();
+            w.WriteLine();
+            w.WriteLine($"return default({key.PropertyType})!;");
+            w.CloseBlock();
+        }
+
+        /// <summary>How a typed value is handed to the untyped store: JSON for JSON storages, the object itself otherwise.</summary>
+        private static string StoredForm(SchemaModel model, string type, string? helper)
+            => model.ValueKind == StorageValueKind.Json
+                ? $"global::Remastered.Sessions.JsonSessionValue.Create<{type}>(value, SessionJson.Write_{helper})"
+                : "value";
+
+        private static string NotStorableThrow(string message)
+            => $"throw new global::Remastered.Sessions.SessionValueNotStorableException({JsonHelperEmitter.Literal(message)});";
 
         private static void EmitUnion(SourceWriter w, SchemaModel model)
         {
@@ -204,7 +236,9 @@ namespace Remastered.Sessions.Generator.Emitting
                 {
                     w.WriteLine();
                     w.WriteLine("/// <inheritdoc />");
-                    w.WriteLine($"public override global::Remastered.Sessions.JsonSessionValue ToJson() => global::Remastered.Sessions.JsonSessionValue.Create<{c.Type}>(Item, SessionJson.Write_{c.JsonHelper});");
+                    w.WriteLine(c.NotStorable is not null
+                        ? $"public override global::Remastered.Sessions.JsonSessionValue ToJson() => {NotStorableThrow(c.NotStorable).Replace("throw ", "throw ").TrimEnd(';')};"
+                        : $"public override global::Remastered.Sessions.JsonSessionValue ToJson() => global::Remastered.Sessions.JsonSessionValue.Create<{c.Type}>(Item, SessionJson.Write_{c.JsonHelper});");
                 }
 
                 w.WriteLine();
@@ -248,7 +282,7 @@ namespace Remastered.Sessions.Generator.Emitting
             w.OpenBlock("if (!_store.TryGet(key, out var raw))").WriteLine("return null;").CloseBlock();
             w.WriteLine();
             w.OpenBlock("switch (key)");
-            foreach (var key in model.Keys)
+            foreach (var key in model.Keys.Where(k => !k.IsStatic && k.NotStorable is null).GroupBy(k => k.KeyName).Select(g => g.First()))
             {
                 w.WriteLine($"case {JsonHelperEmitter.Literal(key.KeyName)}:");
                 w.Indent();

@@ -37,8 +37,13 @@ namespace Remastered.Sessions.Generator.Models
         bool IsFlash,
         bool IsNullableValueType,
         string CaseName,
-        string? JsonHelper);
+        string? JsonHelper,
+        string? NotStorable,
+        bool IsStatic,
+        bool HasGetter,
+        bool HasSetter,
+        bool SetterIsInit);
 
     /// <summary>One case of the generated <c>Value</c> union: a distinct value type of the schema.</summary>
-    internal sealed record UnionCaseModel(string CaseName, string Type, string PatternType, bool CanConvertImplicitly, string? JsonHelper);
+    internal sealed record UnionCaseModel(string CaseName, string Type, string PatternType, bool CanConvertImplicitly, string? JsonHelper, string? NotStorable);
 }

@@ -17,10 +17,22 @@ namespace Remastered.Sessions.Generator.Parsing
         private readonly Dictionary<string, JsonTypeModel?> _byType = new(StringComparer.Ordinal);
         private readonly List<JsonTypeModel> _ordered = new();
         private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<string>> _failures = new(StringComparer.Ordinal);
+        private List<string> _currentFailures = new();
 
         public JsonTypeGraph(Compilation compilation) => _compilation = compilation;
 
         public IEnumerable<JsonTypeModel> Types => _ordered;
+
+        /// <summary>
+        /// Why the last type passed to <see cref="Add"/> cannot be stored: one path per unstorable member, such as
+        /// <c>CartItem.Image -&gt; System.IO.Stream</c>. Empty when it can.
+        /// </summary>
+        public IReadOnlyList<string> Failures(ITypeSymbol type)
+        {
+            var key = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            return _failures.TryGetValue(key, out var list) ? list : (IReadOnlyList<string>)Array.Empty<string>();
+        }
 
         /// <summary>Adds <paramref name="type"/> and everything it contains; returns its helper name.</summary>
         public string? Add(ITypeSymbol type)
@@ -30,16 +42,37 @@ namespace Remastered.Sessions.Generator.Parsing
             var key = normalized.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             if (_byType.TryGetValue(key, out var known))
             {
+                if (known is null)
+                {
+                    _currentFailures.AddRange(_failures[key]);
+                }
+
                 return known?.Helper;
             }
 
             if (!_inProgress.Add(key))
             {
-                return null; // a cycle: JSON cannot represent it
+                _currentFailures.Add(Describe(normalized) + " (a cycle: JSON cannot represent it)");
+                return null;
             }
 
+            var outer = _currentFailures;
+            _currentFailures = new List<string>();
             var model = Build(normalized, key);
+            if (model is null && _currentFailures.Count == 0)
+            {
+                _currentFailures.Add(Describe(normalized) + Reason(normalized));
+            }
+
+            var failures = _currentFailures;
+            _currentFailures = outer;
             _inProgress.Remove(key);
+            if (model is null)
+            {
+                _failures[key] = failures;
+                outer.AddRange(failures);
+            }
+
             _byType[key] = model;
             if (model is not null)
             {
@@ -143,7 +176,8 @@ namespace Remastered.Sessions.Generator.Parsing
 
                 if (named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
                 {
-                    return null; // other collections: not in the supported list
+                    _currentFailures.Add(Describe(named) + " (a collection type the generator does not support: use T[], List<T>, HashSet<T> or Dictionary<string, T>)");
+                    return null;
                 }
             }
 
@@ -164,9 +198,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
         private JsonTypeModel? BuildObject(INamedTypeSymbol type, string helper, string display, string nullableDisplay)
         {
-            if (type.IsAbstract || type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.IsRefLikeType
-                || IsDerivedFrom(type, "global::System.Delegate") || IsDerivedFrom(type, "global::System.IO.Stream")
-                || type.SpecialType == SpecialType.System_Object || type.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected)
+            if (Reason(type).Length > 0 || type.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected)
             {
                 return null;
             }
@@ -192,16 +224,26 @@ namespace Remastered.Sessions.Generator.Parsing
             var constructor = ChooseConstructor(type, properties);
             if (constructor is null && !type.IsValueType)
             {
+                _currentFailures.Add(Describe(type) + " (no usable constructor)");
                 return null;
             }
 
             var members = new List<JsonMemberModel>();
+            var failed = false;
             foreach (var property in properties)
             {
+                var before = _currentFailures.Count;
                 var memberHelper = Add(property.Type);
                 if (memberHelper is null)
                 {
-                    return null;
+                    // Prefix what the member's type reported with the member itself: "CartItem.Image -> System.IO.Stream".
+                    for (var i = before; i < _currentFailures.Count; i++)
+                    {
+                        _currentFailures[i] = type.Name + "." + property.Name + " -> " + _currentFailures[i];
+                    }
+
+                    failed = true;
+                    continue;
                 }
 
                 var index = constructor is null ? -1 : IndexOfParameter(constructor, property.Name);
@@ -216,8 +258,14 @@ namespace Remastered.Sessions.Generator.Parsing
                 members.Add(new JsonMemberModel(property.Name, jsonName, property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), memberHelper, index, assignment, optional));
             }
 
+            if (failed)
+            {
+                return null;
+            }
+
             if (constructor is not null && constructor.Parameters.Any(p => !members.Any(m => string.Equals(m.PropertyName, p.Name, StringComparison.OrdinalIgnoreCase))))
             {
+                _currentFailures.Add(Describe(type) + " (no usable constructor)");
                 return null;
             }
 
@@ -254,6 +302,81 @@ namespace Remastered.Sessions.Generator.Parsing
             }
 
             return -1;
+        }
+
+        /// <summary>How a type is named in a failure path.</summary>
+        public static string Describe(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+
+        /// <summary>Why a type can never be JSON, or an empty string.</summary>
+        private static string Reason(ITypeSymbol type)
+        {
+            if (type is IPointerTypeSymbol or IFunctionPointerTypeSymbol)
+            {
+                return " (a pointer)";
+            }
+
+            if (type.TypeKind == TypeKind.Dynamic || type.SpecialType == SpecialType.System_Object)
+            {
+                return " (any object: JSON cannot say which type to read back)";
+            }
+
+            if (type is IArrayTypeSymbol { Rank: > 1 })
+            {
+                return " (a multi-dimensional array)";
+            }
+
+            if (type is not INamedTypeSymbol named)
+            {
+                return " (not a JSON shape)";
+            }
+
+            if (named.IsRefLikeType)
+            {
+                return " (a ref struct)";
+            }
+
+            if (named.TypeKind == TypeKind.Delegate || IsDerivedFrom(named, "global::System.Delegate"))
+            {
+                return " (a delegate)";
+            }
+
+            if (IsDerivedFrom(named, "global::System.IO.Stream"))
+            {
+                return " (a stream)";
+            }
+
+            if (IsDerivedFrom(named, "global::System.Threading.Tasks.Task") || named.OriginalDefinition.ToDisplayString() is "System.Threading.Tasks.ValueTask" or "System.Threading.Tasks.ValueTask<TResult>")
+            {
+                return " (a task)";
+            }
+
+            if (IsDerivedFrom(named, "global::System.Reflection.MemberInfo") || named.ContainingNamespace?.ToDisplayString() == "System.Reflection")
+            {
+                return " (a reflection object)";
+            }
+
+            if (named.TypeKind == TypeKind.Interface)
+            {
+                return " (an interface with no known set of implementations)";
+            }
+
+            if (named.IsAbstract)
+            {
+                return " (an abstract class with no known set of derived types)";
+            }
+
+            if (named.IsGenericType && named.OriginalDefinition.ToDisplayString() is "System.Collections.Generic.Dictionary<TKey, TValue>" or "System.Collections.Generic.IDictionary<TKey, TValue>" or "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>"
+                && named.TypeArguments[0].SpecialType != SpecialType.System_String)
+            {
+                return " (dictionary keys must be strings)";
+            }
+
+            if (named.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Enum))
+            {
+                return " (not a JSON shape)";
+            }
+
+            return string.Empty;
         }
 
         private static bool IsCopyConstructor(INamedTypeSymbol type, IMethodSymbol constructor)

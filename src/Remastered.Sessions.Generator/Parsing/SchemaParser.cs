@@ -78,42 +78,34 @@ namespace Remastered.Sessions.Generator.Parsing
             }
 
             var graph = new JsonTypeGraph(context.SemanticModel.Compilation);
+            var storageName = storage.Name;
             var keys = new List<KeyModel>();
             var cases = new Dictionary<string, UnionCaseModel>();
             foreach (var member in schema.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (member is not IPropertySymbol property)
+                if (member is not IPropertySymbol property || !TryGetKeyAttribute(property, out var keyAttribute, out var isFlash))
                 {
                     continue;
                 }
 
-                var isKey = HasAttribute(property, SessionKeyAttributeName, out var keyAttribute);
-                var isFlash = HasAttribute(property, FlashAttributeName, out var flashAttribute);
-                if (!isKey && !isFlash)
+                // Problems with a key are reported by the analyzer; the generator still implements every partial
+                // property it can, so one problem gives one diagnostic instead of a cascade of compiler errors.
+                var definition = PartialDefinition(property, cancellationToken);
+                if (definition is null)
                 {
                     continue;
                 }
 
-                if (isKey && isFlash || property.IsStatic || property.GetMethod is null || property.SetMethod is null || !IsPartial(property, cancellationToken))
-                {
-                    return null;
-                }
-
-                var explicitName = (isKey ? keyAttribute : flashAttribute)!.ConstructorArguments.FirstOrDefault().Value as string;
-                var keyName = explicitName ?? CamelCase(property.Name);
-                if (keyName.Length == 0)
-                {
-                    return null;
-                }
-
+                var keyName = keyAttribute.ConstructorArguments.FirstOrDefault().Value as string ?? CamelCase(property.Name);
                 string? helper = null;
+                string? notStorable = null;
                 if (kind == StorageValueKind.Json)
                 {
                     helper = graph.Add(property.Type);
                     if (helper is null)
                     {
-                        return null;
+                        notStorable = NotStorableMessage(schema.Name, property.Name, graph.Failures(property.Type).FirstOrDefault() ?? JsonTypeGraph.Describe(property.Type), storageName);
                     }
                 }
 
@@ -122,9 +114,10 @@ namespace Remastered.Sessions.Generator.Parsing
                 var caseName = UniqueCaseName(cases, property.Type, type);
                 if (!cases.ContainsKey(type))
                 {
-                    cases[type] = new UnionCaseModel(caseName, type, pattern, CanConvertImplicitly(property.Type), helper);
+                    cases[type] = new UnionCaseModel(caseName, type, pattern, CanConvertImplicitly(property.Type), helper, notStorable);
                 }
 
+                var accessors = definition.AccessorList!.Accessors;
                 keys.Add(new KeyModel(
                     property.Name,
                     keyName,
@@ -134,12 +127,12 @@ namespace Remastered.Sessions.Generator.Parsing
                     isFlash,
                     property.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T,
                     cases[type].CaseName,
-                    helper));
-            }
-
-            if (keys.Select(k => k.KeyName).Distinct().Count() != keys.Count)
-            {
-                return null;
+                    helper,
+                    notStorable,
+                    property.IsStatic,
+                    accessors.Any(a => a.IsKind(SyntaxKind.GetAccessorDeclaration)),
+                    accessors.Any(a => a.IsKind(SyntaxKind.SetAccessorDeclaration) || a.IsKind(SyntaxKind.InitAccessorDeclaration)),
+                    accessors.Any(a => a.IsKind(SyntaxKind.InitAccessorDeclaration))));
             }
 
             var ns = schema.ContainingNamespace.IsGlobalNamespace ? null : schema.ContainingNamespace.ToDisplayString();
@@ -162,17 +155,49 @@ namespace Remastered.Sessions.Generator.Parsing
         public static string CamelCase(string name)
             => name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
 
-        private static bool HasAttribute(IPropertySymbol property, string name, out AttributeData? attribute)
+        /// <summary>The message of a key whose type a JSON storage cannot hold, shared with the analyzer.</summary>
+        public static string NotStorableMessage(string schemaName, string propertyName, string failurePath, string storageName)
+            => schemaName + "." + propertyName + " -> " + failurePath + " cannot be stored by " + storageName + " (JSON only)";
+
+        /// <summary>The <c>[SessionKey]</c> or <c>[Flash]</c> attribute of a property; <c>[Flash]</c> wins when both are present.</summary>
+        public static bool TryGetKeyAttribute(IPropertySymbol property, out AttributeData attribute, out bool isFlash)
         {
-            attribute = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == name);
+            AttributeData? key = null;
+            AttributeData? flash = null;
+            foreach (var candidate in property.GetAttributes())
+            {
+                switch (candidate.AttributeClass?.ToDisplayString())
+                {
+                    case SessionKeyAttributeName:
+                        key = candidate;
+                        break;
+                    case FlashAttributeName:
+                        flash = candidate;
+                        break;
+                }
+            }
+
+            isFlash = flash is not null;
+            attribute = (flash ?? key)!;
             return attribute is not null;
         }
 
-        private static bool IsPartial(IPropertySymbol property, CancellationToken cancellationToken)
-            => property.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is PropertyDeclarationSyntax p
-                && p.Modifiers.Any(SyntaxKind.PartialKeyword)
-                && p.AccessorList is { } accessors
-                && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null));
+        /// <summary>The user's defining declaration of a partial property: <c>partial</c>, accessors without bodies.</summary>
+        public static PropertyDeclarationSyntax? PartialDefinition(IPropertySymbol property, CancellationToken cancellationToken)
+        {
+            foreach (var reference in property.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is PropertyDeclarationSyntax declaration
+                    && declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+                    && declaration.AccessorList is { } accessors
+                    && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null))
+                {
+                    return declaration;
+                }
+            }
+
+            return null;
+        }
 
         private static string Keyword(INamedTypeSymbol type)
             => type.IsRecord ? (type.IsValueType ? "record struct" : "record") : type.IsValueType ? "struct" : type.TypeKind == TypeKind.Interface ? "interface" : "class";

@@ -86,18 +86,21 @@ public sealed class CompileTimeSafetyTests
     }
 
     [Fact]
-    public void A_json_schema_holding_a_stream_is_skipped_rather_than_emitting_broken_code()
+    public void A_json_schema_holding_a_stream_still_compiles_and_its_setter_refuses_the_value()
     {
         var (result, output) = GeneratorHarness.Run("""
             using System.IO;
             using Remastered.Sessions;
+            public sealed record CartItem(string Sku, Stream Image);
             [Session<CookieSessionStorage>]
             public partial class Bad
             {
-                [SessionKey] public partial Stream? Upload { get; set; }
+                [SessionKey] public partial CartItem? Item { get; set; }
+                [SessionKey] public partial int? Fine { get; set; }
             }
             """);
-        Assert.Empty(result.GeneratedTrees);
-        Assert.DoesNotContain(GeneratorHarness.Errors(output), e => e.Location.SourceTree?.FilePath.EndsWith(".g.cs") == true);
+        Assert.Empty(GeneratorHarness.Errors(output));
+        var text = Assert.Single(result.GeneratedTrees).GetText().ToString();
+        Assert.Contains("throw new global::Remastered.Sessions.SessionValueNotStorableException(\"Bad.Item -> CartItem.Image -> System.IO.Stream (a stream) cannot be stored by CookieSessionStorage (JSON only)\");", text);
     }
 }
