@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Remastered.Sessions.Generator.Diagnostics;
+using Remastered.Sessions.Generator.Parsing;
+
+namespace Remastered.Sessions.CodeFixes
+{
+    /// <summary>
+    /// RMS005: gives a duplicate key a name of its own: the property name in camelCase when that is free, else the
+    /// duplicated name with the first free number appended.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameDuplicateKeyCodeFix)), Shared]
+    public sealed class RenameDuplicateKeyCodeFix : CodeFixProvider
+    {
+        /// <inheritdoc />
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.DuplicateKey.Id);
+
+        /// <inheritdoc />
+        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+        /// <inheritdoc />
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var property = root?.FindToken(context.Span.Start).Parent?.AncestorsAndSelf().OfType<PropertyDeclarationSyntax>().FirstOrDefault();
+            if (root is null || property is null)
+            {
+                return;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    "Rename the duplicate session key",
+                    cancellationToken => RenameAsync(context.Document, root, property, cancellationToken),
+                    equivalenceKey: nameof(RenameDuplicateKeyCodeFix)),
+                context.Diagnostics);
+        }
+
+        private static async Task<Document> RenameAsync(Document document, SyntaxNode root, PropertyDeclarationSyntax property, CancellationToken cancellationToken)
+        {
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (model?.GetDeclaredSymbol(property, cancellationToken) is not IPropertySymbol symbol
+                || !SchemaParser.TryGetKeyAttribute(symbol, out var attributeData, out _)
+                || attributeData.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax attribute)
+            {
+                return document;
+            }
+
+            var used = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var other in symbol.ContainingType.GetMembers().OfType<IPropertySymbol>())
+            {
+                if (!SymbolEqualityComparer.Default.Equals(other, symbol) && SchemaParser.TryGetKeyAttribute(other, out var otherAttribute, out _))
+                {
+                    used.Add(otherAttribute.ConstructorArguments.FirstOrDefault().Value as string ?? SchemaParser.CamelCase(other.Name));
+                }
+            }
+
+            var current = attributeData.ConstructorArguments.FirstOrDefault().Value as string ?? SchemaParser.CamelCase(symbol.Name);
+            var candidate = SchemaParser.CamelCase(symbol.Name);
+            for (var i = 2; used.Contains(candidate); i++)
+            {
+                candidate = current + i.ToString(CultureInfo.InvariantCulture);
+            }
+
+            var argument = SyntaxFactory.AttributeArgument(SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(candidate)));
+            var renamed = attribute.WithArgumentList(SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(argument)));
+            return document.WithSyntaxRoot(root.ReplaceNode(attribute, renamed));
+        }
+    }
+}

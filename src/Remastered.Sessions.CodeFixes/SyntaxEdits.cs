@@ -1,0 +1,62 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Remastered.Sessions.CodeFixes
+{
+    /// <summary>Small syntax edits shared by the code fixes.</summary>
+    internal static class SyntaxEdits
+    {
+        /// <summary>Adds <c>partial</c> as the last modifier (where C# requires it), keeping trivia.</summary>
+        public static TypeDeclarationSyntax AddPartial(TypeDeclarationSyntax declaration)
+        {
+            if (declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                return declaration;
+            }
+
+            if (declaration.Modifiers.Count == 0)
+            {
+                var keyword = declaration.Keyword;
+                return declaration
+                    .WithKeyword(keyword.WithLeadingTrivia(SyntaxFactory.Space))
+                    .WithModifiers(SyntaxFactory.TokenList(SyntaxFactory.Token(keyword.LeadingTrivia, SyntaxKind.PartialKeyword, SyntaxFactory.TriviaList())));
+            }
+
+            return declaration.WithModifiers(declaration.Modifiers.Add(SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space)));
+        }
+
+        /// <summary>Makes a property a partial declaration with <c>{ get; set; }</c> and no body or initializer.</summary>
+        public static PropertyDeclarationSyntax ToPartialProperty(PropertyDeclarationSyntax property)
+        {
+            var modifiers = property.Modifiers;
+            if (!modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                if (modifiers.Count == 0)
+                {
+                    var type = property.Type;
+                    property = property.WithType(type.WithLeadingTrivia(SyntaxFactory.Space));
+                    modifiers = SyntaxFactory.TokenList(SyntaxFactory.Token(type.GetLeadingTrivia(), SyntaxKind.PartialKeyword, SyntaxFactory.TriviaList()));
+                }
+                else
+                {
+                    modifiers = modifiers.Add(SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space));
+                }
+            }
+
+            var accessors = SyntaxFactory.AccessorList(SyntaxFactory.List(new[]
+            {
+                SyntaxFactory.AccessorDeclaration(SyntaxKind.GetAccessorDeclaration).WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken)),
+                SyntaxFactory.AccessorDeclaration(SyntaxKind.SetAccessorDeclaration).WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken)),
+            })).NormalizeWhitespace();
+            var trailing = (property.SemicolonToken.IsKind(SyntaxKind.None) ? (property.AccessorList?.GetTrailingTrivia() ?? property.GetTrailingTrivia()) : property.SemicolonToken.TrailingTrivia);
+            return property
+                .WithModifiers(modifiers)
+                .WithExpressionBody(null)
+                .WithInitializer(null)
+                .WithSemicolonToken(default)
+                .WithIdentifier(property.Identifier.WithTrailingTrivia(SyntaxFactory.Space))
+                .WithAccessorList(accessors.WithTrailingTrivia(trailing));
+        }
+    }
+}

@@ -1,0 +1,329 @@
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Testing;
+using Remastered.Sessions.Generator.Diagnostics;
+using Remastered.Sessions.Generator.Tests.Support;
+
+namespace Remastered.Sessions.Generator.Tests.Diagnostics;
+
+/// <summary>One positive and one negative test per diagnostic.</summary>
+public sealed class SessionSchemaAnalyzerTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using Remastered.Sessions;
+
+        """;
+
+    private static DiagnosticResult Diagnostic(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, int location = 0)
+        => new DiagnosticResult(descriptor).WithLocation(location);
+
+    [Fact]
+    public Task A_valid_schema_has_no_diagnostics()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            public sealed record CartItem(string Sku, int Quantity);
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey("user_id")] public partial int? UserId { get; set; }
+                [SessionKey] public partial List<CartItem>? Cart { get; set; }
+                [Flash] public partial string? Notice { get; set; }
+            }
+            """);
+
+    // RMS001
+    [Fact]
+    public Task RMS001_a_stream_inside_a_record_is_reported_with_its_member_path_on_the_declaring_member()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            public sealed record CartItem(string Sku, Stream Image);
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial List<CartItem>? {|#0:Cart|} { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Cart -> CartItem.Image -> System.IO.Stream (a stream) cannot be stored by CookieSessionStorage (JSON only)"));
+
+    [Fact]
+    public Task RMS001_every_unstorable_member_is_reported()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            public sealed class Widget
+            {
+                public Action? Callback { get; set; }
+                public object? Anything { get; set; }
+                public Dictionary<int, string>? ByNumber { get; set; }
+                public Type? Kind { get; set; }
+                public System.Threading.Tasks.Task? Pending { get; set; }
+                public IComparable? Shape { get; set; }
+                public Widget? Parent { get; set; }
+            }
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial Widget? {|#0:Widget|} { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.Callback -> System.Action (a delegate) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.Anything -> object (any object: JSON cannot say which type to read back) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.ByNumber -> System.Collections.Generic.Dictionary<int, string> (dictionary keys must be strings) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.Kind -> System.Type (a reflection object) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.Pending -> System.Threading.Tasks.Task (a task) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.Shape -> System.IComparable (an interface with no known set of implementations) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.Parent -> Widget (a cycle: JSON cannot represent it) cannot be stored by CookieSessionStorage (JSON only)"));
+
+    [Fact]
+    public Task RMS001_a_type_without_a_usable_constructor_is_reported()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            public sealed class Sealed
+            {
+                private Sealed() { }
+                public int Value { get; set; }
+            }
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial Sealed? {|#0:Item|} { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Item -> Sealed (no usable constructor) cannot be stored by CookieSessionStorage (JSON only)"));
+
+    [Fact]
+    public Task RMS001_a_memory_backed_schema_may_hold_the_same_types()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            public sealed record CartItem(string Sku, Stream Image);
+
+            [Session<MemorySessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial List<CartItem>? Cart { get; set; }
+                [SessionKey] public partial Stream? Upload { get; set; }
+                [SessionKey] public partial object? Anything { get; set; }
+            }
+            """);
+
+    // RMS002
+    [Fact]
+    public Task RMS002_a_schema_that_is_not_partial_is_reported()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            [Session<CookieSessionStorage>]
+            public class {|#0:AppSession|}
+            {
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.SchemaNotPartial).WithArguments("AppSession"));
+
+    // RMS003
+    [Fact]
+    public Task RMS003_a_key_that_is_not_a_partial_property_with_get_and_set_is_reported()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public int? {|#0:Plain|} { get; set; }
+                [SessionKey] public partial int? {|#1:ReadOnly|} { get; }
+                [SessionKey] public partial int? {|#2:InitOnly|} { get; init; }
+                [SessionKey] public partial int? Fine { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.KeyNotPartialProperty, 0).WithArguments("Plain"),
+            Diagnostic(DiagnosticDescriptors.KeyNotPartialProperty, 1).WithArguments("ReadOnly"),
+            Diagnostic(DiagnosticDescriptors.KeyNotPartialProperty, 2).WithArguments("InitOnly"));
+
+    // RMS004
+    [Fact]
+    public Task RMS004_a_static_key_is_reported()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public static partial int? {|#0:Shared|} { get; set; }
+                [SessionKey] public partial int? Fine { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.StaticKey).WithArguments("Shared"));
+
+    // RMS005
+    [Fact]
+    public Task RMS005_duplicate_key_names_are_reported_also_after_camel_casing()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial string? Cart { get; set; }
+                [SessionKey("cart")] public partial string? {|#0:Basket|} { get; set; }
+                [SessionKey("user")] public partial string? User { get; set; }
+                [Flash("user")] public partial string? {|#1:UserNotice|} { get; set; }
+                [SessionKey("Cart")] public partial string? CaseMatters { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.DuplicateKey, 0).WithArguments("cart", "Basket", "Cart"),
+            Diagnostic(DiagnosticDescriptors.DuplicateKey, 1).WithArguments("user", "UserNotice", "User"));
+
+    // RMS006
+    [Fact]
+    public Task RMS006_a_key_marked_both_persistent_and_flash_is_reported()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey, Flash] public partial string? {|#0:Both|} { get; set; }
+                [Flash] public partial string? Notice { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.KeyAndFlash).WithArguments("Both"));
+
+    // RMS007
+    [Fact]
+    public Task RMS007_empty_and_reserved_key_names_are_reported()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey("")] public partial string? {|#0:Empty|} { get; set; }
+                [SessionKey("__created")] public partial string? {|#1:Reserved|} { get; set; }
+                [SessionKey("_single")] public partial string? Allowed { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.InvalidKeyName, 0).WithArguments("", "Empty", "empty"),
+            Diagnostic(DiagnosticDescriptors.InvalidKeyName, 1).WithArguments("__created", "Reserved", "reserved for storage metadata (names starting with '__')"));
+
+    // RMS008
+    [Fact]
+    public Task RMS008_a_storage_type_that_is_not_a_session_storage_is_reported()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            public sealed class NotAStorage { }
+
+            [{|#0:Session<NotAStorage>|}]
+            public partial class AppSession
+            {
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.NotAStorage).WithArguments("NotAStorage", "AppSession"));
+
+    [Fact]
+    public Task RMS008_a_third_party_json_storage_is_accepted()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public sealed class ThirdPartyStorage : ISessionStorage<JsonSessionValue>
+            {
+                public ValueTask<StoredSession<JsonSessionValue>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default) => default;
+                public ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, CancellationToken cancellationToken = default) => default;
+            }
+
+            [Session<ThirdPartyStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial int? Count { get; set; }
+            }
+            """);
+
+    // RMS009
+    [Fact]
+    public Task RMS009_generic_schemas_and_schemas_nested_in_generic_types_are_reported()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            [Session<CookieSessionStorage>]
+            public partial class {|#0:GenericSession|}<T>
+            {
+            }
+
+            public partial class Outer<T>
+            {
+                [Session<CookieSessionStorage>]
+                public partial class {|#1:Inner|}
+                {
+                }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.GenericSchema, 0).WithArguments("GenericSession"),
+            Diagnostic(DiagnosticDescriptors.GenericSchema, 1).WithArguments("Inner"));
+
+    // RMS010
+    [Fact]
+    public async Task RMS010_a_language_version_below_CSharp_13_is_reported()
+    {
+        var test = new AnalyzerTest(Usings + """
+            [Session<CookieSessionStorage>]
+            public partial class {|#0:AppSession|}
+            {
+            }
+            """, LanguageVersion.CSharp12);
+        test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.LanguageVersionTooLow).WithArguments("AppSession", "12.0"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task RMS010_CSharp_13_is_enough()
+    {
+        var test = new AnalyzerTest(Usings + """
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial int? Count { get; set; }
+            }
+            """, LanguageVersion.CSharp13);
+        await test.RunAsync();
+    }
+
+    // RMS011
+    [Fact]
+    public Task RMS011_a_non_nullable_reference_key_is_reported()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial string {|#0:Name|} { get; set; }
+                [SessionKey] public partial string? Nickname { get; set; }
+                [SessionKey] public partial int Count { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.NonNullableReferenceKey).WithArguments("Name", "string"));
+
+    // RMS012
+    [Fact]
+    public Task RMS012_a_bounded_schema_whose_worst_case_exceeds_a_cookie_is_reported()
+    {
+        var keys = string.Join("\n", Enumerable.Range(0, 60).Select(i => $"    [SessionKey] public partial Guid? Token{i} {{ get; set; }}"));
+        return AnalyzerTest.VerifyAsync(Usings + $$"""
+            [Session<CookieSessionStorage>]
+            public partial class {|#0:Tokens|}
+            {
+            {{keys}}
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.CookieBudgetExceeded).WithArguments("Tokens", "4111"));
+    }
+
+    [Fact]
+    public Task RMS012_is_not_reported_when_the_schema_fits_is_unbounded_or_server_side()
+    {
+        var keys = string.Join("\n", Enumerable.Range(0, 60).Select(i => $"    [SessionKey] public partial Guid? Token{i} {{ get; set; }}"));
+        return AnalyzerTest.VerifyAsync(Usings + $$"""
+            [Session<CookieSessionStorage>]
+            public partial class Small
+            {
+                [SessionKey] public partial Guid? Token { get; set; }
+                [SessionKey] public partial int? Count { get; set; }
+            }
+
+            [Session<CookieSessionStorage>]
+            public partial class Unbounded
+            {
+            {{keys}}
+                [SessionKey] public partial string? Name { get; set; }
+            }
+
+            [Session<MemorySessionStorage>]
+            public partial class ServerSide
+            {
+            {{keys}}
+            }
+            """);
+    }
+}
