@@ -1,0 +1,188 @@
+namespace Remastered.Sessions.CodeFixes.Tests;
+
+public sealed class CodeFixTests
+{
+    [Fact]
+    public Task RMS002_make_the_class_partial_in_every_document()
+        => CodeFixTest<MakeSchemaPartialCodeFix>.VerifyAsync(
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public class {|RMS002:AppSession|}
+                {
+                }
+                """,
+                """
+                using Remastered.Sessions;
+
+                [Session<MemorySessionStorage>]
+                class {|RMS002:OtherSession|}
+                {
+                }
+                """,
+            ],
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                }
+                """,
+                """
+                using Remastered.Sessions;
+
+                [Session<MemorySessionStorage>]
+                partial class OtherSession
+                {
+                }
+                """,
+            ]);
+
+    [Fact]
+    public Task RMS003_make_keys_partial_properties_with_get_and_set()
+        => CodeFixTest<MakeKeyPartialPropertyCodeFix>.VerifyAsync(
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey] public int? {|RMS003:Plain|} { get; set; }
+                    [SessionKey] public partial int? {|RMS003:ReadOnly|} { get; }
+                }
+                """,
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class OtherSession
+                {
+                    [Flash] public string? {|RMS003:Notice|} { get; set; } = "x";
+                }
+                """,
+            ],
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey] public partial int? Plain { get; set; }
+                    [SessionKey] public partial int? ReadOnly { get; set; }
+                }
+                """,
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class OtherSession
+                {
+                    [Flash] public partial string? Notice { get; set; }
+                }
+                """,
+            ]);
+
+    [Fact]
+    public Task RMS011_make_key_types_nullable()
+        => CodeFixTest<MakeKeyNullableCodeFix>.VerifyAsync(
+            [
+                """
+                using System.Collections.Generic;
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey] public partial string {|RMS011:Name|} { get; set; }
+                    [SessionKey] public partial List<int> {|RMS011:Numbers|} { get; set; }
+                }
+                """,
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class OtherSession
+                {
+                    [Flash] public partial string {|RMS011:Notice|} { get; set; }
+                }
+                """,
+            ],
+            [
+                """
+                using System.Collections.Generic;
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey] public partial string? Name { get; set; }
+                    [SessionKey] public partial List<int>? Numbers { get; set; }
+                }
+                """,
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class OtherSession
+                {
+                    [Flash] public partial string? Notice { get; set; }
+                }
+                """,
+            ]);
+
+    [Fact]
+    public Task RMS005_rename_duplicate_keys()
+        => CodeFixTest<RenameDuplicateKeyCodeFix>.VerifyAsync(
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey] public partial string? Cart { get; set; }
+                    [SessionKey("cart")] public partial string? {|RMS005:Basket|} { get; set; }
+                }
+                """,
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class OtherSession
+                {
+                    [SessionKey("user")] public partial string? User { get; set; }
+                    [Flash("user")] public partial string? {|RMS005:User2|} { get; set; }
+                    [SessionKey] public partial string? user2 { get; set; }
+                }
+                """,
+            ],
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey] public partial string? Cart { get; set; }
+                    [SessionKey("basket")] public partial string? Basket { get; set; }
+                }
+                """,
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class OtherSession
+                {
+                    [SessionKey("user")] public partial string? User { get; set; }
+                    [Flash("user3")] public partial string? User2 { get; set; }
+                    [SessionKey] public partial string? user2 { get; set; }
+                }
+                """,
+            ]);
+}
