@@ -38,6 +38,7 @@ public abstract class SessionStore<TValue>
     private bool _destroyed;
     private bool _regenerate;
     private HashSet<string>? _reportedUnreadable;
+    private string? _sealedReason;
 
     private protected SessionStore(StoredSession<TValue> session, ILogger? logger)
     {
@@ -66,6 +67,29 @@ public abstract class SessionStore<TValue>
     /// </summary>
     public bool IsDirty => _changed || _destroyed || _regenerate || _session.RequiresCommit || _consumable is { Count: > 0 };
 
+    /// <summary>Whether <see cref="Seal"/> was called: reads still work, changes throw.</summary>
+    public bool IsSealed => _sealedReason is not null;
+
+    /// <summary>
+    /// Refuses every further change (set, unset, flash, keep, destroy, regenerate, commit) with an
+    /// <see cref="InvalidOperationException"/> carrying <paramref name="reason"/>. Integrations seal a store once the
+    /// response has started, so a late change fails loudly instead of being silently lost.
+    /// </summary>
+    /// <param name="reason">The message of the exception later changes throw.</param>
+    public void Seal(string reason)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        _sealedReason = reason;
+    }
+
+    private void ThrowIfSealed()
+    {
+        if (_sealedReason is not null)
+        {
+            throw new InvalidOperationException(_sealedReason);
+        }
+    }
+
     /// <summary>Whether <see cref="Destroy"/> was called and not yet committed.</summary>
     public bool IsDestroyed => _destroyed;
 
@@ -89,6 +113,7 @@ public abstract class SessionStore<TValue>
     /// <param name="value">The value.</param>
     public void Set(string key, TValue value)
     {
+        ThrowIfSealed();
         ArgumentNullException.ThrowIfNull(key);
         _session.Content[key] = value;
         _session.FlashedKeys.Remove(key);
@@ -100,6 +125,7 @@ public abstract class SessionStore<TValue>
     /// <param name="key">The key.</param>
     public void Unset(string key)
     {
+        ThrowIfSealed();
         ArgumentNullException.ThrowIfNull(key);
         if (_session.Content.Remove(key))
         {
@@ -119,6 +145,7 @@ public abstract class SessionStore<TValue>
     /// <param name="value">The value.</param>
     public void Flash(string key, TValue value)
     {
+        ThrowIfSealed();
         ArgumentNullException.ThrowIfNull(key);
         _session.Content[key] = value;
         _session.FlashedKeys.Add(key);
@@ -130,6 +157,7 @@ public abstract class SessionStore<TValue>
     /// <param name="key">The flashed key; a key that is not a flash consumed by this request is left alone.</param>
     public void Keep(string key)
     {
+        ThrowIfSealed();
         ArgumentNullException.ThrowIfNull(key);
         if (_consumable is not null && _consumable.Remove(key))
         {
@@ -165,6 +193,7 @@ public abstract class SessionStore<TValue>
     /// </summary>
     public void Destroy()
     {
+        ThrowIfSealed();
         _session.Content.Clear();
         _session.FlashedKeys.Clear();
         _consumable = null;
@@ -188,6 +217,7 @@ public abstract class SessionStore<TValue>
     /// </summary>
     public void RegenerateId()
     {
+        ThrowIfSealed();
         _regenerate = true;
     }
 
@@ -200,6 +230,7 @@ public abstract class SessionStore<TValue>
     /// <exception cref="SessionTooLargeException">The session does not fit the storage's header; nothing is lost from this store.</exception>
     public async ValueTask<string?> CommitAsync(CancellationToken cancellationToken = default)
     {
+        ThrowIfSealed();
         if (!IsDirty)
         {
             return null;

@@ -30,7 +30,7 @@ namespace Remastered.Sessions.Generator.Emitting
             }
 
             var store = $"global::Remastered.Sessions.SessionStore<{model.ValueType}>";
-            w.OpenBlock(model.TypeDeclaration);
+            w.OpenBlock($"{model.TypeDeclaration} : global::Remastered.Sessions.ISessionSchema<{model.ClassName}, {model.StorageType}>");
             w.WriteLine($"private readonly {store} __store;");
             w.WriteLine();
             w.OpenBlock($"private {model.ClassName}({store} store)");
@@ -99,6 +99,10 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine();
             w.WriteLine("/// <summary>Gives the session a new identity at the next commit and invalidates the old one (call it on sign-in).</summary>");
             w.WriteLine("public void RegenerateId() => __store.RegenerateId();");
+            w.WriteLine();
+            w.WriteLine("/// <summary>Refuses every further change (integrations seal the session once the response has started).</summary>");
+            w.WriteLine("/// <param name=\"reason\">The message of the exception later changes throw.</param>");
+            w.WriteLine("public void Seal(string reason) => __store.Seal(reason);");
             w.WriteLine();
         }
 

@@ -30,6 +30,12 @@ public sealed class CookieSessionOptions
     /// </summary>
     public IList<string> Secrets { get; set; } = new List<string>();
 
+    /// <summary>
+    /// Replaces the built-in AES-256-GCM encryption, for example with ASP.NET Core Data Protection for teams that already
+    /// run a key ring. When set, <see cref="Secrets"/> is not used and may be empty.
+    /// </summary>
+    public SessionCookieProtector? Protector { get; set; }
+
     /// <summary>The cookie's <c>Path</c>. Defaults to <c>/</c>.</summary>
     public string Path { get; set; } = "/";
 
@@ -71,12 +77,12 @@ public sealed class CookieSessionOptions
             throw new ArgumentException($"The cookie name '{Name}' is not a valid cookie name (RFC 6265 token: no spaces, separators or control characters).", nameof(Name));
         }
 
-        if (Secrets is null || Secrets.Count == 0)
+        if (Protector is null && (Secrets is null || Secrets.Count == 0))
         {
             throw new ArgumentException("At least one secret is required to encrypt session cookies. Generate one with RandomNumberGenerator (32 bytes or more) and keep it out of source control.", nameof(Secrets));
         }
 
-        for (var i = 0; i < Secrets.Count; i++)
+        for (var i = 0; Protector is null && i < Secrets!.Count; i++)
         {
             var secret = Secrets[i];
             var length = secret is null ? 0 : Encoding.UTF8.GetByteCount(secret);
@@ -116,6 +122,7 @@ public sealed class CookieSessionOptions
     {
         Name = Name,
         Secrets = Secrets is null ? new List<string>() : new List<string>(Secrets),
+        Protector = Protector,
         Path = Path,
         Domain = Domain,
         HttpOnly = HttpOnly,

@@ -4,7 +4,7 @@
 
 namespace Uploads;
 
-partial class UploadSession
+partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadSession, global::Remastered.Sessions.MemorySessionStorage>
 {
     private readonly global::Remastered.Sessions.SessionStore<object?> __store;
 
@@ -50,6 +50,10 @@ partial class UploadSession
 
     /// <summary>Gives the session a new identity at the next commit and invalidates the old one (call it on sign-in).</summary>
     public void RegenerateId() => __store.RegenerateId();
+
+    /// <summary>Refuses every further change (integrations seal the session once the response has started).</summary>
+    /// <param name="reason">The message of the exception later changes throw.</param>
+    public void Seal(string reason) => __store.Seal(reason);
 
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
     public partial global::System.IO.Stream? Upload

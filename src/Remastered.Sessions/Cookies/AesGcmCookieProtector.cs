@@ -8,67 +8,49 @@ using Remastered.Sessions.Internal;
 namespace Remastered.Sessions.Cookies;
 
 /// <summary>
-/// Authenticated encryption of cookie payloads with AES-256-GCM.
+/// The default protector: AES-256-GCM with one key per secret, derived once with HKDF-SHA256.
 /// </summary>
 /// <remarks>
-/// Token layout (then base64url): <c>version(1) | keyId(4) | nonce(12) | ciphertext | tag(16)</c>.
-/// The plaintext is <c>issuedAtMs(8) | expiresAtMs(8) | body</c>, so expiry is authenticated and enforced on read
-/// whatever the client did with <c>Max-Age</c>. The associated data is <c>version | keyId | cookie name</c>, which
-/// binds a value to its cookie name. Keys come from HKDF-SHA256 once per secret at construction.
+/// Value layout (then base64url): <c>version(1) | keyId(4) | nonce(12) | ciphertext | tag(16)</c>. The associated data is
+/// <c>version | keyId | cookie name</c>, which binds a value to its cookie name. The first secret encrypts, all decrypt.
 /// </remarks>
-internal sealed class CookieProtector
+internal sealed class AesGcmCookieProtector : SessionCookieProtector
 {
     public const byte FormatVersion = 1;
     private const int KeyIdSize = 4;
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private const int HeaderSize = 1 + KeyIdSize + NonceSize;
-    private const int TimestampsSize = 16;
-    public const int Overhead = HeaderSize + TagSize + TimestampsSize;
+    public const int Overhead = HeaderSize + TagSize;
 
     /// <summary>Longer values are rejected before any decoding work.</summary>
-    public const int MaxTokenLength = 16 * 1024;
+    public const int MaxValueLength = 16 * 1024;
 
-    private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
     private static readonly byte[] Salt = "Remastered.Sessions/cookie/v1"u8.ToArray();
     private static readonly byte[] EncryptionInfo = "AES-256-GCM encryption key"u8.ToArray();
     private static readonly byte[] KeyIdInfo = "key identifier"u8.ToArray();
 
     private readonly Key[] _keys;
-    private readonly byte[] _nameBytes;
 
-    public CookieProtector(IList<string> secrets, string cookieName)
+    public AesGcmCookieProtector(IList<string> secrets)
     {
         _keys = new Key[secrets.Count];
         for (var i = 0; i < secrets.Count; i++)
         {
             _keys[i] = new Key(Encoding.UTF8.GetBytes(secrets[i]));
         }
-
-        _nameBytes = Encoding.UTF8.GetBytes(cookieName);
     }
 
-    public int KeyCount => _keys.Length;
+    public static int GetValueLength(int plaintextLength) => ((Overhead + plaintextLength) * 4 + 2) / 3;
 
-    public static int GetTokenLength(int bodyLength)
-    {
-        var bytes = Overhead + bodyLength;
-        return (bytes * 4 + 2) / 3;
-    }
-
-    public string Protect(ReadOnlySpan<byte> body, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
+    public override string Protect(string cookieName, ReadOnlySpan<byte> plaintext)
     {
         var key = _keys[0];
-        var total = Overhead + body.Length;
-        var rented = ArrayPool<byte>.Shared.Rent(total + TimestampsSize + body.Length);
+        var total = Overhead + plaintext.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(total);
         try
         {
             var token = rented.AsSpan(0, total);
-            var plaintext = rented.AsSpan(total, TimestampsSize + body.Length);
-            BinaryPrimitives.WriteInt64BigEndian(plaintext, issuedAt.ToUnixTimeMilliseconds());
-            BinaryPrimitives.WriteInt64BigEndian(plaintext[8..], expiresAt.ToUnixTimeMilliseconds());
-            body.CopyTo(plaintext[TimestampsSize..]);
-
             token[0] = FormatVersion;
             BinaryPrimitives.WriteUInt32BigEndian(token[1..], key.Id);
             var nonce = token.Slice(1 + KeyIdSize, NonceSize);
@@ -77,7 +59,7 @@ internal sealed class CookieProtector
             var tag = token.Slice(HeaderSize + plaintext.Length, TagSize);
 
             Span<byte> aadBuffer = stackalloc byte[256];
-            var aad = BuildAssociatedData(token[..(1 + KeyIdSize)], aadBuffer, out var aadRented);
+            var aad = BuildAssociatedData(token[..(1 + KeyIdSize)], cookieName, aadBuffer, out var aadRented);
             var aes = key.Rent();
             try
             {
@@ -100,21 +82,19 @@ internal sealed class CookieProtector
         }
     }
 
-    /// <summary>Decrypts and checks a token; on success the caller must dispose the payload.</summary>
-    public bool TryUnprotect(ReadOnlySpan<char> token, DateTimeOffset now, out UnprotectedPayload payload, out CookieRejectionReason reason)
+    public override bool TryUnprotect(string cookieName, ReadOnlySpan<char> cookieValue, IBufferWriter<byte> plaintext, out bool usedRetiredKey, out CookieRejectionReason reason)
     {
-        payload = default;
+        usedRetiredKey = false;
         reason = CookieRejectionReason.Malformed;
-        if (token.Length > MaxTokenLength || token.Length < GetTokenLength(0) - 1)
+        if (cookieValue.Length > MaxValueLength || cookieValue.Length < GetValueLength(0) - 1)
         {
             return false;
         }
 
-        var raw = ArrayPool<byte>.Shared.Rent(Base64UrlCodec.GetMaxDecodedLength(token.Length));
-        byte[]? plainBuffer = null;
+        var raw = ArrayPool<byte>.Shared.Rent(Base64UrlCodec.GetMaxDecodedLength(cookieValue.Length));
         try
         {
-            if (!Base64UrlCodec.TryDecode(token, raw, out var length) || length < Overhead)
+            if (!Base64UrlCodec.TryDecode(cookieValue, raw, out var length) || length < Overhead)
             {
                 return false;
             }
@@ -138,18 +118,18 @@ internal sealed class CookieProtector
             var nonce = data.Slice(1 + KeyIdSize, NonceSize);
             var ciphertext = data[HeaderSize..^TagSize];
             var tag = data[^TagSize..];
-            plainBuffer = ArrayPool<byte>.Shared.Rent(ciphertext.Length);
-            var plaintext = plainBuffer.AsSpan(0, ciphertext.Length);
+            var output = plaintext.GetSpan(ciphertext.Length)[..ciphertext.Length];
 
             Span<byte> aadBuffer = stackalloc byte[256];
-            var aad = BuildAssociatedData(data[..(1 + KeyIdSize)], aadBuffer, out var aadRented);
+            var aad = BuildAssociatedData(data[..(1 + KeyIdSize)], cookieName, aadBuffer, out var aadRented);
             var aes = key.Rent();
             try
             {
-                aes.Decrypt(nonce, ciphertext, tag, plaintext, aad);
+                aes.Decrypt(nonce, ciphertext, tag, output, aad);
             }
             catch (AuthenticationTagMismatchException)
             {
+                output.Clear();
                 reason = CookieRejectionReason.Tampered;
                 return false;
             }
@@ -162,43 +142,19 @@ internal sealed class CookieProtector
                 }
             }
 
-            var issuedAt = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(plaintext));
-            var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(plaintext[8..]));
-            if (expiresAt <= now)
-            {
-                reason = CookieRejectionReason.Expired;
-                return false;
-            }
-
-            if (issuedAt > now + AllowedClockSkew)
-            {
-                reason = CookieRejectionReason.IssuedInFuture;
-                return false;
-            }
-
-            payload = new UnprotectedPayload(plainBuffer, TimestampsSize, plaintext.Length - TimestampsSize, issuedAt, expiresAt, keyIndex);
-            plainBuffer = null;
+            plaintext.Advance(ciphertext.Length);
+            usedRetiredKey = keyIndex > 0;
             return true;
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            // Timestamps outside DateTimeOffset's range can only come from a forged payload that still authenticated,
-            // which cannot happen without the key; treat it as malformed rather than fail the request.
-            return false;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(raw);
-            if (plainBuffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(plainBuffer, clearArray: true);
-            }
+            ArrayPool<byte>.Shared.Return(raw, clearArray: true);
         }
     }
 
-    private ReadOnlySpan<byte> BuildAssociatedData(ReadOnlySpan<byte> header, Span<byte> buffer, out byte[]? rented)
+    private static ReadOnlySpan<byte> BuildAssociatedData(ReadOnlySpan<byte> header, string cookieName, Span<byte> buffer, out byte[]? rented)
     {
-        var length = header.Length + _nameBytes.Length;
+        var length = header.Length + Encoding.UTF8.GetByteCount(cookieName);
         rented = null;
         if (length > buffer.Length)
         {
@@ -207,7 +163,7 @@ internal sealed class CookieProtector
         }
 
         header.CopyTo(buffer);
-        _nameBytes.CopyTo(buffer[header.Length..]);
+        Encoding.UTF8.GetBytes(cookieName, buffer[header.Length..]);
         return buffer[..length];
     }
 
@@ -239,27 +195,6 @@ internal sealed class CookieProtector
             {
                 aes.Dispose();
             }
-        }
-    }
-}
-
-/// <summary>A decrypted cookie body in a pooled buffer.</summary>
-internal readonly struct UnprotectedPayload(byte[] buffer, int offset, int length, DateTimeOffset issuedAt, DateTimeOffset expiresAt, int keyIndex) : IDisposable
-{
-    public ReadOnlySpan<byte> Body => buffer.AsSpan(offset, length);
-
-    public DateTimeOffset IssuedAt => issuedAt;
-
-    public DateTimeOffset ExpiresAt => expiresAt;
-
-    /// <summary>0 when the current secret was used; higher for retired secrets.</summary>
-    public int KeyIndex => keyIndex;
-
-    public void Dispose()
-    {
-        if (buffer is not null)
-        {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
     }
 }
