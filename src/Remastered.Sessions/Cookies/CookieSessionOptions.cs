@@ -30,11 +30,24 @@ public sealed class CookieSessionOptions
     /// </summary>
     public IList<string> Secrets { get; set; } = new List<string>();
 
+    /// <summary>Whether <see cref="UseProtector"/> replaced the built-in encryption.</summary>
+    public bool HasCustomProtector => Protector is not null;
+
+    // Set in code only (UseProtector), never by configuration binding, hence not a public property.
+    internal SessionCookieProtector? Protector { get; private set; }
+
     /// <summary>
     /// Replaces the built-in AES-256-GCM encryption, for example with ASP.NET Core Data Protection for teams that already
-    /// run a key ring. When set, <see cref="Secrets"/> is not used and may be empty.
+    /// run a key ring. <see cref="Secrets"/> is then not used and may be empty.
     /// </summary>
-    public SessionCookieProtector? Protector { get; set; }
+    /// <param name="protector">The protector.</param>
+    /// <returns>These options.</returns>
+    public CookieSessionOptions UseProtector(SessionCookieProtector protector)
+    {
+        ArgumentNullException.ThrowIfNull(protector);
+        Protector = protector;
+        return this;
+    }
 
     /// <summary>The cookie's <c>Path</c>. Defaults to <c>/</c>.</summary>
     public string Path { get; set; } = "/";
@@ -118,11 +131,10 @@ public sealed class CookieSessionOptions
         }
     }
 
-    internal CookieSessionOptions Clone() => new()
+    internal CookieSessionOptions Clone() => new CookieSessionOptions
     {
         Name = Name,
         Secrets = Secrets is null ? new List<string>() : new List<string>(Secrets),
-        Protector = Protector,
         Path = Path,
         Domain = Domain,
         HttpOnly = HttpOnly,
@@ -131,7 +143,13 @@ public sealed class CookieSessionOptions
         MaxAge = MaxAge,
         SlidingRenewal = SlidingRenewal,
         MaxCookieSize = MaxCookieSize,
-    };
+    }.WithProtector(Protector);
+
+    private CookieSessionOptions WithProtector(SessionCookieProtector? protector)
+    {
+        Protector = protector;
+        return this;
+    }
 
     private static bool IsToken(string value)
     {

@@ -1,0 +1,119 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
+using Remastered.Sessions.AspNetCore;
+
+namespace Remastered.Sessions.Sample;
+
+/// <summary>The sample web app: sign in, a cart and flash messages on top of a typed session.</summary>
+public static class SampleApp
+{
+    /// <summary>Builds the app from command-line arguments (<c>--storage cookie|memory|redis</c>, <c>--redis host:port</c>, <c>--urls</c>).</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="configure">Lets tests adjust the builder (logging, configuration) before the app is built.</param>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var storageKind = (builder.Configuration["storage"] ?? "cookie").ToLowerInvariant();
+        if (storageKind is not ("cookie" or "memory"))
+        {
+            throw new ArgumentException($"Unknown --storage '{storageKind}': use cookie or memory.");
+        }
+
+        builder.Services.AddAntiforgery();
+        builder.Services.AddRemasteredSession<AppSession, JsonSessionStorage>(
+            builder.Configuration.GetSection("Sessions"),
+            options =>
+            {
+                if (!options.UseDataProtection && options.Cookie.Secrets.Count == 0)
+                {
+                    options.Cookie.Secrets.Add(DevelopmentSecret.LoadOrCreate(Path.Combine(builder.Environment.ContentRootPath, ".sample-secret")));
+                }
+            },
+            (services, options) => storageKind switch
+            {
+                "memory" => JsonSessionStorage.OverObjects(services.CreateMemorySessionStorage(options)),
+                _ => JsonSessionStorage.Over(services.CreateCookieSessionStorage(options)),
+            });
+
+        var app = builder.Build();
+        app.UseAntiforgery();
+
+        app.MapGet("/", (AppSession session, HttpContext context, IAntiforgery antiforgery) =>
+            Results.Content(RenderPage(session, antiforgery.GetAndStoreTokens(context)), "text/html; charset=utf-8"));
+
+        app.MapPost("/login", ([FromForm] string name, AppSession session) =>
+        {
+            name = name.Trim();
+            session.SignIn(s =>
+            {
+                s.Name = name;
+                s.Message = $"Welcome, {name}!";
+            });
+            return SeeOtherHome;
+        });
+
+        app.MapPost("/cart", ([FromForm] string sku, AppSession session) =>
+        {
+            session.Cart = [.. session.Cart ?? [], sku];
+            session.Message = $"Added {sku}";
+            return SeeOtherHome;
+        });
+
+        app.MapPost("/logout", (AppSession session) =>
+        {
+            session.SignOut();
+            session.Message = "Signed out";
+            return SeeOtherHome;
+        });
+
+        app.MapGet("/api/session", (AppSession session) => Results.Json(new SessionView(session.Name, session.Cart ?? [])));
+        return app;
+    }
+
+    /// <summary>The JSON of <c>GET /api/session</c>.</summary>
+    /// <param name="Name">The signed-in name, or null.</param>
+    /// <param name="Cart">The cart's SKUs.</param>
+    public sealed record SessionView(string? Name, IReadOnlyList<string> Cart);
+
+    private static string RenderPage(AppSession session, AntiforgeryTokenSet tokens)
+    {
+        var html = HtmlEncoder.Default;
+        var who = session.Name is { } name ? html.Encode(name) : "anonymous";
+        var cart = session.Cart ?? [];
+        var flash = session.Message is { } message ? $"<p id=\"flash\" role=\"status\">{html.Encode(message)}</p>" : string.Empty;
+        var token = $"<input type=\"hidden\" name=\"{html.Encode(tokens.FormFieldName)}\" value=\"{html.Encode(tokens.RequestToken!)}\">";
+        var items = string.Concat(cart.Select(sku => $"<li>{html.Encode(sku)}</li>"));
+        return $$"""
+            <!doctype html>
+            <html lang="en">
+            <head><meta charset="utf-8"><title>Remastered.Sessions sample</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto}#flash{background:#e6f4ea;padding:.5rem 1rem;border-radius:.25rem}form{margin:.5rem 0}</style>
+            </head>
+            <body>
+            <h1>Remastered.Sessions sample</h1>
+            {{flash}}
+            <p>Signed in as <strong id="user">{{who}}</strong>. Cart: <span id="cart-count">{{cart.Count}}</span> item(s).</p>
+            <ul id="cart">{{items}}</ul>
+            <form method="post" action="/login">{{token}}<input name="name" placeholder="Your name" required> <button id="login">Sign in</button></form>
+            <form method="post" action="/cart">{{token}}<input name="sku" placeholder="SKU" required> <button id="add">Add to cart</button></form>
+            <form method="post" action="/logout">{{token}}<button id="logout">Sign out</button></form>
+            </body>
+            </html>
+            """;
+    }
+
+    private static readonly IResult SeeOtherHome = new SeeOther("/");
+
+    /// <summary>303 See Other: after a POST, the browser follows with a GET.</summary>
+    private sealed class SeeOther(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Remastered.Sessions.AspNetCore;
+
+/// <summary>
+/// Settings of the ASP.NET Core integration, bound from configuration (for example the <c>Sessions</c> section of
+/// <c>appsettings.json</c>, environment variables such as <c>Sessions__Cookie__Secrets__0</c>, or user secrets) and
+/// validated at start-up.
+/// </summary>
+/// <example>
+/// <code>
+/// "Sessions": {
+///   "Cookie": { "Name": "session", "Secrets": [ "…32 or more bytes…" ] },
+///   "IdleTimeout": "00:20:00"
+/// }
+/// </code>
+/// </example>
+public sealed class RemasteredSessionOptions
+{
+    /// <summary>The cookie's name, secrets and attributes (also used to carry the token in header mode).</summary>
+    public CookieSessionOptions Cookie { get; set; } = new();
+
+    /// <summary>
+    /// Protect cookies with ASP.NET Core Data Protection (the application's key ring) instead of
+    /// <see cref="CookieSessionOptions.Secrets"/>. Key rotation and storage then follow the key ring's configuration.
+    /// </summary>
+    public bool UseDataProtection { get; set; }
+
+    /// <summary>
+    /// When the cookie gets the <c>Secure</c> attribute. Defaults to <see cref="CookieSecurePolicy.SameAsRequest"/>:
+    /// over HTTPS always, over plain HTTP (local development) not, since clients would not send it back.
+    /// <see cref="CookieSecurePolicy.Always"/> follows <see cref="CookieSessionOptions.Secure"/> whatever the request.
+    /// </summary>
+    public CookieSecurePolicy SecurePolicy { get; set; } = CookieSecurePolicy.SameAsRequest;
+
+    /// <summary>How the session travels. Defaults to <see cref="SessionTransport.Cookie"/>.</summary>
+    public SessionTransport Transport { get; set; } = SessionTransport.Cookie;
+
+    /// <summary>
+    /// In header mode, the request header carrying the token. Defaults to <c>X-Session</c>. With <c>Authorization</c>
+    /// the <c>Bearer</c> scheme is expected.
+    /// </summary>
+    public string HeaderName { get; set; } = "X-Session";
+
+    /// <summary>
+    /// In header mode, the response header carrying the updated token (empty when the session was destroyed).
+    /// Defaults to <see cref="HeaderName"/>, or <c>X-Session-Token</c> when that is <c>Authorization</c>.
+    /// </summary>
+    public string? ResponseHeaderName { get; set; }
+
+    /// <summary>For the memory storage: a session unused for this long is dropped. Defaults to 20 minutes.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>For server-side storages: a session is dropped this long after creation. Defaults to 1 day.</summary>
+    public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>For the memory storage: the most sessions kept. Defaults to 100,000.</summary>
+    public int MaxSessions { get; set; } = 100_000;
+
+    internal string EffectiveResponseHeaderName
+        => ResponseHeaderName ?? (string.Equals(HeaderName, "Authorization", StringComparison.OrdinalIgnoreCase) ? "X-Session-Token" : HeaderName);
+}

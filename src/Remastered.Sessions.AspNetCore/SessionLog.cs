@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Remastered.Sessions.AspNetCore;
+
+/// <summary>Log events of the ASP.NET Core integration, with stable event ids.</summary>
+internal static partial class SessionLog
+{
+    [LoggerMessage(EventId = 2001, EventName = "SessionCommitted", Level = LogLevel.Debug, Message = "Session committed for {Path}.")]
+    public static partial void Committed(ILogger logger, PathString path);
+
+    [LoggerMessage(EventId = 2002, EventName = "SessionStoreUnavailable", Level = LogLevel.Error, Message = "The session store is unavailable; answered 503 for {Path}.")]
+    public static partial void StoreUnavailable(ILogger logger, PathString path, Exception exception);
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Remastered.Sessions.AspNetCore;
+
+/// <summary>
+/// Attaches a lazy session to every request, commits it as the response starts, and turns an unreachable session
+/// store into 503 Service Unavailable.
+/// </summary>
+internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next, TStorage storage, IOptions<RemasteredSessionOptions> options, ILogger<SessionMiddleware<TSchema, TStorage>> logger)
+    where TSchema : class, ISessionSchema<TSchema, TStorage>
+{
+    private readonly RemasteredSessionOptions _options = options.Value;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var state = new SessionRequestState<TSchema, TStorage>(context, storage, _options, logger);
+        context.Features.Set(state);
+        context.Response.OnStarting(static s => ((SessionRequestState<TSchema, TStorage>)s).OnResponseStartingAsync(), state);
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (SessionStoreUnavailableException exception) when (!context.Response.HasStarted)
+        {
+            SessionLog.StoreUnavailable(logger, context.Request.Path, exception);
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+        }
+    }
+}

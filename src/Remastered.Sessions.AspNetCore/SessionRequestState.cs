@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace Remastered.Sessions.AspNetCore;
+
+/// <summary>
+/// One request's session: loaded on first use (a request that never touches the session decrypts nothing), committed
+/// just before the response starts when something changed, then sealed.
+/// </summary>
+internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context, TStorage storage, RemasteredSessionOptions options, ILogger logger)
+    where TSchema : class, ISessionSchema<TSchema, TStorage>
+{
+    internal const string SealedMessage =
+        "The response has already started, so session changes can no longer be sent to the client. Change the session before writing the response body (or call CommitAsync and send its header yourself).";
+
+    private ValueTask<TSchema>? _loading;
+    private TSchema? _session;
+
+    public bool IsLoaded => _session is not null;
+
+    public ValueTask<TSchema> GetAsync()
+    {
+        if (_session is not null)
+        {
+            return ValueTask.FromResult(_session);
+        }
+
+        _loading ??= LoadAsync();
+        return _loading.Value;
+    }
+
+    private async ValueTask<TSchema> LoadAsync()
+    {
+        var session = await TSchema.LoadAsync(storage, ReadHeader(), context.RequestAborted).ConfigureAwait(false);
+        if (context.Response.HasStarted)
+        {
+            session.Seal(SealedMessage);
+        }
+
+        _session = session;
+        _loading = null;
+        return session;
+    }
+
+    /// <summary>Runs as the response starts: commits a changed session into the response headers, then seals it.</summary>
+    public async Task OnResponseStartingAsync()
+    {
+        var session = _session;
+        if (session is null)
+        {
+            return;
+        }
+
+        if (session.IsDirty)
+        {
+            var header = await session.CommitAsync(context.RequestAborted).ConfigureAwait(false);
+            if (header is not null)
+            {
+                WriteHeader(header);
+                // A response that sets a session must never be served to someone else from a cache.
+                context.Response.Headers.CacheControl = "no-store";
+                context.Response.Headers.Pragma = "no-cache";
+                SessionLog.Committed(logger, context.Request.Path);
+            }
+        }
+
+        session.Seal(SealedMessage);
+    }
+
+    private string? ReadHeader()
+    {
+        if (options.Transport == SessionTransport.Cookie)
+        {
+            var cookie = context.Request.Headers.Cookie;
+            return cookie.Count switch
+            {
+                0 => null,
+                1 => cookie[0],
+                _ => string.Join("; ", cookie.ToArray()),
+            };
+        }
+
+        string? token = context.Request.Headers[options.HeaderName];
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+
+        if (string.Equals(options.HeaderName, HeaderNames.Authorization, StringComparison.OrdinalIgnoreCase))
+        {
+            const string Bearer = "Bearer ";
+            if (!token.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            token = token[Bearer.Length..].Trim();
+        }
+
+        // The storages read cookie syntax; a token is the value of the configured cookie name.
+        return options.Cookie.Name + "=" + token;
+    }
+
+    private void WriteHeader(string setCookie)
+    {
+        if (options.Transport == SessionTransport.Header)
+        {
+            var equals = setCookie.IndexOf('=');
+            var end = setCookie.IndexOf(';');
+            var token = setCookie[(equals + 1)..(end < 0 ? setCookie.Length : end)];
+            context.Response.Headers[options.EffectiveResponseHeaderName] = token;
+            return;
+        }
+
+        var secure = options.SecurePolicy switch
+        {
+            CookieSecurePolicy.Always => options.Cookie.Secure,
+            CookieSecurePolicy.None => false,
+            _ => options.Cookie.Secure && context.Request.IsHttps,
+        };
+        context.Response.Headers.Append(HeaderNames.SetCookie, secure ? setCookie : setCookie.Replace("; Secure", string.Empty, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,144 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Remastered.Sessions.AspNetCore;
+
+/// <summary>Registers a generated session schema and its storage in one call.</summary>
+public static class SessionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <typeparamref name="TSchema"/> over <typeparamref name="TStorage"/>: options (validated at start-up), the
+    /// storage (built from the options for <see cref="CookieSessionStorage"/> and <see cref="MemorySessionStorage"/>;
+    /// any other storage comes from dependency injection), the per-request session (inject <typeparamref name="TSchema"/>
+    /// into minimal API handlers, controllers and pages) and the middleware that commits it.
+    /// </summary>
+    /// <typeparam name="TSchema">The generated schema.</typeparam>
+    /// <typeparam name="TStorage">Its storage.</typeparam>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets options in code (after configuration binding, if any).</param>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddRemasteredSession&lt;AppSession, CookieSessionStorage&gt;(builder.Configuration.GetSection("Sessions"));
+    /// app.MapGet("/", (AppSession session) =&gt; $"Hello {session.UserName ?? "anonymous"}");
+    /// </code>
+    /// </example>
+    public static IServiceCollection AddRemasteredSession<TSchema, TStorage>(this IServiceCollection services, Action<RemasteredSessionOptions>? configure = null)
+        where TSchema : class, ISessionSchema<TSchema, TStorage>
+        where TStorage : class
+        => services.AddRemasteredSession<TSchema, TStorage>(configuration: null, configure, storageFactory: null);
+
+    /// <summary>Registers <typeparamref name="TSchema"/> with options bound from <paramref name="configuration"/> (see the other overload).</summary>
+    /// <typeparam name="TSchema">The generated schema.</typeparam>
+    /// <typeparam name="TStorage">Its storage.</typeparam>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration section, for example <c>builder.Configuration.GetSection("Sessions")</c>.</param>
+    /// <param name="configure">Sets options in code after binding.</param>
+    /// <param name="storageFactory">Builds the storage from the validated options; when omitted, the built-in storages are built from the options and any other comes from dependency injection.</param>
+    public static IServiceCollection AddRemasteredSession<TSchema, TStorage>(
+        this IServiceCollection services,
+        IConfiguration? configuration,
+        Action<RemasteredSessionOptions>? configure = null,
+        Func<IServiceProvider, RemasteredSessionOptions, TStorage>? storageFactory = null)
+        where TSchema : class, ISessionSchema<TSchema, TStorage>
+        where TStorage : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var optionsBuilder = services.AddOptions<RemasteredSessionOptions>();
+        if (configuration is not null)
+        {
+            optionsBuilder.Bind(configuration);
+        }
+
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        optionsBuilder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RemasteredSessionOptions>, RemasteredSessionOptionsValidator>());
+        services.AddHttpContextAccessor();
+        services.AddDataProtection();
+        services.TryAddSingleton(TimeProvider.System);
+
+        if (storageFactory is not null)
+        {
+            services.TryAddSingleton(sp => storageFactory(sp, sp.GetRequiredService<IOptions<RemasteredSessionOptions>>().Value));
+        }
+        else if (typeof(TStorage) == typeof(CookieSessionStorage))
+        {
+            services.TryAddSingleton(sp => (TStorage)(object)sp.CreateCookieSessionStorage(sp.GetRequiredService<IOptions<RemasteredSessionOptions>>().Value));
+        }
+        else if (typeof(TStorage) == typeof(MemorySessionStorage))
+        {
+            services.TryAddSingleton(sp => (TStorage)(object)sp.CreateMemorySessionStorage(sp.GetRequiredService<IOptions<RemasteredSessionOptions>>().Value));
+        }
+
+        services.TryAddScoped(static sp =>
+        {
+            var context = sp.GetRequiredService<IHttpContextAccessor>().HttpContext
+                ?? throw new InvalidOperationException($"{typeof(TSchema).Name} is a per-request service; it can only be resolved during a request.");
+            var loading = context.GetSessionAsync<TSchema, TStorage>();
+            // Cookie and memory storages load synchronously, so this does not block; a network storage blocks here
+            // once per request: await HttpContext.GetSessionAsync<TSchema, TStorage>() where that matters.
+            return loading.IsCompletedSuccessfully ? loading.Result : loading.AsTask().GetAwaiter().GetResult();
+        });
+        services.AddTransient<IStartupFilter, SessionStartupFilter<TSchema, TStorage>>();
+        return services;
+    }
+
+    /// <summary>Builds a <see cref="CookieSessionStorage"/> from the integration's options, logger and clock.</summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="options">The validated options.</param>
+    public static CookieSessionStorage CreateCookieSessionStorage(this IServiceProvider services, RemasteredSessionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        return new CookieSessionStorage(CookieOptions(services, options), services.GetService<ILogger<CookieSessionStorage>>(), services.GetService<TimeProvider>());
+    }
+
+    /// <summary>Builds a <see cref="MemorySessionStorage"/> from the integration's options, logger and clock.</summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="options">The validated options.</param>
+    public static MemorySessionStorage CreateMemorySessionStorage(this IServiceProvider services, RemasteredSessionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        return new MemorySessionStorage(
+            new MemorySessionOptions { Cookie = CookieOptions(services, options), IdleTimeout = options.IdleTimeout, AbsoluteLifetime = options.AbsoluteLifetime, MaxSessions = options.MaxSessions },
+            services.GetService<ILogger<MemorySessionStorage>>(),
+            services.GetService<TimeProvider>());
+    }
+
+    /// <summary>The cookie options in force: the configured ones, protected by Data Protection when asked.</summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="options">The validated options.</param>
+    public static CookieSessionOptions CookieOptions(IServiceProvider services, RemasteredSessionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        var cookie = options.Cookie;
+        if (options.UseDataProtection && !cookie.HasCustomProtector)
+        {
+            cookie.UseProtector(new DataProtectionCookieProtector(services.GetRequiredService<IDataProtectionProvider>()));
+        }
+
+        return cookie;
+    }
+
+    private sealed class SessionStartupFilter<TSchema, TStorage> : IStartupFilter
+        where TSchema : class, ISessionSchema<TSchema, TStorage>
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseMiddleware<SessionMiddleware<TSchema, TStorage>>();
+            next(app);
+        };
+    }
+}
