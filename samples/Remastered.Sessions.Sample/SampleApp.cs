@@ -13,7 +13,8 @@ public static class SampleApp
     /// <param name="configure">Lets tests adjust the builder (logging, configuration) before the app is built.</param>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The application name pins MVC and Razor Pages discovery to this assembly, also when a test host starts it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(SampleApp).Assembly.GetName().Name });
         configure?.Invoke(builder);
         var storageKind = (builder.Configuration["storage"] ?? "cookie").ToLowerInvariant();
         if (storageKind is not ("cookie" or "memory"))
@@ -22,6 +23,8 @@ public static class SampleApp
         }
 
         builder.Services.AddAntiforgery();
+        builder.Services.AddRazorPages();
+        builder.Services.AddControllers();
         builder.Services.AddRemasteredSession<AppSession, JsonSessionStorage>(
             builder.Configuration.GetSection("Sessions"),
             options =>
@@ -69,6 +72,10 @@ public static class SampleApp
         });
 
         app.MapGet("/api/session", (AppSession session) => Results.Json(new SessionView(session.Name, session.Cart ?? [])));
+        app.MapGet("/api/session-from-context", async (HttpContext context) =>
+            (await context.GetSessionAsync<AppSession, JsonSessionStorage>()).Name ?? "anonymous");
+        app.MapRazorPages();
+        app.MapControllers();
         return app;
     }
 

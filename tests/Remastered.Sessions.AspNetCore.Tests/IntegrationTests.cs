@@ -1,0 +1,283 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Remastered.Sessions.AspNetCore.Tests;
+
+public sealed class IntegrationTests
+{
+    private const string Secret = "aspnetcore-tests-secret-0123456789abcdefgh";
+
+    private static async Task<KestrelHost> StartTestApp(Action<RemasteredSessionOptions>? configure = null)
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o =>
+        {
+            o.Cookie.Secrets = [Secret];
+            configure?.Invoke(o);
+        });
+        var app = builder.Build();
+        app.MapGet("/untouched", () => "no session here");
+        app.MapGet("/read", (TestSession s) => s.Name ?? "anonymous");
+        app.MapPost("/name/{name}", (string name, TestSession s) => { s.Name = name; return "ok"; });
+        app.MapPost("/increment", (TestSession s) => { s.Counter = (s.Counter ?? 0) + 1; return s.Counter.ToString(); });
+        app.MapPost("/flash", (TestSession s) => { s.Message = "Saved!"; return Results.Redirect("/message"); });
+        app.MapGet("/message", (TestSession s) => s.Message ?? "(none)");
+        app.MapPost("/late-write", async (HttpContext context, TestSession s) =>
+        {
+            await context.Response.WriteAsync("started;");
+            await context.Response.Body.FlushAsync();
+            try
+            {
+                s.Name = "too late";
+                await context.Response.WriteAsync("no error");
+            }
+            catch (InvalidOperationException error)
+            {
+                await context.Response.WriteAsync(error.Message);
+            }
+        });
+        app.MapGet("/explicit-commit", async (HttpContext context, TestSession s) =>
+        {
+            s.Name = "explicit";
+            var header = await s.CommitAsync();
+            return header is null ? "nothing" : "committed";
+        });
+        return await KestrelHost.StartAsync(app);
+    }
+
+    [Fact]
+    public async Task A_request_that_never_touches_the_session_loads_nothing_and_sends_no_header()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        var counting = new CountingStorage(new CookieSessionStorage(new CookieSessionOptions { Secrets = [Secret] }));
+        builder.Services.AddSingleton(counting);
+        builder.Services.AddRemasteredSession<CountedSession, CountingStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.MapGet("/untouched", () => "plain");
+        app.MapPost("/touch", (CountedSession s) => { s.Name = "ada"; return "ok"; });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+
+        (await client.Http.PostAsync("/touch", null)).EnsureSuccessStatusCode();
+        Assert.Equal(1, counting.Reads);
+        var response = await client.Http.GetAsync("/untouched");
+        Assert.Equal("plain", await response.Content.ReadAsStringAsync());
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.Equal(1, counting.Reads);
+    }
+
+    [Fact]
+    public async Task Auto_commit_sends_a_cookie_only_when_something_changed_and_marks_it_no_store()
+    {
+        await using var host = await StartTestApp();
+        using var client = host.Client();
+
+        var read = await client.Http.GetAsync("/read");
+        Assert.Equal("anonymous", await read.Content.ReadAsStringAsync());
+        Assert.False(read.Headers.Contains("Set-Cookie"));
+
+        var write = await client.Http.PostAsync("/name/ada", null);
+        var setCookie = Assert.Single(write.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith("session=", setCookie);
+        Assert.Contains("HttpOnly", setCookie);
+        Assert.Contains("SameSite=Lax", setCookie);
+        Assert.DoesNotContain("Secure", setCookie); // plain HTTP: SameAsRequest
+        Assert.True(write.Headers.CacheControl!.NoStore);
+
+        var again = await client.Http.GetAsync("/read");
+        Assert.Equal("ada", await again.Content.ReadAsStringAsync());
+        Assert.False(again.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task A_flash_survives_the_redirect_and_is_gone_after_it_was_shown()
+    {
+        await using var host = await StartTestApp();
+        using var client = host.Client();
+        var redirected = await client.Http.PostAsync("/flash", null);
+        Assert.Equal("Saved!", await redirected.Content.ReadAsStringAsync());
+        Assert.Equal("(none)", await client.Http.GetStringAsync("/message"));
+    }
+
+    [Fact]
+    public async Task Touching_the_session_after_the_response_started_is_a_clear_error()
+    {
+        await using var host = await StartTestApp();
+        using var client = host.Client();
+        await client.Http.GetAsync("/read");
+        var body = await (await client.Http.PostAsync("/late-write", null)).Content.ReadAsStringAsync();
+        Assert.StartsWith("started;", body);
+        Assert.Contains("The response has already started", body);
+        Assert.Equal("anonymous", await client.Http.GetStringAsync("/read"));
+    }
+
+    [Fact]
+    public async Task An_explicit_commit_still_works()
+    {
+        await using var host = await StartTestApp();
+        using var client = host.Client();
+        Assert.Equal("committed", await client.Http.GetStringAsync("/explicit-commit"));
+    }
+
+    [Fact]
+    public async Task Header_mode_reads_a_bearer_token_and_returns_the_updated_one_in_a_response_header()
+    {
+        await using var host = await StartTestApp(o =>
+        {
+            o.Transport = SessionTransport.Header;
+            o.HeaderName = "Authorization";
+        });
+        using var client = host.Client();
+        var first = await client.Http.PostAsync("/name/api-client", null);
+        Assert.False(first.Headers.Contains("Set-Cookie"));
+        var token = Assert.Single(first.Headers.GetValues("X-Session-Token"));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/read");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal("api-client", await (await client.Http.SendAsync(request)).Content.ReadAsStringAsync());
+
+        using var wrongScheme = new HttpRequestMessage(HttpMethod.Get, "/read");
+        wrongScheme.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", token);
+        Assert.Equal("anonymous", await (await client.Http.SendAsync(wrongScheme)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Header_mode_with_a_custom_header_answers_in_the_same_header()
+    {
+        await using var host = await StartTestApp(o => o.Transport = SessionTransport.Header);
+        using var client = host.Client();
+        var first = await client.Http.PostAsync("/increment", null);
+        var token = Assert.Single(first.Headers.GetValues("X-Session"));
+        using var second = new HttpRequestMessage(HttpMethod.Post, "/increment");
+        second.Headers.Add("X-Session", token);
+        Assert.Equal("2", await (await client.Http.SendAsync(second)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Sign_in_regenerates_the_id_and_sign_out_destroys_the_server_record()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<MemoryTestSession, MemorySessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.MapPost("/visit", (MemoryTestSession s) => { s.Name = "visitor"; return "ok"; });
+        app.MapPost("/login", (MemoryTestSession s) => { s.SignIn(x => x.Name = "ada"); return "ok"; });
+        app.MapPost("/logout", (MemoryTestSession s) => { s.SignOut(); return "ok"; });
+        app.MapGet("/who", (MemoryTestSession s) => s.Name ?? "anonymous");
+        await using var host = await KestrelHost.StartAsync(app);
+        var storage = host.App.Services.GetRequiredService<MemorySessionStorage>();
+        using var client = host.Client();
+
+        await client.Http.PostAsync("/visit", null);
+        var beforeLogin = client.Cookie("session")!;
+        await client.Http.PostAsync("/login", null);
+        var afterLogin = client.Cookie("session")!;
+        Assert.NotEqual(beforeLogin, afterLogin);
+        Assert.Equal(1, storage.Count);
+
+        using var attacker = host.Client();
+        attacker.Cookies.Add(host.Address, new Cookie("session", beforeLogin));
+        Assert.Equal("anonymous", await attacker.Http.GetStringAsync("/who"));
+        Assert.Equal("ada", await client.Http.GetStringAsync("/who"));
+
+        var logout = await client.Http.PostAsync("/logout", null);
+        Assert.Contains("Max-Age=0", Assert.Single(logout.Headers.GetValues("Set-Cookie")));
+        Assert.Equal(0, storage.Count);
+        Assert.Null(client.Cookie("session"));
+        using var replay = host.Client();
+        replay.Cookies.Add(host.Address, new Cookie("session", afterLogin));
+        Assert.Equal("anonymous", await replay.Http.GetStringAsync("/who"));
+    }
+
+    [Fact]
+    public async Task Invalid_options_stop_the_app_at_start_up_with_a_clear_message()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = ["too short"]);
+        var app = builder.Build();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("Sessions:Cookie", error.Message);
+        Assert.Contains("at least 32 bytes", error.Message);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Secrets_come_from_configuration()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sessions:Cookie:Name"] = "from-config",
+            ["Sessions:Cookie:Secrets:0"] = Secret,
+            ["Sessions:Cookie:MaxAge"] = "01:00:00",
+        });
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(builder.Configuration.GetSection("Sessions"));
+        var app = builder.Build();
+        app.MapPost("/name/{name}", (string name, TestSession s) => { s.Name = name; return "ok"; });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        var response = await client.Http.PostAsync("/name/ada", null);
+        var setCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith("from-config=", setCookie);
+        Assert.Contains("Max-Age=3600", setCookie);
+    }
+
+    [Fact]
+    public async Task Data_Protection_can_protect_the_cookie_instead_of_explicit_secrets()
+    {
+        await using var host = await StartTestApp(o =>
+        {
+            o.Cookie.Secrets = [];
+            o.UseDataProtection = true;
+        });
+        using var client = host.Client();
+        await client.Http.PostAsync("/name/ada", null);
+        Assert.Equal("ada", await client.Http.GetStringAsync("/read"));
+
+        // The value is a Data Protection payload, which the secret-based storage cannot open.
+        var value = client.Cookie("session")!;
+        var secretBased = new CookieSessionStorage(new CookieSessionOptions { Secrets = [Secret] });
+        Assert.Equal(0, (await SessionStore.LoadAsync(secretBased, "session=" + value)).Count);
+
+        using var tamperer = host.Client();
+        tamperer.Cookies.Add(host.Address, new Cookie("session", value[..^4] + "AAAA"));
+        Assert.Equal("anonymous", await tamperer.Http.GetStringAsync("/read"));
+    }
+
+    [Fact]
+    public async Task An_unreachable_session_store_answers_503_not_500()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddSingleton<UnavailableStorage>();
+        builder.Services.AddRemasteredSession<UnavailableSession, UnavailableStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.MapGet("/", (UnavailableSession s) => s.Name ?? "anonymous");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        var response = await client.Http.GetAsync("/");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
+    }
+
+    [Fact]
+    public async Task Many_parallel_clients_each_keep_their_own_session()
+    {
+        await using var host = await StartTestApp();
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(async i =>
+        {
+            using var client = host.Client();
+            await client.Http.PostAsync($"/name/user{i}", null);
+            string last = "";
+            for (var n = 0; n < 10; n++)
+            {
+                last = await (await client.Http.PostAsync("/increment", null)).Content.ReadAsStringAsync();
+            }
+
+            return (i, name: await client.Http.GetStringAsync("/read"), count: last);
+        }));
+        Assert.All(results, r =>
+        {
+            Assert.Equal($"user{r.i}", r.name);
+            Assert.Equal("10", r.count);
+        });
+    }
+}

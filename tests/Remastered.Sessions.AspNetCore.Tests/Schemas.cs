@@ -1,0 +1,54 @@
+namespace Remastered.Sessions.AspNetCore.Tests;
+
+[Session<CookieSessionStorage>]
+public partial class TestSession
+{
+    [SessionKey] public partial string? Name { get; set; }
+    [SessionKey] public partial int? Counter { get; set; }
+    [Flash] public partial string? Message { get; set; }
+}
+
+[Session<MemorySessionStorage>]
+public partial class MemoryTestSession
+{
+    [SessionKey] public partial string? Name { get; set; }
+}
+
+/// <summary>A cookie storage that counts its reading phases, to prove that untouched sessions are never loaded.</summary>
+public sealed class CountingStorage(CookieSessionStorage inner) : ISessionStorage<JsonSessionValue>
+{
+    private int _reads;
+
+    public int Reads => _reads;
+
+    public ValueTask<StoredSession<JsonSessionValue>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _reads);
+        return inner.FromHeaderAsync(header, cancellationToken);
+    }
+
+    public ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, CancellationToken cancellationToken = default)
+        => inner.ToHeaderAsync(session, cancellationToken);
+}
+
+[Session<CountingStorage>]
+public partial class CountedSession
+{
+    [SessionKey] public partial string? Name { get; set; }
+}
+
+/// <summary>A storage whose backing service is down.</summary>
+public sealed class UnavailableStorage : ISessionStorage<JsonSessionValue>
+{
+    public ValueTask<StoredSession<JsonSessionValue>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
+        => throw new SessionStoreUnavailableException("The test store is down.");
+
+    public ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, CancellationToken cancellationToken = default)
+        => throw new SessionStoreUnavailableException("The test store is down.");
+}
+
+[Session<UnavailableStorage>]
+public partial class UnavailableSession
+{
+    [SessionKey] public partial string? Name { get; set; }
+}
