@@ -1,0 +1,161 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using Remastered.Sessions.Sample;
+
+namespace Remastered.Sessions.Browser.Tests;
+
+/// <summary>The sample app in a real Chromium: what a person sees, and what the browser keeps.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SampleInBrowserTests(BrowserFixture browser)
+{
+    private static async Task<(WebApplication App, string Address)> StartSample(X509Certificate2? certificate = null)
+    {
+        var app = SampleApp.Create(certificate is null ? ["--urls", "http://127.0.0.1:0"] : [], builder =>
+        {
+            builder.Logging.ClearProviders();
+            if (certificate is not null)
+            {
+                builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+            }
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return (app, address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs a browser scenario; on failure, saves a screenshot under TestResults/screenshots.</summary>
+    private async Task InBrowser(Func<IPage, IBrowserContext, Task> scenario, bool ignoreHttpsErrors = false, [CallerMemberName] string name = "")
+    {
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = ignoreHttpsErrors });
+        var page = await context.NewPageAsync();
+        try
+        {
+            await scenario(page, context);
+        }
+        catch
+        {
+            var directory = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+            Directory.CreateDirectory(directory);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
+            throw;
+        }
+    }
+
+    private static async Task<string?> FlashText(IPage page)
+        => await page.Locator("#flash").CountAsync() == 0 ? null : await page.Locator("#flash").InnerTextAsync();
+
+    [Fact]
+    public async Task Login_flash_once_cart_across_reloads_and_logout()
+    {
+        var (app, address) = await StartSample();
+        await using var _ = app;
+        await InBrowser(async (page, context) =>
+        {
+            await page.GotoAsync(address);
+            Assert.Equal("anonymous", await page.Locator("#user").InnerTextAsync());
+            Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == "session");
+
+            await page.FillAsync("input[name=name]", "Ada");
+            await page.ClickAsync("#login");
+            Assert.Equal("Welcome, Ada!", await FlashText(page));
+            Assert.Equal("Ada", await page.Locator("#user").InnerTextAsync());
+
+            await page.ReloadAsync();
+            Assert.Null(await FlashText(page));
+            Assert.Equal("Ada", await page.Locator("#user").InnerTextAsync());
+
+            await page.FillAsync("input[name=sku]", "SKU-1");
+            await page.ClickAsync("#add");
+            Assert.Equal("Added SKU-1", await FlashText(page));
+            await page.FillAsync("input[name=sku]", "SKU-2");
+            await page.ClickAsync("#add");
+            await page.ReloadAsync();
+            await page.ReloadAsync();
+            Assert.Equal("2", await page.Locator("#cart-count").InnerTextAsync());
+
+            await page.ClickAsync("#logout");
+            Assert.Equal("Signed out", await FlashText(page));
+            Assert.Equal("anonymous", await page.Locator("#user").InnerTextAsync());
+            Assert.Equal("0", await page.Locator("#cart-count").InnerTextAsync());
+        });
+    }
+
+    [Fact]
+    public async Task Over_plain_http_the_cookie_is_HttpOnly_SameSite_Lax_and_not_Secure()
+    {
+        var (app, address) = await StartSample();
+        await using var _ = app;
+        await InBrowser(async (page, context) =>
+        {
+            await page.GotoAsync(address);
+            await page.FillAsync("input[name=name]", "Ada");
+            await page.ClickAsync("#login");
+            var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "session");
+            Assert.True(cookie.HttpOnly);
+            Assert.Equal(SameSiteAttribute.Lax, cookie.SameSite);
+            Assert.False(cookie.Secure);
+            Assert.Equal("/", cookie.Path);
+            Assert.Equal("", await page.EvaluateAsync<string>("document.cookie.split('; ').filter(c => c.startsWith('session=')).join('')"));
+        });
+    }
+
+    [Fact]
+    public async Task Over_https_the_cookie_is_Secure_HttpOnly_and_SameSite_Lax()
+    {
+        using var certificate = CreateLocalhostCertificate();
+        var (app, address) = await StartSample(certificate);
+        await using var _ = app;
+        Assert.StartsWith("https://", address);
+        await InBrowser(async (page, context) =>
+        {
+            await page.GotoAsync(address);
+            await page.FillAsync("input[name=name]", "Ada");
+            await page.ClickAsync("#login");
+            Assert.Equal("Welcome, Ada!", await FlashText(page));
+            var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "session");
+            Assert.True(cookie.Secure);
+            Assert.True(cookie.HttpOnly);
+            Assert.Equal(SameSiteAttribute.Lax, cookie.SameSite);
+        }, ignoreHttpsErrors: true);
+    }
+
+    [Fact]
+    public async Task A_tampered_cookie_in_the_browser_shows_an_anonymous_page()
+    {
+        var (app, address) = await StartSample();
+        await using var _ = app;
+        await InBrowser(async (page, context) =>
+        {
+            await page.GotoAsync(address);
+            await page.FillAsync("input[name=name]", "Ada");
+            await page.ClickAsync("#login");
+            var real = Assert.Single(await context.CookiesAsync(), c => c.Name == "session");
+            await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "session", Value = "X" + real.Value[1..], Url = address }]);
+            var response = await page.ReloadAsync();
+            Assert.Equal(200, response!.Status);
+            Assert.Equal("anonymous", await page.Locator("#user").InnerTextAsync());
+        });
+    }
+
+    private static X509Certificate2 CreateLocalhostCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
+}
