@@ -2,13 +2,18 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Remastered.Sessions.AspNetCore;
+using Remastered.Sessions.Redis;
+using StackExchange.Redis;
 
 namespace Remastered.Sessions.Sample;
 
 /// <summary>The sample web app: sign in, a cart and flash messages on top of a typed session.</summary>
 public static class SampleApp
 {
-    /// <summary>Builds the app from command-line arguments (<c>--storage cookie|memory|redis</c>, <c>--redis host:port</c>, <c>--urls</c>).</summary>
+    /// <summary>
+    /// Builds the app from command-line arguments: <c>--storage cookie|memory|redis</c>, <c>--redis host:port</c>
+    /// (default 127.0.0.1:6379), <c>--redis-prefix</c> (key prefix, default <c>remastered-sample:</c>), <c>--urls</c>.
+    /// </summary>
     /// <param name="args">The command line.</param>
     /// <param name="configure">Lets tests adjust the builder (logging, configuration) before the app is built.</param>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -17,9 +22,17 @@ public static class SampleApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(SampleApp).Assembly.GetName().Name });
         configure?.Invoke(builder);
         var storageKind = (builder.Configuration["storage"] ?? "cookie").ToLowerInvariant();
-        if (storageKind is not ("cookie" or "memory"))
+        if (storageKind is not ("cookie" or "memory" or "redis"))
         {
-            throw new ArgumentException($"Unknown --storage '{storageKind}': use cookie or memory.");
+            throw new ArgumentException($"Unknown --storage '{storageKind}': use cookie, memory or redis.");
+        }
+
+        if (storageKind == "redis")
+        {
+            // One multiplexer per application; it reconnects by itself when Redis comes back.
+            var redisOptions = ConfigurationOptions.Parse(builder.Configuration["redis"] ?? "127.0.0.1:6379");
+            redisOptions.AbortOnConnectFail = false;
+            builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         }
 
         builder.Services.AddAntiforgery();
@@ -37,6 +50,17 @@ public static class SampleApp
             (services, options) => storageKind switch
             {
                 "memory" => JsonSessionStorage.OverObjects(services.CreateMemorySessionStorage(options)),
+                "redis" => JsonSessionStorage.Over(new RedisSessionStorage(
+                    services.GetRequiredService<IConnectionMultiplexer>(),
+                    new RedisSessionOptions
+                    {
+                        Cookie = services.CreateSessionCookieOptions(options),
+                        IdleTimeout = options.IdleTimeout,
+                        AbsoluteLifetime = options.AbsoluteLifetime,
+                        KeyPrefix = builder.Configuration["redis-prefix"] ?? "remastered-sample:",
+                    },
+                    services.GetService<ILogger<RedisSessionStorage>>(),
+                    services.GetService<TimeProvider>())),
                 _ => JsonSessionStorage.Over(services.CreateCookieSessionStorage(options)),
             });
 

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Remastered.Sessions.Generator.Tests.Support;
 
 /// <summary>
@@ -8,9 +6,9 @@ namespace Remastered.Sessions.Generator.Tests.Support;
 /// </summary>
 internal static class Baseline
 {
-    public static void Match(string testName, string hintName, string actual, [CallerFilePath] string callerPath = "")
+    public static void Match(string testName, string hintName, string actual)
     {
-        var root = FindProjectDirectory(callerPath);
+        var root = FindProjectDirectory();
         var path = Path.Combine(root, "Baselines", testName, hintName);
         actual = actual.ReplaceLineEndings("\n");
         if (Environment.GetEnvironmentVariable("REMASTERED_UPDATE_BASELINES") == "1")
@@ -25,14 +23,16 @@ internal static class Baseline
         Assert.Equal(expected, actual);
     }
 
-    private static string FindProjectDirectory(string callerPath)
+    // From the test binaries up to the repository (not [CallerFilePath]: CI builds map source paths to "/_/").
+    private static string FindProjectDirectory()
     {
-        var directory = Path.GetDirectoryName(callerPath)!;
-        while (!File.Exists(Path.Combine(directory, "Remastered.Sessions.Generator.Tests.csproj")))
+        var directory = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(directory, "Remastered.sln")))
         {
-            directory = Path.GetDirectoryName(directory) ?? throw new InvalidOperationException("Test project directory not found.");
+            directory = Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar))
+                ?? throw new InvalidOperationException("Remastered.sln not found above " + AppContext.BaseDirectory);
         }
 
-        return directory;
+        return Path.Combine(directory, "tests", "Remastered.Sessions.Generator.Tests");
     }
 }

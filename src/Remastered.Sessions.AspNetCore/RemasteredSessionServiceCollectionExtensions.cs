@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Remastered.Sessions.AspNetCore;
 
 /// <summary>Registers a generated session schema and its storage in one call.</summary>
-public static class SessionServiceCollectionExtensions
+public static class RemasteredSessionServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <typeparamref name="TSchema"/> over <typeparamref name="TStorage"/>: options (validated at start-up), the
@@ -100,7 +100,7 @@ public static class SessionServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        return new CookieSessionStorage(CookieOptions(services, options), services.GetService<ILogger<CookieSessionStorage>>(), services.GetService<TimeProvider>());
+        return new CookieSessionStorage(services.CreateSessionCookieOptions(options), services.GetService<ILogger<CookieSessionStorage>>(), services.GetService<TimeProvider>());
     }
 
     /// <summary>Builds a <see cref="MemorySessionStorage"/> from the integration's options, logger and clock.</summary>
@@ -111,7 +111,7 @@ public static class SessionServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         return new MemorySessionStorage(
-            new MemorySessionOptions { Cookie = CookieOptions(services, options), IdleTimeout = options.IdleTimeout, AbsoluteLifetime = options.AbsoluteLifetime, MaxSessions = options.MaxSessions },
+            new MemorySessionOptions { Cookie = services.CreateSessionCookieOptions(options), IdleTimeout = options.IdleTimeout, AbsoluteLifetime = options.AbsoluteLifetime, MaxSessions = options.MaxSessions },
             services.GetService<ILogger<MemorySessionStorage>>(),
             services.GetService<TimeProvider>());
     }
@@ -119,7 +119,7 @@ public static class SessionServiceCollectionExtensions
     /// <summary>The cookie options in force: the configured ones, protected by Data Protection when asked.</summary>
     /// <param name="services">The application's services.</param>
     /// <param name="options">The validated options.</param>
-    public static CookieSessionOptions CookieOptions(IServiceProvider services, RemasteredSessionOptions options)
+    public static CookieSessionOptions CreateSessionCookieOptions(this IServiceProvider services, RemasteredSessionOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Remastered.Sessions.Redis;
+
+/// <summary>Log events of the Redis and distributed-cache storages, with stable event ids.</summary>
+internal static partial class RedisLog
+{
+    [LoggerMessage(EventId = 3001, EventName = "SessionStoreUnavailable", Level = LogLevel.Error, Message = "The session store could not be reached during {Operation}.")]
+    public static partial void Unavailable(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 3002, EventName = "SessionFieldCorrupt", Level = LogLevel.Warning, Message = "Session key '{Key}' in the store is not valid JSON and was skipped.")]
+    public static partial void CorruptField(ILogger logger, string key, Exception exception);
+}
