@@ -1,0 +1,316 @@
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+
+namespace Remastered.Sessions.Redis.Tests;
+
+public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IDisposable
+{
+    private const string Secret = "redis-tests-secret-0123456789abcdefghijkl";
+    private readonly ConnectionMultiplexer _connection = redis.Connect();
+    private readonly string _prefix = "test:" + Guid.NewGuid().ToString("N")[..8] + ":";
+
+    private RedisSessionStorage Storage(Action<RedisSessionOptions>? configure = null, TimeProvider? clock = null, IConnectionMultiplexer? connection = null)
+    {
+        var options = new RedisSessionOptions { Cookie = new CookieSessionOptions { Name = "sid", Secrets = [Secret] }, KeyPrefix = _prefix };
+        configure?.Invoke(options);
+        return new RedisSessionStorage(connection ?? _connection, options, timeProvider: clock);
+    }
+
+    private static string Cookie(string setCookie) => setCookie.Split(';')[0];
+
+    private IDatabase Db => _connection.GetDatabase();
+
+    private async Task<string> OnlyKey() => (await Keys()).Single();
+
+    private async Task<string[]> Keys()
+    {
+        var server = _connection.GetServer(redis.Endpoint);
+        var keys = new List<string>();
+        await foreach (var key in server.KeysAsync(pattern: _prefix + "*"))
+        {
+            keys.Add(key!);
+        }
+
+        return [.. keys];
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    [Fact]
+    public async Task A_generated_schema_round_trips_through_redis_with_flash_semantics()
+    {
+        var storage = Storage();
+        var first = await RedisAppSession.LoadAsync(storage, null);
+        first.UserId = 7;
+        first.Cart = [new CartLine("sku-1", 2)];
+        first.Notice = "Saved!";
+        var cookie = Cookie((await first.CommitAsync())!);
+
+        var second = await RedisAppSession.LoadAsync(storage, cookie);
+        Assert.Equal(7, second.UserId);
+        Assert.Equal([new CartLine("sku-1", 2)], second.Cart);
+        Assert.Equal("Saved!", second.Notice);
+        Assert.NotNull(await second.CommitAsync()); // consuming the flash is a change
+
+        var third = await RedisAppSession.LoadAsync(storage, cookie);
+        Assert.Null(third.Notice);
+        Assert.Equal(7, third.UserId);
+    }
+
+    [Fact]
+    public async Task The_redis_key_is_a_one_way_hash_of_the_id_and_holds_one_field_per_session_key()
+    {
+        var storage = Storage();
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("user", "ada");
+        store.Set("theme", "dark");
+        var cookie = Cookie((await store.CommitAsync())!);
+
+        var key = await OnlyKey();
+        Assert.DoesNotContain(cookie["sid=".Length..], key);
+        Assert.Matches("^" + System.Text.RegularExpressions.Regex.Escape(_prefix) + "[0-9a-f]{64}$", key);
+        var fields = (await Db.HashGetAllAsync(key)).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
+        Assert.Equal("\"ada\"", fields["k:user"]);
+        Assert.Equal("\"dark\"", fields["k:theme"]);
+        Assert.True(fields.ContainsKey("m:created"));
+        Assert.DoesNotContain(fields.Values, v => v.Length == 43); // the session id itself is nowhere in Redis
+    }
+
+    [Fact]
+    public async Task A_read_only_request_costs_one_round_trip_and_a_change_one_more()
+    {
+        var storage = Storage();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var cookie = Cookie((await first.CommitAsync())!);
+        // Warm the script cache so that the counts below are the steady state.
+        await (await SessionStore.LoadAsync(storage, cookie)).CommitAsync();
+
+        var before = _connection.OperationCount;
+        var readOnly = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal("ada", (string?)readOnly.Get("user"));
+        Assert.Null(await readOnly.CommitAsync());
+        Assert.Equal(1, _connection.OperationCount - before);
+
+        before = _connection.OperationCount;
+        var changing = await SessionStore.LoadAsync(storage, cookie);
+        changing.Set("theme", "dark");
+        await changing.CommitAsync();
+        Assert.Equal(2, _connection.OperationCount - before);
+
+        before = _connection.OperationCount;
+        var anonymous = await SessionStore.LoadAsync(storage, null);
+        Assert.Null(await anonymous.CommitAsync());
+        Assert.Equal(0, _connection.OperationCount - before);
+    }
+
+    [Fact]
+    public async Task A_commit_writes_only_the_keys_that_changed()
+    {
+        var storage = Storage();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("a", 1);
+        first.Set("b", 1);
+        var cookie = Cookie((await first.CommitAsync())!);
+        var key = await OnlyKey();
+
+        var second = await SessionStore.LoadAsync(storage, cookie);
+        second.Set("b", 2);
+        second.Set("a", 1); // same value: not a change
+        await second.CommitAsync();
+        Assert.Equal("1", (string?)await Db.HashGetAsync(key, "v:a"));
+        Assert.Equal("2", (string?)await Db.HashGetAsync(key, "v:b"));
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_changing_different_keys_all_keep_their_change()
+    {
+        var storage = Storage();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("owner", "ada");
+        var cookie = Cookie((await first.CommitAsync())!);
+
+        // Every task loads the same session before any of them commits, as concurrent requests would.
+        var loaded = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => SessionStore.LoadAsync(storage, cookie).AsTask()));
+        await Task.WhenAll(loaded.Select((store, i) => Task.Run(async () =>
+        {
+            store.Set($"k{i}", i);
+            await store.CommitAsync();
+        })));
+
+        var final = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal(51, final.Count);
+        Assert.All(Enumerable.Range(0, 50), i => Assert.Equal(i, (int)final.Get($"k{i}")!));
+    }
+
+    [Fact]
+    public async Task Same_key_changes_last_writer_wins_by_default()
+    {
+        var storage = Storage();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("cart", 0);
+        var cookie = Cookie((await first.CommitAsync())!);
+        var a = await SessionStore.LoadAsync(storage, cookie);
+        var b = await SessionStore.LoadAsync(storage, cookie);
+        a.Set("cart", 1);
+        b.Set("cart", 2);
+        await a.CommitAsync();
+        await b.CommitAsync();
+        Assert.Equal(2, (int)(await SessionStore.LoadAsync(storage, cookie)).Get("cart")!);
+    }
+
+    [Fact]
+    public async Task With_conflict_detection_the_later_same_key_commit_throws_and_writes_nothing()
+    {
+        var storage = Storage(o => o.DetectConflicts = true);
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("cart", 0);
+        var cookie = Cookie((await first.CommitAsync())!);
+        var a = await SessionStore.LoadAsync(storage, cookie);
+        var b = await SessionStore.LoadAsync(storage, cookie);
+        a.Set("cart", 1);
+        b.Set("cart", 2);
+        b.Set("other", "also not written");
+        await a.CommitAsync();
+        var conflict = await Assert.ThrowsAsync<SessionConflictException>(async () => await b.CommitAsync());
+        Assert.Equal("cart", conflict.Key);
+
+        var final = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal(1, (int)final.Get("cart")!);
+        Assert.False(final.Has("other"));
+
+        // Different keys never conflict, even with detection on.
+        var c = await SessionStore.LoadAsync(storage, cookie);
+        var d = await SessionStore.LoadAsync(storage, cookie);
+        c.Set("x", 1);
+        d.Set("y", 1);
+        await c.CommitAsync();
+        await d.CommitAsync();
+        var both = await SessionStore.LoadAsync(storage, cookie);
+        Assert.True(both.Has("x") && both.Has("y"));
+    }
+
+    [Fact]
+    public async Task The_ttl_slides_with_use_and_the_session_expires_when_idle()
+    {
+        var storage = Storage(o => o.IdleTimeout = TimeSpan.FromMilliseconds(1500));
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var cookie = Cookie((await first.CommitAsync())!);
+        var key = await OnlyKey();
+        var ttl = await Db.KeyTimeToLiveAsync(key);
+        Assert.InRange(ttl!.Value.TotalMilliseconds, 1, 1500);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Task.Delay(700);
+            Assert.True((await SessionStore.LoadAsync(storage, cookie)).Has("user"), $"still alive after {i + 1} reads");
+        }
+
+        await Task.Delay(2000);
+        Assert.False((await SessionStore.LoadAsync(storage, cookie)).Has("user"));
+        Assert.False(await Db.KeyExistsAsync(key));
+    }
+
+    [Fact]
+    public async Task The_absolute_lifetime_ends_a_session_however_active()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var storage = Storage(o => { o.AbsoluteLifetime = TimeSpan.FromHours(1); o.IdleTimeout = TimeSpan.FromHours(2); o.Cookie.MaxAge = TimeSpan.FromDays(1); }, clock);
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var cookie = Cookie((await first.CommitAsync())!);
+
+        clock.Advance(TimeSpan.FromMinutes(50));
+        Assert.True((await SessionStore.LoadAsync(storage, cookie)).Has("user"));
+        var ttl = await Db.KeyTimeToLiveAsync(await OnlyKey());
+        Assert.InRange(ttl!.Value.TotalMinutes, 9, 10.1);
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        Assert.False((await SessionStore.LoadAsync(storage, cookie)).Has("user"));
+        Assert.Empty(await Keys());
+    }
+
+    [Fact]
+    public async Task RegenerateId_moves_the_data_to_a_new_key_and_deletes_the_old_one()
+    {
+        var storage = Storage();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("cart", "3 items");
+        var before = Cookie((await first.CommitAsync())!);
+        var oldKey = await OnlyKey();
+
+        var login = await SessionStore.LoadAsync(storage, before);
+        login.RegenerateId();
+        login.Set("user", "ada");
+        var after = Cookie((await login.CommitAsync())!);
+
+        Assert.NotEqual(before, after);
+        var newKey = await OnlyKey();
+        Assert.NotEqual(oldKey, newKey);
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, before)).Count);
+        var current = await SessionStore.LoadAsync(storage, after);
+        Assert.Equal("3 items", (string?)current.Get("cart"));
+        Assert.Equal("ada", (string?)current.Get("user"));
+    }
+
+    [Fact]
+    public async Task Destroy_deletes_the_key_and_expires_the_cookie()
+    {
+        var storage = Storage();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var cookie = Cookie((await first.CommitAsync())!);
+        var setCookie = await (await SessionStore.LoadAsync(storage, cookie)).DestroyAsync();
+        Assert.Contains("Max-Age=0", setCookie);
+        Assert.Empty(await Keys());
+    }
+
+    [Fact]
+    public async Task Two_application_instances_sharing_redis_see_the_same_sessions()
+    {
+        using var otherConnection = redis.Connect();
+        var serverA = Storage();
+        var serverB = Storage(connection: otherConnection);
+        var onA = await SessionStore.LoadAsync(serverA, null);
+        onA.Set("user", "ada");
+        var cookie = Cookie((await onA.CommitAsync())!);
+
+        var onB = await SessionStore.LoadAsync(serverB, cookie);
+        Assert.Equal("ada", (string?)onB.Get("user"));
+        onB.Set("theme", "dark");
+        await onB.CommitAsync();
+        Assert.Equal("dark", (string?)(await SessionStore.LoadAsync(serverA, cookie)).Get("theme"));
+    }
+
+    [Fact]
+    public async Task A_key_prefix_and_database_keep_applications_apart()
+    {
+        var app1 = Storage(o => o.KeyPrefix = _prefix + "app1:");
+        var app2 = Storage(o => { o.KeyPrefix = _prefix + "app2:"; o.Database = 3; });
+        var store = await SessionStore.LoadAsync(app1, null);
+        store.Set("user", "ada");
+        var cookie = Cookie((await store.CommitAsync())!);
+        Assert.Equal(0, (await SessionStore.LoadAsync(app2, cookie)).Count);
+        Assert.Single(await Keys());
+        var inDb3 = await SessionStore.LoadAsync(app2, null);
+        inDb3.Set("user", "grace");
+        await inDb3.CommitAsync();
+        var server = _connection.GetServer(redis.Endpoint);
+        Assert.Single(server.Keys(database: 3, pattern: _prefix + "app2:*"));
+    }
+
+    [Fact]
+    public async Task A_corrupted_field_costs_that_field_only()
+    {
+        var storage = Storage();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("good", "kept");
+        first.Set("bad", "soon corrupted");
+        var cookie = Cookie((await first.CommitAsync())!);
+        await Db.HashSetAsync(await OnlyKey(), "k:bad", "{not json");
+        var loaded = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal("kept", (string?)loaded.Get("good"));
+        Assert.False(loaded.Has("bad"));
+    }
+}
