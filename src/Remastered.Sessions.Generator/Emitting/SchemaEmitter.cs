@@ -79,6 +79,17 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine(GeneratedCode);
             w.WriteLine($"public static {model.ClassName} FromStore({store} store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)));");
             w.WriteLine();
+            if (model.EmitBindAsync)
+            {
+                w.WriteLine("/// <summary>Binds the request's session as a minimal API handler parameter, without blocking on the storage.</summary>");
+                w.WriteLine("/// <param name=\"context\">The request.</param>");
+                w.WriteLine(GeneratedCode);
+                w.OpenBlock($"public static async {Task}<{model.ClassName}?> BindAsync(global::Microsoft.AspNetCore.Http.HttpContext context)");
+                w.WriteLine($"return await global::Remastered.Sessions.AspNetCore.HttpContextSessionExtensions.GetSessionAsync<{model.ClassName}, {model.StorageType}>(context).ConfigureAwait(false);");
+                w.CloseBlock();
+                w.WriteLine();
+            }
+
             w.WriteLine("/// <summary>The untyped store of the design, over this schema's <see cref=\"Value\"/> union.</summary>");
             w.WriteLine(GeneratedCode);
             w.WriteLine("public ValueStore Store { get; }");

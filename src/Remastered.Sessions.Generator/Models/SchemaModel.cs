@@ -25,7 +25,8 @@ namespace Remastered.Sessions.Generator.Models
         string MetadataType,
         EquatableArray<KeyModel> Keys,
         EquatableArray<UnionCaseModel> Cases,
-        EquatableArray<JsonTypeModel> JsonTypes);
+        EquatableArray<JsonTypeModel> JsonTypes,
+        bool EmitBindAsync);
 
     /// <summary>One session key: a partial property of the schema.</summary>
     internal sealed record KeyModel(

@@ -21,6 +21,9 @@ namespace Remastered.Sessions.Generator.Parsing
         private const string StorageInterfaceName = "Remastered.Sessions.ISessionStorage<TValue, TMetadata>";
         private const string JsonValueName = "Remastered.Sessions.JsonSessionValue";
 
+        /// <summary>Present when the project references the ASP.NET Core integration: schemas then bind in minimal APIs.</summary>
+        private const string AspNetCoreSessionAccessorName = "Remastered.Sessions.AspNetCore.HttpContextSessionExtensions";
+
         /// <summary>C# 13, the first version with partial properties (not named in Roslyn 4.8's enum).</summary>
         private const int CSharp13 = 1300;
 
@@ -149,7 +152,8 @@ namespace Remastered.Sessions.Generator.Parsing
                 storageInterface.TypeArguments[1].ToDisplayString(TypeFormat),
                 keys.ToEquatableArray(),
                 cases.Values.ToEquatableArray(),
-                graph.Types.ToEquatableArray());
+                graph.Types.ToEquatableArray(),
+                context.SemanticModel.Compilation.GetTypeByMetadataName(AspNetCoreSessionAccessorName) is not null);
         }
 
         public static string CamelCase(string name)
