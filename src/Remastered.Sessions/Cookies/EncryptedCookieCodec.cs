@@ -24,6 +24,7 @@ internal sealed class EncryptedCookieCodec
     private readonly SessionCookieProtector _protector;
     private readonly string _attributes;
     private readonly string _expiredCookie;
+    private volatile CachedAttributes? _cachedAttributes;
 
     public EncryptedCookieCodec(CookieSessionOptions options, ILogger? logger, TimeProvider? timeProvider)
     {
@@ -133,37 +134,76 @@ internal sealed class EncryptedCookieCodec
     public string Write<TState>(ReadOnlySpan<byte> body, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
     {
         var now = TimeProvider.GetUtcNow();
-        var expires = now + Options.MaxAge;
-        var maxAge = ((long)Options.MaxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        var expiresText = expires.UtcDateTime.ToString("R", CultureInfo.InvariantCulture);
-
-        // Refuse before encrypting when the default protector's exact size already tells.
-        if (Options.Protector is null)
-        {
-            var predicted = Options.Name.Length + 1 + AesGcmCookieProtector.GetValueLength(TimestampsSize + body.Length)
-                + "; Max-Age=".Length + maxAge.Length + "; Expires=".Length + expiresText.Length + _attributes.Length;
-            ThrowIfTooLarge(predicted, state, measureKeys);
-        }
-
-        var rented = ArrayPool<byte>.Shared.Rent(TimestampsSize + body.Length);
-        string value;
+        var attributes = ExpiryAttributes(now);
+        var plaintextLength = TimestampsSize + body.Length;
+        var plaintext = ArrayPool<byte>.Shared.Rent(plaintextLength);
         try
         {
-            var plaintext = rented.AsSpan(0, TimestampsSize + body.Length);
             BinaryPrimitives.WriteInt64BigEndian(plaintext, now.ToUnixTimeMilliseconds());
-            BinaryPrimitives.WriteInt64BigEndian(plaintext[8..], expires.ToUnixTimeMilliseconds());
-            body.CopyTo(plaintext[TimestampsSize..]);
-            value = _protector.Protect(Options.Name, plaintext);
+            BinaryPrimitives.WriteInt64BigEndian(plaintext.AsSpan(8), (now + Options.MaxAge).ToUnixTimeMilliseconds());
+            body.CopyTo(plaintext.AsSpan(TimestampsSize));
+            if (_protector is AesGcmCookieProtector aes)
+            {
+                return WriteFast(aes, plaintext.AsSpan(0, plaintextLength), attributes, state, measureKeys);
+            }
+
+            var value = _protector.Protect(Options.Name, plaintext.AsSpan(0, plaintextLength));
+            var setCookie = string.Concat(Options.Name, "=", value, attributes);
+            ThrowIfTooLarge(setCookie.Length, state, measureKeys);
+            return setCookie;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+            ArrayPool<byte>.Shared.Return(plaintext, clearArray: true);
+        }
+    }
+
+    /// <summary>
+    /// The default protector's path: its exact size is known before encrypting (so an oversized session is refused
+    /// without crypto work), and the value is base64url-encoded straight into the one <c>Set-Cookie</c> string.
+    /// </summary>
+    private string WriteFast<TState>(AesGcmCookieProtector aes, ReadOnlySpan<byte> plaintext, string attributes, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
+    {
+        var tokenLength = AesGcmCookieProtector.Overhead + plaintext.Length;
+        var valueLength = Base64UrlCodec.GetEncodedLength(tokenLength);
+        var size = Options.Name.Length + 1 + valueLength + attributes.Length;
+        ThrowIfTooLarge(size, state, measureKeys);
+        var token = ArrayPool<byte>.Shared.Rent(tokenLength);
+        try
+        {
+            aes.Seal(Options.Name, plaintext, token);
+            return string.Create(size, (Options.Name, token, tokenLength, valueLength, attributes), static (span, s) =>
+            {
+                s.Name.AsSpan().CopyTo(span);
+                span[s.Name.Length] = '=';
+                Base64UrlCodec.EncodeInto(s.token.AsSpan(0, s.tokenLength), span.Slice(s.Name.Length + 1, s.valueLength));
+                s.attributes.AsSpan().CopyTo(span[(s.Name.Length + 1 + s.valueLength)..]);
+            });
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(token);
+        }
+    }
+
+    /// <summary><c>; Max-Age=…; Expires=…</c> plus the fixed attributes, formatted once per second rather than per commit.</summary>
+    private string ExpiryAttributes(DateTimeOffset now)
+    {
+        var second = now.ToUnixTimeSeconds();
+        var cached = _cachedAttributes;
+        if (cached is not null && cached.Second == second)
+        {
+            return cached.Text;
         }
 
-        var setCookie = string.Concat(Options.Name, "=", value, "; Max-Age=", maxAge, "; Expires=", expiresText, _attributes);
-        ThrowIfTooLarge(setCookie.Length, state, measureKeys);
-        return setCookie;
+        var maxAge = ((long)Options.MaxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var expires = (now + Options.MaxAge).UtcDateTime.ToString("R", CultureInfo.InvariantCulture);
+        var text = string.Concat("; Max-Age=", maxAge, "; Expires=", expires, _attributes);
+        _cachedAttributes = new CachedAttributes(second, text);
+        return text;
     }
+
+    private sealed record CachedAttributes(long Second, string Text);
 
     private void ThrowIfTooLarge<TState>(int size, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
     {

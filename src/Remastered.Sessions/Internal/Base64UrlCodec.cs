@@ -5,6 +5,20 @@ namespace Remastered.Sessions.Internal;
 /// <summary>Unpadded base64url (RFC 4648, section 5): the cookie-safe alphabet.</summary>
 internal static class Base64UrlCodec
 {
+    private static readonly SearchValues<char> Alphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+    public static int GetEncodedLength(int byteCount) => (byteCount * 4 + 2) / 3;
+
+    /// <summary>Encodes into <paramref name="destination"/>, which must hold <see cref="GetEncodedLength"/> characters.</summary>
+    public static void EncodeInto(ReadOnlySpan<byte> data, Span<char> destination)
+    {
+#if NET9_0_OR_GREATER
+        System.Buffers.Text.Base64Url.EncodeToChars(data, destination);
+#else
+        Encode(data).AsSpan().CopyTo(destination);
+#endif
+    }
+
     public static int GetMaxDecodedLength(int charCount) => (charCount * 3) / 4 + 2;
 
     public static string Encode(ReadOnlySpan<byte> data)
@@ -39,12 +53,9 @@ internal static class Base64UrlCodec
             return false;
         }
 
-        foreach (var c in text)
+        if (text.IndexOfAnyExcept(Alphabet) >= 0)
         {
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
-            {
-                return false;
-            }
+            return false;
         }
 
 #if NET9_0_OR_GREATER

@@ -31,8 +31,6 @@ public delegate T JsonReadFunc<out T>(ref Utf8JsonReader reader);
 /// </remarks>
 public sealed class JsonSessionValue : IEquatable<JsonSessionValue>
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = false };
-
     private readonly ReadOnlyMemory<byte> _utf8;
 
     private JsonSessionValue(ReadOnlyMemory<byte> utf8) => _utf8 = utf8;
@@ -102,13 +100,9 @@ public sealed class JsonSessionValue : IEquatable<JsonSessionValue>
     public static JsonSessionValue Create<T>(T value, JsonWriteAction<T> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var buffer = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            write(writer, value);
-        }
-
-        return new(buffer.WrittenSpan.ToArray());
+        using var cache = Internal.JsonWriterCache.Rent();
+        write(cache.Writer, value);
+        return new(cache.WrittenSpan.ToArray());
     }
 
     /// <summary>Serializes <paramref name="value"/> with System.Text.Json metadata (trim and AOT safe).</summary>

@@ -14,6 +14,11 @@ internal static class SessionPayloadJson
     public static void Write(StoredSession<JsonSessionValue> session, IBufferWriter<byte> output)
     {
         using var writer = new Utf8JsonWriter(output, WriterOptions);
+        Write(session, writer);
+    }
+
+    public static void Write(StoredSession<JsonSessionValue> session, Utf8JsonWriter writer)
+    {
         writer.WriteStartObject();
         writer.WriteStartObject("c"u8);
         foreach (var (key, value) in session.Content)

@@ -72,9 +72,9 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
     public ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var buffer = new ArrayBufferWriter<byte>(512);
-        SessionPayloadJson.Write(session, buffer);
-        return ValueTask.FromResult(_codec.Write(buffer.WrittenSpan, session, static s => SessionSizeEstimator.LargestKeys(s)));
+        using var json = JsonWriterCache.Rent();
+        SessionPayloadJson.Write(session, json.Writer);
+        return ValueTask.FromResult(_codec.Write(json.WrittenSpan, session, static s => SessionSizeEstimator.LargestKeys(s)));
     }
 
     /// <inheritdoc />

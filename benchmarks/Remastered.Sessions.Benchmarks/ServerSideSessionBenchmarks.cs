@@ -1,0 +1,160 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Session;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Remastered.Sessions.Benchmarks.Scenarios;
+using Remastered.Sessions.Redis;
+using StackExchange.Redis;
+
+namespace Remastered.Sessions.Benchmarks;
+
+/// <summary>
+/// Server-side sessions, one request each (load, read two keys, set one, flash one, commit), medium session:
+/// the memory storage against ASP.NET Core session on <see cref="MemoryDistributedCache"/>, and the Redis storage
+/// against ASP.NET Core session on <see cref="RedisCache"/>, both on the same private redis-server.
+/// </summary>
+[MemoryDiagnoser]
+[MedianColumn]
+[Config(typeof(PercentileConfig))]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class ServerSideSessionBenchmarks
+{
+    private const string Secret = "benchmark-secret-0123456789abcdefghijklmnop";
+    private MemorySessionStorage _memory = null!;
+    private string _memoryCookie = null!;
+    private MemoryDistributedCache _memoryCache = null!;
+    private RedisProcess _redisServer = null!;
+    private ConnectionMultiplexer _ours = null!;
+    private RedisSessionStorage _redis = null!;
+    private string _redisCookie = null!;
+    private RedisCache _redisCache = null!;
+    private IConnectionMultiplexer? _theirs;
+    private readonly string _sessionKey = Guid.NewGuid().ToString();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _memory = new MemorySessionStorage(new MemorySessionOptions { Cookie = new CookieSessionOptions { Name = "sid", Secrets = [Secret] } });
+        _memoryCookie = Seed(MemoryBenchSession.LoadAsync(_memory, null).AsTask().GetAwaiter().GetResult());
+        _memoryCache = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
+        SeedAspNet(_memoryCache);
+
+        _redisServer = new RedisProcess();
+        _ours = ConnectionMultiplexer.Connect(_redisServer.Endpoint);
+        _redis = new RedisSessionStorage(_ours, new RedisSessionOptions { Cookie = new CookieSessionOptions { Name = "sid", Secrets = [Secret] } });
+        _redisCookie = Seed(RedisBenchSession.LoadAsync(_redis, null).AsTask().GetAwaiter().GetResult());
+        _redisCache = new RedisCache(Options.Create(new RedisCacheOptions
+        {
+            InstanceName = "aspnet:",
+            ConnectionMultiplexerFactory = async () => _theirs = await ConnectionMultiplexer.ConnectAsync(_redisServer.Endpoint),
+        }));
+        SeedAspNet(_redisCache);
+
+        var before = _ours.OperationCount;
+        RedisStorage().GetAwaiter().GetResult();
+        var ours = _ours.OperationCount - before;
+        before = _theirs!.OperationCount;
+        AspNetCoreSessionOnRedis().GetAwaiter().GetResult();
+        var theirs = _theirs.OperationCount - before;
+        var readOnlyBefore = _ours.OperationCount;
+        RedisReadOnly().GetAwaiter().GetResult();
+        Console.WriteLine($"// Redis round trips per request: Remastered {ours} (read-only request: {_ours.OperationCount - readOnlyBefore}), ASP.NET Core session {theirs}");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _ours.Dispose();
+        _theirs?.Dispose();
+        _redisCache.Dispose();
+        _redisServer.Dispose();
+    }
+
+    [Benchmark(Baseline = true, Description = "ASP.NET Core ISession, memory cache")]
+    [BenchmarkCategory("Memory")]
+    public Task<int> AspNetCoreSessionInMemory() => AspNetRequest(_memoryCache);
+
+    [Benchmark(Description = "Remastered memory storage, generated schema")]
+    [BenchmarkCategory("Memory")]
+    public async Task<string?> MemoryStorage()
+    {
+        var session = await MemoryBenchSession.LoadAsync(_memory, _memoryCookie);
+        var userId = session.UserId;
+        var cart = session.Cart;
+        session.Visits = (userId ?? 0) + (cart?.Count ?? 0);
+        session.Notice = "Saved!";
+        return await session.CommitAsync();
+    }
+
+    [Benchmark(Description = "ASP.NET Core ISession, RedisCache")]
+    [BenchmarkCategory("Redis")]
+    public Task<int> AspNetCoreSessionOnRedis() => AspNetRequest(_redisCache);
+
+    [Benchmark(Description = "Remastered Redis storage, generated schema")]
+    [BenchmarkCategory("Redis")]
+    public async Task<string?> RedisStorage()
+    {
+        var session = await RedisBenchSession.LoadAsync(_redis, _redisCookie);
+        var userId = session.UserId;
+        var cart = session.Cart;
+        session.Visits = (userId ?? 0) + (cart?.Count ?? 0);
+        session.Notice = "Saved!";
+        return await session.CommitAsync();
+    }
+
+    private async Task<int?> RedisReadOnly()
+    {
+        var session = await RedisBenchSession.LoadAsync(_redis, _redisCookie);
+        var userId = session.UserId;
+        await session.CommitAsync();
+        return userId;
+    }
+
+    private static string Seed<TSession>(TSession session)
+        where TSession : ITypedSession
+    {
+        dynamic typed = session!;
+        typed.UserId = (int?)42;
+        typed.User = SessionData.User(SessionSize.Medium);
+        typed.Cart = SessionData.Cart(SessionSize.Medium);
+        typed.Visits = (int?)1;
+        return session.CommitAsync().AsTask().GetAwaiter().GetResult()!.Split(';')[0];
+    }
+
+    private void SeedAspNet(IDistributedCache cache)
+    {
+        var session = NewSession(cache);
+        session.LoadAsync().GetAwaiter().GetResult();
+        session.Set("user_id", JsonSerializer.SerializeToUtf8Bytes(42, BenchJson.Default.Int32));
+        session.Set("user", JsonSerializer.SerializeToUtf8Bytes(SessionData.User(SessionSize.Medium), BenchJson.Default.UserInfo));
+        session.Set("cart", JsonSerializer.SerializeToUtf8Bytes(SessionData.Cart(SessionSize.Medium), BenchJson.Default.ListCartItem));
+        session.Set("visits", JsonSerializer.SerializeToUtf8Bytes(1, BenchJson.Default.Int32));
+        session.CommitAsync().GetAwaiter().GetResult();
+    }
+
+    private async Task<int> AspNetRequest(IDistributedCache cache)
+    {
+        var session = NewSession(cache);
+        await session.LoadAsync();
+        var userId = session.TryGetValue("user_id", out var idBytes) ? JsonSerializer.Deserialize(idBytes, BenchJson.Default.Int32) : 0;
+        var cart = session.TryGetValue("cart", out var cartBytes) ? JsonSerializer.Deserialize(cartBytes, BenchJson.Default.ListCartItem) : null;
+        session.Set("visits", JsonSerializer.SerializeToUtf8Bytes(userId + (cart?.Count ?? 0), BenchJson.Default.Int32));
+        session.Set("notice", JsonSerializer.SerializeToUtf8Bytes("Saved!", BenchJson.Default.String));
+        await session.CommitAsync();
+        return userId;
+    }
+
+    private DistributedSession NewSession(IDistributedCache cache)
+        => new(cache, _sessionKey, TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(1), static () => true, NullLoggerFactory.Instance, isNewSessionKey: false);
+}
+
+/// <summary>Adds median and P95 columns (latency, not just the mean).</summary>
+public sealed class PercentileConfig : BenchmarkDotNet.Configs.ManualConfig
+{
+    public PercentileConfig() => AddColumn(BenchmarkDotNet.Columns.StatisticColumn.P95);
+}
