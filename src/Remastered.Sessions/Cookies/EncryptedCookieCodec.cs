@@ -50,7 +50,13 @@ internal sealed class EncryptedCookieCodec
     /// Finds the first cookie with the configured name that decrypts and has not expired. Every rejected candidate is
     /// logged; nothing throws.
     /// </summary>
-    public bool TryRead(string? header, out UnprotectedPayload payload)
+    /// <param name="header">The <c>Cookie</c> header.</param>
+    /// <param name="payload">The decrypted payload.</param>
+    /// <param name="keepBody">
+    /// Decrypt into an exactly sized array the caller keeps (its values slice it), instead of a pooled buffer that is
+    /// cleared and returned on dispose.
+    /// </param>
+    public bool TryRead(string? header, out UnprotectedPayload payload, bool keepBody = false)
     {
         payload = default;
         if (string.IsNullOrEmpty(header))
@@ -62,21 +68,21 @@ internal sealed class EncryptedCookieCodec
         var reader = new CookieHeader.Reader(header.AsSpan(), Options.Name);
         while (reader.TryNext(out var value))
         {
-            var plaintext = new PooledByteBufferWriter(value.Length);
+            IBufferWriter<byte> plaintext = keepBody ? new ExactBufferWriter() : new PooledByteBufferWriter(value.Length);
             if (TryOpen(value, plaintext, now, out var issuedAt, out var retired, out var reason))
             {
                 payload = new UnprotectedPayload(plaintext, TimestampsSize, issuedAt, retired);
                 return true;
             }
 
-            plaintext.Dispose();
+            (plaintext as IDisposable)?.Dispose();
             Log.CookieRejected(Logger, Options.Name, reason);
         }
 
         return false;
     }
 
-    private bool TryOpen(ReadOnlySpan<char> value, PooledByteBufferWriter plaintext, DateTimeOffset now, out DateTimeOffset issuedAt, out bool retired, out CookieRejectionReason reason)
+    private bool TryOpen(ReadOnlySpan<char> value, IBufferWriter<byte> plaintext, DateTimeOffset now, out DateTimeOffset issuedAt, out bool retired, out CookieRejectionReason reason)
     {
         issuedAt = default;
         if (value.Length > AesGcmCookieProtector.MaxValueLength)
@@ -91,7 +97,7 @@ internal sealed class EncryptedCookieCodec
             return false;
         }
 
-        var data = plaintext.WrittenSpan;
+        var data = plaintext is ExactBufferWriter exact ? exact.WrittenMemory.Span : ((PooledByteBufferWriter)plaintext).WrittenSpan;
         if (data.Length < TimestampsSize)
         {
             reason = CookieRejectionReason.Malformed;
@@ -250,15 +256,20 @@ internal sealed class EncryptedCookieCodec
     }
 }
 
-/// <summary>A decrypted cookie body in a pooled buffer; dispose to return (and clear) it.</summary>
-internal readonly struct UnprotectedPayload(PooledByteBufferWriter buffer, int bodyOffset, DateTimeOffset issuedAt, bool usedRetiredKey) : IDisposable
+/// <summary>A decrypted cookie body, pooled (dispose returns and clears it) or kept by the caller.</summary>
+internal readonly struct UnprotectedPayload(IBufferWriter<byte> buffer, int bodyOffset, DateTimeOffset issuedAt, bool usedRetiredKey) : IDisposable
 {
-    public ReadOnlySpan<byte> Body => buffer.WrittenSpan[bodyOffset..];
+    public ReadOnlySpan<byte> Body => BodyMemory.Span;
+
+    /// <summary>The body; with <c>keepBody</c> it outlives the payload, otherwise only until dispose.</summary>
+    public ReadOnlyMemory<byte> BodyMemory => buffer is ExactBufferWriter exact
+        ? exact.WrittenMemory[bodyOffset..]
+        : ((PooledByteBufferWriter)buffer).WrittenMemory[bodyOffset..];
 
     public DateTimeOffset IssuedAt => issuedAt;
 
     /// <summary>Whether a retired secret (not the first) opened it.</summary>
     public bool UsedRetiredKey => usedRetiredKey;
 
-    public void Dispose() => buffer?.Dispose();
+    public void Dispose() => (buffer as IDisposable)?.Dispose();
 }

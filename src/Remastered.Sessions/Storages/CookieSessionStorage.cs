@@ -43,7 +43,7 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
     /// <inheritdoc />
     public ValueTask<StoredSession<JsonSessionValue>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
     {
-        if (!_codec.TryRead(header, out var payload))
+        if (!_codec.TryRead(header, out var payload, keepBody: true))
         {
             return ValueTask.FromResult(new StoredSession<JsonSessionValue>());
         }
@@ -53,8 +53,8 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
             StoredSession<JsonSessionValue> session;
             try
             {
-                // Values are slices of this copy, so they outlive the pooled decryption buffer.
-                session = SessionPayloadJson.Read(payload.Body.ToArray());
+                // Decrypted into an array of its own: the values are slices of it, no copy needed.
+                session = SessionPayloadJson.Read(payload.BodyMemory);
             }
             catch (JsonException exception)
             {
