@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Text;
+using Remastered.Sessions.Tests.Support;
+
+namespace Remastered.Sessions.Tests;
+
+public sealed class SealAndAdaptersTests
+{
+    [Fact]
+    public async Task A_sealed_store_still_reads_but_every_change_throws_with_the_reason()
+    {
+        var storage = new CookieSessionStorage(TestSecrets.Cookie());
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("user", "ada");
+        store.Seal("the response has started");
+        Assert.True(store.IsSealed);
+        Assert.Equal("ada", (string?)store.Get("user"));
+        Assert.Equal("the response has started", Assert.Throws<InvalidOperationException>(() => store.Set("x", 1)).Message);
+        Assert.Throws<InvalidOperationException>(() => store.Unset("user"));
+        Assert.Throws<InvalidOperationException>(() => store.Flash("x", 1));
+        Assert.Throws<InvalidOperationException>(() => store.Keep("x"));
+        Assert.Throws<InvalidOperationException>(() => store.Destroy());
+        Assert.Throws<InvalidOperationException>(() => store.RegenerateId());
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.CommitAsync());
+    }
+
+    [Fact]
+    public async Task JsonSessionStorage_over_the_cookie_storage_round_trips()
+    {
+        var storage = JsonSessionStorage.Over(new CookieSessionStorage(TestSecrets.Cookie()));
+        var browser = new Browser();
+        var first = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        first.Set("user", "ada");
+        first.Flash("notice", "hi");
+        browser.Receive(await first.CommitAsync());
+        var second = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        Assert.Equal("hi", (string?)second.Get("notice"));
+        browser.Receive(await second.CommitAsync());
+        var third = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        Assert.Equal("ada", (string?)third.Get("user"));
+        Assert.False(third.Has("notice"));
+    }
+
+    [Fact]
+    public async Task JsonSessionStorage_over_objects_keeps_values_of_other_types_it_shares_the_session_with()
+    {
+        var memory = new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie("sid") });
+        var stream = new MemoryStream([1]);
+        var raw = await SessionStore.LoadAsync(memory, null);
+        raw.Set("upload", stream);
+        raw.Flash("object-flash", new object());
+        var cookie = (await raw.CommitAsync())!.Split(';')[0];
+
+        var json = JsonSessionStorage.OverObjects(memory);
+        var typed = await SessionStore.LoadAsync(json, cookie);
+        Assert.False(typed.Has("upload"));
+        typed.Set("user", "ada");
+        await typed.CommitAsync();
+
+        var after = await SessionStore.LoadAsync(memory, cookie);
+        Assert.Same(stream, after.Get("upload"));
+        Assert.True(after.IsFlash("object-flash"));
+        Assert.Equal("ada", (string?)(JsonSessionValue?)after.Get("user"));
+    }
+
+    [Fact]
+    public async Task A_custom_protector_replaces_the_secrets()
+    {
+        var protector = new ReversingProtector();
+        var options = new CookieSessionOptions { Name = "session" }.UseProtector(protector);
+        Assert.True(options.HasCustomProtector);
+        var storage = new CookieSessionStorage(options);
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("user", "ada");
+        var cookie = (await store.CommitAsync())!.Split(';')[0];
+        Assert.True(protector.Protected > 0);
+        Assert.Equal("ada", (string?)(await SessionStore.LoadAsync(storage, cookie)).Get("user"));
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, "session=garbage!")).Count);
+    }
+
+    [Fact]
+    public async Task Every_cookie_gets_a_fresh_nonce()
+    {
+        var storage = new CookieSessionStorage(TestSecrets.Cookie());
+        var nonces = new HashSet<string>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var store = await SessionStore.LoadAsync(storage, null);
+            store.Set("n", 1);
+            var value = (await store.CommitAsync())!.Split(';')[0]["session=".Length..];
+            var bytes = Convert.FromBase64String(value.Replace('-', '+').Replace('_', '/').PadRight((value.Length + 3) / 4 * 4, '='));
+            Assert.True(nonces.Add(Convert.ToHexString(bytes, 5, 12)), "a nonce was reused");
+        }
+    }
+
+    [Fact]
+    public void JsonSessionSerializer_round_trips_content_and_flashes()
+    {
+        var session = new StoredSession<JsonSessionValue>();
+        session.Content["a"] = 1;
+        session.Content["b"] = "text";
+        session.FlashedKeys.Add("b");
+        var bytes = JsonSessionSerializer.Serialize(session);
+        Assert.Equal("""{"c":{"a":1,"b":"text"},"f":["b"]}""", Encoding.UTF8.GetString(bytes));
+        var back = JsonSessionSerializer.Deserialize(bytes);
+        Assert.Equal(1, (int)back.Content["a"]);
+        Assert.Equal(["b"], back.FlashedKeys);
+    }
+
+    /// <summary>Not encryption: a stand-in that shows the extension point is honoured and still authenticates (by a marker).</summary>
+    private sealed class ReversingProtector : SessionCookieProtector
+    {
+        public int Protected { get; private set; }
+
+        public override string Protect(string cookieName, ReadOnlySpan<byte> plaintext)
+        {
+            Protected++;
+            var bytes = plaintext.ToArray();
+            Array.Reverse(bytes);
+            return "R" + Convert.ToHexString(bytes);
+        }
+
+        public override bool TryUnprotect(string cookieName, ReadOnlySpan<char> cookieValue, IBufferWriter<byte> plaintext, out bool usedRetiredKey, out CookieRejectionReason reason)
+        {
+            usedRetiredKey = false;
+            reason = CookieRejectionReason.Tampered;
+            if (cookieValue.Length < 1 || cookieValue[0] != 'R')
+            {
+                return false;
+            }
+
+            try
+            {
+                var bytes = Convert.FromHexString(cookieValue[1..]);
+                Array.Reverse(bytes);
+                plaintext.Write(bytes);
+                return true;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using CsCheck;
+
+namespace Remastered.Sessions.Tests;
+
+/// <summary>The payload's fast boundary scanner against arbitrary keys and nested values.</summary>
+public sealed class SessionPayloadPropertyTests
+{
+    private static readonly Gen<JsonNode?> Leaf = Gen.OneOf(
+        Gen.String.Select(s => (JsonNode?)JsonValue.Create(s)),
+        Gen.Int.Select(i => (JsonNode?)JsonValue.Create(i)),
+        Gen.Double.Where(double.IsFinite).Select(d => (JsonNode?)JsonValue.Create(d)),
+        Gen.Bool.Select(b => (JsonNode?)JsonValue.Create(b)),
+        Gen.Const((JsonNode?)null));
+
+    private static readonly Gen<JsonNode?> Value = Gen.OneOf(
+        Leaf,
+        Leaf.List[0, 4].Select(items => (JsonNode?)new JsonArray([.. items])),
+        Gen.Select(Gen.String[0, 6], Leaf).List[0, 4].Select(pairs =>
+        {
+            var node = new JsonObject();
+            foreach (var (name, leaf) in pairs)
+            {
+                node[name] = leaf;
+            }
+
+            return (JsonNode?)new JsonObject { ["nested"] = node, ["list"] = new JsonArray(JsonValue.Create("]}\"\\"), null) };
+        }));
+
+    [Fact]
+    public void Any_session_round_trips_through_the_payload_byte_for_byte()
+        => Gen.Select(Gen.String[0, 12], Value).List[0, 8].Select(Gen.Bool.List[8, 8]).Sample((entries, flashes) =>
+        {
+            var session = new StoredSession<JsonSessionValue>();
+            for (var i = 0; i < entries.Count; i++)
+            {
+                session.Content[entries[i].Item1] = entries[i].Item2;
+                if (flashes[i])
+                {
+                    session.FlashedKeys.Add(entries[i].Item1);
+                }
+            }
+
+            var back = JsonSessionSerializer.Deserialize(JsonSessionSerializer.Serialize(session));
+            Assert.Equal(session.Content.Count, back.Content.Count);
+            foreach (var (key, value) in session.Content)
+            {
+                Assert.Equal(value.ToString(), back.Content[key].ToString());
+            }
+
+            Assert.True(session.FlashedKeys.SetEquals(back.FlashedKeys));
+        }, iter: 2000);
+
+    [Fact]
+    public void A_payload_with_whitespace_from_another_writer_is_read_by_the_full_reader()
+    {
+        var back = JsonSessionSerializer.Deserialize("""{ "c" : { "a" : [ 1, 2 ], "b" : "x" }, "f" : [ "b" ] }"""u8.ToArray());
+        Assert.Equal("[ 1, 2 ]", back.Content["a"].ToString());
+        Assert.Equal(["b"], back.FlashedKeys);
+    }
+
+    [Theory]
+    [InlineData("""{"c":{"a":[1,2}}""")]
+    [InlineData("""{"c":{"a":"unterminated}}""")]
+    [InlineData("""{"c":{"a":1""")]
+    [InlineData("""{"c":{"a":}}""")]
+    public void A_malformed_payload_is_a_JsonException_not_a_crash(string payload)
+        => Assert.ThrowsAny<System.Text.Json.JsonException>(() => JsonSessionSerializer.Deserialize(System.Text.Encoding.UTF8.GetBytes(payload)));
+}
