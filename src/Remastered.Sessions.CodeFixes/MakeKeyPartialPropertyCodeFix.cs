@@ -1,9 +1,7 @@
-using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Remastered.Sessions.Generator.Diagnostics;
@@ -12,30 +10,16 @@ namespace Remastered.Sessions.CodeFixes
 {
     /// <summary>RMS003: turns a key into a partial property with <c>get</c> and <c>set</c>.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeKeyPartialPropertyCodeFix)), Shared]
-    public sealed class MakeKeyPartialPropertyCodeFix : CodeFixProvider
+    public sealed class MakeKeyPartialPropertyCodeFix : NodeCodeFix<PropertyDeclarationSyntax>
     {
-        /// <inheritdoc />
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.KeyNotPartialProperty.Id);
-
-        /// <inheritdoc />
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        /// <summary>Creates the fix.</summary>
+        public MakeKeyPartialPropertyCodeFix()
+            : base(DiagnosticDescriptors.KeyNotPartialProperty.Id, "Make the key a partial property with get and set")
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var property = root?.FindToken(context.Span.Start).Parent?.AncestorsAndSelf().OfType<PropertyDeclarationSyntax>().FirstOrDefault();
-            if (root is null || property is null)
-            {
-                return;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Make the key a partial property with get and set",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(property, SyntaxEdits.ToPartialProperty(property)))),
-                    equivalenceKey: nameof(MakeKeyPartialPropertyCodeFix)),
-                context.Diagnostics);
         }
+
+        /// <inheritdoc />
+        protected override Task<Document> FixAsync(Document document, SyntaxNode root, PropertyDeclarationSyntax node, CancellationToken cancellationToken)
+            => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(node, SyntaxEdits.ToPartialProperty(node))));
     }
 }

@@ -1,13 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,31 +19,17 @@ namespace Remastered.Sessions.CodeFixes
     /// duplicated name with the first free number appended.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameDuplicateKeyCodeFix)), Shared]
-    public sealed class RenameDuplicateKeyCodeFix : CodeFixProvider
+    public sealed class RenameDuplicateKeyCodeFix : NodeCodeFix<PropertyDeclarationSyntax>
     {
-        /// <inheritdoc />
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.DuplicateKey.Id);
-
-        /// <inheritdoc />
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        /// <summary>Creates the fix.</summary>
+        public RenameDuplicateKeyCodeFix()
+            : base(DiagnosticDescriptors.DuplicateKey.Id, "Rename the duplicate session key")
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var property = root?.FindToken(context.Span.Start).Parent?.AncestorsAndSelf().OfType<PropertyDeclarationSyntax>().FirstOrDefault();
-            if (root is null || property is null)
-            {
-                return;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Rename the duplicate session key",
-                    cancellationToken => RenameAsync(context.Document, root, property, cancellationToken),
-                    equivalenceKey: nameof(RenameDuplicateKeyCodeFix)),
-                context.Diagnostics);
         }
+
+        /// <inheritdoc />
+        protected override Task<Document> FixAsync(Document document, SyntaxNode root, PropertyDeclarationSyntax node, CancellationToken cancellationToken)
+            => RenameAsync(document, root, node, cancellationToken);
 
         private static async Task<Document> RenameAsync(Document document, SyntaxNode root, PropertyDeclarationSyntax property, CancellationToken cancellationToken)
         {
