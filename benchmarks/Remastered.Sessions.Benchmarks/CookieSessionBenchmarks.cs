@@ -3,11 +3,9 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Session;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Remastered.Sessions.Benchmarks.Scenarios;
 
@@ -81,14 +79,7 @@ public class CookieSessionBenchmarks
         // ASP.NET Core session: DistributedSession over MemoryDistributedCache, JSON through Get/Set helpers.
         _cache = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
         _isessionKey = Guid.NewGuid().ToString();
-        var session = NewSession();
-        session.LoadAsync().GetAwaiter().GetResult();
-        foreach (var (key, value) in dictionary)
-        {
-            session.Set(key, JsonSerializer.SerializeToUtf8Bytes(value, BenchJson.Default.JsonElement));
-        }
-
-        session.CommitAsync().GetAwaiter().GetResult();
+        AspNetCoreSessionScenario.Seed(_cache, _isessionKey, dictionary.Select(e => KeyValuePair.Create(e.Key, JsonSerializer.SerializeToUtf8Bytes(e.Value, BenchJson.Default.JsonElement))));
 
         // The floor: decrypt and encrypt the same number of bytes, base64url both ways, no JSON.
         _aes = new AesGcm(RandomNumberGenerator.GetBytes(32), 16);
@@ -151,18 +142,5 @@ public class CookieSessionBenchmarks
     }
 
     [Benchmark(Description = "ASP.NET Core ISession (memory cache)")]
-    public async Task<int> AspNetCoreSession()
-    {
-        var session = NewSession();
-        await session.LoadAsync();
-        var userId = session.TryGetValue("user_id", out var idBytes) ? JsonSerializer.Deserialize(idBytes, BenchJson.Default.Int32) : 0;
-        var cart = session.TryGetValue("cart", out var cartBytes) ? JsonSerializer.Deserialize(cartBytes, BenchJson.Default.ListCartItem) : null;
-        session.Set("visits", JsonSerializer.SerializeToUtf8Bytes(userId + (cart?.Count ?? 0), BenchJson.Default.Int32));
-        session.Set("notice", JsonSerializer.SerializeToUtf8Bytes("Saved!", BenchJson.Default.String));
-        await session.CommitAsync();
-        return userId;
-    }
-
-    private DistributedSession NewSession()
-        => new(_cache, _isessionKey, TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(1), static () => true, NullLoggerFactory.Instance, isNewSessionKey: false);
+    public Task<int> AspNetCoreSession() => AspNetCoreSessionScenario.RequestAsync(_cache, _isessionKey);
 }

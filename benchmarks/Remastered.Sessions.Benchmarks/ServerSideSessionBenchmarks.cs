@@ -1,10 +1,8 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Session;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Remastered.Sessions.Benchmarks.Scenarios;
 using Remastered.Sessions.Redis;
@@ -92,7 +90,7 @@ public class ServerSideSessionBenchmarks
 
     [Benchmark(Baseline = true, Description = "ASP.NET Core ISession, memory cache")]
     [BenchmarkCategory("Memory")]
-    public Task<int> AspNetCoreSessionInMemory() => AspNetRequest(_memoryCache);
+    public Task<int> AspNetCoreSessionInMemory() => AspNetCoreSessionScenario.RequestAsync(_memoryCache, _sessionKey);
 
     [Benchmark(Description = "Remastered memory storage, generated schema")]
     [BenchmarkCategory("Memory")]
@@ -108,7 +106,7 @@ public class ServerSideSessionBenchmarks
 
     [Benchmark(Description = "ASP.NET Core ISession, RedisCache")]
     [BenchmarkCategory("Redis")]
-    public Task<int> AspNetCoreSessionOnRedis() => AspNetRequest(_redisCache);
+    public Task<int> AspNetCoreSessionOnRedis() => AspNetCoreSessionScenario.RequestAsync(_redisCache, _sessionKey);
 
     [Benchmark(Description = "Remastered Redis storage, generated schema")]
     [BenchmarkCategory("Redis")]
@@ -141,31 +139,13 @@ public class ServerSideSessionBenchmarks
         return session.CommitAsync().AsTask().GetAwaiter().GetResult()!.Split(';')[0];
     }
 
-    private void SeedAspNet(IDistributedCache cache)
-    {
-        var session = NewSession(cache);
-        session.LoadAsync().GetAwaiter().GetResult();
-        session.Set("user_id", JsonSerializer.SerializeToUtf8Bytes(42, BenchJson.Default.Int32));
-        session.Set("user", JsonSerializer.SerializeToUtf8Bytes(SessionData.User(SessionSize.Medium), BenchJson.Default.UserInfo));
-        session.Set("cart", JsonSerializer.SerializeToUtf8Bytes(SessionData.Cart(SessionSize.Medium), BenchJson.Default.ListCartItem));
-        session.Set("visits", JsonSerializer.SerializeToUtf8Bytes(1, BenchJson.Default.Int32));
-        session.CommitAsync().GetAwaiter().GetResult();
-    }
-
-    private async Task<int> AspNetRequest(IDistributedCache cache)
-    {
-        var session = NewSession(cache);
-        await session.LoadAsync();
-        var userId = session.TryGetValue("user_id", out var idBytes) ? JsonSerializer.Deserialize(idBytes, BenchJson.Default.Int32) : 0;
-        var cart = session.TryGetValue("cart", out var cartBytes) ? JsonSerializer.Deserialize(cartBytes, BenchJson.Default.ListCartItem) : null;
-        session.Set("visits", JsonSerializer.SerializeToUtf8Bytes(userId + (cart?.Count ?? 0), BenchJson.Default.Int32));
-        session.Set("notice", JsonSerializer.SerializeToUtf8Bytes("Saved!", BenchJson.Default.String));
-        await session.CommitAsync();
-        return userId;
-    }
-
-    private DistributedSession NewSession(IDistributedCache cache)
-        => new(cache, _sessionKey, TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(1), static () => true, NullLoggerFactory.Instance, isNewSessionKey: false);
+    private void SeedAspNet(IDistributedCache cache) => AspNetCoreSessionScenario.Seed(cache, _sessionKey,
+    [
+        KeyValuePair.Create("user_id", JsonSerializer.SerializeToUtf8Bytes(42, BenchJson.Default.Int32)),
+        KeyValuePair.Create("user", JsonSerializer.SerializeToUtf8Bytes(SessionData.User(SessionSize.Medium), BenchJson.Default.UserInfo)),
+        KeyValuePair.Create("cart", JsonSerializer.SerializeToUtf8Bytes(SessionData.Cart(SessionSize.Medium), BenchJson.Default.ListCartItem)),
+        KeyValuePair.Create("visits", JsonSerializer.SerializeToUtf8Bytes(1, BenchJson.Default.Int32)),
+    ]);
 }
 
 /// <summary>Adds median and P95 columns (latency, not just the mean).</summary>
