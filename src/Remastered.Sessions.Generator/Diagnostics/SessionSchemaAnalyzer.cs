@@ -86,7 +86,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
             }
 
             var storage = attribute.AttributeClass!.TypeArguments.FirstOrDefault() as INamedTypeSymbol;
-            var storageKind = storage is null ? null : symbols.ValueKindOf(storage);
+            Models.StorageValueKind? storageKind = storage is not null && StorageShape.TryRead(storage, out var kind, out _) ? kind : null;
             if (storageKind is null)
             {
                 var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? schemaLocation;
@@ -181,13 +181,11 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
         private sealed class KnownSymbols
         {
-            private KnownSymbols(INamedTypeSymbol session, INamedTypeSymbol key, INamedTypeSymbol flash, INamedTypeSymbol storage, INamedTypeSymbol jsonValue, INamedTypeSymbol? cookie)
+            private KnownSymbols(INamedTypeSymbol session, INamedTypeSymbol key, INamedTypeSymbol flash, INamedTypeSymbol? cookie)
             {
                 SessionAttribute = session;
                 SessionKeyAttribute = key;
                 FlashAttribute = flash;
-                StorageInterface = storage;
-                JsonValue = jsonValue;
                 CookieSessionStorage = cookie;
             }
 
@@ -197,10 +195,6 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
             public INamedTypeSymbol FlashAttribute { get; }
 
-            public INamedTypeSymbol StorageInterface { get; }
-
-            public INamedTypeSymbol JsonValue { get; }
-
             public INamedTypeSymbol? CookieSessionStorage { get; }
 
             public static KnownSymbols? Resolve(Compilation compilation)
@@ -208,33 +202,10 @@ namespace Remastered.Sessions.Generator.Diagnostics
                 var session = compilation.GetTypeByMetadataName(SchemaParser.SessionAttributeMetadataName);
                 var key = compilation.GetTypeByMetadataName(SchemaParser.SessionKeyAttributeName);
                 var flash = compilation.GetTypeByMetadataName(SchemaParser.FlashAttributeName);
-                var storage = compilation.GetTypeByMetadataName("Remastered.Sessions.ISessionStorage`2");
-                var json = compilation.GetTypeByMetadataName("Remastered.Sessions.JsonSessionValue");
-                return session is null || key is null || flash is null || storage is null || json is null
+                // Without the runtime library (or with an old one) there is nothing to analyze.
+                return session is null || key is null || flash is null || compilation.GetTypeByMetadataName("Remastered.Sessions.JsonSessionValue") is null
                     ? null
-                    : new KnownSymbols(session, key, flash, storage, json, compilation.GetTypeByMetadataName("Remastered.Sessions.CookieSessionStorage"));
-            }
-
-            public Models.StorageValueKind? ValueKindOf(INamedTypeSymbol storage)
-            {
-                foreach (var candidate in storage.AllInterfaces)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, StorageInterface))
-                    {
-                        var value = candidate.TypeArguments[0];
-                        if (SymbolEqualityComparer.Default.Equals(value, JsonValue))
-                        {
-                            return Models.StorageValueKind.Json;
-                        }
-
-                        if (value.SpecialType == SpecialType.System_Object)
-                        {
-                            return Models.StorageValueKind.Object;
-                        }
-                    }
-                }
-
-                return null;
+                    : new KnownSymbols(session, key, flash, compilation.GetTypeByMetadataName("Remastered.Sessions.CookieSessionStorage"));
             }
         }
     }

@@ -252,7 +252,7 @@ namespace Remastered.Sessions.Generator.Emitting
                     w.WriteLine();
                     w.WriteLine("/// <inheritdoc />");
                     w.WriteLine(c.NotStorable is not null
-                        ? $"public override global::Remastered.Sessions.JsonSessionValue ToJson() => {NotStorableThrow(c.NotStorable).Replace("throw ", "throw ").TrimEnd(';')};"
+                        ? $"public override global::Remastered.Sessions.JsonSessionValue ToJson() => {NotStorableThrow(c.NotStorable).TrimEnd(';')};"
                         : $"public override global::Remastered.Sessions.JsonSessionValue ToJson() => global::Remastered.Sessions.JsonSessionValue.Create<{c.Type}>(Item, SessionJson.Write_{c.JsonHelper});");
                 }
 

@@ -18,8 +18,6 @@ namespace Remastered.Sessions.Generator.Parsing
         public const string SessionAttributeMetadataName = "Remastered.Sessions.SessionAttribute`1";
         public const string SessionKeyAttributeName = "Remastered.Sessions.SessionKeyAttribute";
         public const string FlashAttributeName = "Remastered.Sessions.FlashAttribute";
-        private const string StorageInterfaceName = "Remastered.Sessions.ISessionStorage<TValue, TMetadata>";
-        private const string JsonValueName = "Remastered.Sessions.JsonSessionValue";
 
         /// <summary>Present when the project references the ASP.NET Core integration: schemas then bind in minimal APIs.</summary>
         private const string AspNetCoreSessionAccessorName = "Remastered.Sessions.AspNetCore.HttpContextSessionExtensions";
@@ -59,27 +57,12 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
-            var storageInterface = storage.AllInterfaces.FirstOrDefault(i => i.OriginalDefinition.ToDisplayString() == StorageInterfaceName);
-            if (storageInterface is null)
+            if (!StorageShape.TryRead(storage, out var kind, out var storageInterface))
             {
                 return null;
             }
 
             var valueType = storageInterface.TypeArguments[0];
-            StorageValueKind kind;
-            if (valueType.ToDisplayString() == JsonValueName)
-            {
-                kind = StorageValueKind.Json;
-            }
-            else if (valueType.SpecialType == SpecialType.System_Object)
-            {
-                kind = StorageValueKind.Object;
-            }
-            else
-            {
-                return null;
-            }
-
             var graph = new JsonTypeGraph(context.SemanticModel.Compilation);
             var storageName = storage.Name;
             var keys = new List<KeyModel>();
