@@ -17,6 +17,13 @@ public sealed class StoredSession<TValue>
     {
     }
 
+    /// <summary>Creates an empty session with room for <paramref name="capacity"/> keys (a storage that knows the count up front).</summary>
+    /// <param name="capacity">The number of keys the session will hold.</param>
+    public StoredSession(int capacity)
+        : this(new Dictionary<string, TValue>(capacity, StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal))
+    {
+    }
+
     /// <summary>Creates a session over existing content and flashed keys (both are used as given, not copied).</summary>
     /// <param name="content">The session's key/value content.</param>
     /// <param name="flashedKeys">The keys of <paramref name="content"/> that were flashed.</param>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using Microsoft.CodeAnalysis;
 
 namespace Remastered.Sessions.Generator.Diagnostics
@@ -19,9 +20,11 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
         public static int? EstimateSetCookieBytes(IEnumerable<(string Key, ITypeSymbol Type, bool IsFlash)> keys)
         {
-            var body = "{\"c\":{}}".Length;
-            var flashes = 0;
-            foreach (var (key, type, isFlash) in keys)
+            // The cookie body: marker, key count, then per key a flags byte, the length-prefixed UTF-8 name and the
+            // length-prefixed JSON value (the flash mark is a bit of the flags byte, so flashes cost nothing extra).
+            var count = 0;
+            var body = 1;
+            foreach (var (key, type, _) in keys)
             {
                 var value = MaxJsonLength(type, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
                 if (value is null)
@@ -29,24 +32,20 @@ namespace Remastered.Sessions.Generator.Diagnostics
                     return null;
                 }
 
-                body += EscapedLength(key) + 4 + value.Value;
-                if (isFlash)
-                {
-                    flashes += EscapedLength(key) + 3;
-                }
+                var name = Encoding.UTF8.GetByteCount(key);
+                body += 1 + VarIntLength(name) + name + VarIntLength(value.Value) + value.Value;
+                count++;
             }
 
-            if (flashes > 0)
-            {
-                body += ",\"f\":[]".Length + flashes;
-            }
-
+            body += VarIntLength(count);
             var encrypted = EnvelopeBytes + body;
             var base64 = ((encrypted * 4) + 2) / 3;
             return base64 + AttributesAllowance;
         }
 
-        /// <summary>The length of a name as System.Text.Json writes it: what its default encoder escapes takes six characters.</summary>
+        private static int VarIntLength(int value) => value < 0x80 ? 1 : value < 0x4000 ? 2 : 3;
+
+        /// <summary>The length of a property name as System.Text.Json writes it: what its default encoder escapes takes six characters.</summary>
         private static int EscapedLength(string name)
         {
             var length = 0;

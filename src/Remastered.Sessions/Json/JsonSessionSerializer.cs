@@ -5,8 +5,9 @@ using Remastered.Sessions.Json;
 namespace Remastered.Sessions;
 
 /// <summary>
-/// The compact JSON form of a whole session, <c>{"c":{key:value,...},"f":["flashed key",...]}</c>, as the cookie
-/// storage writes it: for storages that keep a session as one blob (a database row, an <c>IDistributedCache</c> entry).
+/// The compact JSON form of a whole session, <c>{"c":{key:value,...},"f":["flashed key",...]}</c>: for storages that
+/// keep a session as one readable blob (a database row, an <c>IDistributedCache</c> entry). The cookie storage uses a
+/// length-prefixed body instead, which it can load without scanning.
 /// </summary>
 public static class JsonSessionSerializer
 {

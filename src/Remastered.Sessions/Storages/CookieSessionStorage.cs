@@ -9,7 +9,7 @@ using Remastered.Sessions.Json;
 namespace Remastered.Sessions;
 
 /// <summary>
-/// Keeps the whole session (content and flashed keys) as compact JSON inside an encrypted cookie: no server-side
+/// Keeps the whole session (content and flashed keys) inside an encrypted cookie, each value as compact JSON: no server-side
 /// state at all. Values must be JSON (<see cref="JsonSessionValue"/>); the cookie must stay under 4096 bytes.
 /// </summary>
 /// <example>
@@ -54,9 +54,9 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
             try
             {
                 // Decrypted into an array of its own: the values are slices of it, no copy needed.
-                session = SessionPayloadJson.Read(payload.BodyMemory);
+                session = CookiePayload.Read(payload.BodyMemory);
             }
-            catch (JsonException exception)
+            catch (Exception exception) when (exception is JsonException or FormatException)
             {
                 Log.ContentUnreadable(_codec.Logger, _codec.Options.Name, exception);
                 return ValueTask.FromResult(new StoredSession<JsonSessionValue>());
@@ -72,9 +72,17 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
     public ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        using var json = JsonWriterCache.Rent();
-        SessionPayloadJson.Write(session, json.Writer);
-        return ValueTask.FromResult(_codec.Write(json.WrittenSpan, session, static s => SessionSizeEstimator.LargestKeys(s)));
+        var length = CookiePayload.GetLength(session);
+        var body = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = CookiePayload.Write(session, body);
+            return ValueTask.FromResult(_codec.Write(body.AsSpan(0, written), session, static s => SessionSizeEstimator.LargestKeys(s)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body, clearArray: true);
+        }
     }
 
     /// <inheritdoc />

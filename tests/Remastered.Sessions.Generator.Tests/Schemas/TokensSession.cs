@@ -1,6 +1,6 @@
 namespace Remastered.Sessions.Generator.Tests.Schemas;
 
-// The same 60-GUID schema as the RMS012 analyzer test, compiled for real to check the estimate against reality.
+// The same 64-GUID schema as the RMS012 analyzer test, compiled for real to check the estimate against reality.
 #pragma warning disable RMS012
 [Session<CookieSessionStorage>]
 public partial class TokensSession
@@ -66,4 +66,8 @@ public partial class TokensSession
     [SessionKey] public partial Guid? Token57 { get; set; }
     [SessionKey] public partial Guid? Token58 { get; set; }
     [SessionKey] public partial Guid? Token59 { get; set; }
+    [SessionKey] public partial Guid? Token60 { get; set; }
+    [SessionKey] public partial Guid? Token61 { get; set; }
+    [SessionKey] public partial Guid? Token62 { get; set; }
+    [SessionKey] public partial Guid? Token63 { get; set; }
 }
