@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,8 +33,10 @@ namespace Remastered.Sessions;
 public abstract class SessionStore<TValue>
 {
     private readonly StoredSession<TValue> _session;
-    // Flashed keys loaded with the session: removed from the content at this request's commit.
-    private HashSet<string>? _consumable;
+    // Flashed keys loaded with the session, removed from the content at this request's commit. Sessions hold one or
+    // two flashes, so a small array (null slots are removed keys) beats a set copy on every load.
+    private string?[]? _consumable;
+    private int _consumableCount;
     private bool _changed;
     private bool _destroyed;
     private bool _regenerate;
@@ -46,9 +49,48 @@ public abstract class SessionStore<TValue>
         Logger = logger ?? NullLogger.Instance;
         if (session.FlashedKeys.Count > 0)
         {
-            _consumable = new HashSet<string>(session.FlashedKeys, StringComparer.Ordinal);
+            _consumable = new string?[session.FlashedKeys.Count];
+            session.FlashedKeys.CopyTo(_consumable!);
+            _consumableCount = _consumable.Length;
             session.FlashedKeys.Clear();
         }
+    }
+
+    private bool RemoveConsumable(string key)
+    {
+        var keys = _consumable;
+        if (keys is null)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] is { } candidate && string.Equals(candidate, key, StringComparison.Ordinal))
+            {
+                keys[i] = null;
+                _consumableCount--;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsConsumable(string key)
+    {
+        if (_consumable is { } keys)
+        {
+            foreach (var candidate in keys)
+            {
+                if (candidate is not null && string.Equals(candidate, key, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The logger of the storage this store was loaded from (a no-op logger when it has none).</summary>
@@ -65,7 +107,7 @@ public abstract class SessionStore<TValue>
     /// regenerated, a flash from the previous request is to be consumed, or the storage asked for a rewrite
     /// (key rotation, renewal).
     /// </summary>
-    public bool IsDirty => _changed || _destroyed || _regenerate || _session.RequiresCommit || _consumable is { Count: > 0 };
+    public bool IsDirty => _changed || _destroyed || _regenerate || _session.RequiresCommit || _consumableCount > 0;
 
     /// <summary>Whether <see cref="Seal"/> was called: reads still work, changes throw.</summary>
     public bool IsSealed => _sealedReason is not null;
@@ -117,7 +159,7 @@ public abstract class SessionStore<TValue>
         ArgumentNullException.ThrowIfNull(key);
         _session.Content[key] = value;
         _session.FlashedKeys.Remove(key);
-        _consumable?.Remove(key);
+        RemoveConsumable(key);
         _changed = true;
     }
 
@@ -133,7 +175,7 @@ public abstract class SessionStore<TValue>
         }
 
         _session.FlashedKeys.Remove(key);
-        _consumable?.Remove(key);
+        RemoveConsumable(key);
     }
 
     /// <summary>
@@ -149,7 +191,7 @@ public abstract class SessionStore<TValue>
         ArgumentNullException.ThrowIfNull(key);
         _session.Content[key] = value;
         _session.FlashedKeys.Add(key);
-        _consumable?.Remove(key);
+        RemoveConsumable(key);
         _changed = true;
     }
 
@@ -159,7 +201,7 @@ public abstract class SessionStore<TValue>
     {
         ThrowIfSealed();
         ArgumentNullException.ThrowIfNull(key);
-        if (_consumable is not null && _consumable.Remove(key))
+        if (RemoveConsumable(key))
         {
             _session.FlashedKeys.Add(key);
             _changed = true;
@@ -185,7 +227,7 @@ public abstract class SessionStore<TValue>
 
     /// <summary>Whether <paramref name="key"/> holds a flash value (set in this request or consumed by it).</summary>
     /// <param name="key">The key.</param>
-    public bool IsFlash(string key) => _session.FlashedKeys.Contains(key) || (_consumable?.Contains(key) ?? false);
+    public bool IsFlash(string key) => _session.FlashedKeys.Contains(key) || IsConsumable(key);
 
     /// <summary>
     /// Ends the session: at commit, the stored record is removed and the client's cookie expires. Values set after
@@ -197,6 +239,7 @@ public abstract class SessionStore<TValue>
         _session.Content.Clear();
         _session.FlashedKeys.Clear();
         _consumable = null;
+        _consumableCount = 0;
         _destroyed = true;
         _changed = true;
     }
@@ -237,15 +280,17 @@ public abstract class SessionStore<TValue>
         }
 
         var content = _session.Content;
-        List<KeyValuePair<string, TValue>>? consumed = null;
-        if (_consumable is { Count: > 0 })
+        // Consumed flashes leave the content for the storage's write; they come back if the commit fails.
+        KeyValuePair<string, TValue>[]? consumed = null;
+        var consumedCount = 0;
+        if (_consumableCount > 0)
         {
-            consumed = new List<KeyValuePair<string, TValue>>(_consumable.Count);
-            foreach (var key in _consumable)
+            consumed = ArrayPool<KeyValuePair<string, TValue>>.Shared.Rent(_consumableCount);
+            foreach (var key in _consumable!)
             {
-                if (content.Remove(key, out var value))
+                if (key is not null && content.Remove(key, out var value))
                 {
-                    consumed.Add(new(key, value));
+                    consumed[consumedCount++] = new(key, value);
                 }
             }
         }
@@ -269,21 +314,26 @@ public abstract class SessionStore<TValue>
             }
 
             _consumable = null;
+            _consumableCount = 0;
             _changed = _destroyed = _regenerate = false;
             _session.RequiresCommit = false;
             return header;
         }
         catch
         {
-            if (consumed is not null)
+            for (var i = 0; i < consumedCount; i++)
             {
-                foreach (var (key, value) in consumed)
-                {
-                    content.TryAdd(key, value);
-                }
+                content.TryAdd(consumed![i].Key, consumed[i].Value);
             }
 
             throw;
+        }
+        finally
+        {
+            if (consumed is not null)
+            {
+                ArrayPool<KeyValuePair<string, TValue>>.Shared.Return(consumed, clearArray: true);
+            }
         }
     }
 
