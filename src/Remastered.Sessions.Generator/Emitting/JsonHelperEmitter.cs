@@ -9,6 +9,7 @@ namespace Remastered.Sessions.Generator.Emitting
     {
         private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
         private const string Reader = "global::System.Text.Json.Utf8JsonReader";
+        private const string CompactReader = "global::Remastered.Sessions.CompactJsonReader";
         private const string Invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
 
         public static void Emit(SourceWriter w, EquatableArray<JsonTypeModel> types)
@@ -22,6 +23,11 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine();
                 EmitRead(w, type);
                 w.WriteLine();
+                if (type.HasCompactReader)
+                {
+                    EmitCompactRead(w, type);
+                    w.WriteLine();
+                }
             }
 
             w.OpenBlock("private static global::System.Text.Json.JsonException Unexpected(ref " + Reader + " reader, string expected)");
@@ -168,6 +174,111 @@ namespace Remastered.Sessions.Generator.Emitting
             }
 
             w.CloseBlock();
+        }
+
+        /// <summary>
+        /// The fast path over the exact text the <c>Write_</c> helper produces (objects: every property, in order); it
+        /// returns <see langword="false"/> on anything else and the caller falls back to the <c>Read_</c> helper.
+        /// </summary>
+        private static void EmitCompactRead(SourceWriter w, JsonTypeModel t)
+        {
+            w.OpenBlock($"public static bool TryReadCompact_{t.Helper}(ref {CompactReader} reader, out {t.Type} value)");
+            if (t.IsReferenceType || t.Kind == JsonTypeKind.Nullable)
+            {
+                w.OpenBlock("if (reader.TryReadNull())").WriteLine("value = null;").WriteLine("return true;").CloseBlock().WriteLine();
+            }
+
+            switch (t.Kind)
+            {
+                case JsonTypeKind.Boolean:
+                case JsonTypeKind.Int32:
+                case JsonTypeKind.Int64:
+                case JsonTypeKind.Decimal:
+                case JsonTypeKind.Double:
+                case JsonTypeKind.String:
+                    w.WriteLine($"return reader.TryRead{t.Kind}(out value);");
+                    break;
+                case JsonTypeKind.Enum:
+                    w.OpenBlock($"if (reader.TryRead{t.EnumUnderlying}(out var number))").WriteLine($"value = ({t.Type})number;").WriteLine("return true;").CloseBlock();
+                    w.WriteLine("value = default;");
+                    w.WriteLine("return false;");
+                    break;
+                case JsonTypeKind.Nullable:
+                    w.OpenBlock($"if (TryReadCompact_{t.ElementHelper}(ref reader, out var inner))").WriteLine("value = inner;").WriteLine("return true;").CloseBlock();
+                    w.WriteLine("value = null;");
+                    w.WriteLine("return false;");
+                    break;
+                case JsonTypeKind.Array:
+                case JsonTypeKind.List:
+                case JsonTypeKind.Set:
+                    w.WriteLine("value = null;");
+                    w.OpenBlock("if (!reader.TryConsume((byte)'['))").WriteLine("return false;").CloseBlock();
+                    w.WriteLine($"var items = new global::System.Collections.Generic.List<{t.ElementType}>();");
+                    w.OpenBlock("if (!reader.TryConsume((byte)']'))");
+                    w.OpenBlock("do");
+                    w.OpenBlock($"if (!TryReadCompact_{t.ElementHelper}(ref reader, out var item))").WriteLine("return false;").CloseBlock();
+                    w.WriteLine("items.Add(item);");
+                    w.CloseBlock(" while (reader.TryConsume((byte)','));");
+                    w.OpenBlock("if (!reader.TryConsume((byte)']'))").WriteLine("return false;").CloseBlock();
+                    w.CloseBlock();
+                    w.WriteLine(t.Kind switch
+                    {
+                        JsonTypeKind.Array => "value = items.ToArray();",
+                        JsonTypeKind.Set => $"value = new global::System.Collections.Generic.HashSet<{t.ElementType}>(items);",
+                        _ => "value = items;",
+                    });
+                    w.WriteLine("return true;");
+                    break;
+                case JsonTypeKind.Object:
+                    EmitCompactReadObject(w, t);
+                    break;
+            }
+
+            w.CloseBlock();
+        }
+
+        private static void EmitCompactReadObject(SourceWriter w, JsonTypeModel t)
+        {
+            w.WriteLine("value = default;");
+            var members = t.Members;
+            if (members.Count == 0)
+            {
+                w.OpenBlock("if (!reader.TryConsume(\"{}\"u8))").WriteLine("return false;").CloseBlock();
+            }
+
+            for (var i = 0; i < members.Count; i++)
+            {
+                var m = members[i];
+                var prefix = (i == 0 ? "{" : ",") + "\"" + m.JsonName + "\":";
+                w.OpenBlock($"if (!reader.TryConsume({Literal(prefix)}u8) || !TryReadCompact_{m.Helper}(ref reader, out var p{i}))").WriteLine("return false;").CloseBlock();
+            }
+
+            if (members.Count > 0)
+            {
+                w.OpenBlock("if (!reader.TryConsume((byte)'}'))").WriteLine("return false;").CloseBlock();
+            }
+
+            var ctorArgs = members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex >= 0).OrderBy(x => x.m.ConstructorIndex).Select(x => $"p{x.i}");
+            var inits = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment == "init").Select(x => $"{x.m.PropertyName} = p{x.i}").ToList();
+            var initializer = inits.Count == 0 ? string.Empty : " { " + string.Join(", ", inits) + " }";
+            w.WriteLine($"var result = new {t.ConstructedType}({string.Join(", ", ctorArgs)}){initializer};");
+            for (var i = 0; i < members.Count; i++)
+            {
+                if (members[i].Assignment == "set")
+                {
+                    w.WriteLine($"result.{members[i].PropertyName} = p{i};");
+                }
+            }
+
+            var unread = members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex < 0 && x.m.Assignment == "none").Select(x => $"p{x.i}").ToList();
+            if (unread.Count > 0)
+            {
+                // Read-only properties are written but cannot be set back; they are read only to move past them.
+                w.WriteLine($"_ = ({string.Join(", ", unread)});");
+            }
+
+            w.WriteLine("value = result;");
+            w.WriteLine("return true;");
         }
 
         private static void EmitReadArray(SourceWriter w, JsonTypeModel t)

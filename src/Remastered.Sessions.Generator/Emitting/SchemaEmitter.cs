@@ -32,10 +32,10 @@ namespace Remastered.Sessions.Generator.Emitting
             var store = $"global::Remastered.Sessions.SessionStore<{model.ValueType}>";
             w.OpenBlock($"{model.TypeDeclaration} : global::Remastered.Sessions.ISessionSchema<{model.ClassName}, {model.StorageType}>");
             w.WriteLine($"private readonly {store} __store;");
+            w.WriteLine("private ValueStore? __valueStore;");
             w.WriteLine();
             w.OpenBlock($"private {model.ClassName}({store} store)");
             w.WriteLine("__store = store;");
-            w.WriteLine("Store = new ValueStore(store);");
             w.CloseBlock();
             w.WriteLine();
 
@@ -92,7 +92,7 @@ namespace Remastered.Sessions.Generator.Emitting
 
             w.WriteLine("/// <summary>The untyped store of the design, over this schema's <see cref=\"Value\"/> union.</summary>");
             w.WriteLine(GeneratedCode);
-            w.WriteLine("public ValueStore Store { get; }");
+            w.WriteLine("public ValueStore Store => __valueStore ??= new ValueStore(__store);");
             w.WriteLine();
             w.WriteLine("/// <summary>Whether <see cref=\"CommitAsync\"/> will write.</summary>");
             w.WriteLine("public bool IsDirty => __store.IsDirty;");
@@ -197,7 +197,7 @@ namespace Remastered.Sessions.Generator.Emitting
             w.OpenBlock("get");
             w.OpenBlock($"if (__store.TryGet({name}, out var raw))");
             var test = model.ValueKind == StorageValueKind.Json
-                ? $"raw.TryRead(SessionJson.Read_{key.JsonHelper}, out var value)"
+                ? $"raw.TryRead({Readers(model, key.JsonHelper)}, out var value)"
                 : $"raw is {key.PatternType} value";
             w.OpenBlock($"if ({test})").WriteLine("return value;").CloseBlock();
             w.WriteLine();
@@ -207,6 +207,12 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine($"return default({key.PropertyType})!;");
             w.CloseBlock();
         }
+
+        /// <summary>The reader arguments of <c>JsonSessionValue.TryRead</c>: the compact fast path first when the type has one.</summary>
+        private static string Readers(SchemaModel model, string? helper)
+            => model.JsonTypes.Any(t => t.Helper == helper && t.HasCompactReader)
+                ? $"SessionJson.TryReadCompact_{helper}, SessionJson.Read_{helper}"
+                : $"SessionJson.Read_{helper}";
 
         /// <summary>How a typed value is handed to the untyped store: JSON for JSON storages, the object itself otherwise.</summary>
         private static string StoredForm(SchemaModel model, string type, string? helper)
@@ -303,7 +309,7 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.Indent();
                 if (model.ValueKind == StorageValueKind.Json)
                 {
-                    w.WriteLine($"return raw.TryRead(SessionJson.Read_{key.JsonHelper}, out var {Local(key)}) ? new Value.{key.CaseName}({Local(key)}) : null;");
+                    w.WriteLine($"return raw.TryRead({Readers(model, key.JsonHelper)}, out var {Local(key)}) ? new Value.{key.CaseName}({Local(key)}) : null;");
                 }
                 else
                 {

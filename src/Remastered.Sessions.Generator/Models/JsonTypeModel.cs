@@ -20,6 +20,10 @@ namespace Remastered.Sessions.Generator.Models
     /// <param name="EnumUnderlying">For enums: the underlying integral kind (<c>Int32</c>, <c>Int64</c>, ...).</param>
     /// <param name="ConstructedType">For objects and collections: the type to construct (no <c>?</c>).</param>
     /// <param name="Members">For objects: the serialized properties.</param>
+    /// <param name="HasCompactReader">
+    /// Whether a compact fast-path reader is generated (its whole graph is booleans, 32/64-bit integers, decimals,
+    /// doubles, strings, enums over those, nullables, collections and objects whose property names need no escaping).
+    /// </param>
     internal sealed record JsonTypeModel(
         string Helper,
         string Type,
@@ -29,7 +33,8 @@ namespace Remastered.Sessions.Generator.Models
         string? ElementType,
         string? EnumUnderlying,
         string? ConstructedType,
-        EquatableArray<JsonMemberModel> Members);
+        EquatableArray<JsonMemberModel> Members,
+        bool HasCompactReader = false);
 
     /// <summary>A serialized property of an object type.</summary>
     /// <param name="PropertyName">The C# property.</param>

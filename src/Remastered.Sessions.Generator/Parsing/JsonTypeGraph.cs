@@ -22,7 +22,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
         public JsonTypeGraph(Compilation compilation) => _compilation = compilation;
 
-        public IEnumerable<JsonTypeModel> Types => _ordered;
+        public IEnumerable<JsonTypeModel> Types => CompactReaders.Mark(_ordered);
 
         /// <summary>
         /// Why the last type passed to <see cref="Add"/> cannot be stored: one path per unstorable member, such as

@@ -27,7 +27,7 @@ public delegate T JsonReadFunc<out T>(ref Utf8JsonReader reader);
 /// <remarks>
 /// Implicit conversions exist from the common primitives, so <c>store.Set("count", 42)</c> works; explicit conversions
 /// read them back (<c>(int)store.Get("count")!</c>) and throw <see cref="InvalidOperationException"/> on a kind mismatch.
-/// Use <see cref="TryRead{T}"/>, <see cref="TryDeserialize{T}"/> or the typed store helpers to read without exceptions.
+/// Use <see cref="TryRead{T}(JsonReadFunc{T}, out T)"/>, <see cref="TryDeserialize{T}"/> or the typed store helpers to read without exceptions.
 /// </remarks>
 public sealed class JsonSessionValue : IEquatable<JsonSessionValue>
 {
@@ -131,6 +131,34 @@ public sealed class JsonSessionValue : IEquatable<JsonSessionValue>
             value = default;
             return false;
         }
+    }
+
+    /// <summary>
+    /// Reads the value with a compact fast path first and, when the text is not in the exact form it expects (written by
+    /// another writer, with whitespace, properties reordered), with <paramref name="read"/>, which decides. Generated
+    /// schemas use this; a value of another shape yields <see langword="false"/>, never an exception.
+    /// </summary>
+    /// <typeparam name="T">The type to read.</typeparam>
+    /// <param name="compactRead">The fast path: reads the compact JSON of <typeparamref name="T"/> or returns <see langword="false"/>.</param>
+    /// <param name="read">The full reader, used when the fast path declines.</param>
+    /// <param name="value">The value, or <see langword="default"/>.</param>
+    public bool TryRead<T>(CompactJsonReadFunc<T> compactRead, JsonReadFunc<T> read, [MaybeNullWhen(false)] out T value)
+    {
+        ArgumentNullException.ThrowIfNull(compactRead);
+        try
+        {
+            var compact = new CompactJsonReader(_utf8.Span);
+            if (compactRead(ref compact, out value) && compact.IsAtEnd)
+            {
+                return true;
+            }
+        }
+        catch (Exception exception) when (IsShapeMismatch(exception))
+        {
+            // A constructor that rejected the values: the full reader below gives the same answer the slow way.
+        }
+
+        return TryRead(read, out value);
     }
 
     /// <summary>Deserializes with System.Text.Json metadata; a value of another shape yields <see langword="false"/>.</summary>

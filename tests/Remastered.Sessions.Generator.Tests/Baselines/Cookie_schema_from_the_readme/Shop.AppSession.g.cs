@@ -7,11 +7,11 @@ namespace Shop;
 partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession, global::Remastered.Sessions.CookieSessionStorage>
 {
     private readonly global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> __store;
+    private ValueStore? __valueStore;
 
     private AppSession(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store)
     {
         __store = store;
-        Store = new ValueStore(store);
     }
 
     /// <summary>Runs the storage's reading phase for <paramref name="header"/> and returns the typed session.</summary>
@@ -32,7 +32,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
 
     /// <summary>The untyped store of the design, over this schema's <see cref="Value"/> union.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
-    public ValueStore Store { get; }
+    public ValueStore Store => __valueStore ??= new ValueStore(__store);
 
     /// <summary>Whether <see cref="CommitAsync"/> will write.</summary>
     public bool IsDirty => __store.IsDirty;
@@ -62,7 +62,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         {
             if (__store.TryGet("user_id", out var raw))
             {
-                if (raw.TryRead(SessionJson.Read_int_, out var value))
+                if (raw.TryRead(SessionJson.TryReadCompact_int_, SessionJson.Read_int_, out var value))
                 {
                     return value;
                 }
@@ -105,7 +105,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         {
             if (__store.TryGet("cart", out var raw))
             {
-                if (raw.TryRead(SessionJson.Read_System_Collections_Generic_List_Shop_CartItem_, out var value))
+                if (raw.TryRead(SessionJson.TryReadCompact_System_Collections_Generic_List_Shop_CartItem_, SessionJson.Read_System_Collections_Generic_List_Shop_CartItem_, out var value))
                 {
                     return value;
                 }
@@ -148,7 +148,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         {
             if (__store.TryGet("notice", out var raw))
             {
-                if (raw.TryRead(SessionJson.Read_string, out var value))
+                if (raw.TryRead(SessionJson.TryReadCompact_string, SessionJson.Read_string, out var value))
                 {
                     return value;
                 }
@@ -309,11 +309,11 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             switch (key)
             {
                 case "user_id":
-                    return raw.TryRead(SessionJson.Read_int_, out var vUserId) ? new Value.NullableInt32(vUserId) : null;
+                    return raw.TryRead(SessionJson.TryReadCompact_int_, SessionJson.Read_int_, out var vUserId) ? new Value.NullableInt32(vUserId) : null;
                 case "cart":
-                    return raw.TryRead(SessionJson.Read_System_Collections_Generic_List_Shop_CartItem_, out var vCart) ? new Value.ListOfCartItem(vCart) : null;
+                    return raw.TryRead(SessionJson.TryReadCompact_System_Collections_Generic_List_Shop_CartItem_, SessionJson.Read_System_Collections_Generic_List_Shop_CartItem_, out var vCart) ? new Value.ListOfCartItem(vCart) : null;
                 case "notice":
-                    return raw.TryRead(SessionJson.Read_string, out var vNotice) ? new Value.String(vNotice) : null;
+                    return raw.TryRead(SessionJson.TryReadCompact_string, SessionJson.Read_string, out var vNotice) ? new Value.String(vNotice) : null;
                 default:
                     return null;
             }
@@ -355,6 +355,11 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             return reader.GetInt32();
         }
 
+        public static bool TryReadCompact_int(ref global::Remastered.Sessions.CompactJsonReader reader, out int value)
+        {
+            return reader.TryReadInt32(out value);
+        }
+
         public static void Write_int_(global::System.Text.Json.Utf8JsonWriter writer, int? value)
         {
             if (value is null)
@@ -370,6 +375,23 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         public static int? Read_int_(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             return reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : Read_int(ref reader);
+        }
+
+        public static bool TryReadCompact_int_(ref global::Remastered.Sessions.CompactJsonReader reader, out int? value)
+        {
+            if (reader.TryReadNull())
+            {
+                value = null;
+                return true;
+            }
+
+            if (TryReadCompact_int(ref reader, out var inner))
+            {
+                value = inner;
+                return true;
+            }
+            value = null;
+            return false;
         }
 
         public static void Write_string(global::System.Text.Json.Utf8JsonWriter writer, string value)
@@ -391,6 +413,17 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             }
 
             return reader.GetString();
+        }
+
+        public static bool TryReadCompact_string(ref global::Remastered.Sessions.CompactJsonReader reader, out string value)
+        {
+            if (reader.TryReadNull())
+            {
+                value = null;
+                return true;
+            }
+
+            return reader.TryReadString(out value);
         }
 
         public static void Write_Shop_CartItem(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.CartItem value)
@@ -457,6 +490,32 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             return result;
         }
 
+        public static bool TryReadCompact_Shop_CartItem(ref global::Remastered.Sessions.CompactJsonReader reader, out global::Shop.CartItem value)
+        {
+            if (reader.TryReadNull())
+            {
+                value = null;
+                return true;
+            }
+
+            value = default;
+            if (!reader.TryConsume("{\"Sku\":"u8) || !TryReadCompact_string(ref reader, out var p0))
+            {
+                return false;
+            }
+            if (!reader.TryConsume(",\"Quantity\":"u8) || !TryReadCompact_int(ref reader, out var p1))
+            {
+                return false;
+            }
+            if (!reader.TryConsume((byte)'}'))
+            {
+                return false;
+            }
+            var result = new global::Shop.CartItem(p0, p1);
+            value = result;
+            return true;
+        }
+
         public static void Write_System_Collections_Generic_List_Shop_CartItem_(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.List<global::Shop.CartItem> value)
         {
             if (value is null)
@@ -490,6 +549,39 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
                 items.Add(Read_Shop_CartItem(ref reader)!);
             }
             return items;
+        }
+
+        public static bool TryReadCompact_System_Collections_Generic_List_Shop_CartItem_(ref global::Remastered.Sessions.CompactJsonReader reader, out global::System.Collections.Generic.List<global::Shop.CartItem> value)
+        {
+            if (reader.TryReadNull())
+            {
+                value = null;
+                return true;
+            }
+
+            value = null;
+            if (!reader.TryConsume((byte)'['))
+            {
+                return false;
+            }
+            var items = new global::System.Collections.Generic.List<global::Shop.CartItem>();
+            if (!reader.TryConsume((byte)']'))
+            {
+                do
+                {
+                    if (!TryReadCompact_Shop_CartItem(ref reader, out var item))
+                    {
+                        return false;
+                    }
+                    items.Add(item);
+                } while (reader.TryConsume((byte)','));
+                if (!reader.TryConsume((byte)']'))
+                {
+                    return false;
+                }
+            }
+            value = items;
+            return true;
         }
 
         private static global::System.Text.Json.JsonException Unexpected(ref global::System.Text.Json.Utf8JsonReader reader, string expected)

@@ -7,11 +7,11 @@ namespace Uploads;
 partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadSession, global::Remastered.Sessions.MemorySessionStorage>
 {
     private readonly global::Remastered.Sessions.SessionStore<object?> __store;
+    private ValueStore? __valueStore;
 
     private UploadSession(global::Remastered.Sessions.SessionStore<object?> store)
     {
         __store = store;
-        Store = new ValueStore(store);
     }
 
     /// <summary>Runs the storage's reading phase for <paramref name="header"/> and returns the typed session.</summary>
@@ -32,7 +32,7 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
 
     /// <summary>The untyped store of the design, over this schema's <see cref="Value"/> union.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
-    public ValueStore Store { get; }
+    public ValueStore Store => __valueStore ??= new ValueStore(__store);
 
     /// <summary>Whether <see cref="CommitAsync"/> will write.</summary>
     public bool IsDirty => __store.IsDirty;

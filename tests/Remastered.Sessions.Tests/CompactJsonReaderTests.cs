@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using CsCheck;
+
+namespace Remastered.Sessions.Tests;
+
+/// <summary>
+/// The compact fast path must never disagree with System.Text.Json: on what <see cref="Utf8JsonWriter"/> writes it reads
+/// the same value, and on anything else it declines (returns false) or still agrees, without throwing.
+/// </summary>
+public sealed class CompactJsonReaderTests
+{
+    private delegate bool FastRead<T>(ref CompactJsonReader reader, out T value);
+
+    private static byte[] Written(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static T ReadCompact<T>(byte[] json, FastRead<T> read)
+    {
+        var reader = new CompactJsonReader(json);
+        Assert.True(read(ref reader, out var value), "the fast path declined " + Encoding.UTF8.GetString(json));
+        Assert.True(reader.IsAtEnd);
+        return value;
+    }
+
+    [Fact]
+    public void Numbers_written_by_Utf8JsonWriter_read_back_exactly()
+    {
+        Gen.Int.Sample(v => Assert.Equal(v, ReadCompact(Written(w => w.WriteNumberValue(v)), (ref CompactJsonReader r, out int x) => r.TryReadInt32(out x))), iter: 2000);
+        Gen.Long.Sample(v => Assert.Equal(v, ReadCompact(Written(w => w.WriteNumberValue(v)), (ref CompactJsonReader r, out long x) => r.TryReadInt64(out x))), iter: 2000);
+        Gen.Decimal.Sample(v => Assert.Equal(v, ReadCompact(Written(w => w.WriteNumberValue(v)), (ref CompactJsonReader r, out decimal x) => r.TryReadDecimal(out x))), iter: 2000);
+        Gen.Double.Where(double.IsFinite).Sample(v => Assert.Equal(v, ReadCompact(Written(w => w.WriteNumberValue(v)), (ref CompactJsonReader r, out double x) => r.TryReadDouble(out x))), iter: 2000);
+    }
+
+    [Fact]
+    public void Strings_written_by_Utf8JsonWriter_read_back_exactly_escaped_or_not()
+        => Gen.String.Sample(v =>
+        {
+            var json = Written(w => w.WriteStringValue(v));
+            Assert.Equal(v, ReadCompact(json, (ref CompactJsonReader r, out string? x) => r.TryReadString(out x)));
+        }, iter: 2000);
+
+    [Fact]
+    public void Booleans_and_null_are_literals()
+    {
+        Assert.True(ReadCompact("true"u8.ToArray(), (ref CompactJsonReader r, out bool x) => r.TryReadBoolean(out x)));
+        Assert.False(ReadCompact("false"u8.ToArray(), (ref CompactJsonReader r, out bool x) => r.TryReadBoolean(out x)));
+        var reader = new CompactJsonReader("null"u8);
+        Assert.True(reader.TryReadNull());
+        Assert.True(reader.IsAtEnd);
+    }
+
+    private static readonly Gen<string> NumberLike = Gen.OneOf(
+        Gen.Const("0"), Gen.Const("-0"), Gen.Const("1.0"), Gen.Const("1e3"), Gen.Const("1E+2"), Gen.Const("-1.5e-3"),
+        Gen.Const("2147483648"), Gen.Const("-2147483649"), Gen.Const("9223372036854775808"), Gen.Const("79228162514264337593543950336"),
+        Gen.Const("1e400"), Gen.Const("0.1"), Gen.Const("123456789012345678901234567890.5"),
+        Gen.Char["0123456789-.eE+"].Array[1, 12].Select(chars => new string(chars)));
+
+    [Fact]
+    public void On_any_number_text_the_fast_path_declines_or_agrees_with_Utf8JsonReader()
+        => NumberLike.Sample(text =>
+        {
+            var json = Encoding.UTF8.GetBytes(text);
+            Agrees(json, (ref CompactJsonReader r, out int x) => r.TryReadInt32(out x), (ref Utf8JsonReader r) => r.GetInt32());
+            Agrees(json, (ref CompactJsonReader r, out long x) => r.TryReadInt64(out x), (ref Utf8JsonReader r) => r.GetInt64());
+            Agrees(json, (ref CompactJsonReader r, out decimal x) => r.TryReadDecimal(out x), (ref Utf8JsonReader r) => r.GetDecimal());
+            Agrees(json, (ref CompactJsonReader r, out double x) => r.TryReadDouble(out x), (ref Utf8JsonReader r) => r.GetDouble());
+        }, iter: 3000);
+
+    [Fact]
+    public void On_arbitrary_bytes_the_fast_path_never_throws()
+        => Gen.Byte.Array[0, 24].Sample(bytes =>
+        {
+            var reader = new CompactJsonReader(bytes);
+            _ = reader.TryReadString(out _);
+            reader = new CompactJsonReader(bytes);
+            _ = reader.TryReadInt32(out _);
+            reader = new CompactJsonReader(bytes);
+            _ = reader.TryReadDecimal(out _);
+            reader = new CompactJsonReader(bytes);
+            _ = reader.TryReadDouble(out _);
+            reader = new CompactJsonReader(bytes);
+            _ = reader.TryReadBoolean(out _);
+            reader = new CompactJsonReader(bytes);
+            Assert.Equal(bytes.AsSpan().StartsWith("{\"a\":"u8), reader.TryConsume("{\"a\":"u8));
+        }, iter: 3000);
+
+    [Fact]
+    public void Strings_with_unexpected_form_are_declined()
+    {
+        foreach (var text in new[] { "\"unterminated", "\"ends with escape\\", "'single'", " \"leading space\"", "\"bad \\x escape\"" })
+        {
+            var reader = new CompactJsonReader(Encoding.UTF8.GetBytes(text));
+            Assert.False(reader.TryReadString(out _), text);
+        }
+    }
+
+    private static void Agrees<T>(byte[] json, FastRead<T> fast, JsonReadFunc<T> slow)
+    {
+        var compact = new CompactJsonReader(json);
+        if (!fast(ref compact, out var fastValue) || !compact.IsAtEnd)
+        {
+            return;
+        }
+
+        var reader = new Utf8JsonReader(json);
+        T slowValue;
+        try
+        {
+            reader.Read();
+            slowValue = slow(ref reader);
+        }
+        catch (Exception exception) when (exception is JsonException or FormatException or InvalidOperationException or OverflowException)
+        {
+            Assert.Fail($"the fast path read {Encoding.UTF8.GetString(json)} as {fastValue}, System.Text.Json refuses it: {exception.Message}");
+            return;
+        }
+
+        Assert.Equal(slowValue, fastValue);
+    }
+}
