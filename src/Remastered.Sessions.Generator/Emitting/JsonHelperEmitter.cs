@@ -213,7 +213,8 @@ namespace Remastered.Sessions.Generator.Emitting
                 case JsonTypeKind.Set:
                     w.WriteLine("value = null;");
                     w.OpenBlock("if (!reader.TryConsume((byte)'['))").WriteLine("return false;").CloseBlock();
-                    w.WriteLine($"var items = new global::System.Collections.Generic.List<{t.ElementType}>();");
+                    w.WriteLine($"var items = new global::Remastered.Sessions.CompactListBuilder<{t.ElementType}>();");
+                    w.OpenBlock("try");
                     w.OpenBlock("if (!reader.TryConsume((byte)']'))");
                     w.OpenBlock("do");
                     w.OpenBlock($"if (!TryReadCompact_{t.ElementHelper}(ref reader, out var item))").WriteLine("return false;").CloseBlock();
@@ -224,10 +225,12 @@ namespace Remastered.Sessions.Generator.Emitting
                     w.WriteLine(t.Kind switch
                     {
                         JsonTypeKind.Array => "value = items.ToArray();",
-                        JsonTypeKind.Set => $"value = new global::System.Collections.Generic.HashSet<{t.ElementType}>(items);",
-                        _ => "value = items;",
+                        JsonTypeKind.Set => "value = items.ToHashSet();",
+                        _ => "value = items.ToList();",
                     });
                     w.WriteLine("return true;");
+                    w.CloseBlock();
+                    w.OpenBlock("finally").WriteLine("items.Dispose();").CloseBlock();
                     break;
                 case JsonTypeKind.Object:
                     EmitCompactReadObject(w, t);

@@ -68,14 +68,24 @@ internal sealed class EncryptedCookieCodec
         var reader = new CookieHeader.Reader(header.AsSpan(), Options.Name);
         while (reader.TryNext(out var value))
         {
-            IBufferWriter<byte> plaintext = keepBody ? new ExactBufferWriter() : new PooledByteBufferWriter(value.Length);
+            IBufferWriter<byte> plaintext = keepBody ? ExactBufferWriter.Rent() : new PooledByteBufferWriter(value.Length);
             if (TryOpen(value, plaintext, now, out var issuedAt, out var retired, out var reason))
             {
-                payload = new UnprotectedPayload(plaintext, TimestampsSize, issuedAt, retired);
+                payload = plaintext is ExactBufferWriter exact
+                    ? new UnprotectedPayload(exact.Detach(), TimestampsSize, issuedAt, retired)
+                    : new UnprotectedPayload((PooledByteBufferWriter)plaintext, TimestampsSize, issuedAt, retired);
                 return true;
             }
 
-            (plaintext as IDisposable)?.Dispose();
+            if (plaintext is ExactBufferWriter rejected)
+            {
+                rejected.Discard();
+            }
+            else
+            {
+                ((PooledByteBufferWriter)plaintext).Dispose();
+            }
+
             Log.CookieRejected(Logger, Options.Name, reason);
         }
 
@@ -257,19 +267,37 @@ internal sealed class EncryptedCookieCodec
 }
 
 /// <summary>A decrypted cookie body, pooled (dispose returns and clears it) or kept by the caller.</summary>
-internal readonly struct UnprotectedPayload(IBufferWriter<byte> buffer, int bodyOffset, DateTimeOffset issuedAt, bool usedRetiredKey) : IDisposable
+internal readonly struct UnprotectedPayload : IDisposable
 {
+    private readonly PooledByteBufferWriter? _pooled;
+    private readonly ReadOnlyMemory<byte> _kept;
+    private readonly int _bodyOffset;
+
+    public UnprotectedPayload(PooledByteBufferWriter pooled, int bodyOffset, DateTimeOffset issuedAt, bool usedRetiredKey)
+    {
+        _pooled = pooled;
+        _bodyOffset = bodyOffset;
+        IssuedAt = issuedAt;
+        UsedRetiredKey = usedRetiredKey;
+    }
+
+    public UnprotectedPayload(ReadOnlyMemory<byte> kept, int bodyOffset, DateTimeOffset issuedAt, bool usedRetiredKey)
+    {
+        _kept = kept;
+        _bodyOffset = bodyOffset;
+        IssuedAt = issuedAt;
+        UsedRetiredKey = usedRetiredKey;
+    }
+
     public ReadOnlySpan<byte> Body => BodyMemory.Span;
 
     /// <summary>The body; with <c>keepBody</c> it outlives the payload, otherwise only until dispose.</summary>
-    public ReadOnlyMemory<byte> BodyMemory => buffer is ExactBufferWriter exact
-        ? exact.WrittenMemory[bodyOffset..]
-        : ((PooledByteBufferWriter)buffer).WrittenMemory[bodyOffset..];
+    public ReadOnlyMemory<byte> BodyMemory => _pooled is not null ? _pooled.WrittenMemory[_bodyOffset..] : _kept[_bodyOffset..];
 
-    public DateTimeOffset IssuedAt => issuedAt;
+    public DateTimeOffset IssuedAt { get; }
 
     /// <summary>Whether a retired secret (not the first) opened it.</summary>
-    public bool UsedRetiredKey => usedRetiredKey;
+    public bool UsedRetiredKey { get; }
 
-    public void Dispose() => (buffer as IDisposable)?.Dispose();
+    public void Dispose() => _pooled?.Dispose();
 }

@@ -564,24 +564,31 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             {
                 return false;
             }
-            var items = new global::System.Collections.Generic.List<global::Shop.CartItem>();
-            if (!reader.TryConsume((byte)']'))
+            var items = new global::Remastered.Sessions.CompactListBuilder<global::Shop.CartItem>();
+            try
             {
-                do
+                if (!reader.TryConsume((byte)']'))
                 {
-                    if (!TryReadCompact_Shop_CartItem(ref reader, out var item))
+                    do
+                    {
+                        if (!TryReadCompact_Shop_CartItem(ref reader, out var item))
+                        {
+                            return false;
+                        }
+                        items.Add(item);
+                    } while (reader.TryConsume((byte)','));
+                    if (!reader.TryConsume((byte)']'))
                     {
                         return false;
                     }
-                    items.Add(item);
-                } while (reader.TryConsume((byte)','));
-                if (!reader.TryConsume((byte)']'))
-                {
-                    return false;
                 }
+                value = items.ToList();
+                return true;
             }
-            value = items;
-            return true;
+            finally
+            {
+                items.Dispose();
+            }
         }
 
         private static global::System.Text.Json.JsonException Unexpected(ref global::System.Text.Json.Utf8JsonReader reader, string expected)
