@@ -107,7 +107,7 @@ public class CookieSessionBenchmarks
     }
 
     [Benchmark(Description = "Remastered generated schema")]
-    public async Task<string?> GeneratedSchema()
+    public async ValueTask<string?> GeneratedSchema()
     {
         var session = await CookieBenchSession.LoadAsync(_storage, _cookieHeader);
         var userId = session.UserId;
@@ -118,7 +118,7 @@ public class CookieSessionBenchmarks
     }
 
     [Benchmark(Description = "Remastered untyped Store")]
-    public async Task<string?> UntypedStore()
+    public async ValueTask<string?> UntypedStore()
     {
         var store = await SessionStore.LoadAsync(_storage, _cookieHeader);
         var userId = store.Get("user_id", BenchJson.Default.Int32);

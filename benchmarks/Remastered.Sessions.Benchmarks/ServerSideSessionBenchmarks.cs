@@ -94,7 +94,7 @@ public class ServerSideSessionBenchmarks
 
     [Benchmark(Description = "Remastered memory storage, generated schema")]
     [BenchmarkCategory("Memory")]
-    public async Task<string?> MemoryStorage()
+    public async ValueTask<string?> MemoryStorage()
     {
         var session = await MemoryBenchSession.LoadAsync(_memory, _memoryCookie);
         var userId = session.UserId;
