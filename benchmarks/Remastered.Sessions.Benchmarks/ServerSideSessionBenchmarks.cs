@@ -13,7 +13,8 @@ namespace Remastered.Sessions.Benchmarks;
 /// <summary>
 /// Server-side sessions, one request each (load, read two keys, set one, flash one, commit), medium session:
 /// the memory storage against ASP.NET Core session on <see cref="MemoryDistributedCache"/>, and the Redis storage
-/// against ASP.NET Core session on <see cref="RedisCache"/>, both on the same private redis-server.
+/// against ASP.NET Core session on <see cref="RedisCache"/>, both on the same private redis-server: one request at a
+/// time (latency), and <see cref="Concurrency"/> requests on as many sessions at once (the same load for both).
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -34,6 +35,11 @@ public class ServerSideSessionBenchmarks
     private IConnectionMultiplexer? _theirs;
     private readonly string _sessionKey = Guid.NewGuid().ToString();
 
+    /// <summary>Requests in flight at once in the "under load" category, each on its own session.</summary>
+    public const int Concurrency = 32;
+    private string[] _redisCookies = null!;
+    private readonly string[] _sessionKeys = [.. Enumerable.Range(0, Concurrency).Select(_ => Guid.NewGuid().ToString())];
+
     [GlobalSetup]
     public void Setup()
     {
@@ -52,6 +58,11 @@ public class ServerSideSessionBenchmarks
             ConnectionMultiplexerFactory = async () => _theirs = await ConnectionMultiplexer.ConnectAsync(_redisServer.Endpoint),
         }));
         SeedAspNet(_redisCache);
+        _redisCookies = [.. Enumerable.Range(0, Concurrency).Select(_ => Seed(RedisBenchSession.LoadAsync(_redis, null).AsTask().GetAwaiter().GetResult()))];
+        foreach (var key in _sessionKeys)
+        {
+            SeedAspNet(_redisCache, key);
+        }
 
         // Round trips in the steady state (scripts cached, connections warm), averaged over many requests.
         const int Requests = 200;
@@ -104,15 +115,43 @@ public class ServerSideSessionBenchmarks
         return await session.CommitAsync();
     }
 
-    [Benchmark(Description = "ASP.NET Core ISession, RedisCache")]
+    [Benchmark(Baseline = true, Description = "ASP.NET Core ISession, RedisCache")]
     [BenchmarkCategory("Redis")]
     public Task<int> AspNetCoreSessionOnRedis() => AspNetCoreSessionScenario.RequestAsync(_redisCache, _sessionKey);
 
     [Benchmark(Description = "Remastered Redis storage, generated schema")]
     [BenchmarkCategory("Redis")]
-    public async Task<string?> RedisStorage()
+    public Task<string?> RedisStorage() => RedisRequestAsync(_redisCookie);
+
+    [Benchmark(Baseline = true, Description = "ASP.NET Core ISession, RedisCache, 32 requests at once")]
+    [BenchmarkCategory("Redis under load")]
+    public Task AspNetCoreSessionOnRedisUnderLoad()
     {
-        var session = await RedisBenchSession.LoadAsync(_redis, _redisCookie);
+        var requests = new Task[Concurrency];
+        for (var i = 0; i < Concurrency; i++)
+        {
+            requests[i] = AspNetCoreSessionScenario.RequestAsync(_redisCache, _sessionKeys[i]);
+        }
+
+        return Task.WhenAll(requests);
+    }
+
+    [Benchmark(Description = "Remastered Redis storage, 32 requests at once")]
+    [BenchmarkCategory("Redis under load")]
+    public Task RedisStorageUnderLoad()
+    {
+        var requests = new Task[Concurrency];
+        for (var i = 0; i < Concurrency; i++)
+        {
+            requests[i] = RedisRequestAsync(_redisCookies[i]);
+        }
+
+        return Task.WhenAll(requests);
+    }
+
+    private async Task<string?> RedisRequestAsync(string cookie)
+    {
+        var session = await RedisBenchSession.LoadAsync(_redis, cookie);
         var userId = session.UserId;
         var cart = session.Cart;
         session.Visits = (userId ?? 0) + (cart?.Count ?? 0);
@@ -139,7 +178,7 @@ public class ServerSideSessionBenchmarks
         return session.CommitAsync().AsTask().GetAwaiter().GetResult()!.Split(';')[0];
     }
 
-    private void SeedAspNet(IDistributedCache cache) => AspNetCoreSessionScenario.Seed(cache, _sessionKey,
+    private void SeedAspNet(IDistributedCache cache, string? sessionKey = null) => AspNetCoreSessionScenario.Seed(cache, sessionKey ?? _sessionKey,
     [
         KeyValuePair.Create("user_id", JsonSerializer.SerializeToUtf8Bytes(42, BenchJson.Default.Int32)),
         KeyValuePair.Create("user", JsonSerializer.SerializeToUtf8Bytes(SessionData.User(SessionSize.Medium), BenchJson.Default.UserInfo)),
@@ -148,8 +187,8 @@ public class ServerSideSessionBenchmarks
     ]);
 }
 
-/// <summary>Adds median and P95 columns (latency, not just the mean).</summary>
+/// <summary>Adds P95 and P99 columns (latency, not just the mean).</summary>
 public sealed class PercentileConfig : BenchmarkDotNet.Configs.ManualConfig
 {
-    public PercentileConfig() => AddColumn(BenchmarkDotNet.Columns.StatisticColumn.P95);
+    public PercentileConfig() => AddColumn(BenchmarkDotNet.Columns.StatisticColumn.P95, new PercentileColumn(99));
 }
