@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using Remastered.Sessions.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Remastered.Sessions.Benchmarks -- --filter '*' [--job short]
+// dotnet run -c Release --project benchmarks/Remastered.Sessions.Benchmarks -- --profile   (per-step profile, medium cookie session)
+if (args is ["--profile"])
+{
+    StepProfile.Run();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

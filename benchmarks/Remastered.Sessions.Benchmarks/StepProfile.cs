@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Remastered.Sessions.Benchmarks.Scenarios;
+
+namespace Remastered.Sessions.Benchmarks;
+
+/// <summary>
+/// Where one medium cookie request spends its time and allocations, step by step: the profile taken before each
+/// optimisation (<c>-- --profile</c>). Best of seven rounds per step, so a noisy machine still shows the shape; the
+/// comparisons that count are the BenchmarkDotNet runs.
+/// </summary>
+public static class StepProfile
+{
+    private const int Rounds = 7;
+    private const int Iterations = 20_000;
+
+    public static void Run()
+    {
+        var storage = new CookieSessionStorage(new CookieSessionOptions { Name = "session", Secrets = ["benchmark-secret-0123456789abcdefghijklmnop"] });
+        var seed = CookieBenchSession.LoadAsync(storage, null).AsTask().GetAwaiter().GetResult();
+        seed.UserId = 42;
+        seed.User = SessionData.User(SessionSize.Medium);
+        seed.Cart = SessionData.Cart(SessionSize.Medium);
+        seed.Visits = 1;
+        seed.Notice = "Saved!";
+        var header = seed.CommitAsync().AsTask().GetAwaiter().GetResult()!.Split(';')[0];
+
+        var suite = new CookieSessionBenchmarks { Size = SessionSize.Medium };
+        suite.Setup();
+        Console.WriteLine($"{"step (medium session)",-44} {"best µs",8} {"bytes",8}");
+        Time("whole request: AES-GCM floor", () => suite.Floor());
+        Time("whole request: generated schema", () => suite.GeneratedSchema().GetAwaiter().GetResult());
+        Time("whole request: untyped Store", () => suite.UntypedStore().GetAwaiter().GetResult());
+        Time("whole request: Data Protection baseline", () => suite.DataProtectionDictionary());
+        Time("load: storage.FromHeaderAsync", () => storage.FromHeaderAsync(header).GetAwaiter().GetResult());
+        Time("load: schema LoadAsync (storage + store)", () => CookieBenchSession.LoadAsync(storage, header).GetAwaiter().GetResult());
+        var session = CookieBenchSession.LoadAsync(storage, header).GetAwaiter().GetResult();
+        Time("read UserId", () => _ = session.UserId);
+        Time("read Cart (10 items)", () => _ = session.Cart);
+        Time("set Visits", () => session.Visits = 3);
+        Time("flash Notice", () => session.Notice = "Saved!");
+        var stored = storage.FromHeaderAsync(header).GetAwaiter().GetResult();
+        Time("commit: storage.ToHeaderAsync", () => storage.ToHeaderAsync(stored).GetAwaiter().GetResult());
+        suite.Cleanup();
+    }
+
+    private static void Time(string step, Action action)
+    {
+        for (var i = 0; i < Iterations; i++)
+        {
+            action();
+        }
+
+        var best = double.MaxValue;
+        long bytes = 0;
+        for (var round = 0; round < Rounds; round++)
+        {
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < Iterations; i++)
+            {
+                action();
+            }
+
+            watch.Stop();
+            best = Math.Min(best, watch.Elapsed.TotalMicroseconds / Iterations);
+            bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / Iterations;
+        }
+
+        Console.WriteLine($"{step,-44} {best,8:F2} {bytes,8}");
+    }
+}
