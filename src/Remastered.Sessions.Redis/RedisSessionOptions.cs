@@ -12,7 +12,11 @@ public sealed class RedisSessionOptions
     /// <summary>The Redis database number; -1 (the default) is the connection's default database.</summary>
     public int Database { get; set; } = -1;
 
-    /// <summary>A session unused for this long expires (sliding; every load and commit renews it). Defaults to 20 minutes.</summary>
+    /// <summary>
+    /// A session unused for this long expires (sliding). Commits renew the expiry; read-only requests renew it once a
+    /// quarter of this has passed since the last renewal, so a session expires between this and 1.25 times this after
+    /// its last request. Defaults to 20 minutes.
+    /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
     /// <summary>A session expires this long after creation, however active. Defaults to 1 day.</summary>
