@@ -129,24 +129,32 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
                 end
               end
             end
+            local set = {}
+            local del = {}
             for i = 0, n - 1 do
               local b = 7 + i * 4
               local op = ARGV[b]
               local key = ARGV[b + 1]
               if op == 's' then
-                redis.call('HSET', KEYS[1], 'k:' .. key, ARGV[b + 2])
+                set[#set + 1] = 'k:' .. key
+                set[#set + 1] = ARGV[b + 2]
                 if versioned then redis.call('HINCRBY', KEYS[1], 'v:' .. key, 1) end
               elseif op == 'd' then
-                redis.call('HDEL', KEYS[1], 'k:' .. key, 'f:' .. key)
+                del[#del + 1] = 'k:' .. key
+                del[#del + 1] = 'f:' .. key
                 if versioned then redis.call('HINCRBY', KEYS[1], 'v:' .. key, 1) end
               elseif op == 'F' then
-                redis.call('HSET', KEYS[1], 'f:' .. key, '1')
+                set[#set + 1] = 'f:' .. key
+                set[#set + 1] = '1'
               elseif op == 'U' then
-                redis.call('HDEL', KEYS[1], 'f:' .. key)
+                del[#del + 1] = 'f:' .. key
               end
             end
+            if #del > 0 then redis.call('HDEL', KEYS[1], unpack(del)) end
+            set[#set + 1] = 'm:touched'
+            set[#set + 1] = ARGV[3]
+            redis.call('HSET', KEYS[1], unpack(set))
             redis.call('HSETNX', KEYS[1], 'm:created', ARGV[4])
-            redis.call('HSET', KEYS[1], 'm:touched', ARGV[3])
             local ttl = tonumber(ARGV[1])
             local remaining = tonumber(ARGV[4]) + tonumber(ARGV[2]) - tonumber(ARGV[3])
             if remaining < ttl then ttl = remaining end
