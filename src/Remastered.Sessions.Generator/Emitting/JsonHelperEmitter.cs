@@ -261,10 +261,7 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.OpenBlock("if (!reader.TryConsume((byte)'}'))").WriteLine("return false;").CloseBlock();
             }
 
-            var ctorArgs = members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex >= 0).OrderBy(x => x.m.ConstructorIndex).Select(x => $"p{x.i}");
-            var inits = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment == "init").Select(x => $"{x.m.PropertyName} = p{x.i}").ToList();
-            var initializer = inits.Count == 0 ? string.Empty : " { " + string.Join(", ", inits) + " }";
-            w.WriteLine($"var result = new {t.ConstructedType}({string.Join(", ", ctorArgs)}){initializer};");
+            w.WriteLine($"var result = {Construction(t)};");
             for (var i = 0; i < members.Count; i++)
             {
                 if (members[i].Assignment == "set")
@@ -336,10 +333,7 @@ namespace Remastered.Sessions.Generator.Emitting
                 }
             }
 
-            var ctorArgs = members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex >= 0).OrderBy(x => x.m.ConstructorIndex).Select(x => $"p{x.i}");
-            var inits = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment == "init").Select(x => $"{x.m.PropertyName} = p{x.i}").ToList();
-            var initializer = inits.Count == 0 ? string.Empty : " { " + string.Join(", ", inits) + " }";
-            w.WriteLine($"var result = new {t.ConstructedType}({string.Join(", ", ctorArgs)}){initializer};");
+            w.WriteLine($"var result = {Construction(t)};");
             for (var i = 0; i < members.Count; i++)
             {
                 if (members[i].Assignment == "set")
@@ -356,6 +350,19 @@ namespace Remastered.Sessions.Generator.Emitting
             }
 
             w.WriteLine("return result;");
+        }
+
+        /// <summary>
+        /// <c>new T(p0, p2) { Name = p1 }</c>: the constructor with the members it takes (locals <c>p{i}</c> in member
+        /// order) and an initializer for the <c>init</c> members; settable members are assigned afterwards by the caller.
+        /// </summary>
+        private static string Construction(JsonTypeModel t)
+        {
+            var members = t.Members;
+            var ctorArgs = members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex >= 0).OrderBy(x => x.m.ConstructorIndex).Select(x => $"p{x.i}");
+            var inits = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment == "init").Select(x => $"{x.m.PropertyName} = p{x.i}").ToList();
+            var initializer = inits.Count == 0 ? string.Empty : " { " + string.Join(", ", inits) + " }";
+            return $"new {t.ConstructedType}({string.Join(", ", ctorArgs)}){initializer}";
         }
 
         private static string NumericType(string kind) => kind switch
