@@ -76,32 +76,73 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
         Assert.DoesNotContain(fields.Values, v => v.Length == 43); // the session id itself is nowhere in Redis
     }
 
-    [Fact]
-    public async Task A_read_only_request_costs_one_round_trip_and_a_change_one_more()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_read_only_request_costs_one_round_trip_and_a_change_one_more(bool detectConflicts)
     {
-        var storage = Storage();
+        // Counted on the wire: a proxy in front of redis-server counts the times the client waits for an answer.
+        using var proxy = new RoundTripCountingProxy("127.0.0.1", redis.Port);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(proxy.Endpoint);
+        var storage = Storage(o => o.DetectConflicts = detectConflicts, connection: connection);
         var first = await SessionStore.LoadAsync(storage, null);
         first.Set("user", "ada");
+        first.Flash("notice", "Saved!");
         var cookie = Cookie((await first.CommitAsync())!);
         // Warm the script cache so that the counts below are the steady state.
-        await (await SessionStore.LoadAsync(storage, cookie)).CommitAsync();
+        var warm = await SessionStore.LoadAsync(storage, cookie);
+        warm.Set("theme", "light");
+        await warm.CommitAsync();
+        await Task.Delay(100);
 
-        var before = _connection.OperationCount;
+        var before = proxy.RoundTrips;
         var readOnly = await SessionStore.LoadAsync(storage, cookie);
         Assert.Equal("ada", (string?)readOnly.Get("user"));
         Assert.Null(await readOnly.CommitAsync());
-        Assert.Equal(1, _connection.OperationCount - before);
+        Assert.Equal(1, proxy.RoundTrips - before);
 
-        before = _connection.OperationCount;
+        before = proxy.RoundTrips;
         var changing = await SessionStore.LoadAsync(storage, cookie);
         changing.Set("theme", "dark");
+        changing.Unset("user");
+        changing.Flash("notice", "Again");
+        Assert.True(changing.IsDirty);
         await changing.CommitAsync();
-        Assert.Equal(2, _connection.OperationCount - before);
+        Assert.Equal(2, proxy.RoundTrips - before);
 
-        before = _connection.OperationCount;
+        before = proxy.RoundTrips;
         var anonymous = await SessionStore.LoadAsync(storage, null);
         Assert.Null(await anonymous.CommitAsync());
-        Assert.Equal(0, _connection.OperationCount - before);
+        Assert.Equal(0, proxy.RoundTrips - before);
+
+        var after = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal("dark", (string?)after.Get("theme"));
+        Assert.False(after.Has("user"));
+        Assert.Equal("Again", (string?)after.Get("notice"));
+    }
+
+    [Fact]
+    public async Task The_round_trip_proxy_counts_waits_not_commands()
+    {
+        using var proxy = new RoundTripCountingProxy("127.0.0.1", redis.Port);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(proxy.Endpoint);
+        var db = connection.GetDatabase();
+        await db.PingAsync();
+        await Task.Delay(100);
+
+        var before = proxy.RoundTrips;
+        await db.StringGetAsync(_prefix + "a");
+        await db.StringGetAsync(_prefix + "b");
+        Assert.Equal(2, proxy.RoundTrips - before);
+
+        before = proxy.RoundTrips;
+        var transaction = db.CreateTransaction();
+        _ = transaction.StringSetAsync(_prefix + "a", "1");
+        _ = transaction.StringSetAsync(_prefix + "b", "2");
+        _ = transaction.KeyExpireAsync(_prefix + "a", TimeSpan.FromMinutes(1));
+        Assert.True(await transaction.ExecuteAsync());
+        Assert.Equal(1, proxy.RoundTrips - before);
+        await db.KeyDeleteAsync([_prefix + "a", _prefix + "b"]);
     }
 
     [Fact]
