@@ -22,7 +22,8 @@ namespace Remastered.Sessions.Redis;
 /// plus a quarter, and a read-only request renews it (one small extra round trip) only when the last renewal is more
 /// than a quarter of the idle timeout old, so a session expires between one and one and a quarter idle timeouts after
 /// its last request. A commit writes only the keys that changed or were removed, consumes flashes and renews the expiry
-/// atomically in one round trip (a Lua script), so two concurrent requests changing different keys both keep their
+/// atomically in one round trip (a <c>MULTI</c>/<c>EXEC</c> of plain commands, or a Lua script that also checks versions
+/// with <see cref="RedisSessionOptions.DetectConflicts"/>), so two concurrent requests changing different keys both keep their
 /// change, and a request that changed nothing writes nothing. Same-key changes: the last writer wins, or with
 /// <see cref="RedisSessionOptions.DetectConflicts"/> the later commit throws <see cref="SessionConflictException"/> and
 /// writes nothing.
@@ -333,7 +334,14 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
 
             try
             {
-                await CommitScriptAsync(metadata, operations, now).ConfigureAwait(false);
+                if (options.DetectConflicts)
+                {
+                    await CommitScriptAsync(metadata, operations, now).ConfigureAwait(false);
+                }
+                else
+                {
+                    await CommitTransactionAsync(metadata, operations, now).ConfigureAwait(false);
+                }
             }
             catch (Exception exception) when (IsUnavailable(exception))
             {
@@ -345,9 +353,73 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
         }
 
         /// <summary>
-        /// One commit as one script call, so it stays a single atomic round trip (a <c>MULTI</c>/<c>EXEC</c> of plain
-        /// commands was tried: a quarter of the Redis CPU, but five commands on the wire instead of one).
+        /// Without conflict detection a commit is plain commands in one <c>MULTI</c>/<c>EXEC</c>, sent together: one
+        /// round trip, atomic, and measured at a fraction of the Redis CPU of the same commit as a Lua script (running
+        /// any script cost about 18 µs of Redis CPU here, the commands themselves about 1 µs each).
         /// </summary>
+        private async Task CommitTransactionAsync(RedisSessionMetadata metadata, List<(char Op, string Key, RedisValue Value)> operations, DateTimeOffset now)
+        {
+            var key = KeyFor(metadata.Id);
+            var set = new HashEntry[CountSets(operations) + 1];
+            var delete = new List<RedisValue>();
+            var next = 0;
+            foreach (var (op, name, value) in operations)
+            {
+                switch (op)
+                {
+                    case 's':
+                        set[next++] = new HashEntry("k:" + name, value);
+                        break;
+                    case 'F':
+                        set[next++] = new HashEntry("f:" + name, "1");
+                        break;
+                    case 'd':
+                        delete.Add("k:" + name);
+                        delete.Add("f:" + name);
+                        break;
+                    default:
+                        delete.Add("f:" + name);
+                        break;
+                }
+            }
+
+            set[next] = new HashEntry(TouchedField, now.ToUnixTimeMilliseconds());
+            var ttl = Math.Min((long)RenewedTtl.TotalMilliseconds, (long)(metadata.CreatedAt + options.AbsoluteLifetime - now).TotalMilliseconds);
+            var transaction = Database.CreateTransaction();
+            if (ttl <= 0)
+            {
+                _ = transaction.KeyDeleteAsync(key);
+            }
+            else
+            {
+                if (delete.Count > 0)
+                {
+                    _ = transaction.HashDeleteAsync(key, [.. delete]);
+                }
+
+                _ = transaction.HashSetAsync(key, set);
+                _ = transaction.HashSetAsync(key, CreatedField, metadata.CreatedAt.ToUnixTimeMilliseconds(), When.NotExists);
+                _ = transaction.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttl));
+            }
+
+            await transaction.ExecuteAsync().ConfigureAwait(false);
+        }
+
+        private static int CountSets(List<(char Op, string Key, RedisValue Value)> operations)
+        {
+            var count = 0;
+            foreach (var operation in operations)
+            {
+                if (operation.Op is 's' or 'F')
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+
+        /// <summary>With conflict detection: one script call that checks the versions and writes, atomically, in one round trip.</summary>
         private async Task CommitScriptAsync(RedisSessionMetadata metadata, List<(char Op, string Key, RedisValue Value)> operations, DateTimeOffset now)
         {
             var arguments = new RedisValue[6 + (operations.Count * 4)];
