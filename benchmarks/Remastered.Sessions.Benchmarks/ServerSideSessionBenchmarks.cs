@@ -6,6 +6,7 @@ using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using Remastered.Sessions.Benchmarks.Scenarios;
 using Remastered.Sessions.Redis;
+using Remastered.Sessions.Redis.Tests;
 using StackExchange.Redis;
 
 namespace Remastered.Sessions.Benchmarks;
@@ -64,30 +65,52 @@ public class ServerSideSessionBenchmarks
             SeedAspNet(_redisCache, key);
         }
 
-        // Round trips in the steady state (scripts cached, connections warm), averaged over many requests.
-        const int Requests = 200;
-        for (var i = 0; i < 5; i++)
-        {
-            RedisStorage().GetAwaiter().GetResult();
-            RedisReadOnly().GetAwaiter().GetResult();
-            AspNetCoreSessionOnRedis().GetAwaiter().GetResult();
-        }
+        CountRoundTrips();
+    }
 
-        double Measure(IConnectionMultiplexer connection, Func<Task> request)
+    /// <summary>
+    /// Round trips per request on the wire, in the steady state (scripts cached, connections warm), averaged over many
+    /// requests: both contenders talk to redis-server through a proxy that counts the times a client waits for an answer.
+    /// </summary>
+    private void CountRoundTrips()
+    {
+        const int Requests = 200;
+        using var proxy = new RoundTripCountingProxy("127.0.0.1", _redisServer.Port);
+        using var ours = ConnectionMultiplexer.Connect(proxy.Endpoint);
+        var storage = new RedisSessionStorage(ours, new RedisSessionOptions { Cookie = new CookieSessionOptions { Name = "sid", Secrets = [Secret] } });
+        IConnectionMultiplexer? theirs = null;
+        using var cache = new RedisCache(Options.Create(new RedisCacheOptions
         {
-            var before = connection.OperationCount;
+            InstanceName = "aspnet:",
+            ConnectionMultiplexerFactory = async () => theirs = await ConnectionMultiplexer.ConnectAsync(proxy.Endpoint),
+        }));
+
+        Task Changing() => RedisRequestAsync(storage, _redisCookie);
+        async Task ReadOnly() => await ReadOnlyRequestAsync(storage, _redisCookie);
+        Task AspNet() => AspNetCoreSessionScenario.RequestAsync(cache, _sessionKey);
+
+        double Measure(Func<Task> request)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                request().GetAwaiter().GetResult();
+            }
+
+            Thread.Sleep(100);
+            var before = proxy.RoundTrips;
             for (var i = 0; i < Requests; i++)
             {
                 request().GetAwaiter().GetResult();
             }
 
-            return (connection.OperationCount - before) / (double)Requests;
+            return (proxy.RoundTrips - before) / (double)Requests;
         }
 
-        var ours = Measure(_ours, RedisStorage);
-        var oursReadOnly = Measure(_ours, RedisReadOnly);
-        var theirs = Measure(_theirs!, AspNetCoreSessionOnRedis);
-        Console.WriteLine($"// Redis round trips per request: Remastered {ours:F2} (read-only request: {oursReadOnly:F2}), ASP.NET Core session {theirs:F2}");
+        var changing = Measure(Changing);
+        var readOnly = Measure(ReadOnly);
+        var aspNet = Measure(AspNet);
+        theirs?.Dispose();
+        Console.WriteLine($"// Redis round trips per request, counted on the wire: Remastered {changing:F2} (read-only request: {readOnly:F2}), ASP.NET Core session {aspNet:F2}");
     }
 
     [GlobalCleanup]
@@ -149,9 +172,11 @@ public class ServerSideSessionBenchmarks
         return Task.WhenAll(requests);
     }
 
-    private async Task<string?> RedisRequestAsync(string cookie)
+    private Task<string?> RedisRequestAsync(string cookie) => RedisRequestAsync(_redis, cookie);
+
+    private static async Task<string?> RedisRequestAsync(RedisSessionStorage storage, string cookie)
     {
-        var session = await RedisBenchSession.LoadAsync(_redis, cookie);
+        var session = await RedisBenchSession.LoadAsync(storage, cookie);
         var userId = session.UserId;
         var cart = session.Cart;
         session.Visits = (userId ?? 0) + (cart?.Count ?? 0);
@@ -159,9 +184,9 @@ public class ServerSideSessionBenchmarks
         return await session.CommitAsync();
     }
 
-    private async Task<int?> RedisReadOnly()
+    private static async Task<int?> ReadOnlyRequestAsync(RedisSessionStorage storage, string cookie)
     {
-        var session = await RedisBenchSession.LoadAsync(_redis, _redisCookie);
+        var session = await RedisBenchSession.LoadAsync(storage, cookie);
         var userId = session.UserId;
         await session.CommitAsync();
         return userId;
