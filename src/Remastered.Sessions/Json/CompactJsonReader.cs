@@ -133,60 +133,37 @@ public ref struct CompactJsonReader
     /// <summary>Reads a number that fits an <see cref="int"/>.</summary>
     /// <param name="value">The number read.</param>
     public bool TryReadInt32(out int value)
-    {
-        var token = NumberToken();
-        if (!token.IsEmpty && Utf8Parser.TryParse(token, out value, out var consumed) && consumed == token.Length)
-        {
-            _position += consumed;
-            return true;
-        }
-
-        value = 0;
-        return false;
-    }
+        => TryReadNumber(static (ReadOnlySpan<byte> token, out int number, out int consumed, char _) => Utf8Parser.TryParse(token, out number, out consumed), out value);
 
     /// <summary>Reads a number that fits a <see cref="long"/>.</summary>
     /// <param name="value">The number read.</param>
     public bool TryReadInt64(out long value)
-    {
-        var token = NumberToken();
-        if (!token.IsEmpty && Utf8Parser.TryParse(token, out value, out var consumed) && consumed == token.Length)
-        {
-            _position += consumed;
-            return true;
-        }
-
-        value = 0;
-        return false;
-    }
+        => TryReadNumber(static (ReadOnlySpan<byte> token, out long number, out int consumed, char _) => Utf8Parser.TryParse(token, out number, out consumed), out value);
 
     /// <summary>Reads a number as a <see cref="decimal"/>, parsed exactly as <see cref="System.Text.Json.Utf8JsonReader"/> parses it.</summary>
     /// <param name="value">The number read.</param>
     public bool TryReadDecimal(out decimal value)
-    {
-        var token = NumberToken();
-        if (!token.IsEmpty && Utf8Parser.TryParse(token, out value, out var consumed, NumberFormat(token)) && consumed == token.Length)
-        {
-            _position += consumed;
-            return true;
-        }
-
-        value = 0;
-        return false;
-    }
+        => TryReadNumber(static (ReadOnlySpan<byte> token, out decimal number, out int consumed, char format) => Utf8Parser.TryParse(token, out number, out consumed, format), out value);
 
     /// <summary>Reads a finite number as a <see cref="double"/>, parsed exactly as <see cref="System.Text.Json.Utf8JsonReader"/> parses it.</summary>
     /// <param name="value">The number read.</param>
     public bool TryReadDouble(out double value)
+        => TryReadNumber(static (ReadOnlySpan<byte> token, out double number, out int consumed, char format) => Utf8Parser.TryParse(token, out number, out consumed, format) && double.IsFinite(number), out value);
+
+    private delegate bool NumberParser<T>(ReadOnlySpan<byte> token, out T number, out int consumed, char format);
+
+    /// <summary>Parses the number token at the position whole, or consumes nothing.</summary>
+    private bool TryReadNumber<T>(NumberParser<T> parse, out T value)
+        where T : struct
     {
         var token = NumberToken();
-        if (!token.IsEmpty && Utf8Parser.TryParse(token, out value, out var consumed, NumberFormat(token)) && consumed == token.Length && double.IsFinite(value))
+        if (!token.IsEmpty && parse(token, out value, out var consumed, NumberFormat(token)) && consumed == token.Length)
         {
             _position += consumed;
             return true;
         }
 
-        value = 0;
+        value = default;
         return false;
     }
 
