@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
@@ -40,6 +41,8 @@ public class ServerSideSessionBenchmarks
     public const int Concurrency = 32;
     private string[] _redisCookies = null!;
     private readonly string[] _sessionKeys = [.. Enumerable.Range(0, Concurrency).Select(_ => Guid.NewGuid().ToString())];
+    private readonly IDataProtector _sessionCookieProtector = new EphemeralDataProtectionProvider().CreateProtector("SessionMiddleware");
+    private string[] _sessionCookies = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -64,6 +67,8 @@ public class ServerSideSessionBenchmarks
         {
             SeedAspNet(_redisCache, key);
         }
+
+        _sessionCookies = [.. _sessionKeys.Select(key => AspNetCoreSessionScenario.ProtectCookie(_sessionCookieProtector, key))];
 
         CountRoundTrips();
     }
@@ -154,6 +159,19 @@ public class ServerSideSessionBenchmarks
         for (var i = 0; i < Concurrency; i++)
         {
             requests[i] = AspNetCoreSessionScenario.RequestAsync(_redisCache, _sessionKeys[i]);
+        }
+
+        return Task.WhenAll(requests);
+    }
+
+    [Benchmark(Description = "ASP.NET Core ISession, RedisCache, 32 at once, with SessionMiddleware's cookie unprotect")]
+    [BenchmarkCategory("Redis under load")]
+    public Task AspNetCoreSessionWithCookieOnRedisUnderLoad()
+    {
+        var requests = new Task[Concurrency];
+        for (var i = 0; i < Concurrency; i++)
+        {
+            requests[i] = AspNetCoreSessionScenario.RequestWithCookieAsync(_redisCache, _sessionCookieProtector, _sessionCookies[i]);
         }
 
         return Task.WhenAll(requests);

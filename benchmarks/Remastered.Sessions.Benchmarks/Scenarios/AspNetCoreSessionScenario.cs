@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Session;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,6 +24,21 @@ public static class AspNetCoreSessionScenario
         }
 
         session.CommitAsync().GetAwaiter().GetResult();
+    }
+
+    /// <summary>The session cookie as <c>SessionMiddleware</c> writes it: the key, Data Protection, base64 without padding.</summary>
+    public static string ProtectCookie(IDataProtector protector, string sessionKey)
+        => Convert.ToBase64String(protector.Protect(Encoding.UTF8.GetBytes(sessionKey))).TrimEnd('=');
+
+    /// <summary>
+    /// One request as <c>SessionMiddleware</c> serves it: unprotect the session cookie (every request that has one),
+    /// then <see cref="RequestAsync"/>. The cookie is only written for new sessions, so a commit adds no protection.
+    /// </summary>
+    public static Task<int> RequestWithCookieAsync(IDistributedCache cache, IDataProtector protector, string cookie)
+    {
+        var padded = cookie.PadRight(cookie.Length + ((4 - (cookie.Length % 4)) % 4), '=');
+        var sessionKey = Encoding.UTF8.GetString(protector.Unprotect(Convert.FromBase64String(padded)));
+        return RequestAsync(cache, sessionKey);
     }
 
     /// <summary>One request: load, read the user id and the cart, set one key, "flash" one (a plain set: ISession has no flash), commit.</summary>
