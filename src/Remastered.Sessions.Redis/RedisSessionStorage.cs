@@ -175,16 +175,17 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
         /// </summary>
         private TimeSpan RenewedTtl => options.IdleTimeout + options.IdleTimeout / 4;
 
-        private async Task RunAsync(string operation, Func<Task> command)
+        /// <summary>Runs Redis commands, turning an unreachable server into a logged <see cref="SessionStoreUnavailableException"/>.</summary>
+        private async Task<T> RunAsync<T>(string operation, Func<Task<T>> command, string? consequence = null)
         {
             try
             {
-                await command().ConfigureAwait(false);
+                return await command().ConfigureAwait(false);
             }
             catch (Exception exception) when (IsUnavailable(exception))
             {
                 RedisLog.Unavailable(logger, operation, exception);
-                throw new SessionStoreUnavailableException($"Redis could not be reached to {operation} the session.", exception);
+                throw new SessionStoreUnavailableException($"Redis could not be reached to {operation} the session{consequence}.", exception);
             }
         }
 
@@ -199,16 +200,7 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
             }
 
             var key = KeyFor(header);
-            HashEntry[] fields;
-            try
-            {
-                fields = await Database.HashGetAllAsync(key).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (IsUnavailable(exception))
-            {
-                RedisLog.Unavailable(logger, "load", exception);
-                throw new SessionStoreUnavailableException("Redis could not be reached to load the session.", exception);
-            }
+            var fields = await RunAsync("load", () => Database.HashGetAllAsync(key)).ConfigureAwait(false);
 
             if (fields.Length == 0)
             {
@@ -332,22 +324,22 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
                 }
             }
 
-            try
-            {
-                if (options.DetectConflicts)
+            await RunAsync(
+                "commit",
+                async () =>
                 {
-                    await CommitScriptAsync(metadata, operations, now).ConfigureAwait(false);
-                }
-                else
-                {
-                    await CommitTransactionAsync(metadata, operations, now).ConfigureAwait(false);
-                }
-            }
-            catch (Exception exception) when (IsUnavailable(exception))
-            {
-                RedisLog.Unavailable(logger, "commit", exception);
-                throw new SessionStoreUnavailableException("Redis could not be reached to commit the session; nothing was written.", exception);
-            }
+                    if (options.DetectConflicts)
+                    {
+                        await CommitScriptAsync(metadata, operations, now).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await CommitTransactionAsync(metadata, operations, now).ConfigureAwait(false);
+                    }
+
+                    return true;
+                },
+                "; nothing was written").ConfigureAwait(false);
 
             return metadata.Id;
         }
@@ -447,15 +439,7 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
 
         public async ValueTask<string> DestroyAsync(RedisSessionMetadata metadata, CancellationToken cancellationToken = default)
         {
-            try
-            {
-                await Database.KeyDeleteAsync(KeyFor(metadata.Id)).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (IsUnavailable(exception))
-            {
-                RedisLog.Unavailable(logger, "destroy", exception);
-                throw new SessionStoreUnavailableException("Redis could not be reached to destroy the session.", exception);
-            }
+            await RunAsync("destroy", () => Database.KeyDeleteAsync(KeyFor(metadata.Id))).ConfigureAwait(false);
 
             return string.Empty;
         }
