@@ -37,7 +37,15 @@ public sealed class CompactJsonReaderTests
     {
         Gen.Int.Sample(v => Assert.Equal(v, ReadCompact(Written(w => w.WriteNumberValue(v)), (ref CompactJsonReader r, out int x) => r.TryReadInt32(out x))), iter: 2000);
         Gen.Long.Sample(v => Assert.Equal(v, ReadCompact(Written(w => w.WriteNumberValue(v)), (ref CompactJsonReader r, out long x) => r.TryReadInt64(out x))), iter: 2000);
-        Gen.Decimal.Sample(v => Assert.Equal(v, ReadCompact(Written(w => w.WriteNumberValue(v)), (ref CompactJsonReader r, out decimal x) => r.TryReadDecimal(out x))), iter: 2000);
+        Gen.Decimal.Sample(v =>
+        {
+            var json = Written(w => w.WriteNumberValue(v));
+            var fast = ReadCompact(json, (ref CompactJsonReader r, out decimal x) => r.TryReadDecimal(out x));
+            Assert.Equal(v, fast);
+            var reader = new Utf8JsonReader(json);
+            reader.Read();
+            AssertSame(reader.GetDecimal(), fast); // down to scale and sign bits (the writer drops the sign of -0)
+        }, iter: 2000);
         Gen.Double.Where(double.IsFinite).Sample(v => Assert.Equal(v, ReadCompact(Written(w => w.WriteNumberValue(v)), (ref CompactJsonReader r, out double x) => r.TryReadDouble(out x))), iter: 2000);
     }
 
@@ -62,8 +70,12 @@ public sealed class CompactJsonReaderTests
     private static readonly Gen<string> NumberLike = Gen.OneOf(
         Gen.Const("0"), Gen.Const("-0"), Gen.Const("1.0"), Gen.Const("1e3"), Gen.Const("1E+2"), Gen.Const("-1.5e-3"),
         Gen.Const("2147483648"), Gen.Const("-2147483649"), Gen.Const("9223372036854775808"), Gen.Const("79228162514264337593543950336"),
-        Gen.Const("1e400"), Gen.Const("0.1"), Gen.Const("123456789012345678901234567890.5"),
-        Gen.Char["0123456789-.eE+"].Array[1, 12].Select(chars => new string(chars)));
+        Gen.Const("1e400"), Gen.Const("0.1"), Gen.Const("123456789012345678901234567890.5"), Gen.Const("9.990"),
+        Gen.Const("-0.000"), Gen.Const("9223372036854775807"), Gen.Const("-9223372036854775808"), Gen.Const("18446744073709551615"),
+        Gen.Const("9999999999999999999"), Gen.Const("99999999999999999999"), Gen.Const("-2147483648"), Gen.Const("0.0000000000000000001"),
+        Gen.Char["0123456789-.eE+"].Array[1, 12].Select(chars => new string(chars)),
+        Gen.Select(Gen.Bool, Gen.Char["0123456789"].Array[1, 22], Gen.Char["0123456789"].Array[0, 12],
+            (negative, whole, fraction) => (negative ? "-" : "") + new string(whole) + (fraction.Length > 0 ? "." + new string(fraction) : "")));
 
     [Fact]
     public void On_any_number_text_the_fast_path_declines_or_agrees_with_Utf8JsonReader()
@@ -95,9 +107,19 @@ public sealed class CompactJsonReaderTests
         }, iter: 3000);
 
     [Fact]
+    public void On_any_quoted_bytes_the_fast_path_declines_or_agrees_with_Utf8JsonReader()
+        => Gen.OneOf(Gen.Byte.Array[0, 24], Gen.Byte[0, 127].Array[0, 24], Gen.Byte[0x20, 0x7E].Array[0, 24]).Sample(bytes =>
+        {
+            var json = new byte[bytes.Length + 2];
+            json[0] = json[^1] = (byte)'"';
+            bytes.CopyTo(json, 1);
+            Agrees(json, (ref CompactJsonReader r, out string? x) => r.TryReadString(out x), (ref Utf8JsonReader r) => r.GetString());
+        }, iter: 5000);
+
+    [Fact]
     public void Strings_with_unexpected_form_are_declined()
     {
-        foreach (var text in new[] { "\"unterminated", "\"ends with escape\\", "'single'", " \"leading space\"", "\"bad \\x escape\"" })
+        foreach (var text in new[] { "\"unterminated", "\"ends with escape\\", "'single'", " \"leading space\"", "\"bad \\x escape\"", "\"raw\ttab\"", "\"raw\nnewline\"" })
         {
             var reader = new CompactJsonReader(Encoding.UTF8.GetBytes(text));
             Assert.False(reader.TryReadString(out _), text);
@@ -125,6 +147,16 @@ public sealed class CompactJsonReaderTests
             return;
         }
 
-        Assert.Equal(slowValue, fastValue);
+        AssertSame(slowValue, fastValue);
+    }
+
+    /// <summary>Equal values; decimals also with the same scale and sign bits (9.990 is not 9.99, -0 is not 0).</summary>
+    private static void AssertSame<T>(T expected, T actual)
+    {
+        Assert.Equal(expected, actual);
+        if (expected is decimal expectedDecimal && actual is decimal actualDecimal)
+        {
+            Assert.Equal(decimal.GetBits(expectedDecimal), decimal.GetBits(actualDecimal));
+        }
     }
 }

@@ -21,8 +21,9 @@ namespace Remastered.Sessions;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct CompactJsonReader
 {
-    private static readonly SearchValues<byte> StringEnd = SearchValues.Create("\"\\"u8);
-    private static readonly SearchValues<byte> NumberEnd = SearchValues.Create(",}] \t\r\n"u8);
+    // A string ends at a quote; a backslash starts an escape; control characters are invalid in JSON strings.
+    private static readonly SearchValues<byte> StringEnd = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly ReadOnlySpan<byte> _json;
@@ -109,6 +110,11 @@ public ref struct CompactJsonReader
                 break;
             }
 
+            if (_json[end] != (byte)'\\')
+            {
+                return false;
+            }
+
             escaped = true;
             end += 2;
             if (end >= _json.Length)
@@ -117,13 +123,33 @@ public ref struct CompactJsonReader
             }
         }
 
-        try
+        if (escaped)
         {
-            value = escaped ? Unescape(_json[(start - 1)..(end + 1)]) : StrictUtf8.GetString(_json[start..end]);
+            if (!TryUnescape(_json[(start - 1)..(end + 1)], out value))
+            {
+                return false;
+            }
         }
-        catch (Exception exception) when (exception is DecoderFallbackException or JsonException or InvalidOperationException)
+        else
         {
-            return false;
+            var utf8 = _json[start..end];
+            if (Ascii.IsValid(utf8))
+            {
+                // ASCII is the first half of Latin-1, whose decoder is a plain widening: the fastest exact decode.
+                value = Encoding.Latin1.GetString(utf8);
+            }
+            else
+            {
+                // System.Text.Json refuses invalid UTF-8: so does the strict encoding, by throwing.
+                try
+                {
+                    value = StrictUtf8.GetString(utf8);
+                }
+                catch (DecoderFallbackException)
+                {
+                    return false;
+                }
+            }
         }
 
         _position = end + 1;
@@ -133,115 +159,218 @@ public ref struct CompactJsonReader
     /// <summary>Reads a number that fits an <see cref="int"/>.</summary>
     /// <param name="value">The number read.</param>
     public bool TryReadInt32(out int value)
-        => TryReadNumber(static (ReadOnlySpan<byte> token, out int number, out int consumed, char _) => Utf8Parser.TryParse(token, out number, out consumed), out value);
+    {
+        var number = ScanNumber();
+        if (number.IsInteger && number.Digits <= 18)
+        {
+            var signed = number.Negative ? -(long)number.Mantissa : (long)number.Mantissa;
+            if (signed is >= int.MinValue and <= int.MaxValue)
+            {
+                value = (int)signed;
+                _position += number.Length;
+                return true;
+            }
+        }
+
+        value = 0;
+        return false;
+    }
 
     /// <summary>Reads a number that fits a <see cref="long"/>.</summary>
     /// <param name="value">The number read.</param>
     public bool TryReadInt64(out long value)
-        => TryReadNumber(static (ReadOnlySpan<byte> token, out long number, out int consumed, char _) => Utf8Parser.TryParse(token, out number, out consumed), out value);
+    {
+        var number = ScanNumber();
+        if (number.IsInteger && number.Digits <= 19
+            && number.Mantissa <= (number.Negative ? 1UL + long.MaxValue : long.MaxValue))
+        {
+            value = number.Negative ? unchecked((long)(0UL - number.Mantissa)) : (long)number.Mantissa;
+            _position += number.Length;
+            return true;
+        }
+
+        value = 0;
+        return false;
+    }
 
     /// <summary>Reads a number as a <see cref="decimal"/>, parsed exactly as <see cref="System.Text.Json.Utf8JsonReader"/> parses it.</summary>
     /// <param name="value">The number read.</param>
+    /// <remarks>
+    /// Up to 19 digits without an exponent are assembled directly: the digits are the mantissa, the count after the
+    /// point the scale, and the sign is kept even on zero, which is what <see cref="Utf8Parser"/> (and so
+    /// System.Text.Json) produces, down to the bits. Anything longer goes through <see cref="Utf8Parser"/>.
+    /// </remarks>
     public bool TryReadDecimal(out decimal value)
-        => TryReadNumber(static (ReadOnlySpan<byte> token, out decimal number, out int consumed, char format) => Utf8Parser.TryParse(token, out number, out consumed, format), out value);
+    {
+        var number = ScanNumber();
+        if (number.Length > 0 && !number.HasExponent && number.Digits <= 19)
+        {
+            value = new decimal((int)number.Mantissa, (int)(number.Mantissa >> 32), 0, number.Negative, (byte)number.FractionDigits);
+            _position += number.Length;
+            return true;
+        }
+
+        return TryParseWhole(number, out value);
+    }
 
     /// <summary>Reads a finite number as a <see cref="double"/>, parsed exactly as <see cref="System.Text.Json.Utf8JsonReader"/> parses it.</summary>
     /// <param name="value">The number read.</param>
     public bool TryReadDouble(out double value)
-        => TryReadNumber(static (ReadOnlySpan<byte> token, out double number, out int consumed, char format) => Utf8Parser.TryParse(token, out number, out consumed, format) && double.IsFinite(number), out value);
-
-    private delegate bool NumberParser<T>(ReadOnlySpan<byte> token, out T number, out int consumed, char format);
-
-    /// <summary>Parses the number token at the position whole, or consumes nothing.</summary>
-    private bool TryReadNumber<T>(NumberParser<T> parse, out T value)
-        where T : struct
     {
-        var token = NumberToken();
-        if (!token.IsEmpty && parse(token, out value, out var consumed, NumberFormat(token)) && consumed == token.Length)
+        var number = ScanNumber();
+        var token = _json.Slice(_position, number.Length);
+
+        // System.Text.Json parses numbers with an exponent in scientific format and all others in the default one.
+        if (number.Length > 0 && Utf8Parser.TryParse(token, out value, out var consumed, number.HasExponent ? 'e' : default)
+            && consumed == token.Length && double.IsFinite(value))
         {
             _position += consumed;
             return true;
         }
 
-        value = default;
+        value = 0;
         return false;
     }
 
-    /// <summary>The number at the position if it follows JSON's grammar (no leading zeros, no '+', digits around '.'), else empty.</summary>
-    private readonly ReadOnlySpan<byte> NumberToken()
+    private bool TryParseWhole(NumberScan number, out decimal value)
     {
-        var rest = _json[_position..];
-        var end = rest.IndexOfAny(NumberEnd);
-        var token = end < 0 ? rest : rest[..end];
-        return IsJsonNumber(token) ? token : default;
+        var token = _json.Slice(_position, number.Length);
+        if (number.Length > 0 && Utf8Parser.TryParse(token, out value, out var consumed, number.HasExponent ? 'e' : default)
+            && consumed == token.Length)
+        {
+            _position += consumed;
+            return true;
+        }
+
+        value = 0;
+        return false;
     }
 
-    private static bool IsJsonNumber(ReadOnlySpan<byte> token)
+    /// <summary>
+    /// Scans the number at the position in one pass: its length when it follows JSON's grammar (no leading zeros, no
+    /// '+', digits around '.') and ends at a delimiter or the end of the input, else a length of 0; and its digits as
+    /// an integer mantissa, meaningful while <see cref="NumberScan.Digits"/> is at most 19.
+    /// </summary>
+    private readonly NumberScan ScanNumber()
     {
-        var i = 0;
-        if (i < token.Length && token[i] == (byte)'-')
+        var json = _json;
+        var i = _position;
+        var scan = default(NumberScan);
+        if (i < json.Length && json[i] == (byte)'-')
         {
+            scan.Negative = true;
             i++;
         }
 
-        if (i >= token.Length)
+        if (i >= json.Length)
         {
-            return false;
+            return default;
         }
 
-        if (token[i] == (byte)'0')
+        if (json[i] == (byte)'0')
         {
+            scan.Digits = 1;
             i++;
         }
-        else if (!SkipDigits(token, ref i))
+        else if (!ScanDigits(json, ref i, ref scan))
         {
-            return false;
+            return default;
         }
 
-        if (i < token.Length && token[i] == (byte)'.')
+        if (i < json.Length && json[i] == (byte)'.')
         {
             i++;
-            if (!SkipDigits(token, ref i))
+            var fractionStart = i;
+            if (!ScanDigits(json, ref i, ref scan))
             {
-                return false;
+                return default;
             }
+
+            scan.FractionDigits = i - fractionStart;
         }
 
-        if (i < token.Length && token[i] is (byte)'e' or (byte)'E')
+        if (i < json.Length && json[i] is (byte)'e' or (byte)'E')
         {
+            scan.HasExponent = true;
             i++;
-            if (i < token.Length && token[i] is (byte)'+' or (byte)'-')
+            if (i < json.Length && json[i] is (byte)'+' or (byte)'-')
             {
                 i++;
             }
 
-            if (!SkipDigits(token, ref i))
+            var exponentStart = i;
+            while (i < json.Length && json[i] - (uint)'0' <= 9)
             {
-                return false;
+                i++;
+            }
+
+            if (i == exponentStart)
+            {
+                return default;
             }
         }
 
-        return i == token.Length;
+        if (i < json.Length && json[i] is not ((byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        {
+            return default;
+        }
+
+        scan.Length = i - _position;
+        return scan;
     }
 
-    private static bool SkipDigits(ReadOnlySpan<byte> token, ref int i)
+    private static bool ScanDigits(ReadOnlySpan<byte> json, ref int i, ref NumberScan scan)
     {
         var start = i;
-        while (i < token.Length && token[i] - (uint)'0' <= 9)
+        uint digit;
+        while (i < json.Length && (digit = json[i] - (uint)'0') <= 9)
         {
+            scan.Mantissa = unchecked((scan.Mantissa * 10) + digit);
             i++;
         }
 
+        scan.Digits += i - start;
         return i > start;
     }
 
-    // System.Text.Json parses numbers with an exponent in scientific format and all others in the default one.
-    private static char NumberFormat(ReadOnlySpan<byte> token) => token.IndexOfAny((byte)'e', (byte)'E') >= 0 ? 'e' : default;
-
-    private static string Unescape(ReadOnlySpan<byte> quoted)
+    /// <summary>One number token as <see cref="ScanNumber"/> found it.</summary>
+    private struct NumberScan
     {
-        var reader = new Utf8JsonReader(quoted);
-        reader.Read();
-        return reader.GetString()!;
+        /// <summary>Bytes in the token; 0 when the position holds no JSON number.</summary>
+        public int Length;
+
+        /// <summary>All digits before the exponent, as one integer (wrapped when there are more than 19).</summary>
+        public ulong Mantissa;
+
+        /// <summary>How many digits <see cref="Mantissa"/> holds.</summary>
+        public int Digits;
+
+        /// <summary>Digits after the decimal point.</summary>
+        public int FractionDigits;
+
+        /// <summary>Whether the token starts with '-'.</summary>
+        public bool Negative;
+
+        /// <summary>Whether the token has an exponent.</summary>
+        public bool HasExponent;
+
+        /// <summary>A number without fraction or exponent.</summary>
+        public readonly bool IsInteger => Length > 0 && FractionDigits == 0 && !HasExponent;
+    }
+
+    private static bool TryUnescape(ReadOnlySpan<byte> quoted, [NotNullWhen(true)] out string? value)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(quoted);
+            reader.Read();
+            value = reader.GetString()!;
+            return true;
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            value = null;
+            return false;
+        }
     }
 }
