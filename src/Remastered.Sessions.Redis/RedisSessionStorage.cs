@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
@@ -22,9 +23,11 @@ namespace Remastered.Sessions.Redis;
 /// plus a quarter, and a read-only request renews it (one small extra round trip) only when the last renewal is more
 /// than a quarter of the idle timeout old, so a session expires between one and one and a quarter idle timeouts after
 /// its last request. A commit writes only the keys that changed or were removed, consumes flashes and renews the expiry
-/// atomically in one round trip (a <c>MULTI</c>/<c>EXEC</c> of plain commands, or a Lua script that also checks versions
-/// with <see cref="RedisSessionOptions.DetectConflicts"/>), so two concurrent requests changing different keys both keep their
-/// change, and a request that changed nothing writes nothing. Same-key changes: the last writer wins, or with
+/// in one round trip (one <c>HSET</c> plus <c>PEXPIRE</c> when it only sets fields of an existing session, a
+/// <c>MULTI</c>/<c>EXEC</c> of plain commands when it also removes fields or creates the session, or a Lua script that
+/// also checks versions with <see cref="RedisSessionOptions.DetectConflicts"/>), so two concurrent requests changing
+/// different keys both keep their change, no request sees half a commit, and a request that changed nothing writes
+/// nothing. Same-key changes: the last writer wins, or with
 /// <see cref="RedisSessionOptions.DetectConflicts"/> the later commit throws <see cref="SessionConflictException"/> and
 /// writes nothing.
 /// </para>
@@ -214,26 +217,30 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
             List<(string Key, string Version)>? versions = null;
             foreach (var field in fields)
             {
-                var name = (string)field.Name!;
-                if (name.StartsWith("k:", StringComparison.Ordinal))
+                // Field names are classified on their bytes and decoded once, without the prefix.
+                var name = ((ReadOnlyMemory<byte>)field.Name).Span;
+                if (name.Length < 2 || name[1] != (byte)':')
                 {
-                    values.Add((name[2..], (byte[])field.Value!));
+                    continue;
                 }
-                else if (name.StartsWith("f:", StringComparison.Ordinal))
+
+                switch (name[0])
                 {
-                    (flashes ??= []).Add(name[2..]);
-                }
-                else if (name.StartsWith("v:", StringComparison.Ordinal))
-                {
-                    (versions ??= []).Add((name[2..], (string)field.Value!));
-                }
-                else if (name == CreatedField && long.TryParse((string?)field.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
-                {
-                    created = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-                }
-                else if (name == TouchedField)
-                {
-                    _ = long.TryParse((string?)field.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out touchedMs);
+                    case (byte)'k':
+                        values.Add((Encoding.UTF8.GetString(name[2..]), (byte[])field.Value!));
+                        break;
+                    case (byte)'f':
+                        (flashes ??= []).Add(Encoding.UTF8.GetString(name[2..]));
+                        break;
+                    case (byte)'v':
+                        (versions ??= []).Add((Encoding.UTF8.GetString(name[2..]), (string)field.Value!));
+                        break;
+                    case (byte)'m' when name.SequenceEqual("m:created"u8) && field.Value.TryParse(out long ms):
+                        created = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+                        break;
+                    case (byte)'m' when name.SequenceEqual("m:touched"u8):
+                        _ = field.Value.TryParse(out touchedMs);
+                        break;
                 }
             }
 
@@ -345,14 +352,15 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
         }
 
         /// <summary>
-        /// Without conflict detection a commit is plain commands in one <c>MULTI</c>/<c>EXEC</c>, sent together: one
-        /// round trip, atomic, and measured at a fraction of the Redis CPU of the same commit as a Lua script (running
-        /// any script cost about 18 µs of Redis CPU here, the commands themselves about 1 µs each).
+        /// Without conflict detection a commit is plain commands sent together in one round trip: one <c>HSET</c> and
+        /// a <c>PEXPIRE</c> when it only sets fields of an existing session, otherwise a <c>MULTI</c>/<c>EXEC</c>.
+        /// Measured at a fraction of the Redis CPU of the same commit as a Lua script (running any script cost about
+        /// 18 µs of Redis CPU here, the commands themselves about 1 µs each).
         /// </summary>
         private async Task CommitTransactionAsync(RedisSessionMetadata metadata, List<(char Op, string Key, RedisValue Value)> operations, DateTimeOffset now)
         {
             var key = KeyFor(metadata.Id);
-            var set = new HashEntry[CountSets(operations) + 1];
+            var set = new HashEntry[CountSets(operations) + 2];
             var delete = new List<RedisValue>();
             var next = 0;
             foreach (var (op, name, value) in operations)
@@ -375,25 +383,43 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
                 }
             }
 
-            set[next] = new HashEntry(TouchedField, now.ToUnixTimeMilliseconds());
+            // The creation time is rewritten with the value this request loaded (or created): the same on every
+            // request of the session, so a plain field in the one HSET instead of a separate HSETNX.
+            set[next++] = new HashEntry(TouchedField, now.ToUnixTimeMilliseconds());
+            set[next] = new HashEntry(CreatedField, metadata.CreatedAt.ToUnixTimeMilliseconds());
             var ttl = Math.Min((long)RenewedTtl.TotalMilliseconds, (long)(metadata.CreatedAt + options.AbsoluteLifetime - now).TotalMilliseconds);
-            var transaction = Database.CreateTransaction();
             if (ttl <= 0)
             {
-                _ = transaction.KeyDeleteAsync(key);
+                await Database.KeyDeleteAsync(key).ConfigureAwait(false);
+                return;
             }
-            else
+
+            if (delete.Count == 0 && !metadata.IsNew)
             {
-                if (delete.Count > 0)
-                {
-                    _ = transaction.HashDeleteAsync(key, [.. delete]);
-                }
-
-                _ = transaction.HashSetAsync(key, set);
-                _ = transaction.HashSetAsync(key, CreatedField, metadata.CreatedAt.ToUnixTimeMilliseconds(), When.NotExists);
-                _ = transaction.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttl));
+                // Nothing removed from a session that already exists: the one HSET is atomic by itself, and the expiry
+                // sent with it in the same write only moves the TTL (were it lost, the key would keep the expiry its
+                // last commit or renewal set; only a session that expired between this request's load and commit,
+                // recreated by the HSET, would then lack one, and both commands travel in the same write). Two
+                // commands instead of a transaction's five: measured, Redis CPU per request about 7 to 4 µs.
+                var batch = Database.CreateBatch();
+                var written = batch.HashSetAsync(key, set);
+                var renewed = batch.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttl));
+                batch.Execute();
+                await written.ConfigureAwait(false);
+                await renewed.ConfigureAwait(false);
+                return;
             }
 
+            // A new session (whose key must never exist without an expiry) or a commit that also removes fields
+            // (which another request must not see half done): one MULTI/EXEC.
+            var transaction = Database.CreateTransaction();
+            if (delete.Count > 0)
+            {
+                _ = transaction.HashDeleteAsync(key, [.. delete]);
+            }
+
+            _ = transaction.HashSetAsync(key, set);
+            _ = transaction.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttl));
             await transaction.ExecuteAsync().ConfigureAwait(false);
         }
 

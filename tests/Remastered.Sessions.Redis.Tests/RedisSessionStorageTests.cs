@@ -119,6 +119,19 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
         Assert.Equal("dark", (string?)after.Get("theme"));
         Assert.False(after.Has("user"));
         Assert.Equal("Again", (string?)after.Get("notice"));
+        await after.CommitAsync(); // consumes the flash: a removal
+
+        // Nothing removed from an existing session: without conflict detection the HSET and PEXPIRE of a plain
+        // pipeline instead of a MULTI/EXEC; still one round trip, and the expiry is renewed.
+        before = proxy.RoundTrips;
+        var setting = await SessionStore.LoadAsync(storage, cookie);
+        setting.Set("theme", "blue");
+        await setting.CommitAsync();
+        Assert.Equal(2, proxy.RoundTrips - before);
+        var ttl = await Db.KeyTimeToLiveAsync(await OnlyKey());
+        Assert.NotNull(ttl);
+        Assert.Equal("blue", (string?)(await SessionStore.LoadAsync(storage, cookie)).Get("theme"));
+        Assert.False((await SessionStore.LoadAsync(storage, cookie)).Has("notice"));
     }
 
     [Fact]
@@ -269,7 +282,18 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
         var ttl = await Db.KeyTimeToLiveAsync(await OnlyKey());
         Assert.InRange(ttl!.Value.TotalMinutes, 9, 10.1);
 
-        clock.Advance(TimeSpan.FromMinutes(11));
+        // A later write rewrites the creation time with the one it loaded: the lifetime still counts from the start.
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var writing = await SessionStore.LoadAsync(storage, cookie);
+        writing.Set("visits", 2);
+        await writing.CommitAsync();
+        ttl = await Db.KeyTimeToLiveAsync(await OnlyKey());
+        Assert.InRange(ttl!.Value.TotalMinutes, 4, 5.1);
+
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.True((await SessionStore.LoadAsync(storage, cookie)).Has("visits"));
+
+        clock.Advance(TimeSpan.FromMinutes(2));
         Assert.False((await SessionStore.LoadAsync(storage, cookie)).Has("user"));
         Assert.Empty(await Keys());
     }
