@@ -138,7 +138,7 @@ public class ServerSideSessionBenchmarks
         var session = await MemoryBenchSession.LoadAsync(_memory, _memoryCookie);
         var userId = session.UserId;
         var cart = session.Cart;
-        session.Visits = (userId ?? 0) + (cart?.Count ?? 0);
+        session.Visits = (userId ?? 0) + (cart?.Count ?? 0) + SessionData.NextVisit();
         session.Notice = "Saved!";
         return await session.CommitAsync();
     }
@@ -197,7 +197,7 @@ public class ServerSideSessionBenchmarks
         var session = await RedisBenchSession.LoadAsync(storage, cookie);
         var userId = session.UserId;
         var cart = session.Cart;
-        session.Visits = (userId ?? 0) + (cart?.Count ?? 0);
+        session.Visits = (userId ?? 0) + (cart?.Count ?? 0) + SessionData.NextVisit();
         session.Notice = "Saved!";
         return await session.CommitAsync();
     }

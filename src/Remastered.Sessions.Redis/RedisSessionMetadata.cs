@@ -22,6 +22,9 @@ public sealed class RedisSessionMetadata
     /// <summary>Whether no stored session was found, so this request minted the id.</summary>
     public bool IsNew { get; }
 
+    /// <summary>When the key's expiry was last renewed (Unix milliseconds; 0 when unknown).</summary>
+    internal long RenewedAtMs { get; init; }
+
     internal Dictionary<string, JsonSessionValue> Loaded { get; } = new(StringComparer.Ordinal);
 
     internal HashSet<string> LoadedFlashes { get; } = new(StringComparer.Ordinal);

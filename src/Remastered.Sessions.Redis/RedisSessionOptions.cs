@@ -13,9 +13,9 @@ public sealed class RedisSessionOptions
     public int Database { get; set; } = -1;
 
     /// <summary>
-    /// A session unused for this long expires (sliding). Commits renew the expiry; read-only requests renew it once a
-    /// quarter of this has passed since the last renewal, so a session expires between this and 1.25 times this after
-    /// its last request. Defaults to 20 minutes.
+    /// A session unused for this long expires (sliding). Requests renew the expiry, to 1.25 times this, once a quarter
+    /// of this has passed since the last renewal, so a session expires between this and 1.25 times this after its last
+    /// request. Defaults to 20 minutes.
     /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
 

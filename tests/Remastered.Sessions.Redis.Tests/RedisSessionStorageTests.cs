@@ -269,6 +269,56 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
     }
 
     [Fact]
+    public async Task A_write_renews_the_expiry_only_when_a_quarter_of_the_idle_timeout_has_passed()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var storage = Storage(o => o.IdleTimeout = TimeSpan.FromMinutes(20), clock);
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var cookie = Cookie((await first.CommitAsync())!);
+        var key = await OnlyKey();
+        var created = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        Assert.Equal(created, (long)await Db.HashGetAsync(key, "m:touched"));
+
+        // Four minutes later (less than a quarter of 20): the write is one HSET, which leaves the expiry alone.
+        await Db.KeyExpireAsync(key, TimeSpan.FromMinutes(3));
+        clock.Advance(TimeSpan.FromMinutes(4));
+        var early = await SessionStore.LoadAsync(storage, cookie);
+        early.Set("theme", "dark");
+        await early.CommitAsync();
+        Assert.InRange((await Db.KeyTimeToLiveAsync(key))!.Value.TotalMinutes, 2.9, 3.0);
+        Assert.Equal(created, (long)await Db.HashGetAsync(key, "m:touched"));
+        Assert.Equal("dark", (string?)(await SessionStore.LoadAsync(storage, cookie)).Get("theme"));
+
+        // Six minutes after the last renewal: the write renews it, to the idle timeout plus a quarter.
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var late = await SessionStore.LoadAsync(storage, cookie);
+        late.Set("theme", "light");
+        await late.CommitAsync();
+        Assert.InRange((await Db.KeyTimeToLiveAsync(key))!.Value.TotalMinutes, 24.9, 25.0);
+        Assert.Equal(clock.GetUtcNow().ToUnixTimeMilliseconds(), (long)await Db.HashGetAsync(key, "m:touched"));
+    }
+
+    [Fact]
+    public async Task A_session_that_expires_between_load_and_commit_is_recreated_with_an_expiry()
+    {
+        var storage = Storage();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var cookie = Cookie((await first.CommitAsync())!);
+        var key = await OnlyKey();
+
+        var request = await SessionStore.LoadAsync(storage, cookie);
+        await Db.KeyDeleteAsync(key); // what its expiry would do while the request runs
+        request.Set("theme", "dark");
+        await request.CommitAsync();
+
+        Assert.True(await Db.KeyExistsAsync(key));
+        Assert.NotNull(await Db.KeyTimeToLiveAsync(key)); // never a key without an expiry
+        Assert.Equal("dark", (string?)(await SessionStore.LoadAsync(storage, cookie)).Get("theme"));
+    }
+
+    [Fact]
     public async Task The_absolute_lifetime_ends_a_session_however_active()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -283,12 +333,14 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
         Assert.InRange(ttl!.Value.TotalMinutes, 9, 10.1);
 
         // A later write rewrites the creation time with the one it loaded: the lifetime still counts from the start.
+        // (It renews no expiry, the read five minutes before did; that renewal was capped at the lifetime's end.)
+        var createdMs = (long)await Db.HashGetAsync(await OnlyKey(), "m:created");
         clock.Advance(TimeSpan.FromMinutes(5));
         var writing = await SessionStore.LoadAsync(storage, cookie);
         writing.Set("visits", 2);
         await writing.CommitAsync();
-        ttl = await Db.KeyTimeToLiveAsync(await OnlyKey());
-        Assert.InRange(ttl!.Value.TotalMinutes, 4, 5.1);
+        Assert.Equal(createdMs, (long)await Db.HashGetAsync(await OnlyKey(), "m:created"));
+        Assert.InRange((await Db.KeyTimeToLiveAsync(await OnlyKey()))!.Value.TotalMinutes, 9, 10.1);
 
         clock.Advance(TimeSpan.FromMinutes(4));
         Assert.True((await SessionStore.LoadAsync(storage, cookie)).Has("visits"));

@@ -21,6 +21,14 @@ public enum SessionSize
 
 public static class SessionData
 {
+    private static int _visits;
+
+    /// <summary>
+    /// A number that differs on every call: added to the value each request sets, so that the set is a real change
+    /// for every contender (a storage that skips unchanged values must still write it).
+    /// </summary>
+    public static int NextVisit() => Interlocked.Increment(ref _visits);
+
     public static UserInfo User(SessionSize size) => size == SessionSize.Small
         ? new UserInfo(42, "Ada", "", [])
         : new UserInfo(42, "Ada Lovelace", "ada@example.test", ["customer", "beta"]);
