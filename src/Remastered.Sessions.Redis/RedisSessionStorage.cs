@@ -363,7 +363,16 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
         private async Task CommitTransactionAsync(RedisSessionMetadata metadata, List<(char Op, string Key, RedisValue Value)> operations, DateTimeOffset now)
         {
             var key = KeyFor(metadata.Id);
-            var set = new HashEntry[CountSets(operations) + 2];
+            var nowMs = now.ToUnixTimeMilliseconds();
+            var sets = CountSets(operations);
+
+            // The expiry is renewed by the same rule as on reads (the last renewal is a quarter of the idle timeout
+            // old), and always with a new session or a removal, which go through a transaction anyway.
+            var renew = metadata.IsNew || operations.Count > sets || RenewalDue(metadata.RenewedAtMs, nowMs);
+
+            // The creation time is rewritten with the value this request loaded (or created): the same on every
+            // request of the session, so a plain field in the HSET instead of a separate HSETNX.
+            var set = new HashEntry[sets + (renew ? 2 : 1)];
             var delete = new List<RedisValue>();
             var next = 0;
             foreach (var (op, name, value) in operations)
@@ -386,15 +395,10 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
                 }
             }
 
-            // The creation time is rewritten with the value this request loaded (or created): the same on every
-            // request of the session, so a plain field in the HSET instead of a separate HSETNX. The expiry is renewed
-            // by the same rule as on reads: when the last renewal is a quarter of the idle timeout old.
-            var nowMs = now.ToUnixTimeMilliseconds();
-            var renew = metadata.IsNew || delete.Count > 0 || RenewalDue(metadata.RenewedAtMs, nowMs);
             set[next++] = new HashEntry(CreatedField, metadata.CreatedAt.ToUnixTimeMilliseconds());
             if (renew)
             {
-                set[next++] = new HashEntry(TouchedField, nowMs);
+                set[next] = new HashEntry(TouchedField, nowMs);
             }
 
             var ttl = Math.Min((long)RenewedTtl.TotalMilliseconds, (long)(metadata.CreatedAt + options.AbsoluteLifetime - now).TotalMilliseconds);
@@ -406,7 +410,7 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
 
             if (!renew)
             {
-                if (next == 1)
+                if (set.Length == 1)
                 {
                     return; // nothing changed and no renewal due: nothing to write
                 }
@@ -415,16 +419,16 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
                 // expiry. It answers how many fields it added; all of them, the creation time included, means the
                 // session had expired since this request loaded it and was just recreated: give it its expiry (a
                 // second round trip, only in that race).
-                var arguments = new object[1 + (next * 2)];
+                var arguments = new object[1 + (set.Length * 2)];
                 arguments[0] = (RedisKey)key;
-                for (var i = 0; i < next; i++)
+                for (var i = 0; i < set.Length; i++)
                 {
                     arguments[1 + (i * 2)] = set[i].Name;
                     arguments[2 + (i * 2)] = set[i].Value;
                 }
 
                 var added = (long)await Database.ExecuteAsync("HSET", arguments).ConfigureAwait(false);
-                if (added == next)
+                if (added == set.Length)
                 {
                     await Database.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttl)).ConfigureAwait(false);
                 }
@@ -432,14 +436,13 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
                 return;
             }
 
-            var written = set.AsSpan(0, next).ToArray();
             if (delete.Count == 0 && !metadata.IsNew)
             {
                 // Renewal due, nothing removed from a session that already exists: the HSET (atomic by itself) and the
                 // PEXPIRE in one write, without a transaction (were the PEXPIRE lost, the key would keep the expiry
                 // of its last renewal).
                 var batch = Database.CreateBatch();
-                var setting = batch.HashSetAsync(key, written);
+                var setting = batch.HashSetAsync(key, set);
                 var renewing = batch.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttl));
                 batch.Execute();
                 await setting.ConfigureAwait(false);
@@ -455,7 +458,7 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
                 _ = transaction.HashDeleteAsync(key, [.. delete]);
             }
 
-            _ = transaction.HashSetAsync(key, written);
+            _ = transaction.HashSetAsync(key, set);
             _ = transaction.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttl));
             await transaction.ExecuteAsync().ConfigureAwait(false);
         }
