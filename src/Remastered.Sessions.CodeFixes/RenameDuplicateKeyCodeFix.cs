@@ -35,7 +35,7 @@ namespace Remastered.Sessions.CodeFixes
         {
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (model?.GetDeclaredSymbol(property, cancellationToken) is not IPropertySymbol symbol
-                || !SchemaParser.TryGetKeyAttribute(symbol, out var attributeData, out _)
+                || !SchemaParser.TryGetKeyAttribute(symbol, KnownTypes.Get(model.Compilation), out var attributeData, out _)
                 || attributeData.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax attribute)
             {
                 return document;
@@ -44,7 +44,7 @@ namespace Remastered.Sessions.CodeFixes
             var used = new HashSet<string>(StringComparer.Ordinal);
             foreach (var other in symbol.ContainingType.GetMembers().OfType<IPropertySymbol>())
             {
-                if (!SymbolEqualityComparer.Default.Equals(other, symbol) && SchemaParser.TryGetKeyAttribute(other, out var otherAttribute, out _))
+                if (!SymbolEqualityComparer.Default.Equals(other, symbol) && SchemaParser.TryGetKeyAttribute(other, KnownTypes.Get(model.Compilation), out var otherAttribute, out _))
                 {
                     used.Add(otherAttribute.ConstructorArguments.FirstOrDefault().Value as string ?? SchemaParser.CamelCase(other.Name));
                 }

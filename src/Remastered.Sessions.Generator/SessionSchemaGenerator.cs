@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Remastered.Sessions.Generator.Emitting;
 using Remastered.Sessions.Generator.Parsing;
@@ -16,14 +17,25 @@ namespace Remastered.Sessions.Generator
         {
             var schemas = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
-                    SchemaParser.SessionAttributeMetadataName,
+                    KnownTypes.SessionAttributeMetadataName,
                     static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
                     static (context, cancellationToken) => SchemaParser.Parse(context, cancellationToken))
                 .WithTrackingName(TrackingNames.Parse)
-                .Where(static model => model is not null)
+                .Where(static result => result is not null)
                 .WithTrackingName(TrackingNames.Valid);
 
-            context.RegisterSourceOutput(schemas, static (output, model) => output.AddSource(model!.HintName, SchemaEmitter.Emit(model)));
+            context.RegisterSourceOutput(schemas, static (output, result) =>
+            {
+                foreach (var diagnostic in result!.Diagnostics)
+                {
+                    output.ReportDiagnostic(Microsoft.CodeAnalysis.Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(diagnostic.Id), diagnostic.Location, diagnostic.Arguments.ToArray<object>()));
+                }
+
+                if (result.Model is { } model)
+                {
+                    output.AddSource(model.HintName, SchemaEmitter.Emit(model));
+                }
+            });
         }
     }
 

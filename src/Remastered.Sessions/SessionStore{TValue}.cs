@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Remastered.Sessions.Internal;
+using Remastered.Sessions.Schemas.Support;
 
 namespace Remastered.Sessions;
 
@@ -42,6 +43,9 @@ public abstract class SessionStore<TValue>
     private bool _regenerate;
     private HashSet<string>? _reportedUnreadable;
     private string? _sealedReason;
+    // Typed values handed out by a schema during this request, by key: the same instance on every read, compared with
+    // the stored form at commit so that in-place changes are saved. Created on the first typed read.
+    private Dictionary<string, SessionValueTracker<TValue>>? _trackers;
 
     private protected SessionStore(StoredSession<TValue> session, ILogger? logger)
     {
@@ -104,10 +108,51 @@ public abstract class SessionStore<TValue>
 
     /// <summary>
     /// Whether <see cref="CommitAsync"/> will write: something was set, unset, flashed, kept, destroyed or
-    /// regenerated, a flash from the previous request is to be consumed, or the storage asked for a rewrite
-    /// (key rotation, renewal).
+    /// regenerated, a typed value read from a schema was changed in place, a flash from the previous request is to be
+    /// consumed, or the storage asked for a rewrite (key rotation, renewal).
     /// </summary>
-    public bool IsDirty => _changed || _destroyed || _regenerate || _session.RequiresCommit || _consumableCount > 0;
+    /// <remarks>
+    /// Asking compares the typed values a schema handed out that can change in place (collections, objects with
+    /// setters) with their stored form, and takes any change into the store, exactly as the commit would.
+    /// </remarks>
+    public bool IsDirty => CaptureTrackedChanges() | IsDirtyCore;
+
+    private bool IsDirtyCore => _changed || _destroyed || _regenerate || _session.RequiresCommit || _consumableCount > 0;
+
+    /// <summary>The tracker of the typed value handed out for <paramref name="key"/> in this request, if any.</summary>
+    internal SessionValueTracker<TValue>? FindTracker(string key)
+        => _trackers is not null && _trackers.TryGetValue(key, out var tracker) ? tracker : null;
+
+    /// <summary>Remembers the typed value handed out for a key (replacing any earlier one).</summary>
+    internal void Track(SessionValueTracker<TValue> tracker)
+        => (_trackers ??= new Dictionary<string, SessionValueTracker<TValue>>(StringComparer.Ordinal))[tracker.Key] = tracker;
+
+    /// <summary>Takes the in-place changes of tracked values into the content; whether there were any.</summary>
+    private bool CaptureTrackedChanges()
+    {
+        if (_trackers is not { Count: > 0 } trackers)
+        {
+            return false;
+        }
+
+        var any = false;
+        var content = _session.Content;
+        foreach (var tracker in trackers.Values)
+        {
+            if (content.TryGetValue(tracker.Key, out var stored) && tracker.TryCaptureChange(stored, out var replacement))
+            {
+                any = true;
+                // A sealed store keeps what it has: the commit that follows refuses with the sealing reason.
+                if (_sealedReason is null)
+                {
+                    content[tracker.Key] = replacement;
+                    _changed = true;
+                }
+            }
+        }
+
+        return any;
+    }
 
     /// <summary>Whether <see cref="Seal"/> was called: reads still work, changes throw.</summary>
     public bool IsSealed => _sealedReason is not null;
@@ -159,6 +204,7 @@ public abstract class SessionStore<TValue>
         ArgumentNullException.ThrowIfNull(key);
         _session.Content[key] = value;
         _session.FlashedKeys.Remove(key);
+        _trackers?.Remove(key);
         RemoveConsumable(key);
         _changed = true;
     }
@@ -174,6 +220,7 @@ public abstract class SessionStore<TValue>
             _changed = true;
         }
 
+        _trackers?.Remove(key);
         _session.FlashedKeys.Remove(key);
         RemoveConsumable(key);
     }
@@ -191,6 +238,7 @@ public abstract class SessionStore<TValue>
         ArgumentNullException.ThrowIfNull(key);
         _session.Content[key] = value;
         _session.FlashedKeys.Add(key);
+        _trackers?.Remove(key);
         RemoveConsumable(key);
         _changed = true;
     }
@@ -238,6 +286,7 @@ public abstract class SessionStore<TValue>
         ThrowIfSealed();
         _session.Content.Clear();
         _session.FlashedKeys.Clear();
+        _trackers?.Clear();
         _consumable = null;
         _consumableCount = 0;
         _destroyed = true;
@@ -274,7 +323,8 @@ public abstract class SessionStore<TValue>
     public async ValueTask<string?> CommitAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfSealed();
-        if (!IsDirty)
+        CaptureTrackedChanges();
+        if (!IsDirtyCore)
         {
             return null;
         }

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
-using Microsoft.CodeAnalysis;
+using Remastered.Sessions.Generator.Models;
+using Remastered.Sessions.Generator.Parsing;
 
 namespace Remastered.Sessions.Generator.Diagnostics
 {
@@ -18,15 +18,18 @@ namespace Remastered.Sessions.Generator.Diagnostics
         /// <summary>Version, key id, nonce, tag and the two timestamps around the encrypted body.</summary>
         private const int EnvelopeBytes = 1 + 4 + 12 + 16 + 16;
 
-        public static int? EstimateSetCookieBytes(IEnumerable<(string Key, ITypeSymbol Type, bool IsFlash)> keys)
+        /// <summary>The worst-case <c>Set-Cookie</c> size, or <see langword="null"/> when some key has no largest form.</summary>
+        /// <param name="keys">Each key's name and its type's helper in <paramref name="graph"/>.</param>
+        /// <param name="graph">The schema's type graph: the same member rules the generated code writes with.</param>
+        public static int? EstimateSetCookieBytes(IEnumerable<(string Key, string Helper)> keys, JsonTypeGraph graph)
         {
             // The cookie body: marker, key count, then per key a flags byte, the length-prefixed UTF-8 name and the
             // length-prefixed JSON value (the flash mark is a bit of the flags byte, so flashes cost nothing extra).
             var count = 0;
             var body = 1;
-            foreach (var (key, type, _) in keys)
+            foreach (var (key, helper) in keys)
             {
-                var value = MaxJsonLength(type, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
+                var value = MaxJsonLength(graph.Find(helper), graph);
                 if (value is null)
                 {
                     return null;
@@ -57,69 +60,64 @@ namespace Remastered.Sessions.Generator.Diagnostics
             return length;
         }
 
-        private static int? MaxJsonLength(ITypeSymbol type, HashSet<ITypeSymbol> visiting)
+        private static int? MaxJsonLength(JsonTypeModel? type, JsonTypeGraph graph)
         {
-            switch (type.SpecialType)
-            {
-                case SpecialType.System_Boolean: return 5;
-                case SpecialType.System_Byte: return 3;
-                case SpecialType.System_SByte: return 4;
-                case SpecialType.System_Int16: return 6;
-                case SpecialType.System_UInt16: return 5;
-                case SpecialType.System_Int32: return 11;
-                case SpecialType.System_UInt32: return 10;
-                case SpecialType.System_Int64: return 20;
-                case SpecialType.System_UInt64: return 20;
-                case SpecialType.System_Single: return 16;
-                case SpecialType.System_Double: return 24;
-                case SpecialType.System_Decimal: return 31;
-                case SpecialType.System_Char: return 8;
-                case SpecialType.System_DateTime: return 35;
-            }
-
-            switch (type.ToDisplayString())
-            {
-                case "System.Guid": return 38;
-                case "System.DateTimeOffset": return 35;
-                case "System.DateOnly": return 12;
-                case "System.TimeOnly": return 18;
-                case "System.TimeSpan": return 28;
-            }
-
-            if (type is not INamedTypeSymbol named)
+            if (type is null)
             {
                 return null;
             }
 
-            if (named.TypeKind == TypeKind.Enum)
+            int? length = type.Kind switch
             {
-                return 20;
+                JsonTypeKind.Boolean => 5,
+                JsonTypeKind.Byte => 3,
+                JsonTypeKind.SByte => 4,
+                JsonTypeKind.Int16 => 6,
+                JsonTypeKind.UInt16 => 5,
+                JsonTypeKind.Int32 => 11,
+                JsonTypeKind.UInt32 => 10,
+                JsonTypeKind.Int64 or JsonTypeKind.UInt64 => 20,
+                JsonTypeKind.Single => 16,
+                JsonTypeKind.Double => 24,
+                JsonTypeKind.Decimal => 31,
+                JsonTypeKind.Char => 8,
+                JsonTypeKind.DateTime or JsonTypeKind.DateTimeOffset => 35,
+                JsonTypeKind.Guid => 38,
+                JsonTypeKind.DateOnly => 12,
+                JsonTypeKind.TimeOnly => 18,
+                JsonTypeKind.TimeSpan => 28,
+                JsonTypeKind.Enum => 20,
+                _ => null,
+            };
+            if (length is not null)
+            {
+                return length;
             }
 
-            if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+            if (type.Kind == JsonTypeKind.Nullable)
             {
-                var inner = MaxJsonLength(named.TypeArguments[0], visiting);
+                var inner = MaxJsonLength(graph.Find(type.ElementHelper), graph);
                 return inner is null ? null : System.Math.Max(inner.Value, 4);
             }
 
-            if (named.SpecialType != SpecialType.None || named.IsGenericType || named.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !visiting.Add(named))
+            if (type.Kind != JsonTypeKind.Object)
             {
                 return null;
             }
 
+            // The members the generated writer writes, under their JSON names (a graph never has cycles).
             var total = 2;
-            foreach (var property in named.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsStatic && p.DeclaredAccessibility == Accessibility.Public && !p.IsIndexer && p.Name != "EqualityContract"))
+            foreach (var member in type.Members)
             {
-                var member = MaxJsonLength(property.Type, visiting);
-                if (member is null)
+                var value = MaxJsonLength(graph.Find(member.Helper), graph);
+                if (value is null)
                 {
                     return null;
                 }
 
-                total += EscapedLength(property.Name) + 4 + member.Value;
+                total += EscapedLength(member.JsonName) + 4 + value.Value;
             }
 
-            visiting.Remove(named);
             return type.IsReferenceType ? System.Math.Max(total, 4) : total;
         }
     }

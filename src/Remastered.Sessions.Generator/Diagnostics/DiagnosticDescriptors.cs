@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Remastered.Sessions.Generator.Diagnostics
@@ -18,7 +19,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
         /// <summary>RMS002: the schema class is not partial.</summary>
         public static readonly DiagnosticDescriptor SchemaNotPartial = new(
-            "RMS002", "Session schema must be partial", "Session schema '{0}' must be declared partial so that its accessors can be generated",
+            "RMS002", "Session schema must be partial", "Session schema '{0}' and every type containing it must be declared partial so that its accessors can be generated",
             Usage, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "rms002");
 
         /// <summary>RMS003: a key property is not a partial property with both accessors.</summary>
@@ -70,5 +71,21 @@ namespace Remastered.Sessions.Generator.Diagnostics
         public static readonly DiagnosticDescriptor CookieBudgetExceeded = new(
             "RMS012", "Session may not fit in a cookie", "At its largest, session schema '{0}' needs a Set-Cookie of about {1} bytes, over the 4096 bytes browsers keep; store less or use a server-side storage",
             Storage, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + "rms012");
+    
+
+        /// <summary>RMS013: a member of the schema has the name of a member the generator adds.</summary>
+        public static readonly DiagnosticDescriptor GeneratedMemberClash = new(
+            "RMS013", "Member name clashes with a generated member", "'{0}' has the name of the member the generator adds {1}; rename it so that '{0}' keeps its generated meaning",
+            Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+            description: "The user's member wins: the generated member is left out (interface members are then implemented explicitly), so the schema compiles but loses that part of its generated API.",
+            helpLinkUri: HelpBase + "rms013");
+
+        /// <summary>Every descriptor, by id.</summary>
+        public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);
+
+        /// <summary>Every descriptor.</summary>
+        public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
+            ValueNotStorable, SchemaNotPartial, KeyNotPartialProperty, StaticKey, DuplicateKey, KeyAndFlash, InvalidKeyName,
+            NotAStorage, GenericSchema, LanguageVersionTooLow, NonNullableReferenceKey, CookieBudgetExceeded, GeneratedMemberClash);
     }
 }

@@ -20,19 +20,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
         private const int CSharp13 = 1300;
 
         /// <inheritdoc />
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            DiagnosticDescriptors.ValueNotStorable,
-            DiagnosticDescriptors.SchemaNotPartial,
-            DiagnosticDescriptors.KeyNotPartialProperty,
-            DiagnosticDescriptors.StaticKey,
-            DiagnosticDescriptors.DuplicateKey,
-            DiagnosticDescriptors.KeyAndFlash,
-            DiagnosticDescriptors.InvalidKeyName,
-            DiagnosticDescriptors.NotAStorage,
-            DiagnosticDescriptors.GenericSchema,
-            DiagnosticDescriptors.LanguageVersionTooLow,
-            DiagnosticDescriptors.NonNullableReferenceKey,
-            DiagnosticDescriptors.CookieBudgetExceeded);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -42,20 +30,20 @@ namespace Remastered.Sessions.Generator.Diagnostics
             context.RegisterCompilationStartAction(static start =>
             {
                 // Resolved once per compilation; projects that do not reference the library pay nothing.
-                var symbols = KnownSymbols.Resolve(start.Compilation);
-                if (symbols is null)
+                var known = KnownTypes.Get(start.Compilation);
+                if (!known.HasRuntime)
                 {
                     return;
                 }
 
-                start.RegisterSymbolAction(c => AnalyzeType(c, symbols), SymbolKind.NamedType);
+                start.RegisterSymbolAction(c => AnalyzeType(c, known), SymbolKind.NamedType);
             });
         }
 
-        private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols symbols)
+        private static void AnalyzeType(SymbolAnalysisContext context, KnownTypes known)
         {
             var schema = (INamedTypeSymbol)context.Symbol;
-            var attribute = schema.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass?.OriginalDefinition, symbols.SessionAttribute));
+            var attribute = schema.GetAttributes().FirstOrDefault(a => KnownTypes.Is(a.AttributeClass, known.SessionAttribute));
             if (attribute is null)
             {
                 return;
@@ -69,43 +57,56 @@ namespace Remastered.Sessions.Generator.Diagnostics
             }
 
             var schemaLocation = first.Identifier.GetLocation();
-            if (!declarations.Any(d => d.Modifiers.Any(SyntaxKind.PartialKeyword)))
+            var keyProperties = schema.GetMembers().OfType<IPropertySymbol>().Where(p => SchemaParser.TryGetKeyAttribute(p, known, out _, out _)).ToList();
+
+            // With partial key properties the compiler's own errors keep analyzers from running, so the generator
+            // reports RMS002 in that case; the analyzer covers the rest (and never both, so it is never reported twice).
+            var notPartial = new[] { schema }.Concat(SchemaParser.ContainingTypes(schema)).FirstOrDefault(t => !SchemaParser.IsPartial(t, context.CancellationToken));
+            if (notPartial is not null && !keyProperties.Any(p => SchemaParser.PartialDefinition(p, context.CancellationToken) is not null))
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SchemaNotPartial, schemaLocation, schema.Name));
+                var location = SymbolEqualityComparer.Default.Equals(notPartial, schema) ? schemaLocation : notPartial.Locations.FirstOrDefault() ?? schemaLocation;
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SchemaNotPartial, location, schema.Name));
             }
 
-            if (schema.IsGenericType || ContainingTypes(schema).Any(t => t.IsGenericType))
+            if (schema.IsGenericType || SchemaParser.ContainingTypes(schema).Any(t => t.IsGenericType))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GenericSchema, schemaLocation, schema.Name));
             }
 
             var languageVersion = ((CSharpParseOptions)first.SyntaxTree.Options).LanguageVersion;
-            if ((int)languageVersion < CSharp13)
+            if ((int)languageVersion < SchemaParser.CSharp13)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LanguageVersionTooLow, schemaLocation, schema.Name, languageVersion.ToDisplayString()));
             }
 
-            var storage = attribute.AttributeClass!.TypeArguments.FirstOrDefault() as INamedTypeSymbol;
-            Models.StorageValueKind? storageKind = storage is not null && StorageShape.TryRead(storage, out var kind, out _) ? kind : null;
+            var storage = attribute.AttributeClass!.TypeArguments.FirstOrDefault();
+            Models.StorageValueKind? storageKind = StorageShape.TryRead(storage, known, out var kind, out _) ? kind : null;
             if (storageKind is null)
             {
                 var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? schemaLocation;
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotAStorage, attributeLocation, storage?.Name ?? "?", schema.Name));
             }
 
-            var graph = new JsonTypeGraph(context.Compilation);
+            var graph = new JsonTypeGraph(context.Compilation, known, schema);
             var keyNames = new Dictionary<string, string>(System.StringComparer.Ordinal);
-            var budgetKeys = new List<(string, ITypeSymbol, bool)>();
-            foreach (var property in schema.GetMembers().OfType<IPropertySymbol>())
+            var budgetKeys = new List<(string, string)>();
+            var budgetBounded = true;
+            var generated = new Dictionary<string, string>(System.StringComparer.Ordinal);
+            foreach (var name in GeneratedMembers.SchemaMembers)
             {
-                var hasKey = property.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, symbols.SessionKeyAttribute));
-                var hasFlash = property.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, symbols.FlashAttribute));
-                if (!hasKey && !hasFlash)
+                generated[name] = "to every schema";
+            }
+
+            foreach (var property in keyProperties)
+            {
+                var hasKey = KnownTypes.HasAttribute(property, known.SessionKeyAttribute);
+                var hasFlash = KnownTypes.HasAttribute(property, known.FlashAttribute);
+                SchemaParser.TryGetKeyAttribute(property, known, out var keyAttribute, out var isFlash);
+                foreach (var name in GeneratedMembers.ForKey(property.Name, isFlash))
                 {
-                    continue;
+                    generated[name] = "for key '" + property.Name + "'";
                 }
 
-                SchemaParser.TryGetKeyAttribute(property, out var keyAttribute, out var isFlash);
                 var definition = SchemaParser.PartialDefinition(property, context.CancellationToken);
                 var declaration = definition ?? property.DeclaringSyntaxReferences.Select(r => r.GetSyntax(context.CancellationToken)).OfType<PropertyDeclarationSyntax>().FirstOrDefault();
                 var location = declaration?.Identifier.GetLocation() ?? property.Locations.FirstOrDefault() ?? schemaLocation;
@@ -120,15 +121,15 @@ namespace Remastered.Sessions.Generator.Diagnostics
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.StaticKey, location, property.Name));
                 }
 
-                var accessors = definition?.AccessorList?.Accessors;
-                if (definition is null
+                var accessors = declaration?.AccessorList?.Accessors;
+                if (declaration is null || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
                     || !accessors!.Value.Any(a => a.IsKind(SyntaxKind.GetAccessorDeclaration))
                     || !accessors.Value.Any(a => a.IsKind(SyntaxKind.SetAccessorDeclaration)))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.KeyNotPartialProperty, location, property.Name));
                 }
 
-                var keyName = keyAttribute.ConstructorArguments.FirstOrDefault().Value as string ?? SchemaParser.CamelCase(property.Name);
+                var keyName = SchemaParser.KeyName(property, keyAttribute);
                 if (string.IsNullOrWhiteSpace(keyName))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidKeyName, location, keyName, property.Name, "empty"));
@@ -152,61 +153,58 @@ namespace Remastered.Sessions.Generator.Diagnostics
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NonNullableReferenceKey, location, property.Name, property.Type.ToDisplayString()));
                 }
 
-                if (storageKind == Models.StorageValueKind.Json && graph.Add(property.Type) is null)
+                if (storageKind == Models.StorageValueKind.Json)
                 {
-                    foreach (var failure in graph.Failures(property.Type).DefaultIfEmpty(JsonTypeGraph.Describe(property.Type)))
+                    var helper = graph.Add(property.Type);
+                    if (helper is null)
                     {
-                        var message = SchemaParser.NotStorableMessage(schema.Name, property.Name, failure, storage!.Name);
-                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ValueNotStorable, location, message));
+                        budgetBounded = false;
+                        foreach (var failure in graph.Failures(property.Type).DefaultIfEmpty(JsonTypeGraph.Describe(property.Type)))
+                        {
+                            var message = SchemaParser.NotStorableMessage(schema.Name, property.Name, failure, storage!.Name);
+                            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ValueNotStorable, location, message));
+                        }
+                    }
+                    else
+                    {
+                        budgetKeys.Add((keyName, helper));
                     }
                 }
-
-                budgetKeys.Add((keyName, property.Type, isFlash));
             }
 
-            if (storage is not null && SymbolEqualityComparer.Default.Equals(storage, symbols.CookieSessionStorage)
-                && CookieBudget.EstimateSetCookieBytes(budgetKeys) is { } estimate && estimate > 4096)
+            ReportClashes(context, schema, generated, known);
+
+            if (budgetBounded && KnownTypes.Is(storage, known.CookieSessionStorage)
+                && CookieBudget.EstimateSetCookieBytes(budgetKeys, graph) is { } estimate && estimate > 4096)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CookieBudgetExceeded, schemaLocation, schema.Name, estimate));
             }
         }
 
-        private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
+        /// <summary>RMS013 at every member the user wrote whose name the generator would also use.</summary>
+        private static void ReportClashes(SymbolAnalysisContext context, INamedTypeSymbol schema, Dictionary<string, string> generated, KnownTypes known)
         {
-            for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            if (!known.HasRuntime || generated.Count == 0)
             {
-                yield return outer;
+                return;
+            }
+
+            foreach (var member in schema.GetMembers())
+            {
+                if (member.IsImplicitlyDeclared || !generated.TryGetValue(member.Name, out var owner))
+                {
+                    continue;
+                }
+
+                // Members the generator wrote live only in generated files; the user's have a declaration of their own.
+                var location = member.Locations.FirstOrDefault(l => l.IsInSource && !IsGeneratedFile(l.SourceTree!.FilePath));
+                if (location is not null)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberClash, location, member.Name, owner));
+                }
             }
         }
 
-        private sealed class KnownSymbols
-        {
-            private KnownSymbols(INamedTypeSymbol session, INamedTypeSymbol key, INamedTypeSymbol flash, INamedTypeSymbol? cookie)
-            {
-                SessionAttribute = session;
-                SessionKeyAttribute = key;
-                FlashAttribute = flash;
-                CookieSessionStorage = cookie;
-            }
-
-            public INamedTypeSymbol SessionAttribute { get; }
-
-            public INamedTypeSymbol SessionKeyAttribute { get; }
-
-            public INamedTypeSymbol FlashAttribute { get; }
-
-            public INamedTypeSymbol? CookieSessionStorage { get; }
-
-            public static KnownSymbols? Resolve(Compilation compilation)
-            {
-                var session = compilation.GetTypeByMetadataName(SchemaParser.SessionAttributeMetadataName);
-                var key = compilation.GetTypeByMetadataName(SchemaParser.SessionKeyAttributeName);
-                var flash = compilation.GetTypeByMetadataName(SchemaParser.FlashAttributeName);
-                // Without the runtime library (or with an old one) there is nothing to analyze.
-                return session is null || key is null || flash is null || compilation.GetTypeByMetadataName("Remastered.Sessions.JsonSessionValue") is null
-                    ? null
-                    : new KnownSymbols(session, key, flash, compilation.GetTypeByMetadataName("Remastered.Sessions.CookieSessionStorage"));
-            }
-        }
+        private static bool IsGeneratedFile(string path) => path.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase);
     }
 }

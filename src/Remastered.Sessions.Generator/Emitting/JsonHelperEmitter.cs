@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Remastered.Sessions.Generator.Helpers;
 using Remastered.Sessions.Generator.Models;
@@ -12,18 +13,22 @@ namespace Remastered.Sessions.Generator.Emitting
         private const string CompactReader = "global::Remastered.Sessions.CompactJsonReader";
         private const string Invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
 
-        public static void Emit(SourceWriter w, EquatableArray<JsonTypeModel> types)
+        /// <summary>The name of the nested class that holds the helpers (double underscore: never a user's name).</summary>
+        public const string ClassName = "__SessionJson";
+
+        public static void Emit(SourceWriter w, EquatableArray<JsonTypeModel> types, HashSet<string> compact, string generatedCode)
         {
             // Oblivious on purpose: one helper per type serves List<string> and List<string?> alike.
             w.WriteLine("#nullable disable");
-            w.OpenBlock("private static class SessionJson");
+            w.WriteLine(generatedCode);
+            w.OpenBlock("private static class " + ClassName);
             foreach (var type in types)
             {
                 EmitWrite(w, type);
                 w.WriteLine();
                 EmitRead(w, type);
                 w.WriteLine();
-                if (type.HasCompactReader)
+                if (compact.Contains(type.Helper))
                 {
                     EmitCompactRead(w, type);
                     w.WriteLine();
@@ -56,9 +61,13 @@ namespace Remastered.Sessions.Generator.Emitting
                 case JsonTypeKind.UInt32:
                 case JsonTypeKind.Int64:
                 case JsonTypeKind.UInt64:
+                case JsonTypeKind.Decimal: w.WriteLine("writer.WriteNumberValue(value);"); break;
                 case JsonTypeKind.Single:
                 case JsonTypeKind.Double:
-                case JsonTypeKind.Decimal: w.WriteLine("writer.WriteNumberValue(value);"); break;
+                    // JSON has no NaN or infinity: the library's own error (naming the key) instead of the writer's.
+                    w.OpenBlock($"if (!{(t.Kind == JsonTypeKind.Single ? "float" : "double")}.IsFinite(value))").WriteLine("throw global::Remastered.Sessions.Schemas.Support.SchemaValues.NonFinite(value);").CloseBlock();
+                    w.WriteLine("writer.WriteNumberValue(value);");
+                    break;
                 case JsonTypeKind.Char: w.WriteLine("writer.WriteStringValue(value.ToString());"); break;
                 case JsonTypeKind.String:
                 case JsonTypeKind.Guid:
@@ -70,7 +79,7 @@ namespace Remastered.Sessions.Generator.Emitting
                 case JsonTypeKind.Uri: w.WriteLine("writer.WriteStringValue(value.OriginalString);"); break;
                 case JsonTypeKind.ByteArray: w.WriteLine("writer.WriteBase64StringValue(value);"); break;
                 case JsonTypeKind.Enum:
-                    w.WriteLine($"writer.WriteNumberValue(({NumericType(t.EnumUnderlying!)})value);");
+                    w.WriteLine($"writer.WriteNumberValue(({NumericType(t.EnumUnderlying!.Value)})value);");
                     break;
                 case JsonTypeKind.Nullable:
                     w.OpenBlock("if (value is null)").WriteLine("writer.WriteNullValue();").CloseBlock();
@@ -96,7 +105,7 @@ namespace Remastered.Sessions.Generator.Emitting
                     foreach (var m in t.Members)
                     {
                         w.WriteLine($"writer.WritePropertyName({Literal(m.JsonName)}u8);");
-                        w.WriteLine($"Write_{m.Helper}(writer, value.{m.PropertyName});");
+                        w.WriteLine($"Write_{m.Helper}(writer, value.{m.MemberName});");
                     }
 
                     w.WriteLine("writer.WriteEndObject();");
@@ -264,13 +273,13 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine($"var result = {Construction(t)};");
             for (var i = 0; i < members.Count; i++)
             {
-                if (members[i].Assignment == "set")
+                if (members[i].Assignment == MemberAssignment.Set)
                 {
-                    w.WriteLine($"result.{members[i].PropertyName} = p{i};");
+                    w.WriteLine($"result.{members[i].MemberName} = p{i};");
                 }
             }
 
-            var unread = members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex < 0 && x.m.Assignment == "none").Select(x => $"p{x.i}").ToList();
+            var unread = members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex < 0 && x.m.Assignment == MemberAssignment.None).Select(x => $"p{x.i}").ToList();
             if (unread.Count > 0)
             {
                 // Read-only properties are written but cannot be set back; they are read only to move past them.
@@ -327,7 +336,7 @@ namespace Remastered.Sessions.Generator.Emitting
             // it): fail the read so that the key reads as absent instead of yielding a half-built object.
             for (var i = 0; i < members.Count; i++)
             {
-                if (members[i].ConstructorIndex >= 0 && !members[i].IsOptional)
+                if (members[i].IsRequired)
                 {
                     w.OpenBlock($"if (!has{i})").WriteLine($"throw Unexpected(ref reader, \"property {Escape(members[i].JsonName)}\");").CloseBlock();
                 }
@@ -336,14 +345,14 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine($"var result = {Construction(t)};");
             for (var i = 0; i < members.Count; i++)
             {
-                if (members[i].Assignment == "set")
+                if (members[i].Assignment == MemberAssignment.Set)
                 {
-                    w.OpenBlock($"if (has{i})").WriteLine($"result.{members[i].PropertyName} = p{i};").CloseBlock();
+                    w.OpenBlock($"if (has{i})").WriteLine($"result.{members[i].MemberName} = p{i};").CloseBlock();
                 }
             }
 
             // Locals that only feed the constructor or initializer are still assigned by the loop; keep the compiler quiet about the flags.
-            var unusedFlags = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment != "set").Select(x => $"has{x.i}").ToList();
+            var unusedFlags = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment != MemberAssignment.Set).Select(x => $"has{x.i}").ToList();
             if (unusedFlags.Count > 0)
             {
                 w.WriteLine($"_ = {string.Join(" | ", unusedFlags)};");
@@ -360,16 +369,16 @@ namespace Remastered.Sessions.Generator.Emitting
         {
             var members = t.Members;
             var ctorArgs = members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex >= 0).OrderBy(x => x.m.ConstructorIndex).Select(x => $"p{x.i}");
-            var inits = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment == "init").Select(x => $"{x.m.PropertyName} = p{x.i}").ToList();
+            var inits = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment == MemberAssignment.Initializer).Select(x => $"{x.m.MemberName} = p{x.i}").ToList();
             var initializer = inits.Count == 0 ? string.Empty : " { " + string.Join(", ", inits) + " }";
             return $"new {t.ConstructedType}({string.Join(", ", ctorArgs)}){initializer}";
         }
 
-        private static string NumericType(string kind) => kind switch
+        private static string NumericType(JsonTypeKind kind) => kind switch
         {
-            "Byte" or "SByte" or "Int16" or "UInt16" or "Int32" => "int",
-            "UInt32" => "uint",
-            "Int64" => "long",
+            JsonTypeKind.Byte or JsonTypeKind.SByte or JsonTypeKind.Int16 or JsonTypeKind.UInt16 or JsonTypeKind.Int32 => "int",
+            JsonTypeKind.UInt32 => "uint",
+            JsonTypeKind.Int64 => "long",
             _ => "ulong",
         };
 

@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using System.Linq;
 using Remastered.Sessions.Generator.Helpers;
 using Remastered.Sessions.Generator.Models;
+using Remastered.Sessions.Generator.Parsing;
 
 namespace Remastered.Sessions.Generator.Emitting
 {
@@ -9,7 +11,14 @@ namespace Remastered.Sessions.Generator.Emitting
     {
         private const string Task = "global::System.Threading.Tasks.ValueTask";
         private const string Token = "global::System.Threading.CancellationToken";
-        private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Remastered.Sessions.Generator\", \"0.1.0\")]";
+        private const string Support = "global::Remastered.Sessions.Schemas.Support.SchemaValues";
+        private const string TypedSession = "global::Remastered.Sessions.ITypedSession";
+        private const string Json = JsonHelperEmitter.ClassName;
+
+        /// <summary><c>[GeneratedCode]</c> with the generator's real version.</summary>
+        public static readonly string GeneratedCode =
+            "[global::System.CodeDom.Compiler.GeneratedCode(\"Remastered.Sessions.Generator\", \""
+            + typeof(SchemaEmitter).Assembly.GetName().Version!.ToString() + "\")]";
 
         public static string Emit(SchemaModel model)
         {
@@ -29,31 +38,15 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.OpenBlock(outer);
             }
 
-            var store = $"global::Remastered.Sessions.SessionStore<{model.ValueType}>";
-            w.OpenBlock($"{model.TypeDeclaration} : global::Remastered.Sessions.ISessionSchema<{model.ClassName}, {model.StorageType}>");
-            w.WriteLine($"private readonly {store} __store;");
-            w.WriteLine("private ValueStore? __valueStore;");
-            w.WriteLine();
-            w.OpenBlock($"private {model.ClassName}({store} store)");
-            w.WriteLine("__store = store;");
-            w.CloseBlock();
-            w.WriteLine();
-
-            EmitLifecycle(w, model, store);
-            foreach (var key in model.Keys)
+            if (model.InvalidReason is not null)
             {
-                EmitKey(w, model, key);
+                EmitInvalid(w, model);
+            }
+            else
+            {
+                EmitSchema(w, model);
             }
 
-            EmitUnion(w, model);
-            EmitValueStore(w, model, store);
-            if (model.ValueKind == StorageValueKind.Json)
-            {
-                w.WriteLine();
-                JsonHelperEmitter.Emit(w, model.JsonTypes);
-            }
-
-            w.CloseBlock();
             foreach (var _ in model.ContainingTypeDeclarations)
             {
                 w.CloseBlock();
@@ -62,24 +55,144 @@ namespace Remastered.Sessions.Generator.Emitting
             return w.ToString();
         }
 
-        private static void EmitLifecycle(SourceWriter w, SchemaModel model, string store)
+        /// <summary>
+        /// A schema that cannot be generated: only its key properties, throwing, so that the user's code compiles and the
+        /// analyzer's diagnostic (RMS008, RMS009) is the error the user sees.
+        /// </summary>
+        private static void EmitInvalid(SourceWriter w, SchemaModel model)
         {
-            w.WriteLine("/// <summary>Runs the storage's reading phase for <paramref name=\"header\"/> and returns the typed session.</summary>");
-            w.WriteLine("/// <param name=\"storage\">The storage the session lives in.</param>");
-            w.WriteLine("/// <param name=\"header\">The request's header value (a <c>Cookie</c> header), or <see langword=\"null\"/>.</param>");
-            w.WriteLine("/// <param name=\"cancellationToken\">Cancels the read.</param>");
+            w.OpenBlock(model.TypeDeclaration);
+            var error = $"throw new global::System.InvalidOperationException({JsonHelperEmitter.Literal(model.InvalidReason!)})";
+            foreach (var key in model.Keys)
+            {
+                w.WriteLine(GeneratedCode);
+                w.OpenBlock($"{Accessibility(key.Accessibility)} {(key.IsStatic ? "static " : string.Empty)}partial {key.PropertyType} {key.PropertyName}");
+                EmitThrowingAccessors(w, key, error);
+                w.CloseBlock();
+                w.WriteLine();
+            }
+
+            w.CloseBlock();
+        }
+
+        private static void EmitThrowingAccessors(SourceWriter w, KeyModel key, string error)
+        {
+            if (key.HasGetter)
+            {
+                w.WriteLine("get => " + error + ";");
+            }
+
+            if (key.HasSetter)
+            {
+                w.WriteLine((key.SetterIsInit ? "init => " : "set => ") + error + ";");
+            }
+        }
+
+        private static void EmitSchema(SourceWriter w, SchemaModel model)
+        {
+            var taken = new HashSet<string>(model.TakenNames);
+            var emitUnion = !taken.Contains(GeneratedMembers.Value);
+            var emitValueStore = emitUnion && !taken.Contains(GeneratedMembers.ValueStore);
+            var store = $"global::Remastered.Sessions.SessionStore<{model.ValueType}>";
+            var plan = new Plan(model, taken, store, model.ValueKind == StorageValueKind.Json ? CompactReaders.Capable(model.JsonTypes) : new HashSet<string>());
+
+            w.OpenBlock($"{model.TypeDeclaration} : global::Remastered.Sessions.ISessionSchema<{model.ClassName}, {model.StorageType}>");
+            w.WriteLine($"private readonly {store} __store;");
+            if (emitValueStore)
+            {
+                w.WriteLine("private ValueStore? __valueStore;");
+            }
+
+            w.WriteLine();
             w.WriteLine(GeneratedCode);
-            w.OpenBlock($"public static async {Task}<{model.ClassName}> LoadAsync({model.StorageType} storage, string? header, {Token} cancellationToken = default)");
-            w.WriteLine($"var store = await global::Remastered.Sessions.SessionStore.LoadAsync<{model.ValueType}, {model.MetadataType}>(storage, header, cancellationToken).ConfigureAwait(false);");
+            w.OpenBlock($"private {model.ClassName}({store} store)");
+            w.WriteLine("__store = store;");
+            w.CloseBlock();
+            w.WriteLine();
+
+            EmitLifecycle(w, plan, emitValueStore);
+            foreach (var key in model.Keys)
+            {
+                EmitKey(w, plan, key);
+            }
+
+            if (emitUnion)
+            {
+                EmitUnion(w, plan);
+            }
+
+            if (emitValueStore)
+            {
+                EmitValueStore(w, plan);
+            }
+
+            if (model.ValueKind == StorageValueKind.Json && model.JsonTypes.Count > 0)
+            {
+                w.WriteLine();
+                JsonHelperEmitter.Emit(w, model.JsonTypes, plan.Compact, GeneratedCode);
+            }
+
+            w.CloseBlock();
+        }
+
+        /// <summary>What every part of the emitter needs to know about one schema.</summary>
+        private sealed class Plan
+        {
+            public Plan(SchemaModel model, HashSet<string> taken, string store, HashSet<string> compact)
+            {
+                Model = model;
+                Taken = taken;
+                Store = store;
+                Compact = compact;
+            }
+
+            public SchemaModel Model { get; }
+
+            public HashSet<string> Taken { get; }
+
+            public string Store { get; }
+
+            public HashSet<string> Compact { get; }
+
+            public bool IsJson => Model.ValueKind == StorageValueKind.Json;
+
+            public bool Free(string name) => !Taken.Contains(name);
+        }
+
+        private static void EmitLifecycle(SourceWriter w, Plan plan, bool emitValueStore)
+        {
+            var model = plan.Model;
+            var schemaInterface = $"global::Remastered.Sessions.ISessionSchema<{model.ClassName}, {model.StorageType}>";
+            var load = $"var store = await global::Remastered.Sessions.SessionStore.LoadAsync<{model.ValueType}, {model.MetadataType}>(storage, header, cancellationToken).ConfigureAwait(false);";
+            if (plan.Free("LoadAsync"))
+            {
+                w.WriteLine("/// <summary>Runs the storage's reading phase for <paramref name=\"header\"/> and returns the typed session.</summary>");
+                w.WriteLine("/// <param name=\"storage\">The storage the session lives in.</param>");
+                w.WriteLine("/// <param name=\"header\">The request's header value (a <c>Cookie</c> header), or <see langword=\"null\"/>.</param>");
+                w.WriteLine("/// <param name=\"cancellationToken\">Cancels the read.</param>");
+                w.WriteLine(GeneratedCode);
+                w.OpenBlock($"public static async {Task}<{model.ClassName}> LoadAsync({model.StorageType} storage, string? header, {Token} cancellationToken = default)");
+            }
+            else
+            {
+                w.WriteLine(GeneratedCode);
+                w.OpenBlock($"static async {Task}<{model.ClassName}> {schemaInterface}.LoadAsync({model.StorageType} storage, string? header, {Token} cancellationToken)");
+            }
+
+            w.WriteLine(load);
             w.WriteLine($"return new {model.ClassName}(store);");
             w.CloseBlock();
             w.WriteLine();
-            w.WriteLine("/// <summary>Wraps an already loaded store (integrations use this).</summary>");
-            w.WriteLine("/// <param name=\"store\">The loaded store.</param>");
-            w.WriteLine(GeneratedCode);
-            w.WriteLine($"public static {model.ClassName} FromStore({store} store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)));");
-            w.WriteLine();
-            if (model.EmitBindAsync)
+            if (plan.Free("FromStore"))
+            {
+                w.WriteLine("/// <summary>Wraps an already loaded store (integrations use this).</summary>");
+                w.WriteLine("/// <param name=\"store\">The loaded store.</param>");
+                w.WriteLine(GeneratedCode);
+                w.WriteLine($"public static {model.ClassName} FromStore({plan.Store} store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)));");
+                w.WriteLine();
+            }
+
+            if (model.EmitBindAsync && plan.Free("BindAsync"))
             {
                 w.WriteLine("/// <summary>Binds the request's session as a minimal API handler parameter, without blocking on the storage.</summary>");
                 w.WriteLine("/// <param name=\"context\">The request.</param>");
@@ -90,53 +203,75 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine();
             }
 
-            w.WriteLine("/// <summary>The untyped store of the design, over this schema's <see cref=\"Value\"/> union.</summary>");
-            w.WriteLine(GeneratedCode);
-            w.WriteLine("public ValueStore Store => __valueStore ??= new ValueStore(__store);");
-            w.WriteLine();
-            w.WriteLine("/// <summary>Whether <see cref=\"CommitAsync\"/> will write.</summary>");
-            w.WriteLine("public bool IsDirty => __store.IsDirty;");
-            w.WriteLine();
-            w.WriteLine("/// <summary>Persists the session; <see langword=\"null\"/> when nothing changed and nothing needs sending.</summary>");
-            w.WriteLine("/// <param name=\"cancellationToken\">Cancels the commit.</param>");
-            w.WriteLine($"public {Task}<string?> CommitAsync({Token} cancellationToken = default) => __store.CommitAsync(cancellationToken);");
-            w.WriteLine();
-            w.WriteLine("/// <summary>Ends the session at the next commit (record removed, cookie expired).</summary>");
-            w.WriteLine("public void Destroy() => __store.Destroy();");
-            w.WriteLine();
-            w.WriteLine("/// <summary>Ends the session and commits at once.</summary>");
-            w.WriteLine("/// <param name=\"cancellationToken\">Cancels the commit.</param>");
-            w.WriteLine($"public {Task}<string?> DestroyAsync({Token} cancellationToken = default) => __store.DestroyAsync(cancellationToken);");
-            w.WriteLine();
-            w.WriteLine("/// <summary>Gives the session a new identity at the next commit and invalidates the old one (call it on sign-in).</summary>");
-            w.WriteLine("public void RegenerateId() => __store.RegenerateId();");
-            w.WriteLine();
-            w.WriteLine("/// <summary>Refuses every further change (integrations seal the session once the response has started).</summary>");
-            w.WriteLine("/// <param name=\"reason\">The message of the exception later changes throw.</param>");
-            w.WriteLine("public void Seal(string reason) => __store.Seal(reason);");
-            w.WriteLine();
+            if (emitValueStore && plan.Free(GeneratedMembers.Store))
+            {
+                w.WriteLine("/// <summary>The untyped store of the design, over this schema's <see cref=\"Value\"/> union.</summary>");
+                w.WriteLine(GeneratedCode);
+                w.WriteLine($"{Accessibility(model.UnionAccessibility)} ValueStore Store => __valueStore ??= new ValueStore(this);");
+                w.WriteLine();
+            }
+
+            // Interface members whose name the user took are implemented explicitly, so the schema still compiles (RMS013).
+            Member("IsDirty", "Whether <see cref=\"CommitAsync\"/> will write (in-place changes to typed values included).", "bool", "IsDirty", "IsDirty => __store.IsDirty;", null);
+            if (plan.Free("IsDestroyed"))
+            {
+                w.WriteLine("/// <summary>Whether <see cref=\"Destroy\"/> was called and not yet committed.</summary>");
+                w.WriteLine(GeneratedCode);
+                w.WriteLine("public bool IsDestroyed => __store.IsDestroyed;");
+                w.WriteLine();
+            }
+
+            Member("CommitAsync", "Persists the session; <see langword=\"null\"/> when nothing changed and nothing needs sending.", $"{Task}<string?>", "CommitAsync",
+                "CommitAsync({0}) => __store.CommitAsync(cancellationToken);", $"{Token} cancellationToken");
+            Member("Destroy", "Ends the session at the next commit (record removed, cookie expired).", "void", "Destroy", "Destroy() => __store.Destroy();", string.Empty);
+            if (plan.Free("DestroyAsync"))
+            {
+                w.WriteLine("/// <summary>Ends the session and commits at once.</summary>");
+                w.WriteLine("/// <param name=\"cancellationToken\">Cancels the commit.</param>");
+                w.WriteLine(GeneratedCode);
+                w.WriteLine($"public {Task}<string?> DestroyAsync({Token} cancellationToken = default) => __store.DestroyAsync(cancellationToken);");
+                w.WriteLine();
+            }
+
+            Member("RegenerateId", "Gives the session a new identity at the next commit and invalidates the old one (call it on sign-in).", "void", "RegenerateId", "RegenerateId() => __store.RegenerateId();", string.Empty);
+            Member("Seal", "Refuses every further change (integrations seal the session once the response has started).", "void", "Seal", "Seal({0}) => __store.Seal(reason);", "string reason");
+
+            void Member(string name, string summary, string type, string _, string body, string? parameters)
+            {
+                var withDefaults = parameters is null ? null : parameters.Contains("cancellationToken") ? parameters + " = default" : parameters;
+                if (plan.Free(name))
+                {
+                    w.WriteLine($"/// <summary>{summary}</summary>");
+                    if (parameters is not null && parameters.Length > 0)
+                    {
+                        var parameter = parameters.Split(' ')[1];
+                        w.WriteLine($"/// <param name=\"{parameter}\">{(parameter == "reason" ? "The message of the exception later changes throw." : "Cancels the commit.")}</param>");
+                    }
+
+                    w.WriteLine(GeneratedCode);
+                    w.WriteLine($"public {type} {string.Format(System.Globalization.CultureInfo.InvariantCulture, body, withDefaults)}");
+                }
+                else
+                {
+                    w.WriteLine(GeneratedCode);
+                    w.WriteLine($"{type} {TypedSession}.{string.Format(System.Globalization.CultureInfo.InvariantCulture, body, parameters)}");
+                }
+
+                w.WriteLine();
+            }
         }
 
-        private static void EmitKey(SourceWriter w, SchemaModel model, KeyModel key)
+        private static void EmitKey(SourceWriter w, Plan plan, KeyModel key)
         {
+            var model = plan.Model;
             var name = JsonHelperEmitter.Literal(key.KeyName);
-            var write = key.IsFlash ? "Flash" : "Set";
+            var accessibility = Accessibility(key.Accessibility);
             w.WriteLine(GeneratedCode);
-            w.OpenBlock($"{key.Accessibility} {(key.IsStatic ? "static " : string.Empty)}partial {key.PropertyType} {key.PropertyName}");
+            w.OpenBlock($"{accessibility} {(key.IsStatic ? "static " : string.Empty)}partial {key.PropertyType} {key.PropertyName}");
             if (key.IsStatic)
             {
                 // RMS004: keys belong to a session instance. Compile, but fail loudly if used.
-                var error = $"throw new global::System.InvalidOperationException(\"{model.ClassName}.{key.PropertyName} is static; session keys must be instance properties.\");";
-                if (key.HasGetter)
-                {
-                    w.WriteLine("get => " + error);
-                }
-
-                if (key.HasSetter)
-                {
-                    w.WriteLine((key.SetterIsInit ? "init => " : "set => ") + error);
-                }
-
+                EmitThrowingAccessors(w, key, $"throw new global::System.InvalidOperationException(\"{model.DisplayName}.{key.Name} is static; session keys must be instance properties.\")");
                 w.CloseBlock();
                 w.WriteLine();
                 return;
@@ -144,105 +279,170 @@ namespace Remastered.Sessions.Generator.Emitting
 
             if (key.HasGetter)
             {
-                EmitGetter(w, model, key, name);
+                // Nothing of an unstorable type can have been written by this schema, so there is nothing to read.
+                w.WriteLine(key.NotStorable is not null ? $"get => default({key.PropertyType})!;" : $"get => {ReadMethod(key)}(out var value) ? value : default({key.PropertyType})!;");
             }
 
             if (key.HasSetter)
             {
                 w.OpenBlock(key.SetterIsInit ? "init" : "set");
-                if (key.NotStorable is not null)
-                {
-                    w.WriteLine(NotStorableThrow(key.NotStorable));
-                }
-                else
-                {
-                    w.OpenBlock("if (value is null)").WriteLine($"__store.Unset({name});").CloseBlock();
-                    w.OpenBlock("else").WriteLine($"__store.{write}({name}, {StoredForm(model, key.PropertyType, key.JsonHelper)});").CloseBlock();
-                }
-
+                EmitWrite(w, plan, key, name, key.IsFlash ? "Flash" : "Set");
                 w.CloseBlock();
             }
 
             w.CloseBlock();
             w.WriteLine();
-            w.WriteLine($"/// <summary>Whether the session holds <see cref=\"{key.PropertyName}\"/> (key <c>{Xml(key.KeyName)}</c>).</summary>");
-            w.WriteLine($"{key.Accessibility} bool Has{key.PropertyName} => __store.Has({name});");
-            w.WriteLine();
-            w.WriteLine($"/// <summary>Removes <see cref=\"{key.PropertyName}\"/> from the session.</summary>");
-            w.WriteLine($"{key.Accessibility} void Unset{key.PropertyName}() => __store.Unset({name});");
-            w.WriteLine();
-            w.WriteLine($"/// <summary>Sets <see cref=\"{key.PropertyName}\"/> for this request and the next one only.</summary>");
-            w.WriteLine("/// <param name=\"value\">The value.</param>");
-            w.OpenBlock($"{key.Accessibility} void Flash{key.PropertyName}({key.PropertyType} value)");
-            w.WriteLine(key.NotStorable is not null ? NotStorableThrow(key.NotStorable) : $"__store.Flash({name}, {StoredForm(model, key.PropertyType, key.JsonHelper)});");
-            w.CloseBlock();
-            w.WriteLine();
-            if (key.IsFlash)
+
+            if (key.NotStorable is null)
+            {
+                EmitRead(w, plan, key, name);
+            }
+
+            if (plan.Free("Has" + key.Name))
+            {
+                w.WriteLine($"/// <summary>Whether the session holds <see cref=\"{key.PropertyName}\"/> (key <c>{Xml(key.KeyName)}</c>).</summary>");
+                w.WriteLine(GeneratedCode);
+                w.WriteLine($"{accessibility} bool Has{key.Name} => __store.Has({name});");
+                w.WriteLine();
+            }
+
+            if (plan.Free("Unset" + key.Name))
+            {
+                w.WriteLine($"/// <summary>Removes <see cref=\"{key.PropertyName}\"/> from the session.</summary>");
+                w.WriteLine(GeneratedCode);
+                w.WriteLine($"{accessibility} void Unset{key.Name}() => __store.Unset({name});");
+                w.WriteLine();
+            }
+
+            if (plan.Free("Flash" + key.Name))
+            {
+                w.WriteLine($"/// <summary>Sets <see cref=\"{key.PropertyName}\"/> for this request and the next one only.</summary>");
+                w.WriteLine("/// <param name=\"value\">The value.</param>");
+                w.WriteLine(GeneratedCode);
+                w.OpenBlock($"{accessibility} void Flash{key.Name}({key.PropertyType} value)");
+                EmitWrite(w, plan, key, name, "Flash");
+                w.CloseBlock();
+                w.WriteLine();
+            }
+
+            if (key.IsFlash && plan.Free("Keep" + key.Name))
             {
                 w.WriteLine($"/// <summary>Keeps the flashed <see cref=\"{key.PropertyName}\"/> for one more request.</summary>");
-                w.WriteLine($"{key.Accessibility} void Keep{key.PropertyName}() => __store.Keep({name});");
+                w.WriteLine(GeneratedCode);
+                w.WriteLine($"{accessibility} void Keep{key.Name}() => __store.Keep({name});");
                 w.WriteLine();
             }
         }
 
-        private static void EmitGetter(SourceWriter w, SchemaModel model, KeyModel key, string name)
+        private static string ReadMethod(KeyModel key) => "__Read_" + key.Name;
+
+        /// <summary>
+        /// Stores <c>value</c> under the key (<paramref name="operation"/> is <c>Set</c> or <c>Flash</c>); <c>null</c>
+        /// removes it. JSON storages keep the instance for the rest of the request so in-place changes are saved.
+        /// </summary>
+        private static void EmitWrite(SourceWriter w, Plan plan, KeyModel key, string name, string operation)
         {
             if (key.NotStorable is not null)
             {
-                // Nothing of this type can have been written by this schema, so there is nothing to read.
-                w.WriteLine($"get => default({key.PropertyType})!;");
+                w.WriteLine(NotStorableThrow(key.NotStorable));
                 return;
             }
 
-            w.OpenBlock("get");
+            if (!key.IsNonNullableValueType)
+            {
+                w.OpenBlock("if (value is null)").WriteLine($"__store.Unset({name});").WriteLine("return;").CloseBlock();
+                w.WriteLine();
+            }
+
+            if (!plan.IsJson)
+            {
+                w.WriteLine($"__store.{operation}({name}, value);");
+                return;
+            }
+
+            w.WriteLine($"__store.{operation}({name}, {Support}.Serialize<{key.PropertyType}>({name}, value, {Json}.Write_{key.JsonHelper}));");
+            if (key.Tracking != ValueTracking.None)
+            {
+                w.WriteLine($"{Support}.Track<{key.PropertyType}>(__store, {name}, value, {TrackedWriter(key.Tracking, key.JsonHelper)});");
+            }
+        }
+
+        private static string TrackedWriter(ValueTracking tracking, string? helper)
+            => tracking == ValueTracking.Compare ? $"{Json}.Write_{helper}" : "null";
+
+        /// <summary>The read shared by the property and the untyped store: the request's instance, else the stored value.</summary>
+        private static void EmitRead(SourceWriter w, Plan plan, KeyModel key, string name)
+        {
+            w.WriteLine(GeneratedCode);
+            w.OpenBlock($"private bool {ReadMethod(key)}(out {key.PropertyType} value)");
+            if (plan.IsJson && key.Tracking != ValueTracking.None)
+            {
+                w.OpenBlock($"if ({Support}.TryGetTracked<{key.PropertyType}>(__store, {name}, out value))").WriteLine("return true;").CloseBlock();
+                w.WriteLine();
+            }
+
             w.OpenBlock($"if (__store.TryGet({name}, out var raw))");
-            var test = model.ValueKind == StorageValueKind.Json
-                ? $"raw.TryRead({Readers(model, key.JsonHelper)}, out var value)"
-                : $"raw is {key.PatternType} value";
-            w.OpenBlock($"if ({test})").WriteLine("return value;").CloseBlock();
+            if (plan.IsJson)
+            {
+                w.OpenBlock($"if (raw.TryRead<{key.PropertyType}>({Readers(plan, key.JsonHelper)}, out value))");
+                if (key.Tracking != ValueTracking.None)
+                {
+                    w.WriteLine($"{Support}.Track<{key.PropertyType}>(__store, {name}, value, {TrackedWriter(key.Tracking, key.JsonHelper)});");
+                }
+
+                w.WriteLine("return true;");
+                w.CloseBlock();
+            }
+            else
+            {
+                w.OpenBlock($"if (raw is {key.PatternType} typed)").WriteLine("value = typed;").WriteLine("return true;").CloseBlock();
+            }
+
             w.WriteLine();
             w.WriteLine($"__store.ReportUnreadableValue({name}, typeof({key.PatternType}));");
             w.CloseBlock();
             w.WriteLine();
-            w.WriteLine($"return default({key.PropertyType})!;");
+            w.WriteLine($"value = default({key.PropertyType})!;");
+            w.WriteLine("return false;");
             w.CloseBlock();
+            w.WriteLine();
         }
 
         /// <summary>The reader arguments of <c>JsonSessionValue.TryRead</c>: the compact fast path first when the type has one.</summary>
-        private static string Readers(SchemaModel model, string? helper)
-            => model.JsonTypes.Any(t => t.Helper == helper && t.HasCompactReader)
-                ? $"SessionJson.TryReadCompact_{helper}, SessionJson.Read_{helper}"
-                : $"SessionJson.Read_{helper}";
-
-        /// <summary>How a typed value is handed to the untyped store: JSON for JSON storages, the object itself otherwise.</summary>
-        private static string StoredForm(SchemaModel model, string type, string? helper)
-            => model.ValueKind == StorageValueKind.Json
-                ? $"global::Remastered.Sessions.JsonSessionValue.Create<{type}>(value, SessionJson.Write_{helper})"
-                : "value";
+        private static string Readers(Plan plan, string? helper)
+            => plan.Compact.Contains(helper!)
+                ? $"{Json}.TryReadCompact_{helper}, {Json}.Read_{helper}"
+                : $"{Json}.Read_{helper}";
 
         private static string NotStorableThrow(string message)
             => $"throw new global::Remastered.Sessions.SessionValueNotStorableException({JsonHelperEmitter.Literal(message)});";
 
-        private static void EmitUnion(SourceWriter w, SchemaModel model)
+        private static void EmitUnion(SourceWriter w, Plan plan)
         {
+            var model = plan.Model;
+            // Cases are nullable-oblivious: keys whose types differ only in nullable annotations share one case.
+            w.WriteLine("#nullable disable");
             w.WriteLine("/// <summary>A value this schema can hold: exactly one of its key types. Convert implicitly in, pattern-match out.</summary>");
             w.WriteLine(GeneratedCode);
-            w.OpenBlock("public abstract class Value");
+            w.OpenBlock($"{Accessibility(model.UnionAccessibility)} abstract class Value");
             w.WriteLine("private Value() { }");
             w.WriteLine();
             w.WriteLine("/// <summary>The value as an object (boxed for value types).</summary>");
-            w.WriteLine("public abstract object? AsObject();");
+            w.WriteLine("public abstract object AsObject();");
             w.WriteLine();
-            if (model.ValueKind == StorageValueKind.Json)
+            if (plan.IsJson)
             {
                 w.WriteLine("/// <summary>The value as session JSON.</summary>");
                 w.WriteLine("public abstract global::Remastered.Sessions.JsonSessionValue ToJson();");
+                w.WriteLine();
+                w.WriteLine($"internal abstract void StoreIn({plan.Store} store, string key, bool flash);");
                 w.WriteLine();
             }
 
             foreach (var c in model.Cases)
             {
                 w.WriteLine($"/// <summary>A <c>{Xml(c.Type)}</c> value.</summary>");
+                w.WriteLine(GeneratedCode);
                 w.OpenBlock($"public sealed class {c.CaseName} : Value");
                 w.WriteLine("/// <summary>Wraps <paramref name=\"item\"/>.</summary>");
                 w.WriteLine("/// <param name=\"item\">The value.</param>");
@@ -252,19 +452,39 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine($"public {c.Type} Item {{ get; }}");
                 w.WriteLine();
                 w.WriteLine("/// <inheritdoc />");
-                w.WriteLine("public override object? AsObject() => Item;");
-                if (model.ValueKind == StorageValueKind.Json)
+                w.WriteLine("public override object AsObject() => Item;");
+                if (plan.IsJson)
                 {
                     w.WriteLine();
                     w.WriteLine("/// <inheritdoc />");
-                    w.WriteLine(c.NotStorable is not null
-                        ? $"public override global::Remastered.Sessions.JsonSessionValue ToJson() => {NotStorableThrow(c.NotStorable).TrimEnd(';')};"
-                        : $"public override global::Remastered.Sessions.JsonSessionValue ToJson() => global::Remastered.Sessions.JsonSessionValue.Create<{c.Type}>(Item, SessionJson.Write_{c.JsonHelper});");
+                    if (c.NotStorable is not null)
+                    {
+                        w.WriteLine($"public override global::Remastered.Sessions.JsonSessionValue ToJson() => {NotStorableThrow(c.NotStorable).TrimEnd(';')};");
+                        w.WriteLine();
+                        w.WriteLine($"internal override void StoreIn({plan.Store} store, string key, bool flash) => {NotStorableThrow(c.NotStorable)}");
+                    }
+                    else
+                    {
+                        w.WriteLine($"public override global::Remastered.Sessions.JsonSessionValue ToJson() => global::Remastered.Sessions.JsonSessionValue.Create<{c.Type}>(Item, {Json}.Write_{c.JsonHelper});");
+                        w.WriteLine();
+                        w.OpenBlock($"internal override void StoreIn({plan.Store} store, string key, bool flash)");
+                        w.WriteLine($"var json = {Support}.Serialize<{c.Type}>(key, Item, {Json}.Write_{c.JsonHelper});");
+                        w.OpenBlock("if (flash)").WriteLine("store.Flash(key, json);").CloseBlock();
+                        w.OpenBlock("else").WriteLine("store.Set(key, json);").CloseBlock();
+                        if (c.Tracking != ValueTracking.None)
+                        {
+                            w.WriteLine($"{Support}.Track<{c.Type}>(store, key, Item, {TrackedWriter(c.Tracking, c.JsonHelper)});");
+                        }
+
+                        w.CloseBlock();
+                    }
                 }
 
                 w.WriteLine();
                 w.WriteLine("/// <inheritdoc />");
-                w.WriteLine("public override string ToString() => Item?.ToString() ?? string.Empty;");
+                w.WriteLine(c.IsNonNullableValueType
+                    ? "public override string ToString() => Item.ToString() ?? string.Empty;"
+                    : "public override string ToString() => Item?.ToString() ?? string.Empty;");
                 w.CloseBlock();
                 w.WriteLine();
                 w.WriteLine($"/// <summary>Wraps a <c>{Xml(c.Type)}</c>.</summary>");
@@ -281,42 +501,39 @@ namespace Remastered.Sessions.Generator.Emitting
             }
 
             w.CloseBlock();
+            w.WriteLine("#nullable enable");
             w.WriteLine();
         }
 
-        private static void EmitValueStore(SourceWriter w, SchemaModel model, string store)
+        private static void EmitValueStore(SourceWriter w, Plan plan)
         {
+            var model = plan.Model;
             w.WriteLine("/// <summary>The design's untyped store (has/get/set/unset/flash/commit by key), over the schema's <see cref=\"Value\"/> union.</summary>");
             w.WriteLine(GeneratedCode);
-            w.OpenBlock("public sealed class ValueStore");
-            w.WriteLine($"private readonly {store} _store;");
+            w.OpenBlock($"{Accessibility(model.UnionAccessibility)} sealed class ValueStore");
+            w.WriteLine($"private readonly {model.ClassName} _schema;");
             w.WriteLine();
-            w.WriteLine($"internal ValueStore({store} store) => _store = store;");
+            w.WriteLine($"internal ValueStore({model.ClassName} schema) => _schema = schema;");
             w.WriteLine();
             w.WriteLine("/// <summary>Whether <paramref name=\"key\"/> is in the session.</summary>");
             w.WriteLine("/// <param name=\"key\">The key.</param>");
-            w.WriteLine("public bool Has(string key) => _store.Has(key);");
+            w.WriteLine("public bool Has(string key) => _schema.__store.Has(key);");
             w.WriteLine();
-            w.WriteLine("/// <summary>The value of a declared key, or <see langword=\"null\"/> when absent, undeclared, or of another type.</summary>");
+            w.WriteLine("/// <summary>");
+            w.WriteLine("/// The value of a declared key, or <see langword=\"null\"/> when absent, undeclared, or of another type. The typed");
+            w.WriteLine("/// properties and this method return the same instance within a request.");
+            w.WriteLine("/// </summary>");
             w.WriteLine("/// <param name=\"key\">The key.</param>");
             w.OpenBlock("public Value? Get(string key)");
-            w.OpenBlock("if (!_store.TryGet(key, out var raw))").WriteLine("return null;").CloseBlock();
-            w.WriteLine();
             w.OpenBlock("switch (key)");
+            var index = 0;
             foreach (var key in model.Keys.Where(k => !k.IsStatic && k.NotStorable is null).GroupBy(k => k.KeyName).Select(g => g.First()))
             {
                 w.WriteLine($"case {JsonHelperEmitter.Literal(key.KeyName)}:");
                 w.Indent();
-                if (model.ValueKind == StorageValueKind.Json)
-                {
-                    w.WriteLine($"return raw.TryRead({Readers(model, key.JsonHelper)}, out var {Local(key)}) ? new Value.{key.CaseName}({Local(key)}) : null;");
-                }
-                else
-                {
-                    w.WriteLine($"return raw is {key.PatternType} {Local(key)} ? new Value.{key.CaseName}({Local(key)}) : null;");
-                }
-
+                w.WriteLine($"return _schema.{ReadMethod(key)}(out var v{index}) ? new Value.{key.CaseName}(v{index}) : null;");
                 w.Unindent();
+                index++;
             }
 
             w.WriteLine("default:");
@@ -324,32 +541,43 @@ namespace Remastered.Sessions.Generator.Emitting
             w.CloseBlock();
             w.CloseBlock();
             w.WriteLine();
-            var convert = model.ValueKind == StorageValueKind.Json ? "value.ToJson()" : "value.AsObject()";
-            w.WriteLine("/// <summary>Sets a persistent value.</summary>");
-            w.WriteLine("/// <param name=\"key\">The key.</param>");
-            w.WriteLine("/// <param name=\"value\">The value.</param>");
-            w.WriteLine($"public void Set(string key, Value value) => _store.Set(key, {convert});");
-            w.WriteLine();
-            w.WriteLine("/// <summary>Sets a value for this request and the next one only.</summary>");
-            w.WriteLine("/// <param name=\"key\">The key.</param>");
-            w.WriteLine("/// <param name=\"value\">The value.</param>");
-            w.WriteLine($"public void Flash(string key, Value value) => _store.Flash(key, {convert});");
-            w.WriteLine();
+            foreach (var (operation, summary) in new[] { ("Set", "Sets a persistent value."), ("Flash", "Sets a value for this request and the next one only.") })
+            {
+                w.WriteLine($"/// <summary>{summary}</summary>");
+                w.WriteLine("/// <param name=\"key\">The key.</param>");
+                w.WriteLine("/// <param name=\"value\">The value.</param>");
+                w.OpenBlock($"public void {operation}(string key, Value value)");
+                w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(value);");
+                w.WriteLine(plan.IsJson
+                    ? $"value.StoreIn(_schema.__store, key, flash: {(operation == "Flash" ? "true" : "false")});"
+                    : $"_schema.__store.{operation}(key, value.AsObject());");
+                w.CloseBlock();
+                w.WriteLine();
+            }
+
             w.WriteLine("/// <summary>Removes a key.</summary>");
             w.WriteLine("/// <param name=\"key\">The key.</param>");
-            w.WriteLine("public void Unset(string key) => _store.Unset(key);");
+            w.WriteLine("public void Unset(string key) => _schema.__store.Unset(key);");
             w.WriteLine();
             w.WriteLine("/// <summary>Keeps a consumed flash for one more request.</summary>");
             w.WriteLine("/// <param name=\"key\">The key.</param>");
-            w.WriteLine("public void Keep(string key) => _store.Keep(key);");
+            w.WriteLine("public void Keep(string key) => _schema.__store.Keep(key);");
             w.WriteLine();
             w.WriteLine("/// <summary>Persists the session; <see langword=\"null\"/> when nothing needs sending.</summary>");
             w.WriteLine("/// <param name=\"cancellationToken\">Cancels the commit.</param>");
-            w.WriteLine($"public {Task}<string?> CommitAsync({Token} cancellationToken = default) => _store.CommitAsync(cancellationToken);");
+            w.WriteLine($"public {Task}<string?> CommitAsync({Token} cancellationToken = default) => _schema.__store.CommitAsync(cancellationToken);");
             w.CloseBlock();
         }
 
-        private static string Local(KeyModel key) => "v" + key.PropertyName;
+        private static string Accessibility(MemberAccessibility accessibility) => accessibility switch
+        {
+            MemberAccessibility.Public => "public",
+            MemberAccessibility.Internal => "internal",
+            MemberAccessibility.ProtectedInternal => "protected internal",
+            MemberAccessibility.Protected => "protected",
+            MemberAccessibility.PrivateProtected => "private protected",
+            _ => "private",
+        };
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }

@@ -10,20 +10,30 @@ namespace Remastered.Sessions.Generator.Models
         Enum, Nullable, Array, List, Set, Dictionary, Object,
     }
 
+    /// <summary>How a member of an object type gets its value when the object is read back.</summary>
+    internal enum MemberAssignment
+    {
+        /// <summary>Not assigned: a constructor parameter, or a member without a public setter (written only).</summary>
+        None,
+
+        /// <summary>In the object initializer: <c>init</c> accessors and <c>required</c> members.</summary>
+        Initializer,
+
+        /// <summary>Assigned after construction when present in the JSON.</summary>
+        Set,
+    }
+
     /// <summary>One type of a schema's value graph, with the helpers that read and write it.</summary>
-    /// <param name="Helper">The suffix of the generated <c>Write_</c>/<c>Read_</c> helper names.</param>
-    /// <param name="Type">The type as written in generated code (reference types carry <c>?</c>).</param>
+    /// <param name="Helper">The suffix of the generated <c>Write_</c>/<c>Read_</c> helper names, unique by construction.</param>
+    /// <param name="Type">The type as written in generated code (nullable-oblivious).</param>
     /// <param name="Kind">The shape.</param>
     /// <param name="IsReferenceType">Whether <c>null</c> is a possible value.</param>
     /// <param name="ElementHelper">For nullable, collections and dictionaries: the element's helper.</param>
-    /// <param name="ElementType">For collections and dictionaries: the element type.</param>
-    /// <param name="EnumUnderlying">For enums: the underlying integral kind (<c>Int32</c>, <c>Int64</c>, ...).</param>
-    /// <param name="ConstructedType">For objects and collections: the type to construct (no <c>?</c>).</param>
-    /// <param name="Members">For objects: the serialized properties.</param>
-    /// <param name="HasCompactReader">
-    /// Whether a compact fast-path reader is generated (its whole graph is booleans, 32/64-bit integers, decimals,
-    /// doubles, strings, enums over those, nullables, collections and objects whose property names need no escaping).
-    /// </param>
+    /// <param name="ElementType">For nullable, collections and dictionaries: the element type.</param>
+    /// <param name="EnumUnderlying">For enums: the underlying integral kind.</param>
+    /// <param name="ConstructedType">For objects: the type to construct.</param>
+    /// <param name="Members">For objects: the serialized properties and fields, in System.Text.Json's order.</param>
+    /// <param name="IsImmutable">Whether no value of the type can change after it is built (scalars, and objects of them without setters).</param>
     internal sealed record JsonTypeModel(
         string Helper,
         string Type,
@@ -31,18 +41,18 @@ namespace Remastered.Sessions.Generator.Models
         bool IsReferenceType,
         string? ElementHelper,
         string? ElementType,
-        string? EnumUnderlying,
+        JsonTypeKind? EnumUnderlying,
         string? ConstructedType,
         EquatableArray<JsonMemberModel> Members,
-        bool HasCompactReader = false);
+        bool IsImmutable);
 
-    /// <summary>A serialized property of an object type.</summary>
-    /// <param name="PropertyName">The C# property.</param>
-    /// <param name="JsonName">The JSON property name (<c>[JsonPropertyName]</c> or the property name).</param>
-    /// <param name="Type">The property type as written in generated code.</param>
-    /// <param name="Helper">The helper suffix for the property type.</param>
+    /// <summary>A serialized property (or <c>[JsonInclude]</c> field) of an object type.</summary>
+    /// <param name="MemberName">The C# member, escaped where it is a keyword.</param>
+    /// <param name="JsonName">The JSON property name (<c>[JsonPropertyName]</c> or the member name).</param>
+    /// <param name="Type">The member type as written in generated code.</param>
+    /// <param name="Helper">The helper suffix for the member type.</param>
     /// <param name="ConstructorIndex">Its position in the constructor used for reading, or -1.</param>
-    /// <param name="Assignment">How it is set when read: <c>none</c>, <c>init</c> (object initializer) or <c>set</c>.</param>
-    /// <param name="IsOptional">For constructor parameters: whether it has a default value, so it may be missing.</param>
-    internal sealed record JsonMemberModel(string PropertyName, string JsonName, string Type, string Helper, int ConstructorIndex, string Assignment, bool IsOptional);
+    /// <param name="Assignment">How it is set when read.</param>
+    /// <param name="IsRequired">Whether the JSON must hold it for the value to be read (a non-optional constructor parameter or a <c>required</c> member).</param>
+    internal sealed record JsonMemberModel(string MemberName, string JsonName, string Type, string Helper, int ConstructorIndex, MemberAssignment Assignment, bool IsRequired);
 }

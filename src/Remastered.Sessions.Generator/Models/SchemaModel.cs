@@ -12,13 +12,45 @@ namespace Remastered.Sessions.Generator.Models
         Object,
     }
 
+    /// <summary>C# accessibility of a member the generator writes.</summary>
+    internal enum MemberAccessibility
+    {
+        Public, Internal, ProtectedInternal, Protected, PrivateProtected, Private,
+    }
+
+    /// <summary>How a typed value read from a JSON storage is kept for the rest of the request.</summary>
+    internal enum ValueTracking
+    {
+        /// <summary>An immutable value type: every read may build it again.</summary>
+        None,
+
+        /// <summary>Immutable, but a reference: kept so that every read returns the same instance.</summary>
+        Identity,
+
+        /// <summary>Can change in place: kept, and compared with its stored form at commit.</summary>
+        Compare,
+    }
+
     /// <summary>Everything the emitter needs for one schema class; no symbols or syntax survive into it.</summary>
+    /// <param name="Namespace">The escaped namespace, or <see langword="null"/> for the global namespace.</param>
+    /// <param name="HintName">The generated file's name.</param>
+    /// <param name="ContainingTypeDeclarations">The <c>partial class Outer</c> headers around the schema, outermost first.</param>
+    /// <param name="TypeDeclaration">The schema's own <c>partial class Name&lt;T&gt;</c> header.</param>
+    /// <param name="ClassName">The schema's name as a type in generated code (with type parameters).</param>
+    /// <param name="InvalidReason">
+    /// Set when the schema cannot be generated (a generic schema, a storage that is not one): only the key properties
+    /// are implemented, throwing with this message, so that the analyzer's diagnostic is the only error.
+    /// </param>
+    /// <param name="TakenNames">Member names the user declared (or inherited) that generated members must not reuse.</param>
+    /// <param name="UnionAccessibility">The accessibility of <c>Value</c>, <c>ValueStore</c> and <c>Store</c>: no more than their types allow.</param>
     internal sealed record SchemaModel(
         string? Namespace,
         string HintName,
         EquatableArray<string> ContainingTypeDeclarations,
         string TypeDeclaration,
         string ClassName,
+        string DisplayName,
+        string? InvalidReason,
         string StorageType,
         StorageValueKind ValueKind,
         string ValueType,
@@ -26,25 +58,35 @@ namespace Remastered.Sessions.Generator.Models
         EquatableArray<KeyModel> Keys,
         EquatableArray<UnionCaseModel> Cases,
         EquatableArray<JsonTypeModel> JsonTypes,
+        EquatableArray<string> TakenNames,
+        MemberAccessibility UnionAccessibility,
         bool EmitBindAsync);
 
     /// <summary>One session key: a partial property of the schema.</summary>
+    /// <param name="PropertyName">The property as declared, escaped where it is a keyword.</param>
+    /// <param name="Name">The property's name without escaping (prefixed by <c>Has</c>, <c>Unset</c>, ...).</param>
+    /// <param name="KeyName">The session key.</param>
+    /// <param name="PropertyType">The property type as declared (with its nullable annotation).</param>
+    /// <param name="PatternType">The type usable in an <c>is</c> pattern and <c>typeof</c>.</param>
+    /// <param name="IsNonNullableValueType">A value type other than <c>Nullable&lt;T&gt;</c>: never <c>null</c>.</param>
     internal sealed record KeyModel(
         string PropertyName,
+        string Name,
         string KeyName,
         string PropertyType,
         string PatternType,
-        string Accessibility,
+        MemberAccessibility Accessibility,
         bool IsFlash,
-        bool IsNullableValueType,
+        bool IsNonNullableValueType,
         string CaseName,
         string? JsonHelper,
         string? NotStorable,
+        ValueTracking Tracking,
         bool IsStatic,
         bool HasGetter,
         bool HasSetter,
         bool SetterIsInit);
 
-    /// <summary>One case of the generated <c>Value</c> union: a distinct value type of the schema.</summary>
-    internal sealed record UnionCaseModel(string CaseName, string Type, string PatternType, bool CanConvertImplicitly, string? JsonHelper, string? NotStorable);
+    /// <summary>One case of the generated <c>Value</c> union: a distinct value type of the schema (nullable annotations aside).</summary>
+    internal sealed record UnionCaseModel(string CaseName, string Type, bool IsNonNullableValueType, bool CanConvertImplicitly, string? JsonHelper, string? NotStorable, ValueTracking Tracking);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Remastered.Sessions.Generator.Helpers;
@@ -8,49 +9,60 @@ using Remastered.Sessions.Generator.Models;
 namespace Remastered.Sessions.Generator.Parsing
 {
     /// <summary>
-    /// Walks a value type's graph and records, once per type, how the generated code writes and reads it as JSON.
-    /// Returns <see langword="null"/> for anything that cannot round-trip (the analyzer explains which member).
+    /// Walks a value type's graph and records, once per type, how the generated code writes and reads it as JSON, with
+    /// System.Text.Json's default rules (public properties, <c>[JsonInclude]</c> fields, <c>[JsonPropertyName]</c>,
+    /// <c>[JsonIgnore]</c>, <c>[JsonConstructor]</c>, <c>required</c>). Returns <see langword="null"/> for anything that
+    /// cannot round-trip; <see cref="Failures"/> says which member and why.
     /// </summary>
     internal sealed class JsonTypeGraph
     {
         private readonly Compilation _compilation;
-        private readonly Dictionary<string, JsonTypeModel?> _byType = new(StringComparer.Ordinal);
+        private readonly KnownTypes _known;
+        private readonly ISymbol _within;
+        private readonly Dictionary<ITypeSymbol, JsonTypeModel?> _byType = new(SymbolEqualityComparer.Default);
         private readonly List<JsonTypeModel> _ordered = new();
-        private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, List<string>> _failures = new(StringComparer.Ordinal);
+        private readonly HashSet<ITypeSymbol> _inProgress = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ITypeSymbol, List<string>> _failures = new(SymbolEqualityComparer.Default);
         private List<string> _currentFailures = new();
+        private int _nextId;
 
-        public JsonTypeGraph(Compilation compilation) => _compilation = compilation;
+        /// <param name="compilation">The compilation.</param>
+        /// <param name="known">The compilation's known types.</param>
+        /// <param name="within">The schema: every type of the graph must be accessible from it.</param>
+        public JsonTypeGraph(Compilation compilation, KnownTypes known, ISymbol within)
+        {
+            _compilation = compilation;
+            _known = known;
+            _within = within;
+        }
 
-        public IEnumerable<JsonTypeModel> Types => CompactReaders.Mark(_ordered);
+        public IReadOnlyList<JsonTypeModel> Types => _ordered;
+
+        public JsonTypeModel? Find(string? helper) => helper is null ? null : _ordered.FirstOrDefault(t => t.Helper == helper);
 
         /// <summary>
-        /// Why the last type passed to <see cref="Add"/> cannot be stored: one path per unstorable member, such as
-        /// <c>CartItem.Image -&gt; System.IO.Stream</c>. Empty when it can.
+        /// Why <paramref name="type"/> cannot be stored: one path per unstorable member, such as
+        /// <c>CartItem.Image -&gt; System.IO.Stream (a stream)</c>. Empty when it can.
         /// </summary>
         public IReadOnlyList<string> Failures(ITypeSymbol type)
-        {
-            var key = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            return _failures.TryGetValue(key, out var list) ? list : (IReadOnlyList<string>)Array.Empty<string>();
-        }
+            => _failures.TryGetValue(Normalize(type), out var list) ? list : (IReadOnlyList<string>)Array.Empty<string>();
 
         /// <summary>Adds <paramref name="type"/> and everything it contains; returns its helper name.</summary>
         public string? Add(ITypeSymbol type)
         {
-            // Helpers are shared by reference-nullability variants: the same code handles null for reference types.
-            var normalized = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
-            var key = normalized.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            if (_byType.TryGetValue(key, out var known))
+            // Helpers are shared by nullability variants: the same (oblivious) code handles null for reference types.
+            var normalized = Normalize(type);
+            if (_byType.TryGetValue(normalized, out var known))
             {
                 if (known is null)
                 {
-                    _currentFailures.AddRange(_failures[key]);
+                    _currentFailures.AddRange(_failures[normalized]);
                 }
 
                 return known?.Helper;
             }
 
-            if (!_inProgress.Add(key))
+            if (!_inProgress.Add(normalized))
             {
                 _currentFailures.Add(Describe(normalized) + " (a cycle: JSON cannot represent it)");
                 return null;
@@ -58,7 +70,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
             var outer = _currentFailures;
             _currentFailures = new List<string>();
-            var model = Build(normalized, key);
+            var model = Build(normalized);
             if (model is null && _currentFailures.Count == 0)
             {
                 _currentFailures.Add(Describe(normalized) + Reason(normalized));
@@ -66,14 +78,14 @@ namespace Remastered.Sessions.Generator.Parsing
 
             var failures = _currentFailures;
             _currentFailures = outer;
-            _inProgress.Remove(key);
+            _inProgress.Remove(normalized);
             if (model is null)
             {
-                _failures[key] = failures;
+                _failures[normalized] = failures;
                 outer.AddRange(failures);
             }
 
-            _byType[key] = model;
+            _byType[normalized] = model;
             if (model is not null)
             {
                 _ordered.Add(model);
@@ -82,12 +94,27 @@ namespace Remastered.Sessions.Generator.Parsing
             return model?.Helper;
         }
 
-        private JsonTypeModel? Build(ITypeSymbol type, string display)
+        private static ITypeSymbol Normalize(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None);
+
+        /// <summary>The type as generated code writes it: fully qualified, keywords escaped, no nullable reference annotations.</summary>
+        public static string Display(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+        private JsonTypeModel? Build(ITypeSymbol type)
         {
-            var helper = HelperName(display);
-            // Helpers live in a nullable-oblivious context, so one helper serves every nullability variant of a type.
-            var nullableDisplay = display;
-            JsonTypeModel Simple(JsonTypeKind kind) => new(helper, nullableDisplay, kind, type.IsReferenceType, null, null, null, null, EquatableArray<JsonMemberModel>.Empty);
+            var display = Display(type);
+            var helper = Names.Identifierish(Names.CaseName(type)) + "_" + (_nextId++).ToString(CultureInfo.InvariantCulture);
+            JsonTypeModel Simple(JsonTypeKind kind) => new(helper, display, kind, type.IsReferenceType, null, null, null, null, EquatableArray<JsonMemberModel>.Empty, kind != JsonTypeKind.ByteArray);
+
+            if (Reason(type).Length > 0)
+            {
+                return null;
+            }
+
+            if (!_compilation.IsSymbolAccessibleWithin(type, _within))
+            {
+                _currentFailures.Add(Describe(type) + " (not accessible from the schema)");
+                return null;
+            }
 
             switch (type.SpecialType)
             {
@@ -108,20 +135,16 @@ namespace Remastered.Sessions.Generator.Parsing
                 case SpecialType.System_DateTime: return Simple(JsonTypeKind.DateTime);
             }
 
-            switch (display)
-            {
-                case "global::System.Guid": return Simple(JsonTypeKind.Guid);
-                case "global::System.DateTimeOffset": return Simple(JsonTypeKind.DateTimeOffset);
-                case "global::System.DateOnly": return Simple(JsonTypeKind.DateOnly);
-                case "global::System.TimeOnly": return Simple(JsonTypeKind.TimeOnly);
-                case "global::System.TimeSpan": return Simple(JsonTypeKind.TimeSpan);
-                case "global::System.Uri": return Simple(JsonTypeKind.Uri);
-                case "byte[]": return Simple(JsonTypeKind.ByteArray);
-            }
+            if (KnownTypes.Is(type, _known.Guid)) return Simple(JsonTypeKind.Guid);
+            if (KnownTypes.Is(type, _known.DateTimeOffset)) return Simple(JsonTypeKind.DateTimeOffset);
+            if (KnownTypes.Is(type, _known.DateOnly)) return Simple(JsonTypeKind.DateOnly);
+            if (KnownTypes.Is(type, _known.TimeOnly)) return Simple(JsonTypeKind.TimeOnly);
+            if (KnownTypes.Is(type, _known.TimeSpan)) return Simple(JsonTypeKind.TimeSpan);
+            if (KnownTypes.Is(type, _known.Uri)) return Simple(JsonTypeKind.Uri);
 
             if (type is IArrayTypeSymbol array)
             {
-                return array.Rank == 1 ? Collection(JsonTypeKind.Array, array.ElementType, null) : null;
+                return array.ElementType.SpecialType == SpecialType.System_Byte ? Simple(JsonTypeKind.ByteArray) : Collection(JsonTypeKind.Array, array.ElementType);
             }
 
             if (type is not INamedTypeSymbol named)
@@ -133,129 +156,172 @@ namespace Remastered.Sessions.Generator.Parsing
             {
                 var underlying = named.EnumUnderlyingType!.SpecialType switch
                 {
-                    SpecialType.System_Byte => "Byte",
-                    SpecialType.System_SByte => "SByte",
-                    SpecialType.System_Int16 => "Int16",
-                    SpecialType.System_UInt16 => "UInt16",
-                    SpecialType.System_UInt32 => "UInt32",
-                    SpecialType.System_Int64 => "Int64",
-                    SpecialType.System_UInt64 => "UInt64",
-                    _ => "Int32",
+                    SpecialType.System_Byte => JsonTypeKind.Byte,
+                    SpecialType.System_SByte => JsonTypeKind.SByte,
+                    SpecialType.System_Int16 => JsonTypeKind.Int16,
+                    SpecialType.System_UInt16 => JsonTypeKind.UInt16,
+                    SpecialType.System_UInt32 => JsonTypeKind.UInt32,
+                    SpecialType.System_Int64 => JsonTypeKind.Int64,
+                    SpecialType.System_UInt64 => JsonTypeKind.UInt64,
+                    _ => JsonTypeKind.Int32,
                 };
-                return new(helper, display, JsonTypeKind.Enum, false, null, null, underlying, null, EquatableArray<JsonMemberModel>.Empty);
+                return new(helper, display, JsonTypeKind.Enum, false, null, null, underlying, null, EquatableArray<JsonMemberModel>.Empty, true);
             }
 
             if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
             {
                 var inner = Add(named.TypeArguments[0]);
-                return inner is null ? null : new(helper, display, JsonTypeKind.Nullable, false, inner, named.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), null, null, EquatableArray<JsonMemberModel>.Empty);
+                return inner is null ? null : new(helper, display, JsonTypeKind.Nullable, false, inner, Display(named.TypeArguments[0]), null, null, EquatableArray<JsonMemberModel>.Empty, Find(inner)!.IsImmutable);
+            }
+
+            if (named.IsTupleType)
+            {
+                _currentFailures.Add(Describe(named) + " (a value tuple: its items are fields, which System.Text.Json does not store; use a record)");
+                return null;
             }
 
             if (named.IsGenericType)
             {
-                var definition = named.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                 var args = named.TypeArguments;
-                switch (definition)
+                if (KnownTypes.Is(named, _known.List) || KnownTypes.Is(named, _known.IList) || KnownTypes.Is(named, _known.ICollection)
+                    || named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T
+                    || KnownTypes.Is(named, _known.IReadOnlyList) || KnownTypes.Is(named, _known.IReadOnlyCollection))
                 {
-                    case "global::System.Collections.Generic.List<T>":
-                    case "global::System.Collections.Generic.IList<T>":
-                    case "global::System.Collections.Generic.ICollection<T>":
-                    case "global::System.Collections.Generic.IEnumerable<T>":
-                    case "global::System.Collections.Generic.IReadOnlyList<T>":
-                    case "global::System.Collections.Generic.IReadOnlyCollection<T>":
-                        return Collection(JsonTypeKind.List, args[0], nullableDisplay);
-                    case "global::System.Collections.Generic.HashSet<T>":
-                    case "global::System.Collections.Generic.ISet<T>":
-                    case "global::System.Collections.Generic.IReadOnlySet<T>":
-                        return Collection(JsonTypeKind.Set, args[0], nullableDisplay);
-                    case "global::System.Collections.Generic.Dictionary<TKey, TValue>":
-                    case "global::System.Collections.Generic.IDictionary<TKey, TValue>":
-                    case "global::System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>":
-                        return args[0].SpecialType == SpecialType.System_String ? Collection(JsonTypeKind.Dictionary, args[1], nullableDisplay) : null;
+                    return Collection(JsonTypeKind.List, args[0]);
                 }
 
-                if (named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
+                if (KnownTypes.Is(named, _known.HashSet) || KnownTypes.Is(named, _known.ISet) || KnownTypes.Is(named, _known.IReadOnlySet))
                 {
-                    _currentFailures.Add(Describe(named) + " (a collection type the generator does not support: use T[], List<T>, HashSet<T> or Dictionary<string, T>)");
-                    return null;
+                    return Collection(JsonTypeKind.Set, args[0]);
+                }
+
+                if (KnownTypes.Is(named, _known.Dictionary) || KnownTypes.Is(named, _known.IDictionary) || KnownTypes.Is(named, _known.IReadOnlyDictionary))
+                {
+                    return Collection(JsonTypeKind.Dictionary, args[1]);
                 }
             }
 
-            return BuildObject(named, helper, display, nullableDisplay);
-
-            JsonTypeModel? Collection(JsonTypeKind kind, ITypeSymbol element, string? typeOverride)
+            if (named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
             {
-                var elementHelper = Add(element);
-                if (elementHelper is null)
-                {
-                    return null;
-                }
-
-                var elementType = element.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-                return new(helper, typeOverride ?? nullableDisplay, kind, true, elementHelper, elementType, null, null, EquatableArray<JsonMemberModel>.Empty);
-            }
-        }
-
-        private JsonTypeModel? BuildObject(INamedTypeSymbol type, string helper, string display, string nullableDisplay)
-        {
-            if (Reason(type).Length > 0 || type.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected)
-            {
+                _currentFailures.Add(Describe(named) + " (a collection type the generator does not support: use T[], List<T>, HashSet<T> or Dictionary<string, T>)");
                 return null;
             }
 
-            var properties = new List<IPropertySymbol>();
+            return BuildObject(named, helper, display);
+
+            JsonTypeModel? Collection(JsonTypeKind kind, ITypeSymbol element)
+            {
+                var elementHelper = Add(element);
+                return elementHelper is null
+                    ? null
+                    : new(helper, display, kind, true, elementHelper, Display(element), null, null, EquatableArray<JsonMemberModel>.Empty, false);
+            }
+        }
+
+        private JsonTypeModel? BuildObject(INamedTypeSymbol type, string helper, string display)
+        {
+            // System.Text.Json's order: the type's own properties, then its [JsonInclude] fields, then its base type's.
+            var members = new List<ISymbol>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object && current.SpecialType != SpecialType.System_ValueType; current = current.BaseType)
+            var failed = false;
+            for (var current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
             {
                 foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
                 {
                     if (property.IsStatic || property.IsIndexer || property.DeclaredAccessibility != Accessibility.Public
                         || property.GetMethod is null || property.GetMethod.DeclaredAccessibility != Accessibility.Public
-                        || HasAttribute(property, "System.Text.Json.Serialization.JsonIgnoreAttribute")
-                        || property.Name == "EqualityContract" || !seen.Add(property.Name))
+                        || KnownTypes.HasAttribute(property, _known.JsonIgnoreAttribute) || !seen.Add(property.Name))
                     {
                         continue;
                     }
 
-                    properties.Add(property);
+                    members.Add(property);
+                }
+
+                foreach (var field in current.GetMembers().OfType<IFieldSymbol>())
+                {
+                    if (field.IsStatic || field.IsConst || field.IsImplicitlyDeclared || field.DeclaredAccessibility != Accessibility.Public
+                        || KnownTypes.HasAttribute(field, _known.JsonIgnoreAttribute) || !seen.Add(field.Name))
+                    {
+                        continue;
+                    }
+
+                    if (KnownTypes.HasAttribute(field, _known.JsonIncludeAttribute))
+                    {
+                        members.Add(field);
+                    }
+                    else
+                    {
+                        // System.Text.Json skips fields: storing this type would silently lose the field's data.
+                        _currentFailures.Add(type.Name + "." + field.Name + " (a public field: System.Text.Json does not store fields; make it a property or mark it [JsonInclude])");
+                        failed = true;
+                    }
                 }
             }
 
-            var constructor = ChooseConstructor(type, properties);
+            var constructor = ChooseConstructor(type, members);
             if (constructor is null && !type.IsValueType)
             {
                 _currentFailures.Add(Describe(type) + " (no usable constructor)");
                 return null;
             }
 
-            var members = new List<JsonMemberModel>();
-            var failed = false;
-            foreach (var property in properties)
+            var setsRequired = constructor is not null && KnownTypes.HasAttribute(constructor, _known.SetsRequiredMembersAttribute);
+            var models = new List<JsonMemberModel>();
+            var immutable = true;
+            foreach (var member in members)
             {
+                var (memberType, isRequired, setter) = member switch
+                {
+                    IPropertySymbol p => (p.Type, p.IsRequired, p.SetMethod),
+                    IFieldSymbol f => (f.Type, f.IsRequired, (IMethodSymbol?)null),
+                    _ => throw new InvalidOperationException(),
+                };
                 var before = _currentFailures.Count;
-                var memberHelper = Add(property.Type);
+                var memberHelper = Add(memberType);
                 if (memberHelper is null)
                 {
                     // Prefix what the member's type reported with the member itself: "CartItem.Image -> System.IO.Stream".
                     for (var i = before; i < _currentFailures.Count; i++)
                     {
-                        _currentFailures[i] = type.Name + "." + property.Name + " -> " + _currentFailures[i];
+                        _currentFailures[i] = type.Name + "." + member.Name + " -> " + _currentFailures[i];
                     }
 
                     failed = true;
                     continue;
                 }
 
-                var index = constructor is null ? -1 : IndexOfParameter(constructor, property.Name);
-                var setter = property.SetMethod;
-                var assignment = index >= 0 ? "none"
-                    : setter is null || setter.DeclaredAccessibility != Accessibility.Public ? "none"
-                    : setter.IsInitOnly ? "init" : "set";
-                var jsonName = property.GetAttributes()
-                    .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonPropertyNameAttribute")
-                    ?.ConstructorArguments.FirstOrDefault().Value as string ?? property.Name;
-                var optional = index >= 0 && constructor!.Parameters[index].HasExplicitDefaultValue;
-                members.Add(new JsonMemberModel(property.Name, jsonName, property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), memberHelper, index, assignment, optional));
+                var index = constructor is null ? -1 : IndexOfParameter(constructor, member.Name);
+                var publicSetter = setter is not null && setter.DeclaredAccessibility == Accessibility.Public;
+                var writableField = member is IFieldSymbol { IsReadOnly: false };
+                MemberAssignment assignment;
+                bool mustBePresent;
+                if (index >= 0)
+                {
+                    assignment = MemberAssignment.None;
+                    mustBePresent = !constructor!.Parameters[index].HasExplicitDefaultValue;
+                }
+                else if (isRequired && !setsRequired)
+                {
+                    assignment = MemberAssignment.Initializer;
+                    mustBePresent = true;
+                }
+                else if (publicSetter && setter!.IsInitOnly)
+                {
+                    assignment = MemberAssignment.Initializer;
+                    mustBePresent = false;
+                }
+                else
+                {
+                    assignment = publicSetter || writableField ? MemberAssignment.Set : MemberAssignment.None;
+                    mustBePresent = false;
+                }
+
+                // A reference type stays unchanged only if nothing can set its members after construction.
+                var memberCanBeSet = (setter is not null && !setter.IsInitOnly) || writableField;
+                immutable &= Find(memberHelper)!.IsImmutable && (type.IsValueType || !memberCanBeSet);
+                var jsonName = KnownTypes.FindAttribute(member, _known.JsonPropertyNameAttribute)?.ConstructorArguments.FirstOrDefault().Value as string ?? member.Name;
+                models.Add(new JsonMemberModel(Names.Escape(member.Name), jsonName, Display(memberType), memberHelper, index, assignment, mustBePresent));
             }
 
             if (failed)
@@ -263,39 +329,39 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
-            if (constructor is not null && constructor.Parameters.Any(p => !members.Any(m => string.Equals(m.PropertyName, p.Name, StringComparison.OrdinalIgnoreCase))))
+            if (constructor is not null && constructor.Parameters.Any(p => !models.Any(m => string.Equals(Names.Unescape(m.MemberName), p.Name, StringComparison.OrdinalIgnoreCase))))
             {
                 _currentFailures.Add(Describe(type) + " (no usable constructor)");
                 return null;
             }
 
-            return new(helper, nullableDisplay, JsonTypeKind.Object, type.IsReferenceType, null, null, null, display, members.ToEquatableArray());
+            return new(helper, display, JsonTypeKind.Object, type.IsReferenceType, null, null, null, display, models.ToEquatableArray(), immutable);
         }
 
         /// <summary>
-        /// <c>[JsonConstructor]</c> if present, else the public constructor whose parameters all match properties and
+        /// <c>[JsonConstructor]</c> if present, else the public constructor whose parameters all match members and
         /// that has the most of them (a record's primary constructor), else the parameterless one.
         /// </summary>
-        private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<IPropertySymbol> properties)
+        private IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<ISymbol> members)
         {
             var constructors = type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public && !IsCopyConstructor(type, c)).ToList();
-            var marked = constructors.FirstOrDefault(c => HasAttribute(c, "System.Text.Json.Serialization.JsonConstructorAttribute"));
+            var marked = constructors.FirstOrDefault(c => KnownTypes.HasAttribute(c, _known.JsonConstructorAttribute));
             if (marked is not null)
             {
                 return marked;
             }
 
             return constructors
-                .Where(c => c.Parameters.All(p => properties.Any(m => string.Equals(m.Name, p.Name, StringComparison.OrdinalIgnoreCase))))
+                .Where(c => c.Parameters.All(p => members.Any(m => string.Equals(m.Name, p.Name, StringComparison.OrdinalIgnoreCase))))
                 .OrderByDescending(c => c.Parameters.Length)
                 .FirstOrDefault();
         }
 
-        private static int IndexOfParameter(IMethodSymbol constructor, string propertyName)
+        private static int IndexOfParameter(IMethodSymbol constructor, string memberName)
         {
             for (var i = 0; i < constructor.Parameters.Length; i++)
             {
-                if (string.Equals(constructor.Parameters[i].Name, propertyName, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(constructor.Parameters[i].Name, memberName, StringComparison.OrdinalIgnoreCase))
                 {
                     return i;
                 }
@@ -308,7 +374,7 @@ namespace Remastered.Sessions.Generator.Parsing
         public static string Describe(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
 
         /// <summary>Why a type can never be JSON, or an empty string.</summary>
-        private static string Reason(ITypeSymbol type)
+        private string Reason(ITypeSymbol type)
         {
             if (type is IPointerTypeSymbol or IFunctionPointerTypeSymbol)
             {
@@ -320,9 +386,19 @@ namespace Remastered.Sessions.Generator.Parsing
                 return " (any object: JSON cannot say which type to read back)";
             }
 
+            if (type is ITypeParameterSymbol)
+            {
+                return " (a type parameter)";
+            }
+
             if (type is IArrayTypeSymbol { Rank: > 1 })
             {
                 return " (a multi-dimensional array)";
+            }
+
+            if (type is IArrayTypeSymbol)
+            {
+                return string.Empty;
             }
 
             if (type is not INamedTypeSymbol named)
@@ -335,43 +411,43 @@ namespace Remastered.Sessions.Generator.Parsing
                 return " (a ref struct)";
             }
 
-            if (named.TypeKind == TypeKind.Delegate || IsDerivedFrom(named, "global::System.Delegate"))
+            if (named.TypeKind == TypeKind.Delegate || named.SpecialType is SpecialType.System_Delegate or SpecialType.System_MulticastDelegate)
             {
                 return " (a delegate)";
             }
 
-            if (IsDerivedFrom(named, "global::System.IO.Stream"))
+            if (KnownTypes.IsDerivedFrom(named, _known.Stream))
             {
                 return " (a stream)";
             }
 
-            if (IsDerivedFrom(named, "global::System.Threading.Tasks.Task") || named.OriginalDefinition.ToDisplayString() is "System.Threading.Tasks.ValueTask" or "System.Threading.Tasks.ValueTask<TResult>")
+            if (KnownTypes.IsDerivedFrom(named, _known.Task) || KnownTypes.Is(named, _known.ValueTask) || KnownTypes.Is(named, _known.ValueTaskOfT))
             {
                 return " (a task)";
             }
 
-            if (IsDerivedFrom(named, "global::System.Reflection.MemberInfo") || named.ContainingNamespace?.ToDisplayString() == "System.Reflection")
+            if (KnownTypes.IsDerivedFrom(named, _known.MemberInfo) || named.ContainingNamespace?.ToDisplayString() == "System.Reflection")
             {
                 return " (a reflection object)";
             }
 
-            if (named.TypeKind == TypeKind.Interface)
-            {
-                return " (an interface with no known set of implementations)";
-            }
-
-            if (named.IsAbstract)
-            {
-                return " (an abstract class with no known set of derived types)";
-            }
-
-            if (named.IsGenericType && named.OriginalDefinition.ToDisplayString() is "System.Collections.Generic.Dictionary<TKey, TValue>" or "System.Collections.Generic.IDictionary<TKey, TValue>" or "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>"
+            if ((KnownTypes.Is(named, _known.Dictionary) || KnownTypes.Is(named, _known.IDictionary) || KnownTypes.Is(named, _known.IReadOnlyDictionary))
                 && named.TypeArguments[0].SpecialType != SpecialType.System_String)
             {
                 return " (dictionary keys must be strings)";
             }
 
-            if (named.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Enum))
+            if (named.TypeKind == TypeKind.Interface && !IsSupportedCollectionInterface(named))
+            {
+                return " (an interface with no known set of implementations)";
+            }
+
+            if (named.IsAbstract && named.TypeKind != TypeKind.Interface)
+            {
+                return " (an abstract class with no known set of derived types)";
+            }
+
+            if (named.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Enum or TypeKind.Interface))
             {
                 return " (not a JSON shape)";
             }
@@ -379,29 +455,13 @@ namespace Remastered.Sessions.Generator.Parsing
             return string.Empty;
         }
 
+        private bool IsSupportedCollectionInterface(INamedTypeSymbol type)
+            => type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T
+               || KnownTypes.Is(type, _known.IList) || KnownTypes.Is(type, _known.ICollection) || KnownTypes.Is(type, _known.IReadOnlyList)
+               || KnownTypes.Is(type, _known.IReadOnlyCollection) || KnownTypes.Is(type, _known.ISet) || KnownTypes.Is(type, _known.IReadOnlySet)
+               || KnownTypes.Is(type, _known.IDictionary) || KnownTypes.Is(type, _known.IReadOnlyDictionary);
+
         private static bool IsCopyConstructor(INamedTypeSymbol type, IMethodSymbol constructor)
             => constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type);
-
-        private static bool HasAttribute(ISymbol symbol, string name)
-            => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == name);
-
-        private static bool IsDerivedFrom(INamedTypeSymbol type, string baseName)
-        {
-            for (var current = type; current is not null; current = current.BaseType)
-            {
-                if (current.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == baseName)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static string HelperName(string display)
-        {
-            var chars = display.Replace("global::", string.Empty).Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray();
-            return new string(chars);
-        }
     }
 }

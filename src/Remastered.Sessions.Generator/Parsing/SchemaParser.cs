@@ -4,239 +4,308 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Remastered.Sessions.Generator.Diagnostics;
 using Remastered.Sessions.Generator.Helpers;
 using Remastered.Sessions.Generator.Models;
 
 namespace Remastered.Sessions.Generator.Parsing
 {
     /// <summary>
-    /// Turns a schema class symbol into a <see cref="SchemaModel"/>, or <see langword="null"/> when the schema cannot be
-    /// generated (the analyzer reports why; the generator stays silent so one problem gives one diagnostic).
+    /// Turns a schema class symbol into a <see cref="SchemaModel"/>. A schema the generator cannot fully generate still
+    /// gets a model that implements its key properties, so that the user's code compiles and the analyzer's diagnostic is
+    /// the only error; only where nothing can compile (a type that is not partial) does the generator report instead.
     /// </summary>
     internal static class SchemaParser
     {
-        public const string SessionAttributeMetadataName = "Remastered.Sessions.SessionAttribute`1";
-        public const string SessionKeyAttributeName = "Remastered.Sessions.SessionKeyAttribute";
-        public const string FlashAttributeName = "Remastered.Sessions.FlashAttribute";
-
-        /// <summary>Present when the project references the ASP.NET Core integration: schemas then bind in minimal APIs.</summary>
-        private const string AspNetCoreSessionAccessorName = "Remastered.Sessions.AspNetCore.HttpContextSessionExtensions";
-
         /// <summary>C# 13, the first version with partial properties (not named in Roslyn 4.8's enum).</summary>
-        private const int CSharp13 = 1300;
+        public const int CSharp13 = 1300;
 
-        public static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        /// <summary>Types as generated code declares properties: fully qualified, keywords escaped, nullable annotations kept.</summary>
+        public static readonly SymbolDisplayFormat AnnotatedTypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-        public static SchemaModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static ParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not INamedTypeSymbol schema
-                || context.TargetNode is not ClassDeclarationSyntax declaration
-                || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
-                || schema.IsGenericType
-                || ((int)((CSharpParseOptions)declaration.SyntaxTree.Options).LanguageVersion) < CSharp13)
+                || context.TargetNode is not ClassDeclarationSyntax
+                || ((int)((CSharpParseOptions)context.TargetNode.SyntaxTree.Options).LanguageVersion) < CSharp13)
             {
                 return null;
             }
 
-            var containing = new List<string>();
-            for (var outer = schema.ContainingType; outer is not null; outer = outer.ContainingType)
+            var known = KnownTypes.Get(context.SemanticModel.Compilation);
+            var definitions = new List<(IPropertySymbol Property, PropertyDeclarationSyntax Definition, bool IsFlash, string KeyName)>();
+            foreach (var member in schema.GetMembers())
             {
-                if (outer.IsGenericType)
+                if (member is IPropertySymbol property && TryGetKeyAttribute(property, known, out var attribute, out var isFlash)
+                    && PartialDefinition(property, cancellationToken) is { } definition)
+                {
+                    definitions.Add((property, definition, isFlash, KeyName(property, attribute)));
+                }
+            }
+
+            // A type that is not partial cannot receive generated members. Its partial key properties are then compiler
+            // errors, and compiler errors keep the analyzer from running, so the generator itself reports RMS002.
+            var notPartial = new[] { schema }.Concat(ContainingTypes(schema)).FirstOrDefault(t => !IsPartial(t, cancellationToken));
+            if (notPartial is not null)
+            {
+                if (definitions.Count == 0)
                 {
                     return null;
                 }
 
-                containing.Insert(0, "partial " + Keyword(outer) + " " + outer.Name);
+                var location = notPartial.Locations.FirstOrDefault() ?? Location.None;
+                return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.SchemaNotPartial, location, schema.Name) }.ToEquatableArray());
             }
 
-            var attribute = context.Attributes[0];
-            if (attribute.AttributeClass is not { TypeArguments.Length: 1 } attributeClass
-                || attributeClass.TypeArguments[0] is not INamedTypeSymbol storage)
+            var containing = ContainingTypes(schema).Reverse().Select(t => "partial " + Keyword(t) + " " + Names.Escape(t.Name) + TypeParameters(t)).ToList();
+            var storage = context.Attributes[0].AttributeClass is { TypeArguments.Length: 1 } attributeClass ? attributeClass.TypeArguments[0] : null;
+            var isGeneric = schema.IsGenericType || ContainingTypes(schema).Any(t => t.IsGenericType);
+            string? invalid = null;
+            if (isGeneric)
             {
-                return null;
+                invalid = "Session schema " + schema.Name + " is generic or nested in a generic type (RMS009).";
             }
 
-            if (!StorageShape.TryRead(storage, out var kind, out var storageInterface))
+            if (!StorageShape.TryRead(storage, known, out var kind, out var storageInterface))
             {
-                return null;
+                invalid ??= "Session schema " + schema.Name + " names a storage that is not a session storage (RMS008).";
             }
 
-            var valueType = storageInterface.TypeArguments[0];
-            var graph = new JsonTypeGraph(context.SemanticModel.Compilation);
-            var storageName = storage.Name;
+            var taken = TakenNames(schema);
+            var graph = new JsonTypeGraph(context.SemanticModel.Compilation, known, schema);
             var keys = new List<KeyModel>();
-            var cases = new Dictionary<string, UnionCaseModel>();
-            foreach (var member in schema.GetMembers())
+            var cases = new List<UnionCaseModel>();
+            var caseByType = new Dictionary<ITypeSymbol, UnionCaseModel>(SymbolEqualityComparer.Default);
+            var caseNames = new HashSet<string>(System.StringComparer.Ordinal) { "Value", "AsObject", "ToJson", "Item", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals" };
+            var unionAccessibility = MemberAccessibility.Public;
+            foreach (var (property, definition, isFlash, keyName) in definitions)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (member is not IPropertySymbol property || !TryGetKeyAttribute(property, out var keyAttribute, out var isFlash))
-                {
-                    continue;
-                }
-
-                // Problems with a key are reported by the analyzer; the generator still implements every partial
-                // property it can, so one problem gives one diagnostic instead of a cascade of compiler errors.
-                var definition = PartialDefinition(property, cancellationToken);
-                if (definition is null)
-                {
-                    continue;
-                }
-
-                var keyName = keyAttribute.ConstructorArguments.FirstOrDefault().Value as string ?? CamelCase(property.Name);
                 string? helper = null;
                 string? notStorable = null;
-                if (kind == StorageValueKind.Json)
+                var tracking = ValueTracking.None;
+                if (invalid is null && kind == StorageValueKind.Json)
                 {
                     helper = graph.Add(property.Type);
                     if (helper is null)
                     {
-                        notStorable = NotStorableMessage(schema.Name, property.Name, graph.Failures(property.Type).FirstOrDefault() ?? JsonTypeGraph.Describe(property.Type), storageName);
+                        notStorable = NotStorableMessage(schema.Name, property.Name, graph.Failures(property.Type).FirstOrDefault() ?? JsonTypeGraph.Describe(property.Type), storage!.Name);
+                    }
+                    else
+                    {
+                        var model = graph.Find(helper)!;
+                        tracking = !model.IsImmutable ? ValueTracking.Compare : property.Type.IsReferenceType ? ValueTracking.Identity : ValueTracking.None;
                     }
                 }
 
-                var type = property.Type.ToDisplayString(TypeFormat);
-                var pattern = PatternType(property.Type);
-                var caseName = UniqueCaseName(cases, property.Type, type);
-                if (!cases.ContainsKey(type))
+                if (!caseByType.TryGetValue(property.Type, out var unionCase))
                 {
-                    cases[type] = new UnionCaseModel(caseName, type, pattern, CanConvertImplicitly(property.Type), helper, notStorable);
+                    var caseName = Names.CaseName(property.Type);
+                    var candidate = caseName;
+                    for (var i = 2; caseNames.Contains(candidate) || caseNames.Contains("From" + candidate); i++)
+                    {
+                        candidate = caseName + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    }
+
+                    caseNames.Add(candidate);
+                    caseNames.Add("From" + candidate);
+                    unionCase = new UnionCaseModel(candidate, JsonTypeGraph.Display(property.Type), property.Type.IsValueType && property.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T, CanConvertImplicitly(property.Type), helper, notStorable, tracking);
+                    caseByType[property.Type] = unionCase;
+                    cases.Add(unionCase);
+                    unionAccessibility = Narrowest(unionAccessibility, Accessibility(property.Type));
                 }
 
                 var accessors = definition.AccessorList!.Accessors;
                 keys.Add(new KeyModel(
+                    Names.Escape(property.Name),
                     property.Name,
                     keyName,
-                    type,
-                    pattern,
-                    Accessibility(property.DeclaredAccessibility),
+                    property.Type.ToDisplayString(AnnotatedTypeFormat),
+                    PatternType(property.Type),
+                    DeclaredAccessibility(property.DeclaredAccessibility),
                     isFlash,
-                    property.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T,
-                    cases[type].CaseName,
+                    property.Type.IsValueType && property.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T,
+                    unionCase.CaseName,
                     helper,
                     notStorable,
+                    tracking,
                     property.IsStatic,
                     accessors.Any(a => a.IsKind(SyntaxKind.GetAccessorDeclaration)),
                     accessors.Any(a => a.IsKind(SyntaxKind.SetAccessorDeclaration) || a.IsKind(SyntaxKind.InitAccessorDeclaration)),
                     accessors.Any(a => a.IsKind(SyntaxKind.InitAccessorDeclaration))));
             }
 
-            var ns = schema.ContainingNamespace.IsGlobalNamespace ? null : schema.ContainingNamespace.ToDisplayString();
-            var hint = schema.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty).Replace('<', '{').Replace('>', '}') + ".g.cs";
-            return new SchemaModel(
+            var ns = schema.ContainingNamespace.IsGlobalNamespace ? null : string.Join(".", NamespaceParts(schema.ContainingNamespace).Select(Names.Escape));
+            var hint = schema.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty).Replace("@", string.Empty).Replace('<', '{').Replace('>', '}') + ".g.cs";
+            var className = Names.Escape(schema.Name) + TypeParameters(schema);
+            var model2 = new SchemaModel(
                 ns,
                 hint,
                 containing.ToEquatableArray(),
-                "partial " + Keyword(schema) + " " + schema.Name,
+                "partial " + Keyword(schema) + " " + className,
+                className,
                 schema.Name,
-                storage.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                invalid,
+                invalid is null ? storage!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : string.Empty,
                 kind,
-                valueType.ToDisplayString(TypeFormat),
-                storageInterface.TypeArguments[1].ToDisplayString(TypeFormat),
+                invalid is null ? storageInterface.TypeArguments[0].ToDisplayString(AnnotatedTypeFormat) : string.Empty,
+                invalid is null ? storageInterface.TypeArguments[1].ToDisplayString(AnnotatedTypeFormat) : string.Empty,
                 keys.ToEquatableArray(),
-                cases.Values.ToEquatableArray(),
-                graph.Types.ToEquatableArray(),
-                context.SemanticModel.Compilation.GetTypeByMetadataName(AspNetCoreSessionAccessorName) is not null);
+                invalid is null ? cases.ToEquatableArray() : EquatableArray<UnionCaseModel>.Empty,
+                invalid is null && kind == StorageValueKind.Json ? graph.Types.ToEquatableArray() : EquatableArray<JsonTypeModel>.Empty,
+                taken.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
+                unionAccessibility,
+                known.AspNetCoreSessionAccessor is not null);
+            return new ParseResult(model2, EquatableArray<DiagnosticInfo>.Empty);
         }
 
         public static string CamelCase(string name)
             => name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+        /// <summary>The session key of a key property: the attribute's name, or the property name in camelCase.</summary>
+        public static string KeyName(IPropertySymbol property, AttributeData attribute)
+            => attribute.ConstructorArguments.FirstOrDefault().Value as string ?? CamelCase(property.Name);
 
         /// <summary>The message of a key whose type a JSON storage cannot hold, shared with the analyzer.</summary>
         public static string NotStorableMessage(string schemaName, string propertyName, string failurePath, string storageName)
             => schemaName + "." + propertyName + " -> " + failurePath + " cannot be stored by " + storageName + " (JSON only)";
 
         /// <summary>The <c>[SessionKey]</c> or <c>[Flash]</c> attribute of a property; <c>[Flash]</c> wins when both are present.</summary>
-        public static bool TryGetKeyAttribute(IPropertySymbol property, out AttributeData attribute, out bool isFlash)
+        public static bool TryGetKeyAttribute(IPropertySymbol property, KnownTypes known, out AttributeData attribute, out bool isFlash)
         {
-            AttributeData? key = null;
-            AttributeData? flash = null;
-            foreach (var candidate in property.GetAttributes())
-            {
-                switch (candidate.AttributeClass?.ToDisplayString())
-                {
-                    case SessionKeyAttributeName:
-                        key = candidate;
-                        break;
-                    case FlashAttributeName:
-                        flash = candidate;
-                        break;
-                }
-            }
-
+            var flash = KnownTypes.FindAttribute(property, known.FlashAttribute);
+            var key = KnownTypes.FindAttribute(property, known.SessionKeyAttribute);
             isFlash = flash is not null;
             attribute = (flash ?? key)!;
             return attribute is not null;
         }
 
-        /// <summary>The user's defining declaration of a partial property: <c>partial</c>, accessors without bodies.</summary>
+        /// <summary>
+        /// The user's defining declaration of a partial property (<c>partial</c>, accessors without bodies), provided no
+        /// implementing declaration exists yet: a property the user implemented needs nothing generated.
+        /// </summary>
         public static PropertyDeclarationSyntax? PartialDefinition(IPropertySymbol property, CancellationToken cancellationToken)
         {
+            PropertyDeclarationSyntax? definition = null;
             foreach (var reference in property.DeclaringSyntaxReferences)
             {
-                if (reference.GetSyntax(cancellationToken) is PropertyDeclarationSyntax declaration
-                    && declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
-                    && declaration.AccessorList is { } accessors
-                    && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null))
+                if (reference.GetSyntax(cancellationToken) is not PropertyDeclarationSyntax declaration || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
                 {
-                    return declaration;
+                    continue;
+                }
+
+                if (declaration.AccessorList is { } accessors && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null))
+                {
+                    definition ??= declaration;
+                }
+                else
+                {
+                    return null;
                 }
             }
 
-            return null;
+            return definition;
         }
+
+        public static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
+        {
+            for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                yield return outer;
+            }
+        }
+
+        public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+            => type.DeclaringSyntaxReferences.All(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax d && d.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+        /// <summary>Names of the schema's own and inherited members (object's aside), which generated members must not reuse.</summary>
+        public static HashSet<string> TakenNames(INamedTypeSymbol schema)
+        {
+            var names = new HashSet<string>(System.StringComparer.Ordinal);
+            for (var type = schema; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+            {
+                foreach (var name in type.MemberNames)
+                {
+                    names.Add(name);
+                }
+            }
+
+            return names;
+        }
+
+        private static IEnumerable<string> NamespaceParts(INamespaceSymbol ns)
+        {
+            var parts = new Stack<string>();
+            for (var current = ns; current is not null && !current.IsGlobalNamespace; current = current.ContainingNamespace)
+            {
+                parts.Push(current.Name);
+            }
+
+            return parts;
+        }
+
+        private static string TypeParameters(INamedTypeSymbol type)
+            => type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(p => Names.Escape(p.Name))) + ">";
 
         private static string Keyword(INamedTypeSymbol type)
             => type.IsRecord ? (type.IsValueType ? "record struct" : "record") : type.IsValueType ? "struct" : type.TypeKind == TypeKind.Interface ? "interface" : "class";
 
-        private static string Accessibility(Microsoft.CodeAnalysis.Accessibility accessibility) => accessibility switch
+        private static MemberAccessibility DeclaredAccessibility(Accessibility accessibility) => accessibility switch
         {
-            Microsoft.CodeAnalysis.Accessibility.Public => "public",
-            Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
-            Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
-            Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
-            Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
-            _ => "private",
+            Microsoft.CodeAnalysis.Accessibility.Public => MemberAccessibility.Public,
+            Microsoft.CodeAnalysis.Accessibility.Internal => MemberAccessibility.Internal,
+            Microsoft.CodeAnalysis.Accessibility.Protected => MemberAccessibility.Protected,
+            Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => MemberAccessibility.ProtectedInternal,
+            Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => MemberAccessibility.PrivateProtected,
+            _ => MemberAccessibility.Private,
         };
+
+        /// <summary>
+        /// How widely a type is visible, seen from a schema that can use it: public, internal (assembly), or private (only
+        /// inside some type around it, so only a member nested in the schema may expose it).
+        /// </summary>
+        private static MemberAccessibility Accessibility(ITypeSymbol type)
+        {
+            switch (type)
+            {
+                case IArrayTypeSymbol array:
+                    return Accessibility(array.ElementType);
+                case INamedTypeSymbol named:
+                    var result = MemberAccessibility.Public;
+                    for (var current = named; current is not null; current = current.ContainingType)
+                    {
+                        result = Narrowest(result, current.DeclaredAccessibility switch
+                        {
+                            Microsoft.CodeAnalysis.Accessibility.Public => MemberAccessibility.Public,
+                            Microsoft.CodeAnalysis.Accessibility.Internal or Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => MemberAccessibility.Internal,
+                            _ => MemberAccessibility.Private,
+                        });
+                    }
+
+                    foreach (var argument in named.TypeArguments)
+                    {
+                        result = Narrowest(result, Accessibility(argument));
+                    }
+
+                    return result;
+                case ITypeParameterSymbol:
+                    return MemberAccessibility.Private;
+                default:
+                    return MemberAccessibility.Public;
+            }
+        }
+
+        private static MemberAccessibility Narrowest(MemberAccessibility a, MemberAccessibility b) => (MemberAccessibility)System.Math.Max((int)a, (int)b);
 
         /// <summary>The type usable in an <c>is</c> pattern: no nullable annotation, underlying type of <c>Nullable&lt;T&gt;</c>.</summary>
         private static string PatternType(ITypeSymbol type)
-        {
-            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-            {
-                return nullable.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            }
-
-            return type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        }
+            => type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+                ? JsonTypeGraph.Display(nullable.TypeArguments[0])
+                : JsonTypeGraph.Display(type);
 
         /// <summary>User-defined conversions cannot start from interfaces or <c>object</c>.</summary>
         private static bool CanConvertImplicitly(ITypeSymbol type)
-            => type.TypeKind != TypeKind.Interface && type.SpecialType != SpecialType.System_Object && type.TypeKind != TypeKind.TypeParameter;
-
-        private static string UniqueCaseName(Dictionary<string, UnionCaseModel> cases, ITypeSymbol type, string display)
-        {
-            if (cases.TryGetValue(display, out var existing))
-            {
-                return existing.CaseName;
-            }
-
-            var name = CaseName(type);
-            var candidate = name;
-            for (var i = 2; cases.Values.Any(c => c.CaseName == candidate); i++)
-            {
-                candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return candidate;
-        }
-
-        private static string CaseName(ITypeSymbol type) => type switch
-        {
-            IArrayTypeSymbol array => "ArrayOf" + CaseName(array.ElementType),
-            INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable => "Nullable" + CaseName(nullable.TypeArguments[0]),
-            INamedTypeSymbol { IsGenericType: true } generic => generic.Name + "Of" + string.Join("And", generic.TypeArguments.Select(CaseName)),
-            _ => type.MetadataName,
-        };
+            => type.TypeKind is not (TypeKind.Interface or TypeKind.TypeParameter or TypeKind.Dynamic) && type.SpecialType != SpecialType.System_Object;
     }
 }

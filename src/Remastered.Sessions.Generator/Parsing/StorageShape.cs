@@ -9,24 +9,28 @@ namespace Remastered.Sessions.Generator.Parsing
     /// </summary>
     internal static class StorageShape
     {
-        private const string StorageInterfaceName = "Remastered.Sessions.ISessionStorage<TValue, TMetadata>";
-        private const string JsonValueName = "Remastered.Sessions.JsonSessionValue";
-
         /// <summary>
         /// Finds the storage interface whose value type is <c>JsonSessionValue</c> (JSON) or <c>object</c> (any object);
         /// <see langword="false"/> when the type is no session storage or holds something else.
         /// </summary>
-        public static bool TryRead(INamedTypeSymbol storage, out StorageValueKind kind, out INamedTypeSymbol storageInterface)
+        public static bool TryRead(ITypeSymbol? storage, KnownTypes known, out StorageValueKind kind, out INamedTypeSymbol storageInterface)
         {
-            foreach (var candidate in storage.AllInterfaces)
+            kind = default;
+            storageInterface = null!;
+            if (storage is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Interface } named)
             {
-                if (candidate.OriginalDefinition.ToDisplayString() != StorageInterfaceName)
+                return false;
+            }
+
+            foreach (var candidate in named.TypeKind == TypeKind.Interface ? named.AllInterfaces.Add(named) : named.AllInterfaces)
+            {
+                if (!KnownTypes.Is(candidate, known.SessionStorage))
                 {
                     continue;
                 }
 
                 var value = candidate.TypeArguments[0];
-                if (value.ToDisplayString() == JsonValueName)
+                if (KnownTypes.Is(value, known.JsonSessionValue))
                 {
                     kind = StorageValueKind.Json;
                     storageInterface = candidate;
@@ -41,8 +45,6 @@ namespace Remastered.Sessions.Generator.Parsing
                 }
             }
 
-            kind = default;
-            storageInterface = null!;
             return false;
         }
     }

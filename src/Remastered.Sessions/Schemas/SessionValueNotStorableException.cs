@@ -1,8 +1,9 @@
 namespace Remastered.Sessions;
 
 /// <summary>
-/// Thrown when a schema key whose type the storage cannot hold is set (the analyzer warned about it as RMS001 at
-/// compile time). Nothing is written, so the session never holds garbage.
+/// Thrown when a value cannot be stored: a schema key whose type the storage cannot hold (the analyzer warned about it
+/// as RMS001 at compile time), or a value JSON cannot represent, such as <see cref="double.NaN"/>. The message names
+/// the key. Nothing is written, so the session never holds garbage.
 /// </summary>
 public sealed class SessionValueNotStorableException : InvalidOperationException
 {
@@ -10,6 +11,14 @@ public sealed class SessionValueNotStorableException : InvalidOperationException
     /// <param name="message">What cannot be stored and by which storage.</param>
     public SessionValueNotStorableException(string message)
         : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with the error that caused it.</summary>
+    /// <param name="message">What cannot be stored and by which storage.</param>
+    /// <param name="innerException">The cause.</param>
+    public SessionValueNotStorableException(string message, Exception innerException)
+        : base(message, innerException)
     {
     }
 }

@@ -9,6 +9,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
     private readonly global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> __store;
     private ValueStore? __valueStore;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     private AppSession(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store)
     {
         __store = store;
@@ -18,7 +19,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
     /// <param name="storage">The storage the session lives in.</param>
     /// <param name="header">The request's header value (a <c>Cookie</c> header), or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public static async global::System.Threading.Tasks.ValueTask<AppSession> LoadAsync(global::Remastered.Sessions.CookieSessionStorage storage, string? header, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var store = await global::Remastered.Sessions.SessionStore.LoadAsync<global::Remastered.Sessions.JsonSessionValue, global::Remastered.Sessions.NoMetadata>(storage, header, cancellationToken).ConfigureAwait(false);
@@ -27,179 +28,246 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
 
     /// <summary>Wraps an already loaded store (integrations use this).</summary>
     /// <param name="store">The loaded store.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public static AppSession FromStore(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)));
 
     /// <summary>The untyped store of the design, over this schema's <see cref="Value"/> union.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
-    public ValueStore Store => __valueStore ??= new ValueStore(__store);
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    public ValueStore Store => __valueStore ??= new ValueStore(this);
 
-    /// <summary>Whether <see cref="CommitAsync"/> will write.</summary>
+    /// <summary>Whether <see cref="CommitAsync"/> will write (in-place changes to typed values included).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public bool IsDirty => __store.IsDirty;
+
+    /// <summary>Whether <see cref="Destroy"/> was called and not yet committed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    public bool IsDestroyed => __store.IsDestroyed;
 
     /// <summary>Persists the session; <see langword="null"/> when nothing changed and nothing needs sending.</summary>
     /// <param name="cancellationToken">Cancels the commit.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public global::System.Threading.Tasks.ValueTask<string?> CommitAsync(global::System.Threading.CancellationToken cancellationToken = default) => __store.CommitAsync(cancellationToken);
 
     /// <summary>Ends the session at the next commit (record removed, cookie expired).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void Destroy() => __store.Destroy();
 
     /// <summary>Ends the session and commits at once.</summary>
     /// <param name="cancellationToken">Cancels the commit.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public global::System.Threading.Tasks.ValueTask<string?> DestroyAsync(global::System.Threading.CancellationToken cancellationToken = default) => __store.DestroyAsync(cancellationToken);
 
     /// <summary>Gives the session a new identity at the next commit and invalidates the old one (call it on sign-in).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void RegenerateId() => __store.RegenerateId();
 
     /// <summary>Refuses every further change (integrations seal the session once the response has started).</summary>
     /// <param name="reason">The message of the exception later changes throw.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void Seal(string reason) => __store.Seal(reason);
 
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public partial int? UserId
     {
-        get
-        {
-            if (__store.TryGet("user_id", out var raw))
-            {
-                if (raw.TryRead(SessionJson.TryReadCompact_int_, SessionJson.Read_int_, out var value))
-                {
-                    return value;
-                }
-
-                __store.ReportUnreadableValue("user_id", typeof(int));
-            }
-
-            return default(int?)!;
-        }
+        get => __Read_UserId(out var value) ? value : default(int?)!;
         set
         {
             if (value is null)
             {
                 __store.Unset("user_id");
+                return;
             }
-            else
-            {
-                __store.Set("user_id", global::Remastered.Sessions.JsonSessionValue.Create<int?>(value, SessionJson.Write_int_));
-            }
+
+            __store.Set("user_id", global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<int?>("user_id", value, __SessionJson.Write_NullableInt32_0));
         }
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    private bool __Read_UserId(out int? value)
+    {
+        if (__store.TryGet("user_id", out var raw))
+        {
+            if (raw.TryRead<int?>(__SessionJson.TryReadCompact_NullableInt32_0, __SessionJson.Read_NullableInt32_0, out value))
+            {
+                return true;
+            }
+
+            __store.ReportUnreadableValue("user_id", typeof(int));
+        }
+
+        value = default(int?)!;
+        return false;
+    }
+
     /// <summary>Whether the session holds <see cref="UserId"/> (key <c>user_id</c>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public bool HasUserId => __store.Has("user_id");
 
     /// <summary>Removes <see cref="UserId"/> from the session.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void UnsetUserId() => __store.Unset("user_id");
 
     /// <summary>Sets <see cref="UserId"/> for this request and the next one only.</summary>
     /// <param name="value">The value.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void FlashUserId(int? value)
     {
-        __store.Flash("user_id", global::Remastered.Sessions.JsonSessionValue.Create<int?>(value, SessionJson.Write_int_));
+        if (value is null)
+        {
+            __store.Unset("user_id");
+            return;
+        }
+
+        __store.Flash("user_id", global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<int?>("user_id", value, __SessionJson.Write_NullableInt32_0));
     }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public partial global::System.Collections.Generic.List<global::Shop.CartItem>? Cart
     {
-        get
-        {
-            if (__store.TryGet("cart", out var raw))
-            {
-                if (raw.TryRead(SessionJson.TryReadCompact_System_Collections_Generic_List_Shop_CartItem_, SessionJson.Read_System_Collections_Generic_List_Shop_CartItem_, out var value))
-                {
-                    return value;
-                }
-
-                __store.ReportUnreadableValue("cart", typeof(global::System.Collections.Generic.List<global::Shop.CartItem>));
-            }
-
-            return default(global::System.Collections.Generic.List<global::Shop.CartItem>?)!;
-        }
+        get => __Read_Cart(out var value) ? value : default(global::System.Collections.Generic.List<global::Shop.CartItem>?)!;
         set
         {
             if (value is null)
             {
                 __store.Unset("cart");
+                return;
             }
-            else
-            {
-                __store.Set("cart", global::Remastered.Sessions.JsonSessionValue.Create<global::System.Collections.Generic.List<global::Shop.CartItem>?>(value, SessionJson.Write_System_Collections_Generic_List_Shop_CartItem_));
-            }
+
+            __store.Set("cart", global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<global::System.Collections.Generic.List<global::Shop.CartItem>?>("cart", value, __SessionJson.Write_ListOfCartItem_2));
+            global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", value, __SessionJson.Write_ListOfCartItem_2);
         }
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    private bool __Read_Cart(out global::System.Collections.Generic.List<global::Shop.CartItem>? value)
+    {
+        if (global::Remastered.Sessions.Schemas.Support.SchemaValues.TryGetTracked<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", out value))
+        {
+            return true;
+        }
+
+        if (__store.TryGet("cart", out var raw))
+        {
+            if (raw.TryRead<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__SessionJson.TryReadCompact_ListOfCartItem_2, __SessionJson.Read_ListOfCartItem_2, out value))
+            {
+                global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", value, __SessionJson.Write_ListOfCartItem_2);
+                return true;
+            }
+
+            __store.ReportUnreadableValue("cart", typeof(global::System.Collections.Generic.List<global::Shop.CartItem>));
+        }
+
+        value = default(global::System.Collections.Generic.List<global::Shop.CartItem>?)!;
+        return false;
+    }
+
     /// <summary>Whether the session holds <see cref="Cart"/> (key <c>cart</c>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public bool HasCart => __store.Has("cart");
 
     /// <summary>Removes <see cref="Cart"/> from the session.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void UnsetCart() => __store.Unset("cart");
 
     /// <summary>Sets <see cref="Cart"/> for this request and the next one only.</summary>
     /// <param name="value">The value.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void FlashCart(global::System.Collections.Generic.List<global::Shop.CartItem>? value)
     {
-        __store.Flash("cart", global::Remastered.Sessions.JsonSessionValue.Create<global::System.Collections.Generic.List<global::Shop.CartItem>?>(value, SessionJson.Write_System_Collections_Generic_List_Shop_CartItem_));
+        if (value is null)
+        {
+            __store.Unset("cart");
+            return;
+        }
+
+        __store.Flash("cart", global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<global::System.Collections.Generic.List<global::Shop.CartItem>?>("cart", value, __SessionJson.Write_ListOfCartItem_2));
+        global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", value, __SessionJson.Write_ListOfCartItem_2);
     }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public partial string? Notice
     {
-        get
-        {
-            if (__store.TryGet("notice", out var raw))
-            {
-                if (raw.TryRead(SessionJson.TryReadCompact_string, SessionJson.Read_string, out var value))
-                {
-                    return value;
-                }
-
-                __store.ReportUnreadableValue("notice", typeof(string));
-            }
-
-            return default(string?)!;
-        }
+        get => __Read_Notice(out var value) ? value : default(string?)!;
         set
         {
             if (value is null)
             {
                 __store.Unset("notice");
+                return;
             }
-            else
-            {
-                __store.Flash("notice", global::Remastered.Sessions.JsonSessionValue.Create<string?>(value, SessionJson.Write_string));
-            }
+
+            __store.Flash("notice", global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<string?>("notice", value, __SessionJson.Write_String_4));
+            global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<string?>(__store, "notice", value, null);
         }
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    private bool __Read_Notice(out string? value)
+    {
+        if (global::Remastered.Sessions.Schemas.Support.SchemaValues.TryGetTracked<string?>(__store, "notice", out value))
+        {
+            return true;
+        }
+
+        if (__store.TryGet("notice", out var raw))
+        {
+            if (raw.TryRead<string?>(__SessionJson.TryReadCompact_String_4, __SessionJson.Read_String_4, out value))
+            {
+                global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<string?>(__store, "notice", value, null);
+                return true;
+            }
+
+            __store.ReportUnreadableValue("notice", typeof(string));
+        }
+
+        value = default(string?)!;
+        return false;
+    }
+
     /// <summary>Whether the session holds <see cref="Notice"/> (key <c>notice</c>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public bool HasNotice => __store.Has("notice");
 
     /// <summary>Removes <see cref="Notice"/> from the session.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void UnsetNotice() => __store.Unset("notice");
 
     /// <summary>Sets <see cref="Notice"/> for this request and the next one only.</summary>
     /// <param name="value">The value.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void FlashNotice(string? value)
     {
-        __store.Flash("notice", global::Remastered.Sessions.JsonSessionValue.Create<string?>(value, SessionJson.Write_string));
+        if (value is null)
+        {
+            __store.Unset("notice");
+            return;
+        }
+
+        __store.Flash("notice", global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<string?>("notice", value, __SessionJson.Write_String_4));
+        global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<string?>(__store, "notice", value, null);
     }
 
     /// <summary>Keeps the flashed <see cref="Notice"/> for one more request.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void KeepNotice() => __store.Keep("notice");
 
+    #nullable disable
     /// <summary>A value this schema can hold: exactly one of its key types. Convert implicitly in, pattern-match out.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public abstract class Value
     {
         private Value() { }
 
         /// <summary>The value as an object (boxed for value types).</summary>
-        public abstract object? AsObject();
+        public abstract object AsObject();
 
         /// <summary>The value as session JSON.</summary>
         public abstract global::Remastered.Sessions.JsonSessionValue ToJson();
 
+        internal abstract void StoreIn(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store, string key, bool flash);
+
         /// <summary>A <c>int?</c> value.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public sealed class NullableInt32 : Value
         {
             /// <summary>Wraps <paramref name="item"/>.</summary>
@@ -210,10 +278,23 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             public int? Item { get; }
 
             /// <inheritdoc />
-            public override object? AsObject() => Item;
+            public override object AsObject() => Item;
 
             /// <inheritdoc />
-            public override global::Remastered.Sessions.JsonSessionValue ToJson() => global::Remastered.Sessions.JsonSessionValue.Create<int?>(Item, SessionJson.Write_int_);
+            public override global::Remastered.Sessions.JsonSessionValue ToJson() => global::Remastered.Sessions.JsonSessionValue.Create<int?>(Item, __SessionJson.Write_NullableInt32_0);
+
+            internal override void StoreIn(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store, string key, bool flash)
+            {
+                var json = global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<int?>(key, Item, __SessionJson.Write_NullableInt32_0);
+                if (flash)
+                {
+                    store.Flash(key, json);
+                }
+                else
+                {
+                    store.Set(key, json);
+                }
+            }
 
             /// <inheritdoc />
             public override string ToString() => Item?.ToString() ?? string.Empty;
@@ -227,93 +308,122 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         /// <param name="item">The value.</param>
         public static implicit operator Value(int? item) => new NullableInt32(item);
 
-        /// <summary>A <c>global::System.Collections.Generic.List&lt;global::Shop.CartItem&gt;?</c> value.</summary>
+        /// <summary>A <c>global::System.Collections.Generic.List&lt;global::Shop.CartItem&gt;</c> value.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public sealed class ListOfCartItem : Value
         {
             /// <summary>Wraps <paramref name="item"/>.</summary>
             /// <param name="item">The value.</param>
-            public ListOfCartItem(global::System.Collections.Generic.List<global::Shop.CartItem>? item) => Item = item;
+            public ListOfCartItem(global::System.Collections.Generic.List<global::Shop.CartItem> item) => Item = item;
 
             /// <summary>The value.</summary>
-            public global::System.Collections.Generic.List<global::Shop.CartItem>? Item { get; }
+            public global::System.Collections.Generic.List<global::Shop.CartItem> Item { get; }
 
             /// <inheritdoc />
-            public override object? AsObject() => Item;
+            public override object AsObject() => Item;
 
             /// <inheritdoc />
-            public override global::Remastered.Sessions.JsonSessionValue ToJson() => global::Remastered.Sessions.JsonSessionValue.Create<global::System.Collections.Generic.List<global::Shop.CartItem>?>(Item, SessionJson.Write_System_Collections_Generic_List_Shop_CartItem_);
+            public override global::Remastered.Sessions.JsonSessionValue ToJson() => global::Remastered.Sessions.JsonSessionValue.Create<global::System.Collections.Generic.List<global::Shop.CartItem>>(Item, __SessionJson.Write_ListOfCartItem_2);
+
+            internal override void StoreIn(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store, string key, bool flash)
+            {
+                var json = global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<global::System.Collections.Generic.List<global::Shop.CartItem>>(key, Item, __SessionJson.Write_ListOfCartItem_2);
+                if (flash)
+                {
+                    store.Flash(key, json);
+                }
+                else
+                {
+                    store.Set(key, json);
+                }
+                global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>>(store, key, Item, __SessionJson.Write_ListOfCartItem_2);
+            }
 
             /// <inheritdoc />
             public override string ToString() => Item?.ToString() ?? string.Empty;
         }
 
-        /// <summary>Wraps a <c>global::System.Collections.Generic.List&lt;global::Shop.CartItem&gt;?</c>.</summary>
+        /// <summary>Wraps a <c>global::System.Collections.Generic.List&lt;global::Shop.CartItem&gt;</c>.</summary>
         /// <param name="item">The value.</param>
-        public static Value FromListOfCartItem(global::System.Collections.Generic.List<global::Shop.CartItem>? item) => new ListOfCartItem(item);
+        public static Value FromListOfCartItem(global::System.Collections.Generic.List<global::Shop.CartItem> item) => new ListOfCartItem(item);
 
-        /// <summary>Wraps a <c>global::System.Collections.Generic.List&lt;global::Shop.CartItem&gt;?</c>.</summary>
+        /// <summary>Wraps a <c>global::System.Collections.Generic.List&lt;global::Shop.CartItem&gt;</c>.</summary>
         /// <param name="item">The value.</param>
-        public static implicit operator Value(global::System.Collections.Generic.List<global::Shop.CartItem>? item) => new ListOfCartItem(item);
+        public static implicit operator Value(global::System.Collections.Generic.List<global::Shop.CartItem> item) => new ListOfCartItem(item);
 
-        /// <summary>A <c>string?</c> value.</summary>
+        /// <summary>A <c>string</c> value.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public sealed class String : Value
         {
             /// <summary>Wraps <paramref name="item"/>.</summary>
             /// <param name="item">The value.</param>
-            public String(string? item) => Item = item;
+            public String(string item) => Item = item;
 
             /// <summary>The value.</summary>
-            public string? Item { get; }
+            public string Item { get; }
 
             /// <inheritdoc />
-            public override object? AsObject() => Item;
+            public override object AsObject() => Item;
 
             /// <inheritdoc />
-            public override global::Remastered.Sessions.JsonSessionValue ToJson() => global::Remastered.Sessions.JsonSessionValue.Create<string?>(Item, SessionJson.Write_string);
+            public override global::Remastered.Sessions.JsonSessionValue ToJson() => global::Remastered.Sessions.JsonSessionValue.Create<string>(Item, __SessionJson.Write_String_4);
+
+            internal override void StoreIn(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store, string key, bool flash)
+            {
+                var json = global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<string>(key, Item, __SessionJson.Write_String_4);
+                if (flash)
+                {
+                    store.Flash(key, json);
+                }
+                else
+                {
+                    store.Set(key, json);
+                }
+                global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<string>(store, key, Item, null);
+            }
 
             /// <inheritdoc />
             public override string ToString() => Item?.ToString() ?? string.Empty;
         }
 
-        /// <summary>Wraps a <c>string?</c>.</summary>
+        /// <summary>Wraps a <c>string</c>.</summary>
         /// <param name="item">The value.</param>
-        public static Value FromString(string? item) => new String(item);
+        public static Value FromString(string item) => new String(item);
 
-        /// <summary>Wraps a <c>string?</c>.</summary>
+        /// <summary>Wraps a <c>string</c>.</summary>
         /// <param name="item">The value.</param>
-        public static implicit operator Value(string? item) => new String(item);
+        public static implicit operator Value(string item) => new String(item);
 
     }
+    #nullable enable
 
     /// <summary>The design's untyped store (has/get/set/unset/flash/commit by key), over the schema's <see cref="Value"/> union.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public sealed class ValueStore
     {
-        private readonly global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> _store;
+        private readonly AppSession _schema;
 
-        internal ValueStore(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store) => _store = store;
+        internal ValueStore(AppSession schema) => _schema = schema;
 
         /// <summary>Whether <paramref name="key"/> is in the session.</summary>
         /// <param name="key">The key.</param>
-        public bool Has(string key) => _store.Has(key);
+        public bool Has(string key) => _schema.__store.Has(key);
 
-        /// <summary>The value of a declared key, or <see langword="null"/> when absent, undeclared, or of another type.</summary>
+        /// <summary>
+        /// The value of a declared key, or <see langword="null"/> when absent, undeclared, or of another type. The typed
+        /// properties and this method return the same instance within a request.
+        /// </summary>
         /// <param name="key">The key.</param>
         public Value? Get(string key)
         {
-            if (!_store.TryGet(key, out var raw))
-            {
-                return null;
-            }
-
             switch (key)
             {
                 case "user_id":
-                    return raw.TryRead(SessionJson.TryReadCompact_int_, SessionJson.Read_int_, out var vUserId) ? new Value.NullableInt32(vUserId) : null;
+                    return _schema.__Read_UserId(out var v0) ? new Value.NullableInt32(v0) : null;
                 case "cart":
-                    return raw.TryRead(SessionJson.TryReadCompact_System_Collections_Generic_List_Shop_CartItem_, SessionJson.Read_System_Collections_Generic_List_Shop_CartItem_, out var vCart) ? new Value.ListOfCartItem(vCart) : null;
+                    return _schema.__Read_Cart(out var v1) ? new Value.ListOfCartItem(v1) : null;
                 case "notice":
-                    return raw.TryRead(SessionJson.TryReadCompact_string, SessionJson.Read_string, out var vNotice) ? new Value.String(vNotice) : null;
+                    return _schema.__Read_Notice(out var v2) ? new Value.String(v2) : null;
                 default:
                     return null;
             }
@@ -322,45 +432,54 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         /// <summary>Sets a persistent value.</summary>
         /// <param name="key">The key.</param>
         /// <param name="value">The value.</param>
-        public void Set(string key, Value value) => _store.Set(key, value.ToJson());
+        public void Set(string key, Value value)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            value.StoreIn(_schema.__store, key, flash: false);
+        }
 
         /// <summary>Sets a value for this request and the next one only.</summary>
         /// <param name="key">The key.</param>
         /// <param name="value">The value.</param>
-        public void Flash(string key, Value value) => _store.Flash(key, value.ToJson());
+        public void Flash(string key, Value value)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            value.StoreIn(_schema.__store, key, flash: true);
+        }
 
         /// <summary>Removes a key.</summary>
         /// <param name="key">The key.</param>
-        public void Unset(string key) => _store.Unset(key);
+        public void Unset(string key) => _schema.__store.Unset(key);
 
         /// <summary>Keeps a consumed flash for one more request.</summary>
         /// <param name="key">The key.</param>
-        public void Keep(string key) => _store.Keep(key);
+        public void Keep(string key) => _schema.__store.Keep(key);
 
         /// <summary>Persists the session; <see langword="null"/> when nothing needs sending.</summary>
         /// <param name="cancellationToken">Cancels the commit.</param>
-        public global::System.Threading.Tasks.ValueTask<string?> CommitAsync(global::System.Threading.CancellationToken cancellationToken = default) => _store.CommitAsync(cancellationToken);
+        public global::System.Threading.Tasks.ValueTask<string?> CommitAsync(global::System.Threading.CancellationToken cancellationToken = default) => _schema.__store.CommitAsync(cancellationToken);
     }
 
     #nullable disable
-    private static class SessionJson
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    private static class __SessionJson
     {
-        public static void Write_int(global::System.Text.Json.Utf8JsonWriter writer, int value)
+        public static void Write_Int32_1(global::System.Text.Json.Utf8JsonWriter writer, int value)
         {
             writer.WriteNumberValue(value);
         }
 
-        public static int Read_int(ref global::System.Text.Json.Utf8JsonReader reader)
+        public static int Read_Int32_1(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             return reader.GetInt32();
         }
 
-        public static bool TryReadCompact_int(ref global::Remastered.Sessions.CompactJsonReader reader, out int value)
+        public static bool TryReadCompact_Int32_1(ref global::Remastered.Sessions.CompactJsonReader reader, out int value)
         {
             return reader.TryReadInt32(out value);
         }
 
-        public static void Write_int_(global::System.Text.Json.Utf8JsonWriter writer, int? value)
+        public static void Write_NullableInt32_0(global::System.Text.Json.Utf8JsonWriter writer, int? value)
         {
             if (value is null)
             {
@@ -368,16 +487,16 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             }
             else
             {
-                Write_int(writer, value.GetValueOrDefault());
+                Write_Int32_1(writer, value.GetValueOrDefault());
             }
         }
 
-        public static int? Read_int_(ref global::System.Text.Json.Utf8JsonReader reader)
+        public static int? Read_NullableInt32_0(ref global::System.Text.Json.Utf8JsonReader reader)
         {
-            return reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : Read_int(ref reader);
+            return reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : Read_Int32_1(ref reader);
         }
 
-        public static bool TryReadCompact_int_(ref global::Remastered.Sessions.CompactJsonReader reader, out int? value)
+        public static bool TryReadCompact_NullableInt32_0(ref global::Remastered.Sessions.CompactJsonReader reader, out int? value)
         {
             if (reader.TryReadNull())
             {
@@ -385,7 +504,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
                 return true;
             }
 
-            if (TryReadCompact_int(ref reader, out var inner))
+            if (TryReadCompact_Int32_1(ref reader, out var inner))
             {
                 value = inner;
                 return true;
@@ -394,7 +513,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             return false;
         }
 
-        public static void Write_string(global::System.Text.Json.Utf8JsonWriter writer, string value)
+        public static void Write_String_4(global::System.Text.Json.Utf8JsonWriter writer, string value)
         {
             if (value is null)
             {
@@ -405,7 +524,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             writer.WriteStringValue(value);
         }
 
-        public static string Read_string(ref global::System.Text.Json.Utf8JsonReader reader)
+        public static string Read_String_4(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
             {
@@ -415,7 +534,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             return reader.GetString();
         }
 
-        public static bool TryReadCompact_string(ref global::Remastered.Sessions.CompactJsonReader reader, out string value)
+        public static bool TryReadCompact_String_4(ref global::Remastered.Sessions.CompactJsonReader reader, out string value)
         {
             if (reader.TryReadNull())
             {
@@ -426,7 +545,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             return reader.TryReadString(out value);
         }
 
-        public static void Write_Shop_CartItem(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.CartItem value)
+        public static void Write_CartItem_3(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.CartItem value)
         {
             if (value is null)
             {
@@ -436,13 +555,13 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
 
             writer.WriteStartObject();
             writer.WritePropertyName("Sku"u8);
-            Write_string(writer, value.Sku);
+            Write_String_4(writer, value.Sku);
             writer.WritePropertyName("Quantity"u8);
-            Write_int(writer, value.Quantity);
+            Write_Int32_1(writer, value.Quantity);
             writer.WriteEndObject();
         }
 
-        public static global::Shop.CartItem Read_Shop_CartItem(ref global::System.Text.Json.Utf8JsonReader reader)
+        public static global::Shop.CartItem Read_CartItem_3(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
             {
@@ -462,13 +581,13 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
                 if (reader.ValueTextEquals("Sku"u8))
                 {
                     reader.Read();
-                    p0 = Read_string(ref reader)!;
+                    p0 = Read_String_4(ref reader)!;
                     has0 = true;
                 }
                 else if (reader.ValueTextEquals("Quantity"u8))
                 {
                     reader.Read();
-                    p1 = Read_int(ref reader)!;
+                    p1 = Read_Int32_1(ref reader)!;
                     has1 = true;
                 }
                 else
@@ -490,7 +609,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             return result;
         }
 
-        public static bool TryReadCompact_Shop_CartItem(ref global::Remastered.Sessions.CompactJsonReader reader, out global::Shop.CartItem value)
+        public static bool TryReadCompact_CartItem_3(ref global::Remastered.Sessions.CompactJsonReader reader, out global::Shop.CartItem value)
         {
             if (reader.TryReadNull())
             {
@@ -499,11 +618,11 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             }
 
             value = default;
-            if (!reader.TryConsume("{\"Sku\":"u8) || !TryReadCompact_string(ref reader, out var p0))
+            if (!reader.TryConsume("{\"Sku\":"u8) || !TryReadCompact_String_4(ref reader, out var p0))
             {
                 return false;
             }
-            if (!reader.TryConsume(",\"Quantity\":"u8) || !TryReadCompact_int(ref reader, out var p1))
+            if (!reader.TryConsume(",\"Quantity\":"u8) || !TryReadCompact_Int32_1(ref reader, out var p1))
             {
                 return false;
             }
@@ -516,7 +635,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             return true;
         }
 
-        public static void Write_System_Collections_Generic_List_Shop_CartItem_(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.List<global::Shop.CartItem> value)
+        public static void Write_ListOfCartItem_2(global::System.Text.Json.Utf8JsonWriter writer, global::System.Collections.Generic.List<global::Shop.CartItem> value)
         {
             if (value is null)
             {
@@ -527,12 +646,12 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             writer.WriteStartArray();
             foreach (var item in value)
             {
-                Write_Shop_CartItem(writer, item);
+                Write_CartItem_3(writer, item);
             }
             writer.WriteEndArray();
         }
 
-        public static global::System.Collections.Generic.List<global::Shop.CartItem> Read_System_Collections_Generic_List_Shop_CartItem_(ref global::System.Text.Json.Utf8JsonReader reader)
+        public static global::System.Collections.Generic.List<global::Shop.CartItem> Read_ListOfCartItem_2(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)
             {
@@ -546,12 +665,12 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             var items = new global::System.Collections.Generic.List<global::Shop.CartItem>();
             while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndArray)
             {
-                items.Add(Read_Shop_CartItem(ref reader)!);
+                items.Add(Read_CartItem_3(ref reader)!);
             }
             return items;
         }
 
-        public static bool TryReadCompact_System_Collections_Generic_List_Shop_CartItem_(ref global::Remastered.Sessions.CompactJsonReader reader, out global::System.Collections.Generic.List<global::Shop.CartItem> value)
+        public static bool TryReadCompact_ListOfCartItem_2(ref global::Remastered.Sessions.CompactJsonReader reader, out global::System.Collections.Generic.List<global::Shop.CartItem> value)
         {
             if (reader.TryReadNull())
             {
@@ -571,7 +690,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
                 {
                     do
                     {
-                        if (!TryReadCompact_Shop_CartItem(ref reader, out var item))
+                        if (!TryReadCompact_CartItem_3(ref reader, out var item))
                         {
                             return false;
                         }

@@ -9,6 +9,7 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
     private readonly global::Remastered.Sessions.SessionStore<object?> __store;
     private ValueStore? __valueStore;
 
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     private UploadSession(global::Remastered.Sessions.SessionStore<object?> store)
     {
         __store = store;
@@ -18,7 +19,7 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
     /// <param name="storage">The storage the session lives in.</param>
     /// <param name="header">The request's header value (a <c>Cookie</c> header), or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public static async global::System.Threading.Tasks.ValueTask<UploadSession> LoadAsync(global::Remastered.Sessions.MemorySessionStorage storage, string? header, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var store = await global::Remastered.Sessions.SessionStore.LoadAsync<object?, global::Remastered.Sessions.ServerSessionMetadata>(storage, header, cancellationToken).ConfigureAwait(false);
@@ -27,211 +28,250 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
 
     /// <summary>Wraps an already loaded store (integrations use this).</summary>
     /// <param name="store">The loaded store.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public static UploadSession FromStore(global::Remastered.Sessions.SessionStore<object?> store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)));
 
     /// <summary>The untyped store of the design, over this schema's <see cref="Value"/> union.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
-    public ValueStore Store => __valueStore ??= new ValueStore(__store);
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    public ValueStore Store => __valueStore ??= new ValueStore(this);
 
-    /// <summary>Whether <see cref="CommitAsync"/> will write.</summary>
+    /// <summary>Whether <see cref="CommitAsync"/> will write (in-place changes to typed values included).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public bool IsDirty => __store.IsDirty;
+
+    /// <summary>Whether <see cref="Destroy"/> was called and not yet committed.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    public bool IsDestroyed => __store.IsDestroyed;
 
     /// <summary>Persists the session; <see langword="null"/> when nothing changed and nothing needs sending.</summary>
     /// <param name="cancellationToken">Cancels the commit.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public global::System.Threading.Tasks.ValueTask<string?> CommitAsync(global::System.Threading.CancellationToken cancellationToken = default) => __store.CommitAsync(cancellationToken);
 
     /// <summary>Ends the session at the next commit (record removed, cookie expired).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void Destroy() => __store.Destroy();
 
     /// <summary>Ends the session and commits at once.</summary>
     /// <param name="cancellationToken">Cancels the commit.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public global::System.Threading.Tasks.ValueTask<string?> DestroyAsync(global::System.Threading.CancellationToken cancellationToken = default) => __store.DestroyAsync(cancellationToken);
 
     /// <summary>Gives the session a new identity at the next commit and invalidates the old one (call it on sign-in).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void RegenerateId() => __store.RegenerateId();
 
     /// <summary>Refuses every further change (integrations seal the session once the response has started).</summary>
     /// <param name="reason">The message of the exception later changes throw.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void Seal(string reason) => __store.Seal(reason);
 
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public partial global::System.IO.Stream? Upload
     {
-        get
-        {
-            if (__store.TryGet("upload", out var raw))
-            {
-                if (raw is global::System.IO.Stream value)
-                {
-                    return value;
-                }
-
-                __store.ReportUnreadableValue("upload", typeof(global::System.IO.Stream));
-            }
-
-            return default(global::System.IO.Stream?)!;
-        }
+        get => __Read_Upload(out var value) ? value : default(global::System.IO.Stream?)!;
         set
         {
             if (value is null)
             {
                 __store.Unset("upload");
+                return;
             }
-            else
-            {
-                __store.Set("upload", value);
-            }
+
+            __store.Set("upload", value);
         }
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    private bool __Read_Upload(out global::System.IO.Stream? value)
+    {
+        if (__store.TryGet("upload", out var raw))
+        {
+            if (raw is global::System.IO.Stream typed)
+            {
+                value = typed;
+                return true;
+            }
+
+            __store.ReportUnreadableValue("upload", typeof(global::System.IO.Stream));
+        }
+
+        value = default(global::System.IO.Stream?)!;
+        return false;
+    }
+
     /// <summary>Whether the session holds <see cref="Upload"/> (key <c>upload</c>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public bool HasUpload => __store.Has("upload");
 
     /// <summary>Removes <see cref="Upload"/> from the session.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void UnsetUpload() => __store.Unset("upload");
 
     /// <summary>Sets <see cref="Upload"/> for this request and the next one only.</summary>
     /// <param name="value">The value.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public void FlashUpload(global::System.IO.Stream? value)
     {
+        if (value is null)
+        {
+            __store.Unset("upload");
+            return;
+        }
+
         __store.Flash("upload", value);
     }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     internal partial string? Message
     {
-        get
-        {
-            if (__store.TryGet("msg", out var raw))
-            {
-                if (raw is string value)
-                {
-                    return value;
-                }
-
-                __store.ReportUnreadableValue("msg", typeof(string));
-            }
-
-            return default(string?)!;
-        }
+        get => __Read_Message(out var value) ? value : default(string?)!;
         set
         {
             if (value is null)
             {
                 __store.Unset("msg");
+                return;
             }
-            else
-            {
-                __store.Flash("msg", value);
-            }
+
+            __store.Flash("msg", value);
         }
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    private bool __Read_Message(out string? value)
+    {
+        if (__store.TryGet("msg", out var raw))
+        {
+            if (raw is string typed)
+            {
+                value = typed;
+                return true;
+            }
+
+            __store.ReportUnreadableValue("msg", typeof(string));
+        }
+
+        value = default(string?)!;
+        return false;
+    }
+
     /// <summary>Whether the session holds <see cref="Message"/> (key <c>msg</c>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     internal bool HasMessage => __store.Has("msg");
 
     /// <summary>Removes <see cref="Message"/> from the session.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     internal void UnsetMessage() => __store.Unset("msg");
 
     /// <summary>Sets <see cref="Message"/> for this request and the next one only.</summary>
     /// <param name="value">The value.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     internal void FlashMessage(string? value)
     {
+        if (value is null)
+        {
+            __store.Unset("msg");
+            return;
+        }
+
         __store.Flash("msg", value);
     }
 
     /// <summary>Keeps the flashed <see cref="Message"/> for one more request.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     internal void KeepMessage() => __store.Keep("msg");
 
+    #nullable disable
     /// <summary>A value this schema can hold: exactly one of its key types. Convert implicitly in, pattern-match out.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public abstract class Value
     {
         private Value() { }
 
         /// <summary>The value as an object (boxed for value types).</summary>
-        public abstract object? AsObject();
+        public abstract object AsObject();
 
-        /// <summary>A <c>global::System.IO.Stream?</c> value.</summary>
+        /// <summary>A <c>global::System.IO.Stream</c> value.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public sealed class Stream : Value
         {
             /// <summary>Wraps <paramref name="item"/>.</summary>
             /// <param name="item">The value.</param>
-            public Stream(global::System.IO.Stream? item) => Item = item;
+            public Stream(global::System.IO.Stream item) => Item = item;
 
             /// <summary>The value.</summary>
-            public global::System.IO.Stream? Item { get; }
+            public global::System.IO.Stream Item { get; }
 
             /// <inheritdoc />
-            public override object? AsObject() => Item;
+            public override object AsObject() => Item;
 
             /// <inheritdoc />
             public override string ToString() => Item?.ToString() ?? string.Empty;
         }
 
-        /// <summary>Wraps a <c>global::System.IO.Stream?</c>.</summary>
+        /// <summary>Wraps a <c>global::System.IO.Stream</c>.</summary>
         /// <param name="item">The value.</param>
-        public static Value FromStream(global::System.IO.Stream? item) => new Stream(item);
+        public static Value FromStream(global::System.IO.Stream item) => new Stream(item);
 
-        /// <summary>Wraps a <c>global::System.IO.Stream?</c>.</summary>
+        /// <summary>Wraps a <c>global::System.IO.Stream</c>.</summary>
         /// <param name="item">The value.</param>
-        public static implicit operator Value(global::System.IO.Stream? item) => new Stream(item);
+        public static implicit operator Value(global::System.IO.Stream item) => new Stream(item);
 
-        /// <summary>A <c>string?</c> value.</summary>
+        /// <summary>A <c>string</c> value.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public sealed class String : Value
         {
             /// <summary>Wraps <paramref name="item"/>.</summary>
             /// <param name="item">The value.</param>
-            public String(string? item) => Item = item;
+            public String(string item) => Item = item;
 
             /// <summary>The value.</summary>
-            public string? Item { get; }
+            public string Item { get; }
 
             /// <inheritdoc />
-            public override object? AsObject() => Item;
+            public override object AsObject() => Item;
 
             /// <inheritdoc />
             public override string ToString() => Item?.ToString() ?? string.Empty;
         }
 
-        /// <summary>Wraps a <c>string?</c>.</summary>
+        /// <summary>Wraps a <c>string</c>.</summary>
         /// <param name="item">The value.</param>
-        public static Value FromString(string? item) => new String(item);
+        public static Value FromString(string item) => new String(item);
 
-        /// <summary>Wraps a <c>string?</c>.</summary>
+        /// <summary>Wraps a <c>string</c>.</summary>
         /// <param name="item">The value.</param>
-        public static implicit operator Value(string? item) => new String(item);
+        public static implicit operator Value(string item) => new String(item);
 
     }
+    #nullable enable
 
     /// <summary>The design's untyped store (has/get/set/unset/flash/commit by key), over the schema's <see cref="Value"/> union.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public sealed class ValueStore
     {
-        private readonly global::Remastered.Sessions.SessionStore<object?> _store;
+        private readonly UploadSession _schema;
 
-        internal ValueStore(global::Remastered.Sessions.SessionStore<object?> store) => _store = store;
+        internal ValueStore(UploadSession schema) => _schema = schema;
 
         /// <summary>Whether <paramref name="key"/> is in the session.</summary>
         /// <param name="key">The key.</param>
-        public bool Has(string key) => _store.Has(key);
+        public bool Has(string key) => _schema.__store.Has(key);
 
-        /// <summary>The value of a declared key, or <see langword="null"/> when absent, undeclared, or of another type.</summary>
+        /// <summary>
+        /// The value of a declared key, or <see langword="null"/> when absent, undeclared, or of another type. The typed
+        /// properties and this method return the same instance within a request.
+        /// </summary>
         /// <param name="key">The key.</param>
         public Value? Get(string key)
         {
-            if (!_store.TryGet(key, out var raw))
-            {
-                return null;
-            }
-
             switch (key)
             {
                 case "upload":
-                    return raw is global::System.IO.Stream vUpload ? new Value.Stream(vUpload) : null;
+                    return _schema.__Read_Upload(out var v0) ? new Value.Stream(v0) : null;
                 case "msg":
-                    return raw is string vMessage ? new Value.String(vMessage) : null;
+                    return _schema.__Read_Message(out var v1) ? new Value.String(v1) : null;
                 default:
                     return null;
             }
@@ -240,23 +280,31 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
         /// <summary>Sets a persistent value.</summary>
         /// <param name="key">The key.</param>
         /// <param name="value">The value.</param>
-        public void Set(string key, Value value) => _store.Set(key, value.AsObject());
+        public void Set(string key, Value value)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            _schema.__store.Set(key, value.AsObject());
+        }
 
         /// <summary>Sets a value for this request and the next one only.</summary>
         /// <param name="key">The key.</param>
         /// <param name="value">The value.</param>
-        public void Flash(string key, Value value) => _store.Flash(key, value.AsObject());
+        public void Flash(string key, Value value)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            _schema.__store.Flash(key, value.AsObject());
+        }
 
         /// <summary>Removes a key.</summary>
         /// <param name="key">The key.</param>
-        public void Unset(string key) => _store.Unset(key);
+        public void Unset(string key) => _schema.__store.Unset(key);
 
         /// <summary>Keeps a consumed flash for one more request.</summary>
         /// <param name="key">The key.</param>
-        public void Keep(string key) => _store.Keep(key);
+        public void Keep(string key) => _schema.__store.Keep(key);
 
         /// <summary>Persists the session; <see langword="null"/> when nothing needs sending.</summary>
         /// <param name="cancellationToken">Cancels the commit.</param>
-        public global::System.Threading.Tasks.ValueTask<string?> CommitAsync(global::System.Threading.CancellationToken cancellationToken = default) => _store.CommitAsync(cancellationToken);
+        public global::System.Threading.Tasks.ValueTask<string?> CommitAsync(global::System.Threading.CancellationToken cancellationToken = default) => _schema.__store.CommitAsync(cancellationToken);
     }
 }

@@ -9,6 +9,7 @@ partial class Sessions
         private readonly global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> __store;
         private ValueStore? __valueStore;
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         private Admin(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store)
         {
             __store = store;
@@ -18,7 +19,7 @@ partial class Sessions
         /// <param name="storage">The storage the session lives in.</param>
         /// <param name="header">The request's header value (a <c>Cookie</c> header), or <see langword="null"/>.</param>
         /// <param name="cancellationToken">Cancels the read.</param>
-        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public static async global::System.Threading.Tasks.ValueTask<Admin> LoadAsync(global::Remastered.Sessions.CookieSessionStorage storage, string? header, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var store = await global::Remastered.Sessions.SessionStore.LoadAsync<global::Remastered.Sessions.JsonSessionValue, global::Remastered.Sessions.NoMetadata>(storage, header, cancellationToken).ConfigureAwait(false);
@@ -27,90 +28,116 @@ partial class Sessions
 
         /// <summary>Wraps an already loaded store (integrations use this).</summary>
         /// <param name="store">The loaded store.</param>
-        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public static Admin FromStore(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)));
 
         /// <summary>The untyped store of the design, over this schema's <see cref="Value"/> union.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
-        public ValueStore Store => __valueStore ??= new ValueStore(__store);
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+        public ValueStore Store => __valueStore ??= new ValueStore(this);
 
-        /// <summary>Whether <see cref="CommitAsync"/> will write.</summary>
+        /// <summary>Whether <see cref="CommitAsync"/> will write (in-place changes to typed values included).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public bool IsDirty => __store.IsDirty;
+
+        /// <summary>Whether <see cref="Destroy"/> was called and not yet committed.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+        public bool IsDestroyed => __store.IsDestroyed;
 
         /// <summary>Persists the session; <see langword="null"/> when nothing changed and nothing needs sending.</summary>
         /// <param name="cancellationToken">Cancels the commit.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public global::System.Threading.Tasks.ValueTask<string?> CommitAsync(global::System.Threading.CancellationToken cancellationToken = default) => __store.CommitAsync(cancellationToken);
 
         /// <summary>Ends the session at the next commit (record removed, cookie expired).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public void Destroy() => __store.Destroy();
 
         /// <summary>Ends the session and commits at once.</summary>
         /// <param name="cancellationToken">Cancels the commit.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public global::System.Threading.Tasks.ValueTask<string?> DestroyAsync(global::System.Threading.CancellationToken cancellationToken = default) => __store.DestroyAsync(cancellationToken);
 
         /// <summary>Gives the session a new identity at the next commit and invalidates the old one (call it on sign-in).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public void RegenerateId() => __store.RegenerateId();
 
         /// <summary>Refuses every further change (integrations seal the session once the response has started).</summary>
         /// <param name="reason">The message of the exception later changes throw.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public void Seal(string reason) => __store.Seal(reason);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public partial global::System.Guid? TenantId
         {
-            get
-            {
-                if (__store.TryGet("tenantId", out var raw))
-                {
-                    if (raw.TryRead(SessionJson.Read_System_Guid_, out var value))
-                    {
-                        return value;
-                    }
-
-                    __store.ReportUnreadableValue("tenantId", typeof(global::System.Guid));
-                }
-
-                return default(global::System.Guid?)!;
-            }
+            get => __Read_TenantId(out var value) ? value : default(global::System.Guid?)!;
             set
             {
                 if (value is null)
                 {
                     __store.Unset("tenantId");
+                    return;
                 }
-                else
-                {
-                    __store.Set("tenantId", global::Remastered.Sessions.JsonSessionValue.Create<global::System.Guid?>(value, SessionJson.Write_System_Guid_));
-                }
+
+                __store.Set("tenantId", global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<global::System.Guid?>("tenantId", value, __SessionJson.Write_NullableGuid_0));
             }
         }
 
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+        private bool __Read_TenantId(out global::System.Guid? value)
+        {
+            if (__store.TryGet("tenantId", out var raw))
+            {
+                if (raw.TryRead<global::System.Guid?>(__SessionJson.Read_NullableGuid_0, out value))
+                {
+                    return true;
+                }
+
+                __store.ReportUnreadableValue("tenantId", typeof(global::System.Guid));
+            }
+
+            value = default(global::System.Guid?)!;
+            return false;
+        }
+
         /// <summary>Whether the session holds <see cref="TenantId"/> (key <c>tenantId</c>).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public bool HasTenantId => __store.Has("tenantId");
 
         /// <summary>Removes <see cref="TenantId"/> from the session.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public void UnsetTenantId() => __store.Unset("tenantId");
 
         /// <summary>Sets <see cref="TenantId"/> for this request and the next one only.</summary>
         /// <param name="value">The value.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public void FlashTenantId(global::System.Guid? value)
         {
-            __store.Flash("tenantId", global::Remastered.Sessions.JsonSessionValue.Create<global::System.Guid?>(value, SessionJson.Write_System_Guid_));
+            if (value is null)
+            {
+                __store.Unset("tenantId");
+                return;
+            }
+
+            __store.Flash("tenantId", global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<global::System.Guid?>("tenantId", value, __SessionJson.Write_NullableGuid_0));
         }
 
+        #nullable disable
         /// <summary>A value this schema can hold: exactly one of its key types. Convert implicitly in, pattern-match out.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public abstract class Value
         {
             private Value() { }
 
             /// <summary>The value as an object (boxed for value types).</summary>
-            public abstract object? AsObject();
+            public abstract object AsObject();
 
             /// <summary>The value as session JSON.</summary>
             public abstract global::Remastered.Sessions.JsonSessionValue ToJson();
 
+            internal abstract void StoreIn(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store, string key, bool flash);
+
             /// <summary>A <c>global::System.Guid?</c> value.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
             public sealed class NullableGuid : Value
             {
                 /// <summary>Wraps <paramref name="item"/>.</summary>
@@ -121,10 +148,23 @@ partial class Sessions
                 public global::System.Guid? Item { get; }
 
                 /// <inheritdoc />
-                public override object? AsObject() => Item;
+                public override object AsObject() => Item;
 
                 /// <inheritdoc />
-                public override global::Remastered.Sessions.JsonSessionValue ToJson() => global::Remastered.Sessions.JsonSessionValue.Create<global::System.Guid?>(Item, SessionJson.Write_System_Guid_);
+                public override global::Remastered.Sessions.JsonSessionValue ToJson() => global::Remastered.Sessions.JsonSessionValue.Create<global::System.Guid?>(Item, __SessionJson.Write_NullableGuid_0);
+
+                internal override void StoreIn(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store, string key, bool flash)
+                {
+                    var json = global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<global::System.Guid?>(key, Item, __SessionJson.Write_NullableGuid_0);
+                    if (flash)
+                    {
+                        store.Flash(key, json);
+                    }
+                    else
+                    {
+                        store.Set(key, json);
+                    }
+                }
 
                 /// <inheritdoc />
                 public override string ToString() => Item?.ToString() ?? string.Empty;
@@ -139,32 +179,31 @@ partial class Sessions
             public static implicit operator Value(global::System.Guid? item) => new NullableGuid(item);
 
         }
+        #nullable enable
 
         /// <summary>The design's untyped store (has/get/set/unset/flash/commit by key), over the schema's <see cref="Value"/> union.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public sealed class ValueStore
         {
-            private readonly global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> _store;
+            private readonly Admin _schema;
 
-            internal ValueStore(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store) => _store = store;
+            internal ValueStore(Admin schema) => _schema = schema;
 
             /// <summary>Whether <paramref name="key"/> is in the session.</summary>
             /// <param name="key">The key.</param>
-            public bool Has(string key) => _store.Has(key);
+            public bool Has(string key) => _schema.__store.Has(key);
 
-            /// <summary>The value of a declared key, or <see langword="null"/> when absent, undeclared, or of another type.</summary>
+            /// <summary>
+            /// The value of a declared key, or <see langword="null"/> when absent, undeclared, or of another type. The typed
+            /// properties and this method return the same instance within a request.
+            /// </summary>
             /// <param name="key">The key.</param>
             public Value? Get(string key)
             {
-                if (!_store.TryGet(key, out var raw))
-                {
-                    return null;
-                }
-
                 switch (key)
                 {
                     case "tenantId":
-                        return raw.TryRead(SessionJson.Read_System_Guid_, out var vTenantId) ? new Value.NullableGuid(vTenantId) : null;
+                        return _schema.__Read_TenantId(out var v0) ? new Value.NullableGuid(v0) : null;
                     default:
                         return null;
                 }
@@ -173,40 +212,49 @@ partial class Sessions
             /// <summary>Sets a persistent value.</summary>
             /// <param name="key">The key.</param>
             /// <param name="value">The value.</param>
-            public void Set(string key, Value value) => _store.Set(key, value.ToJson());
+            public void Set(string key, Value value)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(value);
+                value.StoreIn(_schema.__store, key, flash: false);
+            }
 
             /// <summary>Sets a value for this request and the next one only.</summary>
             /// <param name="key">The key.</param>
             /// <param name="value">The value.</param>
-            public void Flash(string key, Value value) => _store.Flash(key, value.ToJson());
+            public void Flash(string key, Value value)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(value);
+                value.StoreIn(_schema.__store, key, flash: true);
+            }
 
             /// <summary>Removes a key.</summary>
             /// <param name="key">The key.</param>
-            public void Unset(string key) => _store.Unset(key);
+            public void Unset(string key) => _schema.__store.Unset(key);
 
             /// <summary>Keeps a consumed flash for one more request.</summary>
             /// <param name="key">The key.</param>
-            public void Keep(string key) => _store.Keep(key);
+            public void Keep(string key) => _schema.__store.Keep(key);
 
             /// <summary>Persists the session; <see langword="null"/> when nothing needs sending.</summary>
             /// <param name="cancellationToken">Cancels the commit.</param>
-            public global::System.Threading.Tasks.ValueTask<string?> CommitAsync(global::System.Threading.CancellationToken cancellationToken = default) => _store.CommitAsync(cancellationToken);
+            public global::System.Threading.Tasks.ValueTask<string?> CommitAsync(global::System.Threading.CancellationToken cancellationToken = default) => _schema.__store.CommitAsync(cancellationToken);
         }
 
         #nullable disable
-        private static class SessionJson
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+        private static class __SessionJson
         {
-            public static void Write_System_Guid(global::System.Text.Json.Utf8JsonWriter writer, global::System.Guid value)
+            public static void Write_Guid_1(global::System.Text.Json.Utf8JsonWriter writer, global::System.Guid value)
             {
                 writer.WriteStringValue(value);
             }
 
-            public static global::System.Guid Read_System_Guid(ref global::System.Text.Json.Utf8JsonReader reader)
+            public static global::System.Guid Read_Guid_1(ref global::System.Text.Json.Utf8JsonReader reader)
             {
                 return reader.GetGuid();
             }
 
-            public static void Write_System_Guid_(global::System.Text.Json.Utf8JsonWriter writer, global::System.Guid? value)
+            public static void Write_NullableGuid_0(global::System.Text.Json.Utf8JsonWriter writer, global::System.Guid? value)
             {
                 if (value is null)
                 {
@@ -214,13 +262,13 @@ partial class Sessions
                 }
                 else
                 {
-                    Write_System_Guid(writer, value.GetValueOrDefault());
+                    Write_Guid_1(writer, value.GetValueOrDefault());
                 }
             }
 
-            public static global::System.Guid? Read_System_Guid_(ref global::System.Text.Json.Utf8JsonReader reader)
+            public static global::System.Guid? Read_NullableGuid_0(ref global::System.Text.Json.Utf8JsonReader reader)
             {
-                return reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : Read_System_Guid(ref reader);
+                return reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : Read_Guid_1(ref reader);
             }
 
             private static global::System.Text.Json.JsonException Unexpected(ref global::System.Text.Json.Utf8JsonReader reader, string expected)

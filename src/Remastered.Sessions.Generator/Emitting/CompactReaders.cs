@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Remastered.Sessions.Generator.Models;
 
-namespace Remastered.Sessions.Generator.Parsing
+namespace Remastered.Sessions.Generator.Emitting
 {
     /// <summary>
     /// Decides which types of a value graph get a compact fast-path reader (<c>CompactJsonReader</c>): those whose whole
@@ -11,16 +11,18 @@ namespace Remastered.Sessions.Generator.Parsing
     /// </summary>
     internal static class CompactReaders
     {
-        public static List<JsonTypeModel> Mark(IReadOnlyList<JsonTypeModel> types)
+        /// <summary>The helpers of the types that get a compact reader.</summary>
+        public static HashSet<string> Capable(IEnumerable<JsonTypeModel> types)
         {
-            var capable = new HashSet<string>(types.Where(IsCapableByItself).Select(t => t.Helper));
+            var list = types.ToList();
+            var capable = new HashSet<string>(list.Where(IsCapableByItself).Select(t => t.Helper));
 
-            // A type is capable only if every type it contains is: remove until nothing changes (graphs may be recursive).
+            // A type is capable only if every type it contains is: remove until nothing changes.
             bool changed;
             do
             {
                 changed = false;
-                foreach (var type in types)
+                foreach (var type in list)
                 {
                     if (capable.Contains(type.Helper) && Dependencies(type).Any(helper => !capable.Contains(helper)))
                     {
@@ -31,14 +33,14 @@ namespace Remastered.Sessions.Generator.Parsing
             }
             while (changed);
 
-            return types.Select(t => capable.Contains(t.Helper) ? t with { HasCompactReader = true } : t).ToList();
+            return capable;
         }
 
         private static bool IsCapableByItself(JsonTypeModel type) => type.Kind switch
         {
             JsonTypeKind.Boolean or JsonTypeKind.Int32 or JsonTypeKind.Int64 or JsonTypeKind.Decimal or JsonTypeKind.Double
                 or JsonTypeKind.String or JsonTypeKind.Nullable or JsonTypeKind.Array or JsonTypeKind.List or JsonTypeKind.Set => true,
-            JsonTypeKind.Enum => type.EnumUnderlying is "Int32" or "Int64",
+            JsonTypeKind.Enum => type.EnumUnderlying is JsonTypeKind.Int32 or JsonTypeKind.Int64,
             JsonTypeKind.Object => type.Members.All(m => NeedsNoEscaping(m.JsonName)),
             _ => false,
         };

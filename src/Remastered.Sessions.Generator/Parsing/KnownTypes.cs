@@ -1,0 +1,155 @@
+using Microsoft.CodeAnalysis;
+
+namespace Remastered.Sessions.Generator.Parsing
+{
+    /// <summary>
+    /// The types the parser and the analyzer recognise, resolved once per compilation and compared as symbols, never as
+    /// display strings. A type the compilation does not have is <see langword="null"/> and simply never matches.
+    /// </summary>
+    internal sealed class KnownTypes
+    {
+        public const string SessionAttributeMetadataName = "Remastered.Sessions.SessionAttribute`1";
+        public const string SessionKeyAttributeMetadataName = "Remastered.Sessions.SessionKeyAttribute";
+        public const string FlashAttributeMetadataName = "Remastered.Sessions.FlashAttribute";
+
+        private KnownTypes(Compilation compilation)
+        {
+            INamedTypeSymbol? Get(string name) => compilation.GetTypeByMetadataName(name);
+
+            SessionAttribute = Get(SessionAttributeMetadataName);
+            SessionKeyAttribute = Get(SessionKeyAttributeMetadataName);
+            FlashAttribute = Get(FlashAttributeMetadataName);
+            JsonSessionValue = Get("Remastered.Sessions.JsonSessionValue");
+            SessionStorage = Get("Remastered.Sessions.ISessionStorage`2");
+            CookieSessionStorage = Get("Remastered.Sessions.CookieSessionStorage");
+            AspNetCoreSessionAccessor = Get("Remastered.Sessions.AspNetCore.HttpContextSessionExtensions");
+
+            JsonPropertyNameAttribute = Get("System.Text.Json.Serialization.JsonPropertyNameAttribute");
+            JsonIgnoreAttribute = Get("System.Text.Json.Serialization.JsonIgnoreAttribute");
+            JsonConstructorAttribute = Get("System.Text.Json.Serialization.JsonConstructorAttribute");
+            JsonIncludeAttribute = Get("System.Text.Json.Serialization.JsonIncludeAttribute");
+            SetsRequiredMembersAttribute = Get("System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute");
+
+            Guid = Get("System.Guid");
+            DateTimeOffset = Get("System.DateTimeOffset");
+            DateOnly = Get("System.DateOnly");
+            TimeOnly = Get("System.TimeOnly");
+            TimeSpan = Get("System.TimeSpan");
+            Uri = Get("System.Uri");
+            Stream = Get("System.IO.Stream");
+            Task = Get("System.Threading.Tasks.Task");
+            ValueTask = Get("System.Threading.Tasks.ValueTask");
+            ValueTaskOfT = Get("System.Threading.Tasks.ValueTask`1");
+            MemberInfo = Get("System.Reflection.MemberInfo");
+
+            List = Get("System.Collections.Generic.List`1");
+            IList = Get("System.Collections.Generic.IList`1");
+            ICollection = Get("System.Collections.Generic.ICollection`1");
+            IReadOnlyList = Get("System.Collections.Generic.IReadOnlyList`1");
+            IReadOnlyCollection = Get("System.Collections.Generic.IReadOnlyCollection`1");
+            HashSet = Get("System.Collections.Generic.HashSet`1");
+            ISet = Get("System.Collections.Generic.ISet`1");
+            IReadOnlySet = Get("System.Collections.Generic.IReadOnlySet`1");
+            Dictionary = Get("System.Collections.Generic.Dictionary`2");
+            IDictionary = Get("System.Collections.Generic.IDictionary`2");
+            IReadOnlyDictionary = Get("System.Collections.Generic.IReadOnlyDictionary`2");
+        }
+
+        public INamedTypeSymbol? SessionAttribute { get; }
+        public INamedTypeSymbol? SessionKeyAttribute { get; }
+        public INamedTypeSymbol? FlashAttribute { get; }
+        public INamedTypeSymbol? JsonSessionValue { get; }
+        public INamedTypeSymbol? SessionStorage { get; }
+        public INamedTypeSymbol? CookieSessionStorage { get; }
+        public INamedTypeSymbol? AspNetCoreSessionAccessor { get; }
+        public INamedTypeSymbol? JsonPropertyNameAttribute { get; }
+        public INamedTypeSymbol? JsonIgnoreAttribute { get; }
+        public INamedTypeSymbol? JsonConstructorAttribute { get; }
+        public INamedTypeSymbol? JsonIncludeAttribute { get; }
+        public INamedTypeSymbol? SetsRequiredMembersAttribute { get; }
+        public INamedTypeSymbol? Guid { get; }
+        public INamedTypeSymbol? DateTimeOffset { get; }
+        public INamedTypeSymbol? DateOnly { get; }
+        public INamedTypeSymbol? TimeOnly { get; }
+        public INamedTypeSymbol? TimeSpan { get; }
+        public INamedTypeSymbol? Uri { get; }
+        public INamedTypeSymbol? Stream { get; }
+        public INamedTypeSymbol? Task { get; }
+        public INamedTypeSymbol? ValueTask { get; }
+        public INamedTypeSymbol? ValueTaskOfT { get; }
+        public INamedTypeSymbol? MemberInfo { get; }
+        public INamedTypeSymbol? List { get; }
+        public INamedTypeSymbol? IList { get; }
+        public INamedTypeSymbol? ICollection { get; }
+        public INamedTypeSymbol? IReadOnlyList { get; }
+        public INamedTypeSymbol? IReadOnlyCollection { get; }
+        public INamedTypeSymbol? HashSet { get; }
+        public INamedTypeSymbol? ISet { get; }
+        public INamedTypeSymbol? IReadOnlySet { get; }
+        public INamedTypeSymbol? Dictionary { get; }
+        public INamedTypeSymbol? IDictionary { get; }
+        public INamedTypeSymbol? IReadOnlyDictionary { get; }
+
+        /// <summary>Whether the compilation references the runtime library (without it there is nothing to analyze).</summary>
+        public bool HasRuntime => SessionAttribute is not null && SessionKeyAttribute is not null && FlashAttribute is not null && JsonSessionValue is not null && SessionStorage is not null;
+
+        public static KnownTypes Get(Compilation compilation) => new KnownTypes(compilation);
+
+        public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
+            => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);
+
+        public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attribute)
+        {
+            if (attribute is null)
+            {
+                return false;
+            }
+
+            foreach (var candidate in symbol.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(candidate.AttributeClass, attribute))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public static AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol? attribute)
+        {
+            if (attribute is null)
+            {
+                return null;
+            }
+
+            foreach (var candidate in symbol.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(candidate.AttributeClass, attribute))
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
+
+        public static bool IsDerivedFrom(ITypeSymbol type, INamedTypeSymbol? baseType)
+        {
+            if (baseType is null)
+            {
+                return false;
+            }
+
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace Remastered.Sessions.Schemas.Support;
+
+/// <summary>What generated schemas call to store, read and track typed values; applications do not use this type.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class SchemaValues
+{
+    /// <summary>Writes <paramref name="value"/> as the JSON of <paramref name="key"/>; a value JSON cannot hold throws naming the key.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="key">The session key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="write">The generated writer.</param>
+    /// <exception cref="SessionValueNotStorableException">The value cannot be written (a non-finite number).</exception>
+    public static JsonSessionValue Serialize<T>(string key, T value, JsonWriteAction<T> write)
+    {
+        try
+        {
+            return JsonSessionValue.Create(value, write);
+        }
+        catch (SessionValueNotStorableException exception)
+        {
+            throw NotStorable(key, exception);
+        }
+    }
+
+    /// <summary>The exception generated writers throw for a double or float JSON cannot represent.</summary>
+    /// <param name="value">The value.</param>
+    public static SessionValueNotStorableException NonFinite(double value)
+        => new(string.Create(CultureInfo.InvariantCulture, $"{value} cannot be stored: JSON has no NaN or infinity."));
+
+    /// <summary>
+    /// The typed value of <paramref name="key"/> handed out earlier in this request, so that every read returns the same
+    /// instance; <see langword="false"/> when there is none or it was replaced.
+    /// </summary>
+    /// <typeparam name="T">The key's type.</typeparam>
+    /// <param name="store">The store.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The instance.</param>
+    public static bool TryGetTracked<T>(SessionStore<JsonSessionValue> store, string key, [MaybeNullWhen(false)] out T value)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (store.FindTracker(key) is JsonValueTracker<T> tracker)
+        {
+            value = tracker.Value;
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>Remembers <paramref name="value"/> as the instance of <paramref name="key"/> for the rest of the request.</summary>
+    /// <typeparam name="T">The key's type.</typeparam>
+    /// <param name="store">The store.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The instance handed to the application.</param>
+    /// <param name="write">The writer for values that can change in place; <see langword="null"/> for those that cannot.</param>
+    /// <returns><paramref name="value"/>.</returns>
+    public static T Track<T>(SessionStore<JsonSessionValue> store, string key, T value, JsonWriteAction<T>? write)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        store.Track(new JsonValueTracker<T>(key, value, write));
+        return value;
+    }
+
+    internal static SessionValueNotStorableException NotStorable(string key, SessionValueNotStorableException inner)
+        => new($"The value of session key '{key}' cannot be stored: {inner.Message}", inner);
+}
