@@ -68,7 +68,8 @@ namespace Remastered.Sessions.Generator.Diagnostics
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SchemaNotPartial, location, schema.Name));
             }
 
-            if (schema.IsGenericType || SchemaParser.ContainingTypes(schema).Any(t => t.IsGenericType))
+            var isGeneric = schema.IsGenericType || SchemaParser.ContainingTypes(schema).Any(t => t.IsGenericType);
+            if (isGeneric)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GenericSchema, schemaLocation, schema.Name));
             }
@@ -153,7 +154,8 @@ namespace Remastered.Sessions.Generator.Diagnostics
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NonNullableReferenceKey, location, property.Name, property.Type.ToDisplayString()));
                 }
 
-                if (storageKind == Models.StorageValueKind.Json)
+                // A generic schema is not generated at all (RMS009 says so); its value types are not judged.
+                if (storageKind == Models.StorageValueKind.Json && !isGeneric)
                 {
                     var helper = graph.Add(property.Type);
                     if (helper is null)

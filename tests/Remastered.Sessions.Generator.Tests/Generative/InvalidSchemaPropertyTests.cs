@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using CsCheck;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Remastered.Sessions.Generator.Diagnostics;
+using Remastered.Sessions.Generator.Tests.Support;
+
+namespace Remastered.Sessions.Generator.Tests.Generative;
+
+/// <summary>
+/// Invalid schemas: a random valid schema with one invalid declaration in it (each unsupported value kind, each RMS
+/// rule). Each gets exactly its RMS diagnostic, at the member, from the analyzer or the generator, and never an error
+/// inside generated code.
+/// </summary>
+public sealed class InvalidSchemaPropertyTests
+{
+    /// <summary>One invalid declaration: the members it adds, the storage, and the diagnostic with the text it must point at.</summary>
+    public sealed record Case(string Name, string Members, string Expected, string At, string Storage = "CookieSessionStorage", string Schema = "[Session<{storage}>]\npublic partial class {name}", string Extra = "", bool UserCodeCompiles = true);
+
+    public static readonly Case[] Cases =
+    [
+        new("stream", "[SessionKey] public partial System.IO.Stream? Upload { get; set; }", "RMS001", "Upload"),
+        new("object", "[SessionKey] public partial object? Anything { get; set; }", "RMS001", "Anything"),
+        new("delegate", "[SessionKey] public partial System.Func<int>? Callback { get; set; }", "RMS001", "Callback"),
+        new("task", "[SessionKey] public partial System.Threading.Tasks.Task? Pending { get; set; }", "RMS001", "Pending"),
+        new("interface", "[SessionKey] public partial System.IComparable? Comparable { get; set; }", "RMS001", "Comparable"),
+        new("abstract", "[SessionKey] public partial Shape? Drawing { get; set; }", "RMS001", "Drawing", Extra: "public abstract class Shape { public int Sides { get; set; } }"),
+        new("tuple", "[SessionKey] public partial (int Id, string Name)? Pair { get; set; }", "RMS001", "Pair"),
+        new("fields", "[SessionKey] public partial Point? Location { get; set; }", "RMS001", "Location", Extra: "public struct Point { public int X; public int Y; }"),
+        new("int-keyed dictionary", "[SessionKey] public partial System.Collections.Generic.Dictionary<int, string>? ById { get; set; }", "RMS001", "ById"),
+        new("2d array", "[SessionKey] public partial int[,]? Grid { get; set; }", "RMS001", "Grid"),
+        new("cycle", "[SessionKey] public partial Node? Head { get; set; }", "RMS001", "Head", Extra: "public sealed class Node { public Node? Next { get; set; } }"),
+        new("no constructor", "[SessionKey] public partial Sealed? Thing { get; set; }", "RMS001", "Thing", Extra: "public sealed class Sealed { private Sealed() { } public int A { get; set; } }"),
+        new("not partial", "[SessionKey] public partial int? Count { get; set; }", "RMS002", "{name}", Schema: "[Session<{storage}>]\npublic class {name}", UserCodeCompiles: false),
+        new("outer not partial", "[SessionKey] public partial int? Count { get; set; }", "RMS002", "Outer", Schema: "public class Outer {{ [Session<{storage}>]\npublic partial class {name}", Extra: "}", UserCodeCompiles: false),
+        new("not a partial property", "[SessionKey] public int? Plain { get; set; }", "RMS003", "Plain"),
+        new("getter only", "[SessionKey] public partial int? ReadOnly { get; }", "RMS003", "ReadOnly"),
+        new("static key", "[SessionKey] public static partial int? Shared { get; set; }", "RMS004", "Shared"),
+        new("duplicate key", "[SessionKey(\"dup\")] public partial int? First { get; set; }\n[SessionKey(\"dup\")] public partial int? Second { get; set; }", "RMS005", "Second"),
+        new("key and flash", "[SessionKey, Flash] public partial string? Both { get; set; }", "RMS006", "Both"),
+        new("reserved name", "[SessionKey(\"__meta\")] public partial int? Meta { get; set; }", "RMS007", "Meta"),
+        new("not a storage", "[SessionKey] public partial int? Count { get; set; }", "RMS008", "Session<string>", Storage: "string"),
+        new("generic schema", "[SessionKey] public partial T? Item { get; set; }", "RMS009", "{name}", Schema: "[Session<{storage}>]\npublic partial class {name}<T> where T : struct"),
+        new("non-nullable reference", "[SessionKey] public partial string Name { get; set; }", "RMS011", "Name"),
+        new("over the cookie budget", string.Join("\n", Enumerable.Range(0, 80).Select(i => $"[SessionKey] public partial decimal? Amount{i} {{ get; set; }}")), "RMS012", "{name}"),
+        new("key named Store", "[SessionKey] public partial int? Store { get; set; }", "RMS013", "Store"),
+        new("key named Value", "[SessionKey] public partial string? Value { get; set; }", "RMS013", "Value"),
+        new("member named like Has", "[SessionKey] public partial int? Total { get; set; }\npublic bool HasTotal => true;", "RMS013", "HasTotal"),
+        new("method named Destroy", "public void Destroy() { }", "RMS013", "Destroy"),
+        new("key named IsDirty", "[SessionKey] public partial bool IsDirty { get; set; }", "RMS013", "IsDirty"),
+    ];
+
+    private static readonly string[] ValidKeys =
+    [
+        "[SessionKey] public partial int? UserId { get; set; }",
+        "[SessionKey] public partial int Visits { get; set; }",
+        "[Flash] public partial string? Notice { get; set; }",
+        "[SessionKey] public partial System.Collections.Generic.List<string>? Tags { get; set; }",
+        "[SessionKey(\"when\")] public partial System.DateTimeOffset? @event { get; set; }",
+        "[Flash] public partial bool Saved { get; set; }",
+    ];
+
+    [Fact]
+    public void Each_invalid_declaration_gets_exactly_its_diagnostic_at_the_member_and_generated_code_compiles()
+    {
+        var gen = Gen.Select(Gen.Int[0, Cases.Length - 1], Gen.Int[0, 63], Gen.Int[0, 999]);
+        gen.Sample((caseIndex, validMask, schemaNumber) => Check(Cases[caseIndex], validMask, schemaNumber), iter: 150, threads: 1);
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Every_case_alone(string name) => Check(Cases.Single(c => c.Name == name), 0, 1);
+
+    public static TheoryData<string> CaseNames() => new(Cases.Select(c => c.Name));
+
+    private static void Check(Case invalid, int validMask, int schemaNumber)
+    {
+        var name = "S" + schemaNumber;
+        // RMS012 estimates only bounded schemas, so that case keeps the keys whose JSON has a largest size.
+        var valid = ValidKeys.Where((key, i) => (validMask & (1 << i)) != 0 && invalid.Expected != "RMS009"
+            && !(invalid.Expected == "RMS012" && (key.Contains("string", StringComparison.Ordinal) || key.Contains("List", StringComparison.Ordinal))));
+        var header = invalid.Schema.Replace("{storage}", invalid.Storage).Replace("{name}", name).Replace("{{", "{");
+        var source = "#nullable enable\nusing Remastered.Sessions;\nnamespace App;\n" + header + "\n{\n" + string.Join("\n", valid) + "\n" + invalid.Members + "\n}\n"
+            + (invalid.Schema.Contains("Outer", StringComparison.Ordinal) ? invalid.Extra + "\n" : invalid.Extra + "\n");
+        var (result, output) = GeneratorHarness.Run(source);
+        var generatedTrees = result.GeneratedTrees.ToHashSet();
+        var compilerErrors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(!compilerErrors.Any(d => d.Location.SourceTree is { } tree && generatedTrees.Contains(tree)), $"{invalid.Name}: errors in generated code:\n{string.Join("\n", compilerErrors)}\n\n{source}");
+        if (invalid.UserCodeCompiles)
+        {
+            Assert.True(compilerErrors.Count == 0, $"{invalid.Name}: compiler errors:\n{string.Join("\n", compilerErrors)}\n\n{source}");
+        }
+
+        var analyzerDiagnostics = output.WithAnalyzers([new SessionSchemaAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        var ours = result.Diagnostics.Concat(analyzerDiagnostics).Where(d => d.Id.StartsWith("RMS", StringComparison.Ordinal)).ToList();
+        // One diagnostic, or (RMS001) one per unstorable member path, all of the expected rule.
+        Assert.True(ours.Count >= 1 && ours.All(d => d.Id == invalid.Expected) && (ours.Count == 1 || invalid.Expected == "RMS001"), $"{invalid.Name}: expected {invalid.Expected} only, got:\n{string.Join("\n", ours)}\n\n{source}");
+        var at = invalid.At.Replace("{name}", name);
+        Assert.All(ours, d => Assert.Equal(ours[0].Location, d.Location));
+        // The generator's diagnostics carry a file path and span (no syntax tree survives its pipeline): map them back.
+        var location = ours[0].Location;
+        var tree = location.SourceTree ?? output.SyntaxTrees.Single(t => t.FilePath == location.GetLineSpan().Path);
+        var text = tree.GetText().ToString(location.SourceSpan);
+        Assert.True(text == at, $"{invalid.Name}: {invalid.Expected} at '{text}', expected at '{at}'");
+    }
+}

@@ -1,0 +1,288 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Remastered.Sessions.Generator.Tests.Generative;
+
+/// <summary>How widely a generated declaration is visible.</summary>
+internal enum Access { Public, Internal, Private }
+
+/// <summary>A type of the grammar: how to write it, and how to write a random value of it.</summary>
+/// <param name="Syntax">The type as a declaration writes it (reference types without <c>?</c>).</param>
+/// <param name="Value">A C# expression for a random value (never <see langword="null"/> at the top).</param>
+/// <param name="Access">How visible the type is; private types are nested in the schema that uses them.</param>
+internal sealed record TypeRef(string Syntax, Func<Random, string> Value, Access Access, bool IsValueType);
+
+/// <summary>
+/// Builds random, valid session schemas from a grammar of C# declarations: every supported value kind, collections and
+/// dictionaries, user records / classes / structs / record structs with primary constructors, <c>init</c>,
+/// <c>required</c> and <c>[JsonConstructor]</c>, nested up to three deep, nullable and not, every accessibility,
+/// keyword identifiers, and several schemas per compilation. Each schema also gets static methods (in a second partial
+/// declaration, so private types are in reach) that fill it with values, and that serialize the values it was filled
+/// with and the values it reads back with System.Text.Json's default serializer.
+/// </summary>
+internal sealed class SchemaGrammar
+{
+    private static readonly string[] Keywords = ["@class", "@event", "@int", "@string", "@object", "@namespace"];
+    private readonly Random _random;
+    private readonly StringBuilder _topLevel = new();
+    private int _typeCount;
+
+    private SchemaGrammar(int seed) => _random = new Random(seed);
+
+    /// <summary>The source of one compilation with 1-3 schemas, and each schema's full name and key names.</summary>
+    public static (string Source, IReadOnlyList<SchemaSpec> Schemas) Build(int seed)
+    {
+        var grammar = new SchemaGrammar(seed);
+        var schemas = new List<SchemaSpec>();
+        var body = new StringBuilder();
+        var count = 1 + grammar._random.Next(3);
+        for (var i = 0; i < count; i++)
+        {
+            schemas.Add(grammar.Schema(i, body));
+        }
+
+        var source = "#nullable enable\nusing Remastered.Sessions;\n\nnamespace Generated.@event;\n\n" + grammar._topLevel + body;
+        return (source, schemas);
+    }
+
+    private SchemaSpec Schema(int index, StringBuilder body)
+    {
+        var name = "Schema" + index.ToString(CultureInfo.InvariantCulture);
+        var nested = new StringBuilder();
+        var keys = new List<KeySpec>();
+        var keyCount = 1 + _random.Next(5);
+        for (var k = 0; k < keyCount; k++)
+        {
+            var type = Type(0, nested);
+            var nullable = !type.Syntax.EndsWith('?') && (!type.IsValueType || _random.Next(2) == 0);
+            var declared = type.Syntax + (nullable ? "?" : string.Empty);
+            var propertyName = _random.Next(6) == 0 ? Keywords[k % Keywords.Length] : "K" + k.ToString(CultureInfo.InvariantCulture);
+            var keyName = _random.Next(2) == 0 ? "key" + k.ToString(CultureInfo.InvariantCulture) : SchemaKeyName(propertyName);
+            keys.Add(new KeySpec(propertyName, keyName, declared, type.Value(_random), type.Access, _random.Next(4) == 0));
+        }
+
+        // Keys whose types differ only in nullable annotations share one Value case.
+        if (_random.Next(3) == 0)
+        {
+            keys.Add(new KeySpec("Names", "names", "System.Collections.Generic.List<string>?", "new System.Collections.Generic.List<string> { \"a\" }", Access.Public, false));
+            keys.Add(new KeySpec("MaybeNames", "maybeNames", "System.Collections.Generic.List<string?>?", "new System.Collections.Generic.List<string?> { null, \"b\" }", Access.Public, false));
+            keys.Add(new KeySpec("Text", "text", "string", "\"plain\"", Access.Public, false));
+            keys.Add(new KeySpec("MaybeText", "maybeText", "string?", "\"maybe\"", Access.Public, false));
+        }
+
+        var schemaAccess = _random.Next(2) == 0 ? "public" : "internal";
+        body.Append('[').Append("Session<JsonSessionStorage>]\n").Append(schemaAccess).Append(" partial class ").Append(name).Append("\n{\n");
+        body.Append(nested);
+        foreach (var key in keys)
+        {
+            var access = key.Access switch
+            {
+                Access.Private => "private",
+                Access.Internal => _random.Next(2) == 0 ? "internal" : "private",
+                _ => _random.Next(3) switch { 0 => "public", 1 => "internal", _ => "private" },
+            };
+            var attribute = key.IsFlash ? "Flash" : "SessionKey";
+            body.Append("    [").Append(attribute).Append("(\"").Append(key.KeyName).Append("\")] ")
+                .Append(access).Append(" partial ").Append(key.DeclaredType).Append(' ').Append(key.PropertyName).Append(" { get; set; }\n");
+        }
+
+        body.Append("}\n\n");
+
+        // Test hooks in a second partial declaration: inside the schema, so private nested types are in reach.
+        body.Append("partial class ").Append(name).Append("\n{\n");
+        body.Append("    public static void __Fill(").Append(name).Append(" s)\n    {\n");
+        foreach (var key in keys)
+        {
+            body.Append("        s.").Append(key.PropertyName).Append(" = ").Append(key.ValueExpression).Append(";\n");
+        }
+
+        body.Append("    }\n\n");
+        body.Append("    public static string[] __Expected() => new string[]\n    {\n");
+        foreach (var key in keys)
+        {
+            body.Append("        System.Text.Json.JsonSerializer.Serialize<").Append(key.DeclaredType).Append(">(").Append(key.ValueExpression).Append("),\n");
+        }
+
+        body.Append("    };\n\n");
+        body.Append("    public static string[] __Actual(").Append(name).Append(" s) => new string[]\n    {\n");
+        foreach (var key in keys)
+        {
+            body.Append("        System.Text.Json.JsonSerializer.Serialize<").Append(key.DeclaredType).Append(">(s.").Append(key.PropertyName).Append("),\n");
+        }
+
+        body.Append("    };\n}\n\n");
+        return new SchemaSpec("Generated.event." + name, keys);
+    }
+
+    private static string SchemaKeyName(string propertyName)
+    {
+        var name = propertyName.TrimStart('@');
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+
+    private TypeRef Type(int depth, StringBuilder nested)
+    {
+        var choice = _random.Next(depth >= 3 ? 15 : 24);
+        return choice switch
+        {
+            0 => new("bool", r => r.Next(2) == 0 ? "true" : "false", Access.Public, true),
+            1 => new("int", r => r.Next(int.MinValue, int.MaxValue).ToString(CultureInfo.InvariantCulture), Access.Public, true),
+            2 => new("long", r => r.NextInt64(long.MinValue, long.MaxValue).ToString(CultureInfo.InvariantCulture) + "L", Access.Public, true),
+            3 => new("double", r => ((r.NextDouble() - 0.5) * Math.Pow(10, r.Next(-5, 12))).ToString("R", CultureInfo.InvariantCulture) + "d", Access.Public, true),
+            4 => new("decimal", r => (r.Next(-1_000_000, 1_000_000) / 100m).ToString(CultureInfo.InvariantCulture) + "m", Access.Public, true),
+            5 => new("string", r => SymbolDisplay.FormatLiteral(RandomText(r), quote: true), Access.Public, false),
+            6 => new("System.Guid", r => $"new System.Guid(\"{new Guid(Bytes(r, 16))}\")", Access.Public, true),
+            7 => new("System.DateTime", r => $"new System.DateTime({r.NextInt64(0, DateTime.MaxValue.Ticks)}L, System.DateTimeKind.Utc)", Access.Public, true),
+            8 => new("System.DateOnly", r => $"System.DateOnly.FromDayNumber({r.Next(0, 3_000_000)})", Access.Public, true),
+            9 => new("System.TimeSpan", r => $"System.TimeSpan.FromTicks({r.NextInt64(-100_000_000_000_000, 100_000_000_000_000)}L)", Access.Public, true),
+            10 => new("byte[]", r => "new byte[] { " + string.Join(", ", Bytes(r, r.Next(0, 6))) + " }", Access.Public, false),
+            11 => Enum(nested),
+            12 => new("char", r => SymbolDisplay.FormatLiteral((char)r.Next('a', 'z' + 1), quote: true), Access.Public, true),
+            13 => new("System.Uri", r => $"new System.Uri(\"https://example.test/{r.Next(1000)}?q=a%20b\", System.UriKind.RelativeOrAbsolute)", Access.Public, false),
+            14 => new("System.TimeOnly", r => $"new System.TimeOnly({r.NextInt64(0, TimeOnly.MaxValue.Ticks)}L)", Access.Public, true),
+            15 or 16 => Collection(depth, nested),
+            17 => Nullable(depth, nested),
+            _ => UserType(depth, nested),
+        };
+    }
+
+    private TypeRef Collection(int depth, StringBuilder nested)
+    {
+        var element = Type(depth + 1, nested);
+        var elementSyntax = element.IsValueType || element.Syntax.EndsWith('?') || _random.Next(2) == 0 ? element.Syntax : element.Syntax + "?";
+        Func<Random, string> items = r => string.Join(", ", Enumerable.Range(0, r.Next(0, 4)).Select(_ => element.Value(r)));
+        return _random.Next(5) switch
+        {
+            0 => new($"System.Collections.Generic.List<{elementSyntax}>", r => $"new System.Collections.Generic.List<{elementSyntax}> {{ {items(r)} }}", element.Access, false),
+            1 => new($"{elementSyntax}[]", r => $"new {elementSyntax}[] {{ {items(r)} }}", element.Access, false),
+            2 => new($"System.Collections.Generic.Dictionary<string, {elementSyntax}>", r => "new System.Collections.Generic.Dictionary<string, " + elementSyntax + "> { "
+                + string.Join(", ", Enumerable.Range(0, r.Next(0, 4)).Select(i => $"[\"k{i}\"] = {element.Value(r)}")) + " }", element.Access, false),
+            3 => new($"System.Collections.Generic.IReadOnlyList<{elementSyntax}>", r => $"new System.Collections.Generic.List<{elementSyntax}> {{ {items(r)} }}", element.Access, false),
+            _ => new("System.Collections.Generic.HashSet<int>", r => "new System.Collections.Generic.HashSet<int> { " + string.Join(", ", Enumerable.Range(0, r.Next(0, 4)).Select(i => (i * 7) - 3)) + " }", Access.Public, false),
+        };
+    }
+
+    private TypeRef Nullable(int depth, StringBuilder nested)
+    {
+        TypeRef inner;
+        do
+        {
+            inner = Type(depth + 1, nested);
+        }
+        while (!inner.IsValueType || inner.Syntax.EndsWith('?'));
+
+        return new(inner.Syntax + "?", r => r.Next(3) == 0 ? $"({inner.Syntax}?)null" : inner.Value(r), inner.Access, true);
+    }
+
+    private TypeRef Enum(StringBuilder nested)
+    {
+        var name = "Kind" + (_typeCount++).ToString(CultureInfo.InvariantCulture);
+        var underlying = _random.Next(3) switch { 0 => "int", 1 => "long", _ => "byte" };
+        var (access, target, prefix) = Placement(nested);
+        target.Append(prefix).Append("enum ").Append(name).Append(" : ").Append(underlying).Append(" { A, B = 5, C = 7 }\n\n");
+        var letters = new[] { "A", "B", "C" };
+        return new(name, r => name + "." + letters[r.Next(3)], access, true);
+    }
+
+    private (Access Access, StringBuilder Target, string Prefix) Placement(StringBuilder nested) => _random.Next(3) switch
+    {
+        0 => (Access.Public, _topLevel, "public "),
+        1 => (Access.Internal, _topLevel, "internal "),
+        _ => (Access.Private, nested, "    private "),
+    };
+
+    private TypeRef UserType(int depth, StringBuilder nested)
+    {
+        var (access, target, prefix) = Placement(nested);
+        var name = "T" + (_typeCount++).ToString(CultureInfo.InvariantCulture);
+        var members = new List<(string Name, string Type, Func<Random, string> Value)>();
+        var count = 1 + _random.Next(4);
+        for (var i = 0; i < count; i++)
+        {
+            TypeRef member;
+            do
+            {
+                member = Type(depth + 1, nested);
+            }
+            while (member.Access > access); // members at least as visible as the type
+
+            var memberName = _random.Next(5) == 0 ? Keywords[i % Keywords.Length] : "M" + i.ToString(CultureInfo.InvariantCulture);
+            var nullable = !member.IsValueType && _random.Next(2) == 0;
+            Func<Random, string> value = nullable ? r => r.Next(4) == 0 ? "null" : member.Value(r) : member.Value;
+            members.Add((memberName, member.Syntax + (nullable ? "?" : string.Empty), value));
+        }
+
+        var form = _random.Next(6);
+        var isValueType = form is 3 or 4;
+        var declaration = new StringBuilder(prefix);
+        string Assignments(Random r) => string.Join(", ", members.Select(m => $"{m.Name} = {m.Value(r)}"));
+        string Arguments(Random r) => string.Join(", ", members.Select(m => m.Value(r)));
+        Func<Random, string> construct;
+        switch (form)
+        {
+            case 0: // positional record
+                declaration.Append("record ").Append(name).Append('(').Append(string.Join(", ", members.Select(m => m.Type + " " + m.Name))).Append(");\n\n");
+                construct = r => $"new {name}({Arguments(r)})";
+                break;
+            case 1: // class with settable properties
+                declaration.Append("class ").Append(name).Append(" { ").Append(string.Join(" ", members.Select(m => $"public {m.Type} {m.Name} {{ get; set; }}"))).Append(" }\n\n");
+                construct = r => $"new {name} {{ {Assignments(r)} }}";
+                break;
+            case 2: // class with required and init members
+                declaration.Append("class ").Append(name).Append(" { ").Append(string.Join(" ", members.Select((m, i) => i % 2 == 0 ? $"public required {m.Type} {m.Name} {{ get; init; }}" : $"public {m.Type} {m.Name} {{ get; init; }}"))).Append(" }\n\n");
+                construct = r => $"new {name} {{ {Assignments(r)} }}";
+                break;
+            case 3: // struct with settable properties
+                declaration.Append("struct ").Append(name).Append(" { ").Append(string.Join(" ", members.Select(m => $"public {m.Type} {m.Name} {{ get; set; }}"))).Append(" }\n\n");
+                construct = r => $"new {name} {{ {Assignments(r)} }}";
+                break;
+            case 4: // positional record struct
+                declaration.Append("record struct ").Append(name).Append('(').Append(string.Join(", ", members.Select(m => m.Type + " " + m.Name))).Append(");\n\n");
+                construct = r => $"new {name}({Arguments(r)})";
+                break;
+            default: // [JsonConstructor] over get-only properties
+                declaration.Append("class ").Append(name).Append(" { [System.Text.Json.Serialization.JsonConstructor] public ").Append(name).Append('(')
+                    .Append(string.Join(", ", members.Select(m => m.Type + " " + m.Name))).Append(") { ")
+                    .Append(string.Join(" ", members.Select(m => $"this.{m.Name} = {m.Name};"))).Append(" } ")
+                    .Append(string.Join(" ", members.Select(m => $"public {m.Type} {m.Name} {{ get; }}"))).Append(" }\n\n");
+                construct = r => $"new {name}({Arguments(r)})";
+                break;
+        }
+
+        target.Append(declaration);
+        return new(name, construct, access, isValueType);
+    }
+
+    private static byte[] Bytes(Random random, int count)
+    {
+        var bytes = new byte[count];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static string RandomText(Random random)
+    {
+        const string alphabet = "abcXYZ 019\"\\<>&'+`é€😀\n\t";
+        var length = random.Next(0, 9);
+        var builder = new StringBuilder();
+        for (var i = 0; i < length; i++)
+        {
+            var index = random.Next(alphabet.Length);
+            if (char.IsHighSurrogate(alphabet[index]))
+            {
+                builder.Append(alphabet, index, 2);
+            }
+            else if (!char.IsLowSurrogate(alphabet[index]))
+            {
+                builder.Append(alphabet[index]);
+            }
+        }
+
+        return builder.ToString();
+    }
+}
+
+internal sealed record KeySpec(string PropertyName, string KeyName, string DeclaredType, string ValueExpression, Access Access, bool IsFlash);
+
+internal sealed record SchemaSpec(string FullName, IReadOnlyList<KeySpec> Keys);
