@@ -37,6 +37,41 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
     public void Dispose() => _connection.Dispose();
 
     [Fact]
+    public async Task In_place_changes_to_typed_values_are_saved_and_values_only_read_are_not_written()
+    {
+        var storage = Storage();
+        var first = await RedisTrackedSession.LoadAsync(storage, null);
+        first.Cart = [];
+        first.Cart.Add(new CartLine("a", 1)); // mutating a value just assigned
+        first.Counts = new() { ["views"] = 1 };
+        first.Preferences = new Preferences { Theme = "dark" };
+        var cookie = Cookie((await first.CommitAsync())!);
+        var key = await OnlyKey();
+        var prefsBefore = (string?)await Db.HashGetAsync(key, "preferences");
+
+        var second = await RedisTrackedSession.LoadAsync(storage, cookie);
+        Assert.Same(second.Cart, second.Cart);
+        second.Cart!.Add(new CartLine("b", 2));
+        second.Counts!["views"] = 2;
+        _ = second.Preferences!.Theme; // read, not changed
+        Assert.True(second.IsDirty);
+        await second.CommitAsync();
+        Assert.Equal(prefsBefore, (string?)await Db.HashGetAsync(key, "preferences"));
+
+        var third = await RedisTrackedSession.LoadAsync(storage, cookie);
+        Assert.Equal([new CartLine("a", 1), new CartLine("b", 2)], third.Cart);
+        Assert.Equal(2, third.Counts!["views"]);
+        third.Preferences!.Pinned.Add("home");
+        await third.CommitAsync();
+
+        var fourth = await RedisTrackedSession.LoadAsync(storage, cookie);
+        Assert.Equal(["home"], fourth.Preferences!.Pinned);
+        _ = fourth.Cart!.Count + fourth.Counts!.Count + fourth.Visits;
+        Assert.False(fourth.IsDirty);
+        Assert.Null(await fourth.CommitAsync()); // a read-only request sends nothing
+    }
+
+    [Fact]
     public async Task A_generated_schema_round_trips_through_redis_with_flash_semantics()
     {
         var storage = Storage();

@@ -1,0 +1,196 @@
+using Remastered.Sessions.Generator.Tests.Schemas;
+
+namespace Remastered.Sessions.Generator.Tests.EndToEnd;
+
+/// <summary>
+/// Typed values are objects for the whole request: every read returns the same instance, in-place changes are saved
+/// by the next commit on every storage, and values that were only read are not written again.
+/// </summary>
+public sealed class TypedValueTrackingTests
+{
+    private const string Secret = "tracking-tests-secret-0123456789abcdefghij";
+
+    public static TheoryData<string> Storages() => new("cookie", "json", "memory");
+
+    /// <summary>One storage per test, and how to load a request's session from it.</summary>
+    private static Func<string?, Task<ITrackedSession>> Loader(string storage)
+    {
+        var cookie = new CookieSessionOptions { Name = "session", Secrets = [Secret] };
+        switch (storage)
+        {
+            case "cookie":
+                var cookies = new CookieSessionStorage(cookie);
+                return async header => await CookieTrackedSession.LoadAsync(cookies, header);
+            case "json":
+                var json = JsonSessionStorage.OverObjects(new MemorySessionStorage(new MemorySessionOptions { Cookie = cookie }));
+                return async header => await JsonTrackedSession.LoadAsync(json, header);
+            default:
+                var memory = new MemorySessionStorage(new MemorySessionOptions { Cookie = cookie });
+                return async header => await MemoryTrackedSession.LoadAsync(memory, header);
+        }
+    }
+
+    private static string? Cookie(string? setCookie) => setCookie?.Split(';')[0];
+
+    /// <summary>Commits and returns the cookie the next request sends (the same one when nothing was sent).</summary>
+    private static async Task<string> Next(ITrackedSession session, string current) => Cookie(await session.CommitAsync()) ?? current;
+
+    private static async Task<string> Seed(Func<string?, Task<ITrackedSession>> load)
+    {
+        var session = await load(null);
+        session.Cart = [new CartItem("a", 1)];
+        session.Profile = new Member { Name = "Ada", Roles = ["reader"], Home = new Address { City = "London", Codes = [1] } };
+        session.Counts = new Dictionary<string, int> { ["views"] = 1 };
+        session.Scores = [1, 2, 3];
+        session.Name = "ada";
+        session.Visits = 1;
+        return Cookie(await session.CommitAsync())!;
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task Adding_to_a_loaded_list_is_saved(string storage)
+    {
+        var load = Loader(storage);
+        var cookie = await Seed(load);
+        var session = await load(cookie);
+        session.Cart!.Add(new CartItem("b", 2));
+        Assert.True(session.IsDirty || storage == "memory");
+        cookie = await Next(session, cookie);
+
+        var after = await load(cookie);
+        Assert.Equal([new CartItem("a", 1), new CartItem("b", 2)], after.Cart);
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task Changing_a_property_of_a_loaded_object_is_saved_at_any_depth(string storage)
+    {
+        var load = Loader(storage);
+        var cookie = await Seed(load);
+        var session = await load(cookie);
+        session.Profile!.Name = "Grace";
+        session.Profile.Roles.Add("admin");
+        session.Profile.Home!.City = "Arlington";
+        session.Profile.Home.Codes.Add(2);
+        cookie = await Next(session, cookie);
+
+        var after = (await load(cookie)).Profile!;
+        Assert.Equal("Grace", after.Name);
+        Assert.Equal(["reader", "admin"], after.Roles);
+        Assert.Equal("Arlington", after.Home!.City);
+        Assert.Equal([1, 2], after.Home.Codes);
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task Changing_a_dictionary_entry_or_an_array_element_is_saved(string storage)
+    {
+        var load = Loader(storage);
+        var cookie = await Seed(load);
+        var session = await load(cookie);
+        session.Counts!["views"] = 5;
+        session.Counts["likes"] = 1;
+        session.Scores![0] = 9;
+        cookie = await Next(session, cookie);
+
+        var after = await load(cookie);
+        Assert.Equal(new Dictionary<string, int> { ["views"] = 5, ["likes"] = 1 }, after.Counts);
+        Assert.Equal([9, 2, 3], after.Scores!);
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task Mutating_a_value_just_assigned_is_saved(string storage)
+    {
+        var load = Loader(storage);
+        var session = await load(null);
+        session.Cart = [];
+        session.Cart.Add(new CartItem("x", 3));
+        session.Profile = new Member();
+        session.Profile.Roles.Add("writer");
+        var cookie = Cookie(await session.CommitAsync())!;
+
+        var after = await load(cookie);
+        Assert.Equal([new CartItem("x", 3)], after.Cart);
+        Assert.Equal(["writer"], after.Profile!.Roles);
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task A_request_that_only_reads_sends_nothing(string storage)
+    {
+        var load = Loader(storage);
+        var cookie = await Seed(load);
+        var session = await load(cookie);
+        _ = session.Cart!.Count + session.Profile!.Roles.Count + session.Counts!["views"] + session.Scores![0] + session.Name!.Length + session.Visits;
+        Assert.False(session.IsDirty);
+        Assert.Null(await session.CommitAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task Every_read_returns_the_same_instance(string storage)
+    {
+        var load = Loader(storage);
+        var cookie = await Seed(load);
+        var session = await load(cookie);
+        Assert.Same(session.Cart, session.Cart);
+        Assert.Same(session.Profile, session.Profile);
+        Assert.Same(session.Counts, session.Counts);
+        Assert.Same(session.Scores, session.Scores);
+        Assert.Same(session.Name, session.Name);
+    }
+
+    [Fact]
+    public async Task The_untyped_store_hands_out_the_same_instances_and_saves_their_changes()
+    {
+        var storage = new CookieSessionStorage(new CookieSessionOptions { Name = "session", Secrets = [Secret] });
+        var session = await CookieTrackedSession.LoadAsync(storage, null);
+        session.Store.Set("cart", new List<CartItem> { new("a", 1) });
+        var fromStore = ((CookieTrackedSession.Value.ListOfCartItem)session.Store.Get("cart")!).Item;
+        Assert.Same(fromStore, session.Cart);
+        fromStore.Add(new CartItem("b", 1));
+        var cookie = Cookie(await session.CommitAsync())!;
+
+        var after = await CookieTrackedSession.LoadAsync(storage, cookie);
+        var items = ((CookieTrackedSession.Value.ListOfCartItem)after.Store.Get("cart")!).Item;
+        Assert.Same(items, after.Cart);
+        items.RemoveAt(0);
+        cookie = Cookie(await after.CommitAsync())!;
+        Assert.Equal([new CartItem("b", 1)], (await CookieTrackedSession.LoadAsync(storage, cookie)).Cart);
+    }
+
+    [Fact]
+    public async Task A_value_replaced_through_the_untyped_store_is_read_anew()
+    {
+        var storage = new CookieSessionStorage(new CookieSessionOptions { Name = "session", Secrets = [Secret] });
+        var session = await CookieTrackedSession.LoadAsync(storage, null);
+        var first = session.Cart = [new CartItem("a", 1)];
+        session.Store.Unset("cart");
+        Assert.Null(session.Cart);
+        session.Store.Set("cart", new List<CartItem> { new("c", 1) });
+        Assert.NotSame(first, session.Cart);
+        first.Add(new CartItem("lost", 1)); // no longer the session's value
+        var cookie = Cookie(await session.CommitAsync())!;
+        Assert.Equal([new CartItem("c", 1)], (await CookieTrackedSession.LoadAsync(storage, cookie)).Cart);
+    }
+
+    [Fact]
+    public async Task A_change_in_place_after_the_response_started_fails_at_commit_instead_of_being_lost()
+    {
+        var storage = new CookieSessionStorage(new CookieSessionOptions { Name = "session", Secrets = [Secret] });
+        var cookie = Cookie(await ((Func<Task<string?>>)(async () =>
+        {
+            var s = await CookieTrackedSession.LoadAsync(storage, null);
+            s.Cart = [new CartItem("a", 1)];
+            return await s.CommitAsync();
+        }))())!;
+        var session = await CookieTrackedSession.LoadAsync(storage, cookie);
+        session.Cart!.Add(new CartItem("b", 1));
+        session.Seal("The response has already started.");
+        Assert.True(session.IsDirty);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await session.CommitAsync());
+        Assert.Contains("already started", error.Message, StringComparison.Ordinal);
+    }
+}
