@@ -185,4 +185,34 @@ public sealed class CodeFixTests
                 }
                 """,
             ]);
+
+    [Fact]
+    public Task RMS013_renames_the_member_everywhere_and_keeps_a_key_s_stored_name()
+        => new CodeFixTest<RenameClashingMemberCodeFix>(
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey] public partial int? {|RMS013:Store|} { get; set; }
+                    [SessionKey] public partial int? Total { get; set; }
+                    public bool {|RMS013:HasTotal|} => Store is not null;
+                }
+                """,
+            ],
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey("store")] public partial int? StoreValue { get; set; }
+                    [SessionKey] public partial int? Total { get; set; }
+                    public bool HasTotalValue => StoreValue is not null;
+                }
+                """,
+            ]) { NumberOfFixAllIterations = 0, NumberOfIncrementalIterations = 2 }.RunAsync();
 }

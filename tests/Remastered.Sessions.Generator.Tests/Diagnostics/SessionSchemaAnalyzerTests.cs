@@ -285,6 +285,38 @@ public sealed class SessionSchemaAnalyzerTests
             """,
             Diagnostic(DiagnosticDescriptors.NonNullableReferenceKey).WithArguments("Name", "string"));
 
+    // RMS013
+    [Fact]
+    public Task RMS013_a_member_named_like_a_generated_member_is_reported_at_the_member()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial int? {|#0:Store|} { get; set; }
+                [SessionKey] public partial int? Total { get; set; }
+                public bool {|#1:HasTotal|} => true;
+                public void {|#2:Destroy|}() { }
+                public class {|#3:Value|} { }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("Store", "to every schema"),
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 1).WithArguments("HasTotal", "for key 'Total'"),
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 2).WithArguments("Destroy", "to every schema"),
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 3).WithArguments("Value", "to every schema"));
+
+    [Fact]
+    public Task RMS013_is_not_reported_for_names_the_generator_does_not_use()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial int? Stored { get; set; }
+                [SessionKey] public partial int? HasStock { get; set; }
+                public void DestroyAll() { }
+                public bool HasAnything => true;
+            }
+            """);
+
     // RMS012
     [Fact]
     public Task RMS012_a_bounded_schema_whose_worst_case_exceeds_a_cookie_is_reported()
