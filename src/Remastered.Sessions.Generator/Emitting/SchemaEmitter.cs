@@ -363,12 +363,15 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine($"__store.{operation}({name}, {Support}.Serialize<{key.PropertyType}>({name}, value, {Json}.Write_{key.JsonHelper}));");
             if (key.Tracking != ValueTracking.None)
             {
-                w.WriteLine($"{Support}.Track<{key.PropertyType}>(__store, {name}, value, {TrackedWriter(key.Tracking, key.JsonHelper)});");
+                w.WriteLine($"{Support}.Track<{key.PropertyType}>(__store, {name}, value, {TrackedWriter(key.Tracking, key.JsonHelper, key.VersionReader)});");
             }
         }
 
-        private static string TrackedWriter(ValueTracking tracking, string? helper)
-            => tracking == ValueTracking.Compare ? $"{Json}.Write_{helper}" : "null";
+        /// <summary>The tracker's writer (values that can change in place) and, for collections of immutable items, its counter reader.</summary>
+        private static string TrackedWriter(ValueTracking tracking, string? helper, string? versionReader)
+            => tracking != ValueTracking.Compare ? "null"
+                : versionReader is null ? $"{Json}.Write_{helper}"
+                : $"{Json}.Write_{helper}, {versionReader}";
 
         /// <summary>The read shared by the property and the untyped store: the request's instance, else the stored value.</summary>
         private static void EmitRead(SourceWriter w, Plan plan, KeyModel key, string name)
@@ -387,7 +390,7 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.OpenBlock($"if (raw.TryRead<{key.PropertyType}>({Readers(plan, key.JsonHelper)}, out value))");
                 if (key.Tracking != ValueTracking.None)
                 {
-                    w.WriteLine($"{Support}.Track<{key.PropertyType}>(__store, {name}, value, {TrackedWriter(key.Tracking, key.JsonHelper)});");
+                    w.WriteLine($"{Support}.Track<{key.PropertyType}>(__store, {name}, value, {TrackedWriter(key.Tracking, key.JsonHelper, key.VersionReader)});");
                 }
 
                 w.WriteLine("return true;");
@@ -473,7 +476,7 @@ namespace Remastered.Sessions.Generator.Emitting
                         w.OpenBlock("else").WriteLine("store.Set(key, json);").CloseBlock();
                         if (c.Tracking != ValueTracking.None)
                         {
-                            w.WriteLine($"{Support}.Track<{c.Type}>(store, key, Item, {TrackedWriter(c.Tracking, c.JsonHelper)});");
+                            w.WriteLine($"{Support}.Track<{c.Type}>(store, key, Item, {TrackedWriter(c.Tracking, c.JsonHelper, c.VersionReader)});");
                         }
 
                         w.CloseBlock();

@@ -85,6 +85,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 string? helper = null;
                 string? notStorable = null;
                 var tracking = ValueTracking.None;
+                string? versionReader = null;
                 if (invalid is null && kind == StorageValueKind.Json)
                 {
                     helper = graph.Add(property.Type);
@@ -96,6 +97,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     {
                         var model = graph.Find(helper)!;
                         tracking = !model.IsImmutable ? ValueTracking.Compare : property.Type.IsReferenceType ? ValueTracking.Identity : ValueTracking.None;
+                        versionReader = VersionReader(model, graph);
                     }
                 }
 
@@ -110,7 +112,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
                     caseNames.Add(candidate);
                     caseNames.Add("From" + candidate);
-                    unionCase = new UnionCaseModel(candidate, JsonTypeGraph.Display(property.Type), property.Type.IsValueType && property.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T, CanConvertImplicitly(property.Type), helper, notStorable, tracking);
+                    unionCase = new UnionCaseModel(candidate, JsonTypeGraph.Display(property.Type), property.Type.IsValueType && property.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T, CanConvertImplicitly(property.Type), helper, notStorable, tracking, versionReader);
                     caseByType[property.Type] = unionCase;
                     cases.Add(unionCase);
                     unionAccessibility = Narrowest(unionAccessibility, Accessibility(property.Type));
@@ -130,6 +132,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     helper,
                     notStorable,
                     tracking,
+                    versionReader,
                     property.IsStatic,
                     accessors.Any(a => a.IsKind(SyntaxKind.GetAccessorDeclaration)),
                     accessors.Any(a => a.IsKind(SyntaxKind.SetAccessorDeclaration) || a.IsKind(SyntaxKind.InitAccessorDeclaration)),
@@ -158,6 +161,26 @@ namespace Remastered.Sessions.Generator.Parsing
                 unionAccessibility,
                 known.AspNetCoreSessionAccessor is not null);
             return new ParseResult(model2, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        /// <summary>
+        /// Lists, sets and dictionaries whose items cannot change in place are unchanged while their modification counter
+        /// stays put; arrays have no counter, and mutable items can change without touching it.
+        /// </summary>
+        private static string? VersionReader(JsonTypeModel model, JsonTypeGraph graph)
+        {
+            var element = graph.Find(model.ElementHelper);
+            if (element is null || !element.IsImmutable)
+            {
+                return null;
+            }
+
+            return model.Kind switch
+            {
+                JsonTypeKind.List or JsonTypeKind.Set => "static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.CollectionVersion(v)",
+                JsonTypeKind.Dictionary => "static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.DictionaryVersion(v)",
+                _ => null,
+            };
         }
 
         public static string CamelCase(string name)

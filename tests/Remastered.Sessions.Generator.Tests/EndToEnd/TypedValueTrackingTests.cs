@@ -44,6 +44,7 @@ public sealed class TypedValueTrackingTests
         session.Scores = [1, 2, 3];
         session.Name = "ada";
         session.Visits = 1;
+        session.Addresses = [new Address { City = "Paris" }];
         return Cookie(await session.CommitAsync())!;
     }
 
@@ -97,6 +98,44 @@ public sealed class TypedValueTrackingTests
         var after = await load(cookie);
         Assert.Equal(new Dictionary<string, int> { ["views"] = 5, ["likes"] = 1 }, after.Counts);
         Assert.Equal([9, 2, 3], after.Scores!);
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task Changing_an_item_of_a_loaded_list_of_objects_is_saved(string storage)
+    {
+        // The list itself does not change (its modification counter stays put): the item does.
+        var load = Loader(storage);
+        var cookie = await Seed(load);
+        var session = await load(cookie);
+        session.Addresses![0].City = "Lyon";
+        cookie = await Next(session, cookie);
+        Assert.Equal("Lyon", (await load(cookie)).Addresses![0].City);
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task Every_kind_of_list_change_is_saved(string storage)
+    {
+        var load = Loader(storage);
+        var cookie = await Seed(load);
+        foreach (var change in new Action<List<CartItem>>[]
+        {
+            cart => cart[0] = new CartItem("replaced", 1),
+            cart => cart.Insert(0, new CartItem("first", 1)),
+            cart => cart.Reverse(),
+            cart => cart.Sort((a, b) => string.CompareOrdinal(a.Sku, b.Sku)),
+            cart => cart.RemoveAll(i => i.Sku == "first"),
+            cart => cart.Clear(),
+        })
+        {
+            var session = await load(cookie);
+            var expected = session.Cart!.ToList();
+            change(session.Cart!);
+            change(expected);
+            cookie = await Next(session, cookie);
+            Assert.Equal(expected, (await load(cookie)).Cart);
+        }
     }
 
     [Theory]

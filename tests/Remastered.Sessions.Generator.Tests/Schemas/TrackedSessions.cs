@@ -31,6 +31,8 @@ public interface ITrackedSession
 
     int Visits { get; set; }
 
+    List<Address>? Addresses { get; set; }
+
     bool IsDirty { get; }
 
     ValueTask<string?> CommitAsync(CancellationToken cancellationToken = default);
@@ -45,6 +47,7 @@ public partial class CookieTrackedSession : ITrackedSession
     [SessionKey] public partial int[]? Scores { get; set; }
     [SessionKey] public partial string? Name { get; set; }
     [SessionKey] public partial int Visits { get; set; }
+    [SessionKey] public partial List<Address>? Addresses { get; set; }
 }
 
 [Session<JsonSessionStorage>]
@@ -56,6 +59,7 @@ public partial class JsonTrackedSession : ITrackedSession
     [SessionKey] public partial int[]? Scores { get; set; }
     [SessionKey] public partial string? Name { get; set; }
     [SessionKey] public partial int Visits { get; set; }
+    [SessionKey] public partial List<Address>? Addresses { get; set; }
 }
 
 [Session<MemorySessionStorage>]
@@ -67,4 +71,5 @@ public partial class MemoryTrackedSession : ITrackedSession
     [SessionKey] public partial int[]? Scores { get; set; }
     [SessionKey] public partial string? Name { get; set; }
     [SessionKey] public partial int Visits { get; set; }
+    [SessionKey] public partial List<Address>? Addresses { get; set; }
 }

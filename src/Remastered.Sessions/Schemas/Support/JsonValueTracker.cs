@@ -14,6 +14,8 @@ namespace Remastered.Sessions.Schemas.Support;
 public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
 {
     private readonly JsonWriteAction<T>? _write;
+    private readonly Func<T, long?>? _version;
+    private long? _unchangedAt;
 
     /// <summary>Creates the tracker.</summary>
     /// <param name="key">The session key.</param>
@@ -22,11 +24,17 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
     /// Writes the value, for values that can change in place (collections, objects with setters);
     /// <see langword="null"/> for values that cannot, which are then never compared.
     /// </param>
-    public JsonValueTracker(string key, T value, JsonWriteAction<T>? write)
+    /// <param name="version">
+    /// Reads the modification counter of a collection of immutable items (<see langword="null"/> when not applicable):
+    /// while it stays put the value is unchanged and is not serialized at commit.
+    /// </param>
+    public JsonValueTracker(string key, T value, JsonWriteAction<T>? write, Func<T, long?>? version = null)
         : base(key)
     {
         Value = value;
         _write = write;
+        _version = version;
+        _unchangedAt = version?.Invoke(value);
     }
 
     /// <summary>The instance handed to the application.</summary>
@@ -37,6 +45,13 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
     {
         ArgumentNullException.ThrowIfNull(stored);
         if (_write is null)
+        {
+            replacement = null;
+            return false;
+        }
+
+        var version = _version?.Invoke(Value);
+        if (version is not null && version == _unchangedAt)
         {
             replacement = null;
             return false;
@@ -53,6 +68,7 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
         }
 
         var written = cache.WrittenSpan;
+        _unchangedAt = version;
         if (written.SequenceEqual(stored.Utf8Json.Span))
         {
             replacement = null;
