@@ -43,9 +43,10 @@ public abstract class SessionStore<TValue>
     private bool _regenerate;
     private HashSet<string>? _reportedUnreadable;
     private string? _sealedReason;
-    // Typed values handed out by a schema during this request, by key: the same instance on every read, compared with
-    // the stored form at commit so that in-place changes are saved. Created on the first typed read.
-    private Dictionary<string, SessionValueTracker<TValue>>? _trackers;
+    // Typed values handed out by a schema during this request: the same instance on every read, compared with the
+    // stored form at commit so that in-place changes are saved. A request touches a handful of keys, so a small array
+    // searched by the (interned) key beats a dictionary; null slots are removed trackers.
+    private SessionValueTracker<TValue>?[]? _trackers;
 
     private protected SessionStore(StoredSession<TValue> session, ILogger? logger)
     {
@@ -121,25 +122,67 @@ public abstract class SessionStore<TValue>
 
     /// <summary>The tracker of the typed value handed out for <paramref name="key"/> in this request, if any.</summary>
     internal SessionValueTracker<TValue>? FindTracker(string key)
-        => _trackers is not null && _trackers.TryGetValue(key, out var tracker) ? tracker : null;
+    {
+        var index = IndexOfTracker(key);
+        return index < 0 ? null : _trackers![index];
+    }
 
     /// <summary>Remembers the typed value handed out for a key (replacing any earlier one).</summary>
     internal void Track(SessionValueTracker<TValue> tracker)
-        => (_trackers ??= new Dictionary<string, SessionValueTracker<TValue>>(StringComparer.Ordinal))[tracker.Key] = tracker;
+    {
+        var index = IndexOfTracker(tracker.Key);
+        if (index < 0)
+        {
+            var trackers = _trackers ??= new SessionValueTracker<TValue>?[4];
+            index = Array.IndexOf(trackers, null);
+            if (index < 0)
+            {
+                index = trackers.Length;
+                Array.Resize(ref _trackers, trackers.Length * 2);
+            }
+        }
+
+        _trackers![index] = tracker;
+    }
+
+    private int IndexOfTracker(string key)
+    {
+        if (_trackers is { } trackers)
+        {
+            for (var i = 0; i < trackers.Length; i++)
+            {
+                if (trackers[i] is { } tracker && (ReferenceEquals(tracker.Key, key) || string.Equals(tracker.Key, key, StringComparison.Ordinal)))
+                {
+                    return i;
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    private void Untrack(string key)
+    {
+        var index = IndexOfTracker(key);
+        if (index >= 0)
+        {
+            _trackers![index] = null;
+        }
+    }
 
     /// <summary>Takes the in-place changes of tracked values into the content; whether there were any.</summary>
     private bool CaptureTrackedChanges()
     {
-        if (_trackers is not { Count: > 0 } trackers)
+        if (_trackers is not { } trackers)
         {
             return false;
         }
 
         var any = false;
         var content = _session.Content;
-        foreach (var tracker in trackers.Values)
+        foreach (var tracker in trackers)
         {
-            if (content.TryGetValue(tracker.Key, out var stored) && tracker.TryCaptureChange(stored, out var replacement))
+            if (tracker is not null && content.TryGetValue(tracker.Key, out var stored) && tracker.TryCaptureChange(stored, out var replacement))
             {
                 any = true;
                 // A sealed store keeps what it has: the commit that follows refuses with the sealing reason.
@@ -204,7 +247,7 @@ public abstract class SessionStore<TValue>
         ArgumentNullException.ThrowIfNull(key);
         _session.Content[key] = value;
         _session.FlashedKeys.Remove(key);
-        _trackers?.Remove(key);
+        Untrack(key);
         RemoveConsumable(key);
         _changed = true;
     }
@@ -220,7 +263,7 @@ public abstract class SessionStore<TValue>
             _changed = true;
         }
 
-        _trackers?.Remove(key);
+        Untrack(key);
         _session.FlashedKeys.Remove(key);
         RemoveConsumable(key);
     }
@@ -238,7 +281,7 @@ public abstract class SessionStore<TValue>
         ArgumentNullException.ThrowIfNull(key);
         _session.Content[key] = value;
         _session.FlashedKeys.Add(key);
-        _trackers?.Remove(key);
+        Untrack(key);
         RemoveConsumable(key);
         _changed = true;
     }
@@ -286,7 +329,7 @@ public abstract class SessionStore<TValue>
         ThrowIfSealed();
         _session.Content.Clear();
         _session.FlashedKeys.Clear();
-        _trackers?.Clear();
+        _trackers = null;
         _consumable = null;
         _consumableCount = 0;
         _destroyed = true;
