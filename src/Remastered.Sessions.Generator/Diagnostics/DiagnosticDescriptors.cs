@@ -3,12 +3,12 @@ using Microsoft.CodeAnalysis;
 
 namespace Remastered.Sessions.Generator.Diagnostics
 {
-    /// <summary>Every diagnostic of Remastered.Sessions, with stable ids and help links to the README.</summary>
+    /// <summary>Every diagnostic of Remastered.Sessions, with stable ids and help links to docs/diagnostics.md.</summary>
     public static class DiagnosticDescriptors
     {
         private const string Usage = "Remastered.Sessions.Usage";
         private const string Storage = "Remastered.Sessions.Storage";
-        private const string HelpBase = "https://github.com/remastered-sessions/remastered-sessions/blob/main/README.md#";
+        private const string HelpBase = "https://github.com/remastered-sessions/remastered-sessions/blob/main/docs/diagnostics.md#";
 
         /// <summary>RMS001: a key's type graph holds something the schema's JSON storage cannot round-trip.</summary>
         public static readonly DiagnosticDescriptor ValueNotStorable = new(
