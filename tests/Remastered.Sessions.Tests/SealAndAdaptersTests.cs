@@ -102,6 +102,7 @@ public sealed class SealAndAdaptersTests
         session.FlashedKeys.Add("b");
         var bytes = JsonSessionSerializer.Serialize(session);
         Assert.Equal("""{"c":{"a":1,"b":"text"},"f":["b"]}""", Encoding.UTF8.GetString(bytes));
+        Assert.Equal("""{"c":{},"f":[]}""", Encoding.UTF8.GetString(JsonSessionSerializer.Serialize(new StoredSession<JsonSessionValue>())));
         var back = JsonSessionSerializer.Deserialize(bytes);
         Assert.Equal(1, (int)back.Content["a"]);
         Assert.Equal(["b"], back.FlashedKeys);

@@ -4,7 +4,7 @@ using Remastered.Sessions.Tests.Support;
 
 namespace Remastered.Sessions.Tests;
 
-/// <summary>The payload's fast boundary scanner against arbitrary keys and nested values.</summary>
+/// <summary>The whole-session JSON document against arbitrary keys and nested values.</summary>
 public sealed class SessionPayloadPropertyTests
 {
     private static readonly Gen<JsonNode?> Leaf = Gen.OneOf(

@@ -164,8 +164,9 @@ namespace Remastered.Sessions.Generator.Parsing
         }
 
         /// <summary>
-        /// Lists, sets and dictionaries whose items cannot change in place are unchanged while their modification counter
-        /// stays put; arrays have no counter, and mutable items can change without touching it.
+        /// Lists whose items cannot change in place are unchanged while their modification counter stays put. Arrays have
+        /// no counter, mutable items change without touching it, and dictionaries and sets do not count every change (an
+        /// overwritten dictionary value leaves the counter alone), so those are compared by their JSON.
         /// </summary>
         private static string? VersionReader(JsonTypeModel model, JsonTypeGraph graph)
         {
@@ -175,12 +176,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
-            return model.Kind switch
-            {
-                JsonTypeKind.List or JsonTypeKind.Set => "static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.CollectionVersion(v)",
-                JsonTypeKind.Dictionary => "static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.DictionaryVersion(v)",
-                _ => null,
-            };
+            return model.Kind == JsonTypeKind.List ? "static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.ListVersion(v)" : null;
         }
 
         public static string CamelCase(string name)

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Remastered.Sessions.Cookies;
 using Remastered.Sessions.Internal;
-using Remastered.Sessions.Json;
 
 namespace Remastered.Sessions;
 

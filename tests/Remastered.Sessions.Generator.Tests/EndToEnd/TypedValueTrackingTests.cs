@@ -125,7 +125,10 @@ public sealed class TypedValueTrackingTests
             cart => cart.Insert(0, new CartItem("first", 1)),
             cart => cart.Reverse(),
             cart => cart.Sort((a, b) => string.CompareOrdinal(a.Sku, b.Sku)),
+            cart => cart.AddRange([new CartItem("x", 1), new CartItem("y", 2)]),
             cart => cart.RemoveAll(i => i.Sku == "first"),
+            cart => cart.Remove(cart[0]),
+            cart => cart.RemoveAt(cart.Count - 1),
             cart => cart.Clear(),
         })
         {
@@ -136,6 +139,23 @@ public sealed class TypedValueTrackingTests
             cookie = await Next(session, cookie);
             Assert.Equal(expected, (await load(cookie)).Cart);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task Overwriting_or_removing_a_dictionary_entry_is_saved(string storage)
+    {
+        var load = Loader(storage);
+        var cookie = await Seed(load);
+        var session = await load(cookie);
+        session.Counts!["views"] = 7; // an overwrite leaves Dictionary's own change counter alone
+        cookie = await Next(session, cookie);
+        Assert.Equal(7, (await load(cookie)).Counts!["views"]);
+
+        session = await load(cookie);
+        session.Counts!.Remove("views");
+        cookie = await Next(session, cookie);
+        Assert.Empty((await load(cookie)).Counts!);
     }
 
     [Theory]

@@ -67,7 +67,8 @@ public sealed class GeneratedSchemaPropertyTests
                 var session = await Load(null);
                 type.GetMethod("__Fill")!.Invoke(null, [session]);
                 var commit = (ValueTask<string?>)type.GetMethod("CommitAsync")!.Invoke(session, [CancellationToken.None])!;
-                var cookie = (await commit)!.Split(';')[0];
+                // Every key may have been set to null (removed): then there is nothing to send and no cookie.
+                var cookie = (await commit)?.Split(';')[0];
                 var expected = (string[])type.GetMethod("__Expected")!.Invoke(null, null)!;
 
                 // What the storage holds, key by key, is exactly System.Text.Json's text (a null value is no key at all).

@@ -3,24 +3,17 @@ using System.Runtime.CompilerServices;
 namespace Remastered.Sessions.Schemas.Support;
 
 /// <summary>
-/// The modification counters of <see cref="List{T}"/>, <see cref="HashSet{T}"/> and <see cref="Dictionary{TKey, TValue}"/>,
-/// which every Add, Remove, indexer write, Sort and Clear increments. A tracked collection of immutable items whose
-/// counter has not moved is unchanged, so the commit need not serialize it to find out. A runtime whose collections
-/// lack the field makes every answer "unknown", and the commit serializes and compares as for any other value.
+/// The modification counter of <see cref="List{T}"/>, which every Add, Insert, Remove, indexer write, Sort, Reverse and
+/// Clear increments. A tracked list of immutable items whose counter has not moved is unchanged, so the commit need
+/// not serialize it to find out. (Dictionaries and sets do not count overwrites and removals, so they are not read
+/// this way.) A runtime whose lists lack the field makes every answer "unknown", and the commit serializes and
+/// compares as for any other value.
 /// </summary>
 internal static class CollectionVersions
 {
     private static bool s_unavailable;
 
-    public static long? Of<T>(List<T> list) => Read(list, static l => Lists<T>.Version(l));
-
-    public static long? Of<T>(HashSet<T> set) => Read(set, static s => Sets<T>.Version(s));
-
-    public static long? Of<TKey, TValue>(Dictionary<TKey, TValue> dictionary)
-        where TKey : notnull
-        => Read(dictionary, static d => Dictionaries<TKey, TValue>.Version(d));
-
-    private static long? Read<TCollection>(TCollection collection, Func<TCollection, int> version)
+    public static long? Of<T>(List<T> list)
     {
         if (s_unavailable)
         {
@@ -29,7 +22,7 @@ internal static class CollectionVersions
 
         try
         {
-            return version(collection);
+            return Lists<T>.Version(list);
         }
         catch (MissingFieldException)
         {
@@ -42,18 +35,5 @@ internal static class CollectionVersions
     {
         [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_version")]
         public static extern ref int Version(List<T> list);
-    }
-
-    private static class Sets<T>
-    {
-        [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_version")]
-        public static extern ref int Version(HashSet<T> set);
-    }
-
-    private static class Dictionaries<TKey, TValue>
-        where TKey : notnull
-    {
-        [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_version")]
-        public static extern ref int Version(Dictionary<TKey, TValue> dictionary);
     }
 }

@@ -59,7 +59,7 @@ public static class SchemaValues
     /// <param name="value">The instance handed to the application.</param>
     /// <param name="write">The writer for values that can change in place; <see langword="null"/> for those that cannot.</param>
     /// <param name="version">
-    /// For collections of immutable items: reads the collection's modification counter, so that an unchanged collection
+    /// For lists of immutable items: reads the list's modification counter, so that an unchanged collection
     /// is not serialized at commit (<see langword="null"/> answers mean "unknown, compare").
     /// </param>
     /// <returns><paramref name="value"/>.</returns>
@@ -70,21 +70,11 @@ public static class SchemaValues
         return value;
     }
 
-    /// <summary>The modification counter of a <see cref="List{T}"/> or <see cref="HashSet{T}"/>; <see langword="null"/> for other collections.</summary>
+    /// <summary>The modification counter of a <see cref="List{T}"/>; <see langword="null"/> for any other collection.</summary>
     /// <typeparam name="TElement">The element type.</typeparam>
     /// <param name="value">The collection.</param>
-    public static long? CollectionVersion<TElement>(IEnumerable<TElement>? value) => value switch
-    {
-        List<TElement> list => CollectionVersions.Of(list),
-        HashSet<TElement> set => CollectionVersions.Of(set),
-        _ => null,
-    };
-
-    /// <summary>The modification counter of a <see cref="Dictionary{TKey, TValue}"/>; <see langword="null"/> for other dictionaries.</summary>
-    /// <typeparam name="TValue">The value type.</typeparam>
-    /// <param name="value">The dictionary.</param>
-    public static long? DictionaryVersion<TValue>(IEnumerable<KeyValuePair<string, TValue>>? value)
-        => value is Dictionary<string, TValue> dictionary ? CollectionVersions.Of(dictionary) : null;
+    public static long? ListVersion<TElement>(IEnumerable<TElement>? value)
+        => value is List<TElement> list ? CollectionVersions.Of(list) : null;
 
     internal static SessionValueNotStorableException NotStorable(string key, SessionValueNotStorableException inner)
         => new($"The value of session key '{key}' cannot be stored: {inner.Message}", inner);

@@ -134,7 +134,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             }
 
             __store.Set("cart", global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<global::System.Collections.Generic.List<global::Shop.CartItem>?>("cart", value, __SessionJson.Write_ListOfCartItem_2));
-            global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", value, __SessionJson.Write_ListOfCartItem_2, static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.CollectionVersion(v));
+            global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", value, __SessionJson.Write_ListOfCartItem_2, static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.ListVersion(v));
         }
     }
 
@@ -150,7 +150,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         {
             if (raw.TryRead<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__SessionJson.TryReadCompact_ListOfCartItem_2, __SessionJson.Read_ListOfCartItem_2, out value))
             {
-                global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", value, __SessionJson.Write_ListOfCartItem_2, static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.CollectionVersion(v));
+                global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", value, __SessionJson.Write_ListOfCartItem_2, static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.ListVersion(v));
                 return true;
             }
 
@@ -181,7 +181,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         }
 
         __store.Flash("cart", global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<global::System.Collections.Generic.List<global::Shop.CartItem>?>("cart", value, __SessionJson.Write_ListOfCartItem_2));
-        global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", value, __SessionJson.Write_ListOfCartItem_2, static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.CollectionVersion(v));
+        global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", value, __SessionJson.Write_ListOfCartItem_2, static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.ListVersion(v));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
@@ -336,7 +336,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
                 {
                     store.Set(key, json);
                 }
-                global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>>(store, key, Item, __SessionJson.Write_ListOfCartItem_2, static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.CollectionVersion(v));
+                global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>>(store, key, Item, __SessionJson.Write_ListOfCartItem_2, static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.ListVersion(v));
             }
 
             /// <inheritdoc />
