@@ -1,3 +1,4 @@
+using Remastered.Sessions.Schemas.Support;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using BenchmarkDotNet.Attributes;

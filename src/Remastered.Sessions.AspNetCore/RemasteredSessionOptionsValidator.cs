@@ -13,44 +13,31 @@ internal sealed class RemasteredSessionOptionsValidator : IValidateOptions<Remas
             return ValidateOptionsResult.Fail("Sessions: Cookie options are required.");
         }
 
+        var cookie = options.Cookie;
+        if (options.UseDataProtection && !cookie.HasCustomProtector)
+        {
+            // The Data Protection protector is attached when the storage is built: validate a copy that has one.
+            cookie = new CookieSessionOptions
+            {
+                Name = cookie.Name, Secrets = [.. cookie.Secrets ?? []], Path = cookie.Path, Domain = cookie.Domain,
+                HttpOnly = cookie.HttpOnly, Secure = cookie.Secure, SameSite = cookie.SameSite, MaxAge = cookie.MaxAge,
+                SlidingRenewal = cookie.SlidingRenewal, MaxCookieSize = cookie.MaxCookieSize,
+            }.UseProtector(DataProtectionPlaceholder.Instance);
+        }
+
+        // The storages' own rules, in one place: the same validation a storage built from these options runs.
         try
         {
-            var cookie = options.Cookie;
-            if (options.UseDataProtection && !cookie.HasCustomProtector)
-            {
-                // The Data Protection protector is attached when the storage is built; validate everything else now.
-                cookie = new CookieSessionOptions
-                {
-                    Name = cookie.Name, Path = cookie.Path, Domain = cookie.Domain, HttpOnly = cookie.HttpOnly, Secure = cookie.Secure,
-                    SameSite = cookie.SameSite, MaxAge = cookie.MaxAge, MaxCookieSize = cookie.MaxCookieSize,
-                }.UseProtector(DataProtectionPlaceholder.Instance);
-            }
-
-            cookie.Validate();
+            new MemorySessionOptions { Cookie = cookie, IdleTimeout = options.IdleTimeout, AbsoluteLifetime = options.AbsoluteLifetime, MaxSessions = options.MaxSessions }.Validate();
         }
         catch (ArgumentException exception)
         {
-            failures.Add("Sessions:Cookie: " + exception.Message);
+            failures.Add("Sessions: " + exception.Message);
         }
 
         if (options.Transport == SessionTransport.Header && string.IsNullOrWhiteSpace(options.HeaderName))
         {
             failures.Add("Sessions:HeaderName is required in header mode.");
-        }
-
-        if (options.IdleTimeout <= TimeSpan.Zero)
-        {
-            failures.Add($"Sessions:IdleTimeout must be positive; it was {options.IdleTimeout}.");
-        }
-
-        if (options.AbsoluteLifetime <= TimeSpan.Zero)
-        {
-            failures.Add($"Sessions:AbsoluteLifetime must be positive; it was {options.AbsoluteLifetime}.");
-        }
-
-        if (options.MaxSessions < 1)
-        {
-            failures.Add($"Sessions:MaxSessions must be at least 1; it was {options.MaxSessions}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,17 +1,18 @@
 namespace Remastered.Sessions.Redis;
 
 /// <summary>Settings of <see cref="DistributedCacheSessionStorage"/>.</summary>
-public sealed class DistributedCacheSessionOptions
+public sealed class DistributedCacheSessionOptions : ServerSessionOptions
 {
-    /// <summary>The encrypted cookie that carries the session id.</summary>
-    public CookieSessionOptions Cookie { get; set; } = new();
-
     /// <summary>Prefixes every cache key. Defaults to <c>remastered:session:</c>.</summary>
     public string KeyPrefix { get; set; } = "remastered:session:";
 
-    /// <summary>Sliding expiration of an entry. Defaults to 20 minutes.</summary>
-    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
-
-    /// <summary>Absolute lifetime of a session. Defaults to 1 day.</summary>
-    public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromDays(1);
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        if (KeyPrefix is null)
+        {
+            throw new ArgumentException("KeyPrefix must not be null (it may be empty).", nameof(KeyPrefix));
+        }
+    }
 }

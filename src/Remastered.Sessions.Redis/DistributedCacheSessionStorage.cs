@@ -15,43 +15,17 @@ namespace Remastered.Sessions.Redis;
 /// ASP.NET Core's own session). A request that changed nothing still writes nothing. Cache failures throw
 /// <see cref="SessionStoreUnavailableException"/> instead of being ignored.
 /// </remarks>
-public sealed class DistributedCacheSessionStorage : ISessionStorage<JsonSessionValue, ServerSessionMetadata>, ISessionStorageWithLogger
+public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSessionValue, ServerSessionMetadata>
 {
-    private readonly EncryptedCookieStorage<JsonSessionValue, ServerSessionMetadata> _cookies;
-
     /// <summary>Creates the storage.</summary>
     /// <param name="cache">The cache.</param>
-    /// <param name="options">Cookie, key and expiry settings.</param>
+    /// <param name="options">Cookie, key and expiry settings; validated here.</param>
     /// <param name="logger">Receives cookie and store events; optional.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when omitted.</param>
     public DistributedCacheSessionStorage(IDistributedCache cache, DistributedCacheSessionOptions options, ILogger<DistributedCacheSessionStorage>? logger = null, TimeProvider? timeProvider = null)
+        : base(new Entries(cache ?? throw new ArgumentNullException(nameof(cache)), Validated(options), logger ?? (ILogger)NullLogger.Instance, timeProvider ?? TimeProvider.System), options, logger, timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(cache);
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.IdleTimeout <= TimeSpan.Zero || options.AbsoluteLifetime <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("IdleTimeout and AbsoluteLifetime must be positive.", nameof(options));
-        }
-
-        var clock = timeProvider ?? TimeProvider.System;
-        _cookies = new EncryptedCookieStorage<JsonSessionValue, ServerSessionMetadata>(
-            new Entries(cache, options, logger ?? (ILogger)NullLogger.Instance, clock), options.Cookie, logger, clock);
     }
-
-    /// <inheritdoc />
-    public ILogger Logger => _cookies.Logger;
-
-    /// <inheritdoc />
-    public ValueTask<SessionReadResult<JsonSessionValue, ServerSessionMetadata>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
-        => _cookies.FromHeaderAsync(header, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, ServerSessionMetadata metadata, CancellationToken cancellationToken = default)
-        => _cookies.ToHeaderAsync(session, metadata, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask<string> DestroyAsync(ServerSessionMetadata metadata, CancellationToken cancellationToken = default)
-        => _cookies.DestroyAsync(metadata, cancellationToken);
 
     private sealed class Entries(IDistributedCache cache, DistributedCacheSessionOptions options, ILogger logger, TimeProvider clock)
         : ISessionStorage<JsonSessionValue, ServerSessionMetadata>

@@ -17,8 +17,8 @@ namespace Remastered.Sessions.Redis;
 /// Redis Cluster.
 /// </para>
 /// <para>
-/// Loading is one round trip, a plain <c>HGETALL</c> (no script: measured, a Lua load cost Redis ten times the CPU of
-/// the command). The expiry slides by renewal: a request sets it to <see cref="RedisSessionOptions.IdleTimeout"/> plus a
+/// Loading is one round trip, a plain <c>HGETALL</c> (no script: running any Lua script costs Redis far more CPU
+/// than the command itself). The expiry slides by renewal: a request sets it to <see cref="ServerSessionOptions.IdleTimeout"/> plus a
 /// quarter only when the last renewal is more than a quarter of the idle timeout old (a read-only request with one
 /// small extra round trip, a commit within its own; a new session at once), so a session expires between one and one
 /// and a quarter idle timeouts after its last request. A commit writes only the keys that changed or were removed,
@@ -39,9 +39,8 @@ namespace Remastered.Sessions.Redis;
 /// var storage = new RedisSessionStorage(redis, new RedisSessionOptions { Cookie = new() { Name = "sid", Secrets = [secret] } });
 /// </code>
 /// </example>
-public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, RedisSessionMetadata>, ISessionStorageWithLogger
+public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue, RedisSessionMetadata>
 {
-    private readonly EncryptedCookieStorage<JsonSessionValue, RedisSessionMetadata> _cookies;
     private readonly Records _records;
 
     /// <summary>Creates the storage over an existing connection (the usual way: one multiplexer per application).</summary>
@@ -50,14 +49,15 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
     /// <param name="logger">Receives cookie and store events; optional.</param>
     /// <param name="timeProvider">The clock for expiry; <see cref="TimeProvider.System"/> when omitted.</param>
     public RedisSessionStorage(IConnectionMultiplexer redis, RedisSessionOptions options, ILogger<RedisSessionStorage>? logger = null, TimeProvider? timeProvider = null)
+        : this(new Records(redis ?? throw new ArgumentNullException(nameof(redis)), Validated(options), logger ?? (ILogger)NullLogger.Instance, timeProvider ?? TimeProvider.System), redis, options, logger, timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(redis);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var clock = timeProvider ?? TimeProvider.System;
+    }
+
+    private RedisSessionStorage(Records records, IConnectionMultiplexer redis, RedisSessionOptions options, ILogger? logger, TimeProvider? timeProvider)
+        : base(records, options, logger, timeProvider)
+    {
+        _records = records;
         Redis = redis;
-        _records = new Records(redis, options, logger ?? (ILogger)NullLogger.Instance, clock);
-        _cookies = new EncryptedCookieStorage<JsonSessionValue, RedisSessionMetadata>(_records, options.Cookie, logger, clock);
     }
 
     /// <summary>Creates the storage and its connection from a StackExchange.Redis connection string (for example <c>localhost:6379</c>).</summary>
@@ -73,26 +73,9 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
     /// <summary>The Redis connection.</summary>
     public IConnectionMultiplexer Redis { get; }
 
-    /// <inheritdoc />
-    public ILogger Logger => _cookies.Logger;
-
     /// <summary>The Redis key that holds the session with id <paramref name="sessionId"/>.</summary>
     /// <param name="sessionId">The session id.</param>
     public string GetRedisKey(string sessionId) => _records.KeyFor(sessionId);
-
-    /// <inheritdoc />
-    public ValueTask<SessionReadResult<JsonSessionValue, RedisSessionMetadata>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
-        => _cookies.FromHeaderAsync(header, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="SessionConflictException">With conflict detection, another request changed a key this commit changes.</exception>
-    /// <exception cref="SessionStoreUnavailableException">Redis cannot be reached; nothing was written.</exception>
-    public ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, RedisSessionMetadata metadata, CancellationToken cancellationToken = default)
-        => _cookies.ToHeaderAsync(session, metadata, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask<string> DestroyAsync(RedisSessionMetadata metadata, CancellationToken cancellationToken = default)
-        => _cookies.DestroyAsync(metadata, cancellationToken);
 
     private static ConnectionMultiplexer Connect(string connectionString)
     {
@@ -356,8 +339,7 @@ public sealed class RedisSessionStorage : ISessionStorage<JsonSessionValue, Redi
         /// Without conflict detection a commit is plain commands sent together in one round trip: one <c>HSET</c> (and
         /// a <c>PEXPIRE</c> when a renewal is due) when it only sets fields of an existing session, otherwise a
         /// <c>MULTI</c>/<c>EXEC</c>.
-        /// Measured at a fraction of the Redis CPU of the same commit as a Lua script (running any script cost about
-        /// 18 µs of Redis CPU here, the commands themselves about 1 µs each).
+        /// Plain commands cost Redis a fraction of the CPU of the same commit as a Lua script (docs/benchmarks.md).
         /// </summary>
         private async Task CommitTransactionAsync(RedisSessionMetadata metadata, List<(char Op, string Key, RedisValue Value)> operations, DateTimeOffset now)
         {

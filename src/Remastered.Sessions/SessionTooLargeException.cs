@@ -35,7 +35,7 @@ public sealed class SessionTooLargeException : Exception
     private static string BuildMessage(string cookieName, int size, int limit, IReadOnlyList<KeyValuePair<string, int>> largestKeys)
     {
         var keys = largestKeys.Count == 0
-            ? "no individual key could be measured"
+            ? "no single key stands out"
             : "largest keys: " + string.Join(", ", largestKeys.Select(k => $"'{k.Key}' (~{k.Value} bytes)"));
         return $"The session cookie '{cookieName}' would be {size} bytes, over the {limit}-byte limit browsers keep ({keys}). " +
             "Store less in the session, or keep it server-side (MemorySessionStorage, RedisSessionStorage).";

@@ -1,3 +1,4 @@
+using Remastered.Sessions.Schemas.Support;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;

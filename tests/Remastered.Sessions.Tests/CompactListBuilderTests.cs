@@ -1,3 +1,4 @@
+using Remastered.Sessions.Schemas.Support;
 using CsCheck;
 
 namespace Remastered.Sessions.Tests;

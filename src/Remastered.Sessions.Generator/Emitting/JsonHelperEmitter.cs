@@ -10,7 +10,7 @@ namespace Remastered.Sessions.Generator.Emitting
     {
         private const string Writer = "global::System.Text.Json.Utf8JsonWriter";
         private const string Reader = "global::System.Text.Json.Utf8JsonReader";
-        private const string CompactReader = "global::Remastered.Sessions.CompactJsonReader";
+        private const string CompactReader = "global::Remastered.Sessions.Schemas.Support.CompactJsonReader";
         private const string Invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
 
         /// <summary>The name of the nested class that holds the helpers (double underscore: never a user's name).</summary>
@@ -222,7 +222,7 @@ namespace Remastered.Sessions.Generator.Emitting
                 case JsonTypeKind.Set:
                     w.WriteLine("value = null;");
                     w.OpenBlock("if (!reader.TryConsume((byte)'['))").WriteLine("return false;").CloseBlock();
-                    w.WriteLine($"var items = new global::Remastered.Sessions.CompactListBuilder<{t.ElementType}>();");
+                    w.WriteLine($"var items = new global::Remastered.Sessions.Schemas.Support.CompactListBuilder<{t.ElementType}>();");
                     w.OpenBlock("try");
                     w.OpenBlock("if (!reader.TryConsume((byte)']'))");
                     w.OpenBlock("do");

@@ -189,7 +189,7 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
     {
         private readonly byte[] _material;
         // AesGcm instances are not safe for concurrent use, and creating one costs a key schedule: a few slots,
-        // taken and returned with one interlocked operation each (measured cheaper than a ConcurrentBag).
+        // taken and returned with one interlocked operation each, which is cheaper than a ConcurrentBag.
         private readonly AesGcm?[] _slots = new AesGcm?[Math.Max(4, Environment.ProcessorCount * 2)];
 
         public Key(byte[] secret)

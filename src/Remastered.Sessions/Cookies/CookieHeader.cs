@@ -1,7 +1,7 @@
 namespace Remastered.Sessions;
 
 /// <summary>Reads cookies from a <c>Cookie</c> request header as RFC 6265 (section 5.4) and browsers write it.</summary>
-public static class CookieHeader
+internal static class CookieHeader
 {
     /// <summary>
     /// The values of every cookie named <paramref name="name"/> in <paramref name="header"/>, in order. Browsers send

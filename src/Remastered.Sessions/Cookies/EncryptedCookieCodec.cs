@@ -68,23 +68,17 @@ internal sealed class EncryptedCookieCodec
         var reader = new CookieHeader.Reader(header.AsSpan(), Options.Name);
         while (reader.TryNext(out var value))
         {
-            IBufferWriter<byte> plaintext = keepBody ? ExactBufferWriter.Rent() : new PooledByteBufferWriter(value.Length);
+            var plaintext = ExactBufferWriter.Rent();
             if (TryOpen(value, plaintext, now, out var issuedAt, out var retired, out var reason))
             {
-                payload = plaintext is ExactBufferWriter exact
-                    ? new UnprotectedPayload(exact.Detach(), TimestampsSize, issuedAt, retired)
-                    : new UnprotectedPayload((PooledByteBufferWriter)plaintext, TimestampsSize, issuedAt, retired);
+                // A kept body outlives the request (its values are slices of it); otherwise it is cleared on dispose.
+                payload = keepBody
+                    ? new UnprotectedPayload(plaintext.Detach(), TimestampsSize, issuedAt, retired)
+                    : new UnprotectedPayload(plaintext, TimestampsSize, issuedAt, retired);
                 return true;
             }
 
-            if (plaintext is ExactBufferWriter rejected)
-            {
-                rejected.Discard();
-            }
-            else
-            {
-                ((PooledByteBufferWriter)plaintext).Dispose();
-            }
+            plaintext.Discard();
 
             Log.CookieRejected(Logger, Options.Name, reason);
         }
@@ -92,7 +86,7 @@ internal sealed class EncryptedCookieCodec
         return false;
     }
 
-    private bool TryOpen(ReadOnlySpan<char> value, IBufferWriter<byte> plaintext, DateTimeOffset now, out DateTimeOffset issuedAt, out bool retired, out CookieRejectionReason reason)
+    private bool TryOpen(ReadOnlySpan<char> value, ExactBufferWriter plaintext, DateTimeOffset now, out DateTimeOffset issuedAt, out bool retired, out CookieRejectionReason reason)
     {
         issuedAt = default;
         if (value.Length > AesGcmCookieProtector.MaxValueLength)
@@ -107,7 +101,7 @@ internal sealed class EncryptedCookieCodec
             return false;
         }
 
-        var data = plaintext is ExactBufferWriter exact ? exact.WrittenMemory.Span : ((PooledByteBufferWriter)plaintext).WrittenSpan;
+        var data = plaintext.WrittenMemory.Span;
         if (data.Length < TimestampsSize)
         {
             reason = CookieRejectionReason.Malformed;
@@ -266,16 +260,16 @@ internal sealed class EncryptedCookieCodec
     }
 }
 
-/// <summary>A decrypted cookie body, pooled (dispose returns and clears it) or kept by the caller.</summary>
+/// <summary>A decrypted cookie body, owned (dispose clears it) or kept by the caller.</summary>
 internal readonly struct UnprotectedPayload : IDisposable
 {
-    private readonly PooledByteBufferWriter? _pooled;
+    private readonly ExactBufferWriter? _owned;
     private readonly ReadOnlyMemory<byte> _kept;
     private readonly int _bodyOffset;
 
-    public UnprotectedPayload(PooledByteBufferWriter pooled, int bodyOffset, DateTimeOffset issuedAt, bool usedRetiredKey)
+    public UnprotectedPayload(ExactBufferWriter owned, int bodyOffset, DateTimeOffset issuedAt, bool usedRetiredKey)
     {
-        _pooled = pooled;
+        _owned = owned;
         _bodyOffset = bodyOffset;
         IssuedAt = issuedAt;
         UsedRetiredKey = usedRetiredKey;
@@ -292,12 +286,12 @@ internal readonly struct UnprotectedPayload : IDisposable
     public ReadOnlySpan<byte> Body => BodyMemory.Span;
 
     /// <summary>The body; with <c>keepBody</c> it outlives the payload, otherwise only until dispose.</summary>
-    public ReadOnlyMemory<byte> BodyMemory => _pooled is not null ? _pooled.WrittenMemory[_bodyOffset..] : _kept[_bodyOffset..];
+    public ReadOnlyMemory<byte> BodyMemory => _owned is not null ? _owned.WrittenMemory[_bodyOffset..] : _kept[_bodyOffset..];
 
     public DateTimeOffset IssuedAt { get; }
 
     /// <summary>Whether a retired secret (not the first) opened it.</summary>
     public bool UsedRetiredKey { get; }
 
-    public void Dispose() => _pooled?.Dispose();
+    public void Dispose() => _owned?.Discard();
 }

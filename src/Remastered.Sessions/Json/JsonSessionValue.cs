@@ -1,10 +1,12 @@
 using System.Buffers;
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Remastered.Sessions.Schemas.Support;
 
 namespace Remastered.Sessions;
 
@@ -142,6 +144,7 @@ public sealed class JsonSessionValue : IEquatable<JsonSessionValue>
     /// <param name="compactRead">The fast path: reads the compact JSON of <typeparamref name="T"/> or returns <see langword="false"/>.</param>
     /// <param name="read">The full reader, used when the fast path declines.</param>
     /// <param name="value">The value, or <see langword="default"/>.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public bool TryRead<T>(CompactJsonReadFunc<T> compactRead, JsonReadFunc<T> read, [MaybeNullWhen(false)] out T value)
     {
         ArgumentNullException.ThrowIfNull(compactRead);

@@ -9,8 +9,8 @@ namespace Remastered.Sessions;
 /// Holds any object by reference: reading returns the very same instance that was stored.
 /// </summary>
 /// <remarks>
-/// Thread-safe. Sessions expire after <see cref="MemorySessionOptions.IdleTimeout"/> without use and after
-/// <see cref="MemorySessionOptions.AbsoluteLifetime"/> in any case; at most <see cref="MemorySessionOptions.MaxSessions"/>
+/// Thread-safe. Sessions expire after <see cref="ServerSessionOptions.IdleTimeout"/> without use and after
+/// <see cref="ServerSessionOptions.AbsoluteLifetime"/> in any case; at most <see cref="MemorySessionOptions.MaxSessions"/>
 /// are kept, evicting the least recently used. Sessions do not survive a restart and are not shared between servers:
 /// use a Redis storage for that.
 /// </remarks>
@@ -22,9 +22,8 @@ namespace Remastered.Sessions;
 /// });
 /// </code>
 /// </example>
-public sealed class MemorySessionStorage : ISessionStorage<object?, ServerSessionMetadata>, ISessionStorageWithLogger
+public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerSessionMetadata>
 {
-    private readonly EncryptedCookieStorage<object?, ServerSessionMetadata> _cookies;
     private readonly Records _records;
 
     /// <summary>Creates the storage.</summary>
@@ -33,36 +32,24 @@ public sealed class MemorySessionStorage : ISessionStorage<object?, ServerSessio
     /// <param name="timeProvider">The clock for expiry; <see cref="TimeProvider.System"/> when omitted.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public MemorySessionStorage(MemorySessionOptions options, ILogger<MemorySessionStorage>? logger = null, TimeProvider? timeProvider = null)
+        : this(Records.Create(Validated(options), logger ?? (ILogger)NullLogger.Instance, timeProvider ?? TimeProvider.System), options, logger, timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var clock = timeProvider ?? TimeProvider.System;
-        _records = new Records(options.IdleTimeout, options.AbsoluteLifetime, options.MaxSessions, logger ?? (ILogger)NullLogger.Instance, clock);
-        _cookies = new EncryptedCookieStorage<object?, ServerSessionMetadata>(_records, options.Cookie, logger, clock);
     }
 
-    /// <inheritdoc />
-    public ILogger Logger => _cookies.Logger;
+    private MemorySessionStorage(Records records, MemorySessionOptions options, ILogger? logger, TimeProvider? timeProvider)
+        : base(records, options, logger, timeProvider)
+        => _records = records;
 
     /// <summary>The number of live sessions held (expired ones may linger until touched or evicted).</summary>
     public int Count => _records.Count;
-
-    /// <inheritdoc />
-    public ValueTask<SessionReadResult<object?, ServerSessionMetadata>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
-        => _cookies.FromHeaderAsync(header, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask<string> ToHeaderAsync(StoredSession<object?> session, ServerSessionMetadata metadata, CancellationToken cancellationToken = default)
-        => _cookies.ToHeaderAsync(session, metadata, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask<string> DestroyAsync(ServerSessionMetadata metadata, CancellationToken cancellationToken = default)
-        => _cookies.DestroyAsync(metadata, cancellationToken);
 
     /// <summary>The id-keyed record store; its "header" is the plain session id.</summary>
     private sealed class Records(TimeSpan idleTimeout, TimeSpan absoluteLifetime, int maxSessions, ILogger logger, TimeProvider clock)
         : ISessionStorage<object?, ServerSessionMetadata>
     {
+        public static Records Create(MemorySessionOptions options, ILogger logger, TimeProvider clock)
+            => new(options.IdleTimeout, options.AbsoluteLifetime, options.MaxSessions, logger, clock);
+
         private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
         // Most recently used first, so idle-expired and eviction candidates sit at the tail.
         private readonly LinkedList<Entry> _recency = new();

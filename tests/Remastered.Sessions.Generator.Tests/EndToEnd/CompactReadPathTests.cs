@@ -1,3 +1,4 @@
+using Remastered.Sessions.Schemas.Support;
 using System.Reflection;
 using CsCheck;
 using Remastered.Sessions.Generator.Tests.Schemas;

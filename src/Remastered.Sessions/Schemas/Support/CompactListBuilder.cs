@@ -2,7 +2,7 @@ using System.Buffers;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
-namespace Remastered.Sessions;
+namespace Remastered.Sessions.Schemas.Support;
 
 /// <summary>
 /// Collects the items of a JSON array read by a generated fast path in a pooled buffer, then builds the collection at

@@ -1,6 +1,7 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Remastered.Sessions;
+namespace Remastered.Sessions.Schemas.Support;
 
 /// <summary>
 /// Reads a value from the compact JSON that session writers produce, without exceptions; generated session schemas emit
@@ -10,4 +11,5 @@ namespace Remastered.Sessions;
 /// <param name="reader">The reader, at the value's first byte.</param>
 /// <param name="value">The value read, when the function returns <see langword="true"/>.</param>
 /// <returns>Whether the value had exactly the expected compact form and was read.</returns>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public delegate bool CompactJsonReadFunc<T>(ref CompactJsonReader reader, [MaybeNullWhen(false)] out T value);
