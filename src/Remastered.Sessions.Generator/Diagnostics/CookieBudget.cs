@@ -29,7 +29,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
             var body = 1;
             foreach (var (key, helper) in keys)
             {
-                var value = MaxJsonLength(graph.Find(helper), graph);
+                var value = MaxJsonLength(graph.Find(helper), graph, new HashSet<string>());
                 if (value is null)
                 {
                     return null;
@@ -60,9 +60,10 @@ namespace Remastered.Sessions.Generator.Diagnostics
             return length;
         }
 
-        private static int? MaxJsonLength(JsonTypeModel? type, JsonTypeGraph graph)
+        private static int? MaxJsonLength(JsonTypeModel? type, JsonTypeGraph graph, HashSet<string> visiting)
         {
-            if (type is null)
+            // A recursive type has no largest form.
+            if (type is null || visiting.Contains(type.Helper))
             {
                 return null;
             }
@@ -96,7 +97,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
             if (type.Kind == JsonTypeKind.Nullable)
             {
-                var inner = MaxJsonLength(graph.Find(type.ElementHelper), graph);
+                var inner = MaxJsonLength(graph.Find(type.ElementHelper), graph, visiting);
                 return inner is null ? null : System.Math.Max(inner.Value, 4);
             }
 
@@ -107,9 +108,10 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
             // The members the generated writer writes, under their JSON names (a graph never has cycles).
             var total = 2;
+            visiting.Add(type.Helper);
             foreach (var member in type.Members)
             {
-                var value = MaxJsonLength(graph.Find(member.Helper), graph);
+                var value = MaxJsonLength(graph.Find(member.Helper), graph, visiting);
                 if (value is null)
                 {
                     return null;
@@ -117,6 +119,8 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
                 total += EscapedLength(member.JsonName) + 4 + value.Value;
             }
+
+            visiting.Remove(type.Helper);
 
             return type.IsReferenceType ? System.Math.Max(total, 4) : total;
         }

@@ -73,8 +73,11 @@ namespace Remastered.Sessions.Generator.Emitting
                 case JsonTypeKind.Guid:
                 case JsonTypeKind.DateTime:
                 case JsonTypeKind.DateTimeOffset: w.WriteLine("writer.WriteStringValue(value);"); break;
-                case JsonTypeKind.DateOnly:
-                case JsonTypeKind.TimeOnly: w.WriteLine($"writer.WriteStringValue(value.ToString(\"O\", {Invariant}));"); break;
+                // System.Text.Json's forms: DateOnly as yyyy-MM-dd, TimeOnly with seven fraction digits only when there is a fraction.
+                case JsonTypeKind.DateOnly: w.WriteLine($"writer.WriteStringValue(value.ToString(\"O\", {Invariant}));"); break;
+                case JsonTypeKind.TimeOnly:
+                    w.WriteLine($"writer.WriteStringValue(value.ToString(value.Ticks % global::System.TimeSpan.TicksPerSecond == 0 ? \"HH:mm:ss\" : \"HH:mm:ss.fffffff\", {Invariant}));");
+                    break;
                 case JsonTypeKind.TimeSpan: w.WriteLine($"writer.WriteStringValue(value.ToString(\"c\", {Invariant}));"); break;
                 case JsonTypeKind.Uri: w.WriteLine("writer.WriteStringValue(value.OriginalString);"); break;
                 case JsonTypeKind.ByteArray: w.WriteLine("writer.WriteBase64StringValue(value);"); break;
@@ -101,6 +104,8 @@ namespace Remastered.Sessions.Generator.Emitting
                     w.WriteLine("writer.WriteEndObject();");
                     break;
                 case JsonTypeKind.Object:
+                    // System.Text.Json's depth limit: an object cycle becomes the library's error, never a stack overflow.
+                    w.OpenBlock("if (writer.CurrentDepth >= 64)").WriteLine("throw global::Remastered.Sessions.Schemas.Support.SchemaValues.TooDeep();").CloseBlock();
                     w.WriteLine("writer.WriteStartObject();");
                     foreach (var m in t.Members)
                     {
@@ -146,8 +151,10 @@ namespace Remastered.Sessions.Generator.Emitting
                     w.WriteLine("return text is { Length: 1 } ? text[0] : throw Unexpected(ref reader, \"a one-character string\");");
                     break;
                 case JsonTypeKind.DateOnly:
+                    w.WriteLine($"return global::System.DateOnly.ParseExact(reader.GetString()!, \"O\", {Invariant});");
+                    break;
                 case JsonTypeKind.TimeOnly:
-                    w.WriteLine($"return global::System.{t.Kind}.ParseExact(reader.GetString()!, \"O\", {Invariant});");
+                    w.WriteLine($"return global::System.TimeOnly.ParseExact(reader.GetString()!, \"HH:mm:ss.FFFFFFF\", {Invariant});");
                     break;
                 case JsonTypeKind.TimeSpan:
                     w.WriteLine($"return global::System.TimeSpan.ParseExact(reader.GetString()!, \"c\", {Invariant});");
@@ -311,7 +318,7 @@ namespace Remastered.Sessions.Generator.Emitting
             var members = t.Members;
             for (var i = 0; i < members.Count; i++)
             {
-                w.WriteLine($"{members[i].Type} p{i} = default!;");
+                w.WriteLine($"{members[i].Type} p{i} = {members[i].DefaultValue ?? "default!"};");
                 w.WriteLine($"var has{i} = false;");
             }
 

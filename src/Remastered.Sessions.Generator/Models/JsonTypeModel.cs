@@ -54,5 +54,6 @@ namespace Remastered.Sessions.Generator.Models
     /// <param name="ConstructorIndex">Its position in the constructor used for reading, or -1.</param>
     /// <param name="Assignment">How it is set when read.</param>
     /// <param name="IsRequired">Whether the JSON must hold it for the value to be read (a non-optional constructor parameter or a <c>required</c> member).</param>
-    internal sealed record JsonMemberModel(string MemberName, string JsonName, string Type, string Helper, int ConstructorIndex, MemberAssignment Assignment, bool IsRequired);
+    /// <param name="DefaultValue">For an optional constructor parameter: its default as a C# expression, used when the JSON lacks it.</param>
+    internal sealed record JsonMemberModel(string MemberName, string JsonName, string Type, string Helper, int ConstructorIndex, MemberAssignment Assignment, bool IsRequired, string? DefaultValue = null);
 }

@@ -21,10 +21,13 @@ namespace Remastered.Sessions.Generator.Parsing
         private readonly ISymbol _within;
         private readonly Dictionary<ITypeSymbol, JsonTypeModel?> _byType = new(SymbolEqualityComparer.Default);
         private readonly List<JsonTypeModel> _ordered = new();
-        private readonly HashSet<ITypeSymbol> _inProgress = new(SymbolEqualityComparer.Default);
+        // Types being built, with the helper name they will have: a type that contains itself (a tree) refers to it.
+        private readonly Dictionary<ITypeSymbol, string> _inProgress = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ITypeSymbol, List<string>> _failures = new(SymbolEqualityComparer.Default);
         private List<string> _currentFailures = new();
         private int _nextId;
+        private readonly Dictionary<string, ITypeSymbol> _typeOfHelper = new(StringComparer.Ordinal);
+        private bool _constructorReported;
 
         /// <param name="compilation">The compilation.</param>
         /// <param name="known">The compilation's known types.</param>
@@ -62,15 +65,18 @@ namespace Remastered.Sessions.Generator.Parsing
                 return known?.Helper;
             }
 
-            if (!_inProgress.Add(normalized))
+            if (_inProgress.TryGetValue(normalized, out var pending))
             {
-                _currentFailures.Add(Describe(normalized) + " (a cycle: JSON cannot represent it)");
-                return null;
+                // A recursive type (a tree, a linked list): its instances end in null or empty collections. Object
+                // cycles at run time are refused by the writers' depth limit, as System.Text.Json refuses them.
+                return pending;
             }
 
+            var helper = Names.Identifierish(Names.CaseName(normalized)) + "_" + (_nextId++).ToString(CultureInfo.InvariantCulture);
+            _inProgress[normalized] = helper;
             var outer = _currentFailures;
             _currentFailures = new List<string>();
-            var model = Build(normalized);
+            var model = Build(normalized, helper);
             if (model is null && _currentFailures.Count == 0)
             {
                 _currentFailures.Add(Describe(normalized) + Reason(normalized));
@@ -83,15 +89,45 @@ namespace Remastered.Sessions.Generator.Parsing
             {
                 _failures[normalized] = failures;
                 outer.AddRange(failures);
+                DropDependents(helper, failures);
             }
 
             _byType[normalized] = model;
             if (model is not null)
             {
                 _ordered.Add(model);
+                _typeOfHelper[helper] = normalized;
             }
 
             return model?.Helper;
+        }
+
+        /// <summary>
+        /// A type that failed after others referred to it while it was being built (A holds a B that holds an A, and A
+        /// also holds a stream): those others cannot be generated either.
+        /// </summary>
+        private void DropDependents(string failedHelper, List<string> failures)
+        {
+            var failed = new HashSet<string>(StringComparer.Ordinal) { failedHelper };
+            bool changed;
+            do
+            {
+                changed = false;
+                foreach (var model in _ordered.ToList())
+                {
+                    var dependencies = model.Members.Select(m => m.Helper).Concat(model.ElementHelper is null ? Enumerable.Empty<string>() : new[] { model.ElementHelper });
+                    if (dependencies.Any(failed.Contains))
+                    {
+                        failed.Add(model.Helper);
+                        _ordered.Remove(model);
+                        var type = _typeOfHelper[model.Helper];
+                        _byType[type] = null;
+                        _failures[type] = failures;
+                        changed = true;
+                    }
+                }
+            }
+            while (changed);
         }
 
         private static ITypeSymbol Normalize(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None);
@@ -99,10 +135,9 @@ namespace Remastered.Sessions.Generator.Parsing
         /// <summary>The type as generated code writes it: fully qualified, keywords escaped, no nullable reference annotations.</summary>
         public static string Display(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
-        private JsonTypeModel? Build(ITypeSymbol type)
+        private JsonTypeModel? Build(ITypeSymbol type, string helper)
         {
             var display = Display(type);
-            var helper = Names.Identifierish(Names.CaseName(type)) + "_" + (_nextId++).ToString(CultureInfo.InvariantCulture);
             JsonTypeModel Simple(JsonTypeKind kind) => new(helper, display, kind, type.IsReferenceType, null, null, null, null, EquatableArray<JsonMemberModel>.Empty, kind != JsonTypeKind.ByteArray);
 
             if (Reason(type).Length > 0)
@@ -171,7 +206,7 @@ namespace Remastered.Sessions.Generator.Parsing
             if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
             {
                 var inner = Add(named.TypeArguments[0]);
-                return inner is null ? null : new(helper, display, JsonTypeKind.Nullable, false, inner, Display(named.TypeArguments[0]), null, null, EquatableArray<JsonMemberModel>.Empty, Find(inner)!.IsImmutable);
+                return inner is null ? null : new(helper, display, JsonTypeKind.Nullable, false, inner, Display(named.TypeArguments[0]), null, null, EquatableArray<JsonMemberModel>.Empty, Find(inner)?.IsImmutable == true);
             }
 
             if (named.IsTupleType)
@@ -259,10 +294,15 @@ namespace Remastered.Sessions.Generator.Parsing
                 }
             }
 
+            _constructorReported = false;
             var constructor = ChooseConstructor(type, members);
             if (constructor is null && !type.IsValueType)
             {
-                _currentFailures.Add(Describe(type) + " (no usable constructor)");
+                if (!_constructorReported)
+                {
+                    _currentFailures.Add(Describe(type) + " (no usable constructor)");
+                }
+
                 return null;
             }
 
@@ -319,9 +359,11 @@ namespace Remastered.Sessions.Generator.Parsing
 
                 // A reference type stays unchanged only if nothing can set its members after construction.
                 var memberCanBeSet = (setter is not null && !setter.IsInitOnly) || writableField;
-                immutable &= Find(memberHelper)!.IsImmutable && (type.IsValueType || !memberCanBeSet);
+                // A member of a type still being built (recursion) counts as changeable: compared by its JSON.
+                immutable &= Find(memberHelper)?.IsImmutable == true && (type.IsValueType || !memberCanBeSet);
                 var jsonName = KnownTypes.FindAttribute(member, _known.JsonPropertyNameAttribute)?.ConstructorArguments.FirstOrDefault().Value as string ?? member.Name;
-                models.Add(new JsonMemberModel(Names.Escape(member.Name), jsonName, Display(memberType), memberHelper, index, assignment, mustBePresent));
+                var defaultValue = index >= 0 && constructor!.Parameters[index].HasExplicitDefaultValue ? DefaultExpression(constructor.Parameters[index]) : null;
+                models.Add(new JsonMemberModel(Names.Escape(member.Name), jsonName, Display(memberType), memberHelper, index, assignment, mustBePresent, defaultValue));
             }
 
             if (failed)
@@ -344,12 +386,21 @@ namespace Remastered.Sessions.Generator.Parsing
         /// </summary>
         private IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<ISymbol> members)
         {
-            var constructors = type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public && !IsCopyConstructor(type, c)).ToList();
-            var marked = constructors.FirstOrDefault(c => KnownTypes.HasAttribute(c, _known.JsonConstructorAttribute));
+            var marked = type.InstanceConstructors.FirstOrDefault(c => KnownTypes.HasAttribute(c, _known.JsonConstructorAttribute));
             if (marked is not null)
             {
+                if (!_compilation.IsSymbolAccessibleWithin(marked, _within))
+                {
+                    _currentFailures.Add(Describe(type) + " (its [JsonConstructor] is " + marked.DeclaredAccessibility.ToString().ToLowerInvariant()
+                        + ": generated code can only call a constructor it can see; make it public or internal)");
+                    _constructorReported = true;
+                    return null;
+                }
+
                 return marked;
             }
+
+            var constructors = type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public && !IsCopyConstructor(type, c)).ToList();
 
             return constructors
                 .Where(c => c.Parameters.All(p => members.Any(m => string.Equals(m.Name, p.Name, StringComparison.OrdinalIgnoreCase))))
@@ -368,6 +419,35 @@ namespace Remastered.Sessions.Generator.Parsing
             }
 
             return -1;
+        }
+
+        /// <summary>An optional parameter's default as a C# expression of its type (what the C# compiler would pass).</summary>
+        private static string DefaultExpression(IParameterSymbol parameter)
+        {
+            var type = Display(parameter.Type);
+            var value = parameter.ExplicitDefaultValue;
+            if (value is null)
+            {
+                return "default(" + type + ")";
+            }
+
+            var literal = value switch
+            {
+                bool b => b ? "true" : "false",
+                string text => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true),
+                char c => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(c, quote: true),
+                float f => float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity" : f.ToString("R", CultureInfo.InvariantCulture) + "F",
+                double d => double.IsNaN(d) ? "double.NaN" : double.IsPositiveInfinity(d) ? "double.PositiveInfinity" : double.IsNegativeInfinity(d) ? "double.NegativeInfinity" : d.ToString("R", CultureInfo.InvariantCulture) + "D",
+                decimal m => m.ToString(CultureInfo.InvariantCulture) + "M",
+                ulong u => u.ToString(CultureInfo.InvariantCulture) + "UL",
+                long l => l.ToString(CultureInfo.InvariantCulture) + "L",
+                uint u => u.ToString(CultureInfo.InvariantCulture) + "U",
+                System.IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+                _ => "default",
+            };
+
+            // The cast gives enums and small integers their type (and unwraps Nullable<T> parameters).
+            return "(" + type + ")(" + literal + ")";
         }
 
         /// <summary>How a type is named in a failure path.</summary>
@@ -439,12 +519,12 @@ namespace Remastered.Sessions.Generator.Parsing
 
             if (named.TypeKind == TypeKind.Interface && !IsSupportedCollectionInterface(named))
             {
-                return " (an interface with no known set of implementations)";
+                return " (an interface: JSON does not say which implementation to read back; store a concrete type)";
             }
 
             if (named.IsAbstract && named.TypeKind != TypeKind.Interface)
             {
-                return " (an abstract class with no known set of derived types)";
+                return " (an abstract class: polymorphic hierarchies, [JsonDerivedType] included, are not generated; store a concrete type)";
             }
 
             if (named.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Enum or TypeKind.Interface))

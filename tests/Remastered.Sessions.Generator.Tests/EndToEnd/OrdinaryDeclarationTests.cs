@@ -119,4 +119,45 @@ public sealed class OrdinaryDeclarationTests
         Assert.Equal([1.5], next.Readings!);
         Assert.Equal(0.5, next.Ratio);
     }
+
+    [Fact]
+    public async Task A_constructor_parameter_missing_from_stored_JSON_takes_its_default_value()
+    {
+        // A deploy added Quantity, Label, Theme and Price with defaults: sessions written before still read.
+        var untyped = await SessionStore.LoadAsync(_storage, null);
+        untyped.Set("versioned", JsonSessionValue.Parse("""{"Name":"n"}"""));
+        var cookie = (await untyped.CommitAsync())!.Split(';')[0];
+        var session = await OrdinarySession.LoadAsync(_storage, cookie);
+        Assert.Equal(new Versioned("n", 5, "none", Theme.Dark, 1.5m), session.Versioned);
+    }
+
+    [Fact]
+    public async Task A_recursive_type_round_trips_and_an_object_cycle_is_refused_instead_of_overflowing_the_stack()
+    {
+        var session = await OrdinarySession.LoadAsync(_storage, null);
+        session.Menu = new MenuNode { Title = "root", Children = [new MenuNode { Title = "a", Children = [new MenuNode { Title = "a1" }] }], Next = new MenuNode { Title = "next" } };
+        var next = await RoundTrip(session);
+        Assert.Equal("a1", next.Menu!.Children[0].Children[0].Title);
+        Assert.Equal("next", next.Menu.Next!.Title);
+
+        var cyclic = new MenuNode { Title = "loop" };
+        cyclic.Next = cyclic;
+        var error = Assert.Throws<SessionValueNotStorableException>(() => next.Menu = cyclic);
+        Assert.Contains("'menu'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("64 levels", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_internal_JsonConstructor_is_used_and_TimeOnly_is_stored_as_System_Text_Json_writes_it()
+    {
+        var session = await OrdinarySession.LoadAsync(_storage, null);
+        session.Internal = new InternalCtor(4);
+        session.Opening = new TimeOnly(9, 30);
+        var cookie = (await session.CommitAsync())!.Split(';')[0];
+        var untyped = await SessionStore.LoadAsync(_storage, cookie);
+        Assert.Equal("\"09:30:00\"", untyped.Get("opening")!.ToString()); // what JsonSerializer.Serialize(new TimeOnly(9, 30)) writes
+        var next = await OrdinarySession.LoadAsync(_storage, cookie);
+        Assert.Equal(4, next.Internal!.Value);
+        Assert.Equal(new TimeOnly(9, 30), next.Opening);
+    }
 }

@@ -140,7 +140,7 @@ internal sealed class SchemaGrammar
             11 => Enum(nested),
             12 => new("char", r => SymbolDisplay.FormatLiteral((char)r.Next('a', 'z' + 1), quote: true), Access.Public, true),
             13 => new("System.Uri", r => $"new System.Uri(\"https://example.test/{r.Next(1000)}?q=a%20b\", System.UriKind.RelativeOrAbsolute)", Access.Public, false),
-            14 => new("System.TimeOnly", r => $"new System.TimeOnly({r.NextInt64(0, TimeOnly.MaxValue.Ticks)}L)", Access.Public, true),
+            14 => new("System.TimeOnly", r => r.Next(2) == 0 ? $"new System.TimeOnly({r.Next(24)}, {r.Next(60)}, {r.Next(60)})" : $"new System.TimeOnly({r.NextInt64(0, TimeOnly.MaxValue.Ticks)}L)", Access.Public, true),
             15 or 16 => Collection(depth, nested),
             17 => Nullable(depth, nested),
             _ => UserType(depth, nested),

@@ -23,6 +23,25 @@ public sealed class Invite
     public required string Code { get; init; }
 }
 
+public sealed record Versioned(string Name, int Quantity = 5, string Label = "none", Theme Theme = Theme.Dark, decimal Price = 1.5m);
+
+public sealed class MenuNode
+{
+    public string Title { get; set; } = "";
+
+    public List<MenuNode> Children { get; set; } = [];
+
+    public MenuNode? Next { get; set; }
+}
+
+public sealed class InternalCtor
+{
+    [System.Text.Json.Serialization.JsonConstructor]
+    internal InternalCtor(int value) => Value = value;
+
+    public int Value { get; }
+}
+
 /// <summary>Declarations a new user writes: non-nullable value keys, keywords, required members, less visible types.</summary>
 [Session<CookieSessionStorage>]
 public partial class OrdinarySession
@@ -42,6 +61,10 @@ public partial class OrdinarySession
     [SessionKey] public partial List<string?>? MaybeTags { get; set; }
     [SessionKey] public partial List<int[]>? ListOfArrays { get; set; }
     [SessionKey] public partial List<int>[]? ArrayOfLists { get; set; }
+    [SessionKey] public partial Versioned? Versioned { get; set; }
+    [SessionKey] public partial MenuNode? Menu { get; set; }
+    [SessionKey] public partial InternalCtor? Internal { get; set; }
+    [SessionKey] public partial TimeOnly Opening { get; set; }
 }
 
 /// <summary>A key of a private nested type: the union and the untyped store become private too, usable inside.</summary>

@@ -31,6 +31,10 @@ public static class SchemaValues
     public static SessionValueNotStorableException NonFinite(double value)
         => new(string.Create(CultureInfo.InvariantCulture, $"{value} cannot be stored: JSON has no NaN or infinity."));
 
+    /// <summary>The exception generated writers throw for a value nested deeper than JSON sessions allow (an object cycle, most likely).</summary>
+    public static SessionValueNotStorableException TooDeep()
+        => new("it is nested more than 64 levels deep, as an object that refers back to itself is; System.Text.Json refuses the same.");
+
     /// <summary>
     /// The typed value of <paramref name="key"/> handed out earlier in this request, so that every read returns the same
     /// instance; <see langword="false"/> when there is none or it was replaced.

@@ -474,7 +474,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             return reader.GetInt32();
         }
 
-        public static bool TryReadCompact_Int32_1(ref global::Remastered.Sessions.CompactJsonReader reader, out int value)
+        public static bool TryReadCompact_Int32_1(ref global::Remastered.Sessions.Schemas.Support.CompactJsonReader reader, out int value)
         {
             return reader.TryReadInt32(out value);
         }
@@ -496,7 +496,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             return reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : Read_Int32_1(ref reader);
         }
 
-        public static bool TryReadCompact_NullableInt32_0(ref global::Remastered.Sessions.CompactJsonReader reader, out int? value)
+        public static bool TryReadCompact_NullableInt32_0(ref global::Remastered.Sessions.Schemas.Support.CompactJsonReader reader, out int? value)
         {
             if (reader.TryReadNull())
             {
@@ -534,7 +534,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             return reader.GetString();
         }
 
-        public static bool TryReadCompact_String_4(ref global::Remastered.Sessions.CompactJsonReader reader, out string value)
+        public static bool TryReadCompact_String_4(ref global::Remastered.Sessions.Schemas.Support.CompactJsonReader reader, out string value)
         {
             if (reader.TryReadNull())
             {
@@ -553,6 +553,10 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
                 return;
             }
 
+            if (writer.CurrentDepth >= 64)
+            {
+                throw global::Remastered.Sessions.Schemas.Support.SchemaValues.TooDeep();
+            }
             writer.WriteStartObject();
             writer.WritePropertyName("Sku"u8);
             Write_String_4(writer, value.Sku);
@@ -609,7 +613,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             return result;
         }
 
-        public static bool TryReadCompact_CartItem_3(ref global::Remastered.Sessions.CompactJsonReader reader, out global::Shop.CartItem value)
+        public static bool TryReadCompact_CartItem_3(ref global::Remastered.Sessions.Schemas.Support.CompactJsonReader reader, out global::Shop.CartItem value)
         {
             if (reader.TryReadNull())
             {
@@ -670,7 +674,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             return items;
         }
 
-        public static bool TryReadCompact_ListOfCartItem_2(ref global::Remastered.Sessions.CompactJsonReader reader, out global::System.Collections.Generic.List<global::Shop.CartItem> value)
+        public static bool TryReadCompact_ListOfCartItem_2(ref global::Remastered.Sessions.Schemas.Support.CompactJsonReader reader, out global::System.Collections.Generic.List<global::Shop.CartItem> value)
         {
             if (reader.TryReadNull())
             {
@@ -683,7 +687,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             {
                 return false;
             }
-            var items = new global::Remastered.Sessions.CompactListBuilder<global::Shop.CartItem>();
+            var items = new global::Remastered.Sessions.Schemas.Support.CompactListBuilder<global::Shop.CartItem>();
             try
             {
                 if (!reader.TryConsume((byte)']'))
