@@ -25,14 +25,23 @@ internal sealed class RemasteredSessionOptionsValidator : IValidateOptions<Remas
             }.UseProtector(DataProtectionPlaceholder.Instance);
         }
 
-        // The storages' own rules, in one place: the same validation a storage built from these options runs.
+        // The storages' own rules, in one place: the same validation a storage built from these options runs. The
+        // cookie first, so that a failure names its setting's configuration path.
         try
         {
-            new MemorySessionOptions { Cookie = cookie, IdleTimeout = options.IdleTimeout, AbsoluteLifetime = options.AbsoluteLifetime, MaxSessions = options.MaxSessions }.Validate();
+            cookie.Validate();
+            try
+            {
+                new MemorySessionOptions { Cookie = cookie, IdleTimeout = options.IdleTimeout, AbsoluteLifetime = options.AbsoluteLifetime, MaxSessions = options.MaxSessions }.Validate();
+            }
+            catch (ArgumentException exception)
+            {
+                failures.Add("Sessions:" + exception.ParamName + ": " + exception.Message);
+            }
         }
         catch (ArgumentException exception)
         {
-            failures.Add("Sessions: " + exception.Message);
+            failures.Add("Sessions:Cookie:" + exception.ParamName + ": " + exception.Message);
         }
 
         if (options.Transport == SessionTransport.Header && string.IsNullOrWhiteSpace(options.HeaderName))
