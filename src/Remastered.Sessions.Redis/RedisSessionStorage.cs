@@ -100,40 +100,38 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             return 1
             """;
 
-        // Applies one commit atomically: version checks (with conflict detection), then per-key writes, flash markers,
-        // the renewal time and the expiry.
-        // ARGV: ttl, absolute lifetime, now, created, detect conflicts, operation count, then 4 per operation.
+        // With conflict detection, applies one commit atomically: version checks, then per-key writes (each bumping the
+        // key's version), flash markers, the renewal time and the expiry.
+        // ARGV: ttl, absolute lifetime, now, created, operation count, then 4 per operation (operation, key, value,
+        // version loaded).
         private const string CommitScript = """
-            local n = tonumber(ARGV[6])
-            local versioned = ARGV[5] == '1'
-            if versioned then
-              for i = 0, n - 1 do
-                local b = 7 + i * 4
-                local op = ARGV[b]
-                if op == 's' or op == 'd' then
-                  local current = redis.call('HGET', KEYS[1], 'v:' .. ARGV[b + 1])
-                  if (current or '') ~= ARGV[b + 3] then return {0, ARGV[b + 1]} end
-                end
+            local n = tonumber(ARGV[5])
+            for i = 0, n - 1 do
+              local b = 6 + i * 4
+              local op = ARGV[b]
+              if op == 'set' or op == 'delete' then
+                local current = redis.call('HGET', KEYS[1], 'v:' .. ARGV[b + 1])
+                if (current or '') ~= ARGV[b + 3] then return {0, ARGV[b + 1]} end
               end
             end
             local set = {}
             local del = {}
             for i = 0, n - 1 do
-              local b = 7 + i * 4
+              local b = 6 + i * 4
               local op = ARGV[b]
               local key = ARGV[b + 1]
-              if op == 's' then
+              if op == 'set' then
                 set[#set + 1] = 'k:' .. key
                 set[#set + 1] = ARGV[b + 2]
-                if versioned then redis.call('HINCRBY', KEYS[1], 'v:' .. key, 1) end
-              elseif op == 'd' then
+                redis.call('HINCRBY', KEYS[1], 'v:' .. key, 1)
+              elseif op == 'delete' then
                 del[#del + 1] = 'k:' .. key
                 del[#del + 1] = 'f:' .. key
-                if versioned then redis.call('HINCRBY', KEYS[1], 'v:' .. key, 1) end
-              elseif op == 'F' then
+                redis.call('HINCRBY', KEYS[1], 'v:' .. key, 1)
+              elseif op == 'flash' then
                 set[#set + 1] = 'f:' .. key
                 set[#set + 1] = '1'
-              elseif op == 'U' then
+              elseif op == 'unflash' then
                 del[#del + 1] = 'f:' .. key
               end
             end
@@ -282,12 +280,12 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
         public async ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, RedisSessionMetadata metadata, CancellationToken cancellationToken = default)
         {
             var now = clock.GetUtcNow();
-            var operations = new List<(char Op, string Key, RedisValue Value)>();
+            var operations = new List<(FieldOperation Op, string Key, RedisValue Value)>();
             foreach (var (key, value) in session.Content)
             {
                 if (!metadata.Loaded.TryGetValue(key, out var loaded) || !(ReferenceEquals(loaded, value) || loaded.Equals(value)))
                 {
-                    operations.Add(('s', key, value.Utf8Json));
+                    operations.Add((FieldOperation.Set, key, value.Utf8Json));
                 }
             }
 
@@ -295,7 +293,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             {
                 if (!session.Content.ContainsKey(key))
                 {
-                    operations.Add(('d', key, RedisValue.EmptyString));
+                    operations.Add((FieldOperation.Delete, key, RedisValue.EmptyString));
                 }
             }
 
@@ -303,7 +301,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             {
                 if (!metadata.LoadedFlashes.Contains(key))
                 {
-                    operations.Add(('F', key, RedisValue.EmptyString));
+                    operations.Add((FieldOperation.MarkFlash, key, RedisValue.EmptyString));
                 }
             }
 
@@ -311,7 +309,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             {
                 if (!session.FlashedKeys.Contains(key) && session.Content.ContainsKey(key))
                 {
-                    operations.Add(('U', key, RedisValue.EmptyString));
+                    operations.Add((FieldOperation.UnmarkFlash, key, RedisValue.EmptyString));
                 }
             }
 
@@ -341,7 +339,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
         /// <c>MULTI</c>/<c>EXEC</c>.
         /// Plain commands cost Redis a fraction of the CPU of the same commit as a Lua script (docs/benchmarks.md).
         /// </summary>
-        private async Task CommitTransactionAsync(RedisSessionMetadata metadata, List<(char Op, string Key, RedisValue Value)> operations, DateTimeOffset now)
+        private async Task CommitTransactionAsync(RedisSessionMetadata metadata, List<(FieldOperation Op, string Key, RedisValue Value)> operations, DateTimeOffset now)
         {
             var key = KeyFor(metadata.Id);
             var nowMs = now.ToUnixTimeMilliseconds();
@@ -360,17 +358,17 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             {
                 switch (op)
                 {
-                    case 's':
+                    case FieldOperation.Set:
                         set[next++] = new HashEntry("k:" + name, value);
                         break;
-                    case 'F':
+                    case FieldOperation.MarkFlash:
                         set[next++] = new HashEntry("f:" + name, "1");
                         break;
-                    case 'd':
+                    case FieldOperation.Delete:
                         delete.Add("k:" + name);
                         delete.Add("f:" + name);
                         break;
-                    default:
+                    case FieldOperation.UnmarkFlash:
                         delete.Add("f:" + name);
                         break;
                 }
@@ -447,12 +445,12 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
         /// <summary>Whether the expiry, last renewed at <paramref name="renewedAtMs"/>, is due for renewal.</summary>
         private bool RenewalDue(long renewedAtMs, long nowMs) => nowMs - renewedAtMs >= (long)(options.IdleTimeout.TotalMilliseconds / 4);
 
-        private static int CountSets(List<(char Op, string Key, RedisValue Value)> operations)
+        private static int CountSets(List<(FieldOperation Op, string Key, RedisValue Value)> operations)
         {
             var count = 0;
             foreach (var operation in operations)
             {
-                if (operation.Op is 's' or 'F')
+                if (operation.Op is FieldOperation.Set or FieldOperation.MarkFlash)
                 {
                     count++;
                 }
@@ -462,22 +460,27 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
         }
 
         /// <summary>With conflict detection: one script call that checks the versions and writes, atomically, in one round trip.</summary>
-        private async Task CommitScriptAsync(RedisSessionMetadata metadata, List<(char Op, string Key, RedisValue Value)> operations, DateTimeOffset now)
+        private async Task CommitScriptAsync(RedisSessionMetadata metadata, List<(FieldOperation Op, string Key, RedisValue Value)> operations, DateTimeOffset now)
         {
-            var arguments = new RedisValue[6 + (operations.Count * 4)];
+            var arguments = new RedisValue[5 + (operations.Count * 4)];
             arguments[0] = (long)RenewedTtl.TotalMilliseconds;
             arguments[1] = (long)options.AbsoluteLifetime.TotalMilliseconds;
             arguments[2] = now.ToUnixTimeMilliseconds();
             arguments[3] = metadata.CreatedAt.ToUnixTimeMilliseconds();
-            arguments[4] = options.DetectConflicts ? "1" : "0";
-            arguments[5] = operations.Count;
+            arguments[4] = operations.Count;
             for (var i = 0; i < operations.Count; i++)
             {
                 var (op, name, value) = operations[i];
-                arguments[6 + (i * 4)] = op.ToString();
-                arguments[7 + (i * 4)] = name;
-                arguments[8 + (i * 4)] = value;
-                arguments[9 + (i * 4)] = metadata.Versions.TryGetValue(name, out var version) ? version : string.Empty;
+                arguments[5 + (i * 4)] = op switch
+                {
+                    FieldOperation.Set => "set",
+                    FieldOperation.Delete => "delete",
+                    FieldOperation.MarkFlash => "flash",
+                    _ => "unflash",
+                };
+                arguments[6 + (i * 4)] = name;
+                arguments[7 + (i * 4)] = value;
+                arguments[8 + (i * 4)] = metadata.Versions.TryGetValue(name, out var version) ? version : string.Empty;
             }
 
             var outcome = (RedisResult[])(await Database.ScriptEvaluateAsync(CommitScript, [KeyFor(metadata.Id)], arguments).ConfigureAwait(false))!;
@@ -501,4 +504,20 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             => exception is RedisConnectionException or RedisTimeoutException or TimeoutException
                 || (exception is RedisServerException server && (server.Message.StartsWith("LOADING", StringComparison.Ordinal) || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)));
     }
+}
+
+/// <summary>What a commit does to one session key's fields in Redis.</summary>
+internal enum FieldOperation
+{
+    /// <summary>Write the value (<c>k:{key}</c>).</summary>
+    Set,
+
+    /// <summary>Remove the value and its flash marker.</summary>
+    Delete,
+
+    /// <summary>Mark the key as a flash (<c>f:{key}</c>).</summary>
+    MarkFlash,
+
+    /// <summary>Remove the flash marker (the key was set, kept as persistent).</summary>
+    UnmarkFlash,
 }

@@ -241,16 +241,7 @@ public abstract class SessionStore<TValue>
     /// <summary>Sets a persistent value. A key that was flashed becomes persistent.</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
-    public void Set(string key, TValue value)
-    {
-        ThrowIfSealed();
-        ArgumentNullException.ThrowIfNull(key);
-        _session.Content[key] = value;
-        _session.FlashedKeys.Remove(key);
-        Untrack(key);
-        RemoveConsumable(key);
-        _changed = true;
-    }
+    public void Set(string key, TValue value) => Put(key, value, flash: false);
 
     /// <summary>Removes <paramref name="key"/> from the session.</summary>
     /// <param name="key">The key.</param>
@@ -275,12 +266,23 @@ public abstract class SessionStore<TValue>
     /// </summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
-    public void Flash(string key, TValue value)
+    public void Flash(string key, TValue value) => Put(key, value, flash: true);
+
+    private void Put(string key, TValue value, bool flash)
     {
         ThrowIfSealed();
         ArgumentNullException.ThrowIfNull(key);
         _session.Content[key] = value;
-        _session.FlashedKeys.Add(key);
+        if (flash)
+        {
+            _session.FlashedKeys.Add(key);
+        }
+        else
+        {
+            _session.FlashedKeys.Remove(key);
+        }
+
+        // A value put anew replaces any typed instance handed out for the key, and any flash of it this request consumes.
         Untrack(key);
         RemoveConsumable(key);
         _changed = true;

@@ -98,23 +98,7 @@ namespace Remastered.Sessions.Generator.Parsing
         public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
             => known is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, known);
 
-        public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attribute)
-        {
-            if (attribute is null)
-            {
-                return false;
-            }
-
-            foreach (var candidate in symbol.GetAttributes())
-            {
-                if (SymbolEqualityComparer.Default.Equals(candidate.AttributeClass, attribute))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attribute) => FindAttribute(symbol, attribute) is not null;
 
         public static AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol? attribute)
         {
