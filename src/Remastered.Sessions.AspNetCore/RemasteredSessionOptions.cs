@@ -57,6 +57,11 @@ public sealed class RemasteredSessionOptions
     /// <summary>For the memory storage: the most sessions kept. Defaults to 100,000.</summary>
     public int MaxSessions { get; set; } = 100_000;
 
+    /// <summary>
+    /// The <c>Retry-After</c> of the 503 answered while the session store cannot be reached. Five seconds by default.
+    /// </summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
     internal string EffectiveResponseHeaderName
         => ResponseHeaderName ?? (string.Equals(HeaderName, "Authorization", StringComparison.OrdinalIgnoreCase) ? "X-Session-Token" : HeaderName);
 }

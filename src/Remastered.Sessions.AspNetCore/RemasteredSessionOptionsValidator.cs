@@ -44,6 +44,11 @@ internal sealed class RemasteredSessionOptionsValidator : IValidateOptions<Remas
             failures.Add("Sessions:Cookie:" + exception.ParamName + ": " + exception.Message);
         }
 
+        if (options.RetryAfter <= TimeSpan.Zero)
+        {
+            failures.Add($"Sessions:RetryAfter must be positive; it was {options.RetryAfter}.");
+        }
+
         if (options.Transport == SessionTransport.Header && string.IsNullOrWhiteSpace(options.HeaderName))
         {
             failures.Add("Sessions:HeaderName is required in header mode.");

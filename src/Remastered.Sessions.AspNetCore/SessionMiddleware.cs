@@ -24,10 +24,11 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
         }
         catch (SessionStoreUnavailableException exception) when (!context.Response.HasStarted)
         {
-            SessionLog.StoreUnavailable(logger, context.Request.Path, exception);
+            // No exception handler inside took it: answer 503 ourselves. (With one, the state turns its answer into a
+            // 503 as the response starts.)
+            state.MarkUnavailable(exception);
             context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            context.Response.Headers.RetryAfter = "5";
+            state.WriteUnavailable();
         }
     }
 }

@@ -17,6 +17,12 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     private ValueTask<TSchema>? _loading;
     private TSchema? _session;
 
+    /// <summary>
+    /// Set when the store could not be reached for this request. Whatever handles the exception (the developer
+    /// exception page, <c>UseExceptionHandler</c>, an <c>IExceptionHandler</c>), the response is made a 503.
+    /// </summary>
+    public SessionStoreUnavailableException? StoreUnavailable { get; private set; }
+
     public bool IsLoaded => _session is not null;
 
     public ValueTask<TSchema> GetAsync()
@@ -32,7 +38,18 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
     private async ValueTask<TSchema> LoadAsync()
     {
-        var session = await TSchema.LoadAsync(storage, ReadHeader(), context.RequestAborted).ConfigureAwait(false);
+        TSchema session;
+        try
+        {
+            session = await TSchema.LoadAsync(storage, ReadHeader(), context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            _loading = null;
+            MarkUnavailable(exception);
+            throw;
+        }
+
         if (context.Response.HasStarted)
         {
             session.Seal(SealedMessage);
@@ -46,6 +63,12 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     /// <summary>Runs as the response starts: commits a changed session into the response headers, then seals it.</summary>
     public async Task OnResponseStartingAsync()
     {
+        if (StoreUnavailable is not null)
+        {
+            WriteUnavailable();
+            return;
+        }
+
         var session = _session;
         if (session is null)
         {
@@ -54,7 +77,20 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
         if (session.IsDirty)
         {
-            var header = await session.CommitAsync(context.RequestAborted).ConfigureAwait(false);
+            string? header;
+            try
+            {
+                header = await session.CommitAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (SessionStoreUnavailableException exception)
+            {
+                // The change could not be saved: tell the client to retry instead of answering as if it had been.
+                MarkUnavailable(exception);
+                WriteUnavailable();
+                session.Seal(SealedMessage);
+                return;
+            }
+
             if (header is not null)
             {
                 WriteHeader(header);
@@ -66,6 +102,24 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         }
 
         session.Seal(SealedMessage);
+    }
+
+    /// <summary>Records the outage once per request (the log event, the status to answer with).</summary>
+    public void MarkUnavailable(SessionStoreUnavailableException exception)
+    {
+        if (StoreUnavailable is null)
+        {
+            StoreUnavailable = exception;
+            SessionLog.StoreUnavailable(logger, context.Request.Path, exception);
+        }
+    }
+
+    /// <summary>503 with <c>Retry-After</c>, before the response starts, whatever status a handler chose.</summary>
+    public void WriteUnavailable()
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(options.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.CacheControl = "no-store";
     }
 
     private string? ReadHeader()

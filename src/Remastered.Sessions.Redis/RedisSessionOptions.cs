@@ -16,10 +16,22 @@ public sealed class RedisSessionOptions : ServerSessionOptions
     /// </summary>
     public bool DetectConflicts { get; set; }
 
+    /// <summary>
+    /// After Redis could not be reached, how long requests fail at once (<see cref="SessionStoreUnavailableException"/>,
+    /// a 503 in ASP.NET Core) before one tries again; requests also fail at once while the connection is down. One
+    /// second by default; zero tries every request.
+    /// </summary>
+    public TimeSpan OutageBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();
+        if (OutageBackoff < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"OutageBackoff must not be negative; it was {OutageBackoff}.", nameof(OutageBackoff));
+        }
+
         if (KeyPrefix is null)
         {
             throw new ArgumentException("KeyPrefix must not be null (it may be empty).", nameof(KeyPrefix));

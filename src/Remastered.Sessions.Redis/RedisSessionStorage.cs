@@ -159,15 +159,29 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
         /// </summary>
         private TimeSpan RenewedTtl => options.IdleTimeout + options.IdleTimeout / 4;
 
-        /// <summary>Runs Redis commands, turning an unreachable server into a logged <see cref="SessionStoreUnavailableException"/>.</summary>
+        // Ticks of the clock until which requests fail at once after an outage was seen (0: not failing fast).
+        private long _failFastUntil;
+
+        /// <summary>
+        /// Runs Redis commands, turning an unreachable server into a logged <see cref="SessionStoreUnavailableException"/>.
+        /// While the connection is down, or for <see cref="RedisSessionOptions.OutageBackoff"/> after a failure, requests
+        /// fail at once instead of each waiting for the client's timeout; the multiplexer reconnects by itself.
+        /// </summary>
         private async Task<T> RunAsync<T>(string operation, Func<Task<T>> command, string? consequence = null)
         {
+            var now = clock.GetUtcNow().UtcTicks;
+            if (!redis.IsConnected || now < Volatile.Read(ref _failFastUntil))
+            {
+                throw new SessionStoreUnavailableException($"Redis could not be reached to {operation} the session{consequence} (it was unreachable moments ago; failing fast until it is back).");
+            }
+
             try
             {
                 return await command().ConfigureAwait(false);
             }
             catch (Exception exception) when (IsUnavailable(exception))
             {
+                Volatile.Write(ref _failFastUntil, clock.GetUtcNow().UtcTicks + options.OutageBackoff.Ticks);
                 RedisLog.Unavailable(logger, operation, exception);
                 throw new SessionStoreUnavailableException($"Redis could not be reached to {operation} the session{consequence}.", exception);
             }
