@@ -50,7 +50,10 @@ public static class RemasteredSessionServiceCollectionExtensions
         where TStorage : class
     {
         ArgumentNullException.ThrowIfNull(services);
-        var optionsBuilder = services.AddOptions<RemasteredSessionOptions>();
+
+        // Each schema has options of its own (named after the schema), its own storage instance and its own cookie.
+        var name = OptionsName<TSchema>();
+        var optionsBuilder = services.AddOptions<RemasteredSessionOptions>(name);
         if (configuration is not null)
         {
             optionsBuilder.Bind(configuration);
@@ -67,18 +70,30 @@ public static class RemasteredSessionServiceCollectionExtensions
         services.AddDataProtection();
         services.TryAddSingleton(TimeProvider.System);
 
+        // The schema's storage, keyed by the schema; a storage registered without a key (a shared Redis storage, say)
+        // serves every schema that has no storage of its own.
+        static RemasteredSessionOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptionsMonitor<RemasteredSessionOptions>>().Get(OptionsName<TSchema>());
         if (storageFactory is not null)
         {
-            services.TryAddSingleton(sp => storageFactory(sp, sp.GetRequiredService<IOptions<RemasteredSessionOptions>>().Value));
+            services.TryAddKeyedSingleton(typeof(TSchema), (sp, _) => storageFactory(sp, Options(sp)));
         }
         else if (typeof(TStorage) == typeof(CookieSessionStorage))
         {
-            services.TryAddSingleton(sp => (TStorage)(object)sp.CreateCookieSessionStorage(sp.GetRequiredService<IOptions<RemasteredSessionOptions>>().Value));
+            services.TryAddKeyedSingleton(typeof(TSchema), (sp, _) => (TStorage)(object)sp.CreateCookieSessionStorage(Options(sp)));
         }
         else if (typeof(TStorage) == typeof(MemorySessionStorage))
         {
-            services.TryAddSingleton(sp => (TStorage)(object)sp.CreateMemorySessionStorage(sp.GetRequiredService<IOptions<RemasteredSessionOptions>>().Value));
+            services.TryAddKeyedSingleton(typeof(TSchema), (sp, _) => (TStorage)(object)sp.CreateMemorySessionStorage(Options(sp)));
         }
+
+        if (storageFactory is not null || typeof(TStorage) == typeof(CookieSessionStorage) || typeof(TStorage) == typeof(MemorySessionStorage))
+        {
+            // The first schema's storage also resolves without a key, as it did before schemas had storages of their own.
+            services.TryAddSingleton(static sp => sp.GetRequiredKeyedService<TStorage>(typeof(TSchema)));
+        }
+
+        services.AddSingleton(new SessionRegistration(typeof(TSchema), name, sp => sp.GetKeyedService<TStorage>(typeof(TSchema)) ?? sp.GetService<TStorage>()));
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, DistinctCookiesStartupFilter>());
 
         services.TryAddScoped(static sp =>
         {
@@ -131,6 +146,9 @@ public static class RemasteredSessionServiceCollectionExtensions
 
         return cookie;
     }
+
+    /// <summary>The name of a schema's options: its full type name.</summary>
+    internal static string OptionsName<TSchema>() => typeof(TSchema).FullName ?? typeof(TSchema).Name;
 
     private sealed class SessionStartupFilter<TSchema, TStorage> : IStartupFilter
         where TSchema : class, ISessionSchema<TSchema, TStorage>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,10 +9,14 @@ namespace Remastered.Sessions.AspNetCore;
 /// Attaches a lazy session to every request, commits it as the response starts, and turns an unreachable session
 /// store into 503 Service Unavailable.
 /// </summary>
-internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next, TStorage storage, IOptions<RemasteredSessionOptions> options, ILogger<SessionMiddleware<TSchema, TStorage>> logger)
+internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next, IServiceProvider services, IOptionsMonitor<RemasteredSessionOptions> options, ILogger<SessionMiddleware<TSchema, TStorage>> logger)
     where TSchema : class, ISessionSchema<TSchema, TStorage>
 {
-    private readonly RemasteredSessionOptions _options = options.Value;
+    private readonly RemasteredSessionOptions _options = options.Get(RemasteredSessionServiceCollectionExtensions.OptionsName<TSchema>());
+
+    // The schema's own storage, else one registered for the whole application.
+    private readonly TStorage storage = services.GetKeyedService<TStorage>(typeof(TSchema)) ?? services.GetService<TStorage>()
+        ?? throw new InvalidOperationException($"No {typeof(TStorage).Name} is registered for {typeof(TSchema).Name}: register one (services.AddSingleton) or pass a storageFactory to AddRemasteredSession.");
 
     public async Task InvokeAsync(HttpContext context)
     {

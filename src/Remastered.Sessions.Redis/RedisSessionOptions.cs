@@ -17,9 +17,9 @@ public sealed class RedisSessionOptions : ServerSessionOptions
     public bool DetectConflicts { get; set; }
 
     /// <summary>
-    /// After Redis could not be reached, how long requests fail at once (<see cref="SessionStoreUnavailableException"/>,
-    /// a 503 in ASP.NET Core) before one tries again; requests also fail at once while the connection is down. One
-    /// second by default; zero tries every request.
+    /// After Redis did not answer in time, how long requests fail at once (<see cref="SessionStoreUnavailableException"/>,
+    /// a 503 in ASP.NET Core) before one tries again. Requests also fail at once while the connection is down, and
+    /// succeed again as soon as it is back. One second by default; zero tries every request.
     /// </summary>
     public TimeSpan OutageBackoff { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -164,7 +164,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
 
         /// <summary>
         /// Runs Redis commands, turning an unreachable server into a logged <see cref="SessionStoreUnavailableException"/>.
-        /// While the connection is down, or for <see cref="RedisSessionOptions.OutageBackoff"/> after a failure, requests
+        /// While the connection is down, or for <see cref="RedisSessionOptions.OutageBackoff"/> after a timeout, requests
         /// fail at once instead of each waiting for the client's timeout; the multiplexer reconnects by itself.
         /// </summary>
         private async Task<T> RunAsync<T>(string operation, Func<Task<T>> command, string? consequence = null)
@@ -181,7 +181,13 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             }
             catch (Exception exception) when (IsUnavailable(exception))
             {
-                Volatile.Write(ref _failFastUntil, clock.GetUtcNow().UtcTicks + options.OutageBackoff.Ticks);
+                // A lost connection is seen by IsConnected until the multiplexer reconnects; a server that is connected
+                // but does not answer (timeouts) is given OutageBackoff before the next request waits on it again.
+                if (exception is TimeoutException or RedisTimeoutException)
+                {
+                    Volatile.Write(ref _failFastUntil, clock.GetUtcNow().UtcTicks + options.OutageBackoff.Ticks);
+                }
+
                 RedisLog.Unavailable(logger, operation, exception);
                 throw new SessionStoreUnavailableException($"Redis could not be reached to {operation} the session{consequence}.", exception);
             }

@@ -23,8 +23,11 @@ namespace Remastered.Sessions;
 ///     new CookieSessionOptions { Name = "sid", Secrets = [secret] });
 /// </code>
 /// </example>
-public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<TValue, TMetadata>, ISessionStorageWithLogger
+public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<TValue, TMetadata>, ISessionStorageWithLogger, ISessionCookieStorage
 {
+    /// <inheritdoc />
+    public string CookieName => CookieOptions.Name;
+
     private readonly ISessionStorage<TValue, TMetadata> _inner;
     private readonly EncryptedCookieCodec _codec;
 

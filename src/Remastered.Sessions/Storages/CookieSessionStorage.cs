@@ -19,8 +19,11 @@ namespace Remastered.Sessions;
 /// string? setCookie = await store.CommitAsync();
 /// </code>
 /// </example>
-public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, ISessionStorageWithLogger
+public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, ISessionStorageWithLogger, ISessionCookieStorage
 {
+    /// <inheritdoc />
+    public string CookieName => Options.Name;
+
     private readonly EncryptedCookieCodec _codec;
 
     /// <summary>Creates the storage.</summary>

@@ -9,8 +9,11 @@ namespace Remastered.Sessions;
 /// </summary>
 /// <typeparam name="TValue">What the storage holds.</typeparam>
 /// <typeparam name="TMetadata">What travels from the reading phase to the commit (the id, timestamps).</typeparam>
-public abstract class ServerSessionStorage<TValue, TMetadata> : ISessionStorage<TValue, TMetadata>, ISessionStorageWithLogger
+public abstract class ServerSessionStorage<TValue, TMetadata> : ISessionStorage<TValue, TMetadata>, ISessionStorageWithLogger, ISessionCookieStorage
 {
+    /// <inheritdoc />
+    public string CookieName => _cookies.CookieName;
+
     private readonly EncryptedCookieStorage<TValue, TMetadata> _cookies;
 
     /// <summary>Wraps <paramref name="records"/> in the encrypted id cookie of <paramref name="options"/>.</summary>

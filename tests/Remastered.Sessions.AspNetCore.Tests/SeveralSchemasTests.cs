@@ -1,0 +1,79 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Remastered.Sessions.AspNetCore.Tests;
+
+[Session<MemorySessionStorage>]
+public partial class AuthSession
+{
+    [SessionKey] public partial string? User { get; set; }
+}
+
+[Session<CookieSessionStorage>]
+public partial class PreferencesSession
+{
+    [SessionKey] public partial string? Theme { get; set; }
+}
+
+[Session<CookieSessionStorage>]
+public partial class OtherCookieSession
+{
+    [SessionKey] public partial string? Note { get; set; }
+}
+
+/// <summary>Several schemas in one application: each its own options, storage and cookie; a shared cookie name stops the app.</summary>
+public sealed class SeveralSchemasTests
+{
+    private const string Secret = "several-schemas-secret-0123456789abcdefghij";
+
+    [Fact]
+    public async Task Two_schemas_keep_their_own_options_storages_and_cookies()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Preferences:Cookie:Name"] = "prefs",
+            ["Preferences:Cookie:Secrets:0"] = Secret,
+        });
+        builder.Services.AddRemasteredSession<AuthSession, MemorySessionStorage>(o => { o.Cookie.Name = "sid"; o.Cookie.Secrets = [Secret]; });
+        builder.Services.AddRemasteredSession<PreferencesSession, CookieSessionStorage>(builder.Configuration.GetSection("Preferences"));
+        var app = builder.Build();
+        app.MapPost("/login", (AuthSession auth) => { auth.User = "ada"; return "ok"; });
+        app.MapPost("/theme", (PreferencesSession prefs) => { prefs.Theme = "dark"; return "ok"; });
+        app.MapGet("/both", (AuthSession auth, PreferencesSession prefs) => $"{auth.User ?? "anonymous"}/{prefs.Theme ?? "light"}");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+
+        await client.Http.PostAsync("/login", null);
+        await client.Http.PostAsync("/theme", null);
+        Assert.NotNull(client.Cookie("sid"));
+        Assert.NotNull(client.Cookie("prefs"));
+        Assert.Equal("ada/dark", await client.Http.GetStringAsync("/both"));
+
+        // Each storage is the schema's own: the memory storage holds one session, the cookie storage writes "prefs".
+        Assert.Equal(1, host.App.Services.GetRequiredKeyedService<MemorySessionStorage>(typeof(AuthSession)).Count);
+        Assert.Equal("prefs", host.App.Services.GetRequiredKeyedService<CookieSessionStorage>(typeof(PreferencesSession)).CookieName);
+
+        // Changing one schema sends only that schema's cookie.
+        var response = await client.Http.PostAsync("/theme", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.All(response.Headers.GetValues("Set-Cookie"), c => Assert.StartsWith("prefs=", c, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Two_schemas_that_would_write_the_same_cookie_stop_the_app_at_start_up_naming_both()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<PreferencesSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        builder.Services.AddRemasteredSession<OtherCookieSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.MapGet("/", () => "never");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+        Assert.Contains("PreferencesSession", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OtherCookieSession", error.Message, StringComparison.Ordinal);
+        Assert.Contains("cookie session", error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
+    }
+}
