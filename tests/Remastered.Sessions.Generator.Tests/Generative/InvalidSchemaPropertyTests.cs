@@ -15,7 +15,7 @@ namespace Remastered.Sessions.Generator.Tests.Generative;
 public sealed class InvalidSchemaPropertyTests
 {
     /// <summary>One invalid declaration: the members it adds, the storage, and the diagnostic with the text it must point at.</summary>
-    public sealed record Case(string Name, string Members, string Expected, string At, string Storage = "CookieSessionStorage", string Schema = "[Session<{storage}>]\npublic partial class {name}", string Extra = "", bool UserCodeCompiles = true, string? AlsoAt = null);
+    public sealed record Case(string Name, string Members, string Expected, string At, string Storage = "CookieSessionStorage", string Schema = "[Session<{storage}>]\npublic partial class {name}", string Extra = "", bool UserCodeCompiles = true, string? AlsoAt = null, Microsoft.CodeAnalysis.CSharp.LanguageVersion LanguageVersion = Microsoft.CodeAnalysis.CSharp.LanguageVersion.Preview);
 
     public static readonly Case[] Cases =
     [
@@ -42,6 +42,7 @@ public sealed class InvalidSchemaPropertyTests
         new("key and flash", "[SessionKey, Flash] public partial string? Both { get; set; }", "RMS006", "Both"),
         new("reserved name", "[SessionKey(\"__meta\")] public partial int? Meta { get; set; }", "RMS007", "Meta"),
         new("not a storage", "[SessionKey] public partial int? Count { get; set; }", "RMS008", "Session<string>", Storage: "string"),
+        new("C# 12", "[SessionKey] public partial int? Count { get; set; }", "RMS010", "{name}", UserCodeCompiles: false, LanguageVersion: Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp12),
         new("generic schema", "[SessionKey] public partial T? Item { get; set; }", "RMS009", "{name}", Schema: "[Session<{storage}>]\npublic partial class {name}<T> where T : struct"),
         new("non-nullable reference", "[SessionKey] public partial string Name { get; set; }", "RMS011", "Name"),
         new("over the cookie budget", string.Join("\n", Enumerable.Range(0, 80).Select(i => $"[SessionKey] public partial decimal? Amount{i} {{ get; set; }}")), "RMS012", "{name}"),
@@ -84,7 +85,7 @@ public sealed class InvalidSchemaPropertyTests
         var header = invalid.Schema.Replace("{storage}", invalid.Storage).Replace("{name}", name).Replace("{{", "{");
         var source = "#nullable enable\nusing Remastered.Sessions;\nnamespace App;\n" + header + "\n{\n" + string.Join("\n", valid) + "\n" + invalid.Members + "\n}\n"
             + (invalid.Schema.Contains("Outer", StringComparison.Ordinal) ? invalid.Extra + "\n" : invalid.Extra + "\n");
-        var (result, output) = GeneratorHarness.Run(source);
+        var (result, output) = GeneratorHarness.Run(source, invalid.LanguageVersion);
         var generatedTrees = result.GeneratedTrees.ToHashSet();
         var compilerErrors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(!compilerErrors.Any(d => d.Location.SourceTree is { } tree && generatedTrees.Contains(tree)), $"{invalid.Name}: errors in generated code:\n{string.Join("\n", compilerErrors)}\n\n{source}");
