@@ -85,6 +85,34 @@ public sealed class CookieSessionStorageTests
         Assert.Contains("at least 32 bytes", error.Message);
     }
 
+    [Theory]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "distinct characters")]
+    [InlineData("passwordpasswordpasswordpassword", "distinct characters")]
+    [InlineData("abcdefghijklabcdefghijklabcdefghijkl", "pattern repeated")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaa0123456789", "bits of character entropy")]
+    public void A_guessable_secret_is_refused_with_a_way_to_generate_one(string secret, string reason)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CookieSessionStorage(TestSecrets.Cookie("s", secret)));
+        Assert.Contains("looks guessable", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Contains("GenerateSecret()", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generated_secrets_are_accepted_and_never_repeat()
+    {
+        var secrets = Enumerable.Range(0, 200).Select(_ => CookieSessionOptions.GenerateSecret()).ToList();
+        Assert.Equal(200, secrets.Distinct().Count());
+        Assert.All(secrets, s => Assert.Equal(32, Convert.FromBase64String(s).Length));
+        foreach (var secret in secrets)
+        {
+            _ = new CookieSessionStorage(TestSecrets.Cookie("s", secret)); // throws if refused
+        }
+
+        // Random hex (the other common way to make one) passes too.
+        _ = new CookieSessionStorage(TestSecrets.Cookie("s", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+    }
+
     [Fact]
     public void Options_without_secrets_or_with_bad_settings_are_refused()
     {

@@ -101,7 +101,12 @@ public sealed class CookieSessionOptions
             var length = secret is null ? 0 : Encoding.UTF8.GetByteCount(secret);
             if (length < MinimumSecretLength)
             {
-                throw new ArgumentException($"Secret #{i + 1} is {length} bytes long; session secrets must be at least {MinimumSecretLength} bytes of UTF-8 so they cannot be guessed.", nameof(Secrets));
+                throw new ArgumentException($"Secret #{i + 1} is {length} bytes long; session secrets must be at least {MinimumSecretLength} bytes of UTF-8 so they cannot be guessed. {HowToGenerate}", nameof(Secrets));
+            }
+
+            if (LooksGuessable(secret!, out var why))
+            {
+                throw new ArgumentException($"Secret #{i + 1} looks guessable ({why}). {HowToGenerate}", nameof(Secrets));
             }
         }
 
@@ -149,6 +154,70 @@ public sealed class CookieSessionOptions
     {
         Protector = protector;
         return this;
+    }
+
+    private const string HowToGenerate = "Use random bytes: CookieSessionOptions.GenerateSecret(), or `openssl rand -base64 32`.";
+
+    /// <summary>A new random secret: 32 bytes from the operating system's cryptographic generator, as base64.</summary>
+    /// <example><code>dotnet user-secrets set "Sessions:Cookie:Secrets:0" "$(openssl rand -base64 32)"</code></example>
+    public static string GenerateSecret() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>
+    /// Refuses what no random generator produces at this length: few distinct characters, a short pattern repeated
+    /// (<c>"password"</c> four times), or too little character entropy for 96 bits. A check of the text, not a proof of
+    /// randomness: a dictionary phrase can still pass, so generate secrets.
+    /// </summary>
+    private static bool LooksGuessable(string secret, out string why)
+    {
+        var counts = new Dictionary<char, int>();
+        foreach (var c in secret)
+        {
+            counts[c] = counts.GetValueOrDefault(c) + 1;
+        }
+
+        if (counts.Count < 10)
+        {
+            why = $"only {counts.Count} distinct characters";
+            return true;
+        }
+
+        for (var period = 1; period <= secret.Length / 2; period++)
+        {
+            if (secret.Length % period == 0 && IsRepetition(secret, period))
+            {
+                why = $"a {period}-character pattern repeated";
+                return true;
+            }
+        }
+
+        var bits = 0.0;
+        foreach (var count in counts.Values)
+        {
+            var p = (double)count / secret.Length;
+            bits -= p * Math.Log2(p) * secret.Length;
+        }
+
+        if (bits < 96)
+        {
+            why = $"about {(int)bits} bits of character entropy, under 96";
+            return true;
+        }
+
+        why = string.Empty;
+        return false;
+    }
+
+    private static bool IsRepetition(string text, int period)
+    {
+        for (var i = period; i < text.Length; i++)
+        {
+            if (text[i] != text[i - period])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsToken(string value)
