@@ -46,4 +46,10 @@ public sealed class StoredSession<TValue>
     /// nothing: the cookie was encrypted with a retired secret, or it is close enough to expiry to be renewed.
     /// </summary>
     public bool RequiresCommit { get; set; }
+
+    /// <summary>
+    /// When the session was first created, as its cookie says (so that renewals do not extend its absolute lifetime);
+    /// <see langword="null"/> for a new session.
+    /// </summary>
+    internal DateTimeOffset? CookieCreatedAt { get; set; }
 }

@@ -98,11 +98,12 @@ public sealed class CookiePayloadTests
     {
         var logger = new ListLogger<CookieSessionStorage>();
         var storage = new CookieSessionStorage(TestSecrets.Cookie(), logger);
-        var plaintext = new byte[16 + 4];
+        var plaintext = new byte[24 + 4];
         var now = DateTimeOffset.UtcNow;
         BinaryPrimitives.WriteInt64BigEndian(plaintext, now.ToUnixTimeMilliseconds());
         BinaryPrimitives.WriteInt64BigEndian(plaintext.AsSpan(8), now.AddHours(1).ToUnixTimeMilliseconds());
-        new byte[] { CookiePayload.Marker, 3, 0, 9 }.CopyTo(plaintext, 16);
+        BinaryPrimitives.WriteInt64BigEndian(plaintext.AsSpan(16), now.ToUnixTimeMilliseconds());
+        new byte[] { CookiePayload.Marker, 3, 0, 9 }.CopyTo(plaintext, 24);
         var value = new AesGcmCookieProtector([TestSecrets.Current]).Protect("session", plaintext);
 
         var store = await SessionStore.LoadAsync(storage, "session=" + value);

@@ -311,4 +311,45 @@ public sealed class CookieSessionStorageTests
         Assert.Equal(new CartLine("sku-2", 1), next.Get("last", TestJson.Default.CartLine));
         Assert.True(next.IsFlash("last"));
     }
+
+    [Fact]
+    public async Task A_cookie_renewed_every_week_still_dies_at_the_absolute_lifetime()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        var logger = new ListLogger<CookieSessionStorage>();
+        var storage = new CookieSessionStorage(TestSecrets.Cookie(), logger, clock); // MaxAge 14 days, AbsoluteLifetime 30
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var cookie = (await first.CommitAsync())!.Split(';')[0];
+
+        // Read once a week: past half its MaxAge each cookie is re-issued, so sliding alone would keep it forever.
+        for (var week = 1; week <= 4; week++)
+        {
+            clock.Advance(TimeSpan.FromDays(7.2));
+            var store = await SessionStore.LoadAsync(storage, cookie);
+            Assert.Equal("ada", (string?)store.Get("user"));
+            cookie = (await store.CommitAsync())?.Split(';')[0] ?? cookie;
+        }
+
+        clock.Advance(TimeSpan.FromDays(2.5)); // 31.3 days after the session was created
+        var expired = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal(0, expired.Count);
+        Assert.Contains(logger.Entries, e => e.Message.Contains(nameof(CookieRejectionReason.AbsoluteLifetimeExceeded), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Shortening_MaxAge_applies_to_cookies_already_issued()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        var generous = new CookieSessionStorage(TestSecrets.Cookie(), timeProvider: clock);
+        var store = await SessionStore.LoadAsync(generous, null);
+        store.Set("user", "ada");
+        var cookie = (await store.CommitAsync())!.Split(';')[0];
+
+        clock.Advance(TimeSpan.FromHours(2));
+        var strict = TestSecrets.Cookie();
+        strict.MaxAge = TimeSpan.FromHours(1);
+        Assert.Equal(0, (await SessionStore.LoadAsync(new CookieSessionStorage(strict, timeProvider: clock), cookie)).Count);
+        Assert.Equal("ada", (string?)(await SessionStore.LoadAsync(generous, cookie)).Get("user"));
+    }
 }

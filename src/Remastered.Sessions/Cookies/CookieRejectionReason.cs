@@ -23,4 +23,7 @@ public enum CookieRejectionReason
 
     /// <summary>The payload decrypted but its content could not be read by the storage.</summary>
     UnreadableContent,
+
+    /// <summary>The session is older than <see cref="CookieSessionOptions.AbsoluteLifetime"/>, however often it was renewed.</summary>
+    AbsoluteLifetimeExceeded,
 }

@@ -77,6 +77,13 @@ public sealed class CookieSessionOptions
     public bool SlidingRenewal { get; set; } = true;
 
     /// <summary>
+    /// The longest a session lives after it was created, however often its cookie is renewed: the creation time
+    /// travels inside the encrypted payload and survives renewals. 30 days by default, so a stolen cookie that keeps
+    /// being used still dies within a month; shorten it for high-value applications.
+    /// </summary>
+    public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// The largest <c>Set-Cookie</c> value a commit may produce before throwing <see cref="SessionTooLargeException"/>.
     /// Defaults to <see cref="BrowserCookieLimit"/>.
     /// </summary>
@@ -115,6 +122,11 @@ public sealed class CookieSessionOptions
             throw new ArgumentException($"MaxAge must be positive; it was {MaxAge}.", nameof(MaxAge));
         }
 
+        if (AbsoluteLifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"AbsoluteLifetime must be positive; it was {AbsoluteLifetime}.", nameof(AbsoluteLifetime));
+        }
+
         if (SameSite == CookieSameSite.None && !Secure)
         {
             throw new ArgumentException("SameSite=None requires Secure: browsers reject such cookies otherwise.", nameof(SameSite));
@@ -147,6 +159,7 @@ public sealed class CookieSessionOptions
         SameSite = SameSite,
         MaxAge = MaxAge,
         SlidingRenewal = SlidingRenewal,
+        AbsoluteLifetime = AbsoluteLifetime,
         MaxCookieSize = MaxCookieSize,
     }.WithProtector(Protector);
 

@@ -13,12 +13,14 @@ namespace Remastered.Sessions.Cookies;
 /// decrypts it, enforces the expiry inside it, and builds the <c>Set-Cookie</c> value of a commit.
 /// </summary>
 /// <remarks>
-/// The protected plaintext is <c>issuedAtMs(8) | expiresAtMs(8) | body</c>, so expiry is authenticated and enforced on
-/// read whatever the client did with <c>Max-Age</c>.
+/// The protected plaintext is <c>issuedAtMs(8) | expiresAtMs(8) | createdAtMs(8) | body</c>, so expiry is authenticated
+/// and enforced on read whatever the client did with <c>Max-Age</c>: the payload's own expiry, <c>MaxAge</c> from the issue
+/// time as currently configured (shortening it takes effect for cookies already out), and the absolute lifetime from the
+/// session's creation, which renewals carry over.
 /// </remarks>
 internal sealed class EncryptedCookieCodec
 {
-    private const int TimestampsSize = 16;
+    private const int TimestampsSize = 24;
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
     private readonly SessionCookieProtector _protector;
@@ -69,12 +71,12 @@ internal sealed class EncryptedCookieCodec
         while (reader.TryNext(out var value))
         {
             var plaintext = ExactBufferWriter.Rent();
-            if (TryOpen(value, plaintext, now, out var issuedAt, out var retired, out var reason))
+            if (TryOpen(value, plaintext, now, out var issuedAt, out var createdAt, out var retired, out var reason))
             {
                 // A kept body outlives the request (its values are slices of it); otherwise it is cleared on dispose.
                 payload = keepBody
-                    ? new UnprotectedPayload(plaintext.Detach(), TimestampsSize, issuedAt, retired)
-                    : new UnprotectedPayload(plaintext, TimestampsSize, issuedAt, retired);
+                    ? new UnprotectedPayload(plaintext.Detach(), TimestampsSize, issuedAt, createdAt, retired)
+                    : new UnprotectedPayload(plaintext, TimestampsSize, issuedAt, createdAt, retired);
                 return true;
             }
 
@@ -86,9 +88,10 @@ internal sealed class EncryptedCookieCodec
         return false;
     }
 
-    private bool TryOpen(ReadOnlySpan<char> value, ExactBufferWriter plaintext, DateTimeOffset now, out DateTimeOffset issuedAt, out bool retired, out CookieRejectionReason reason)
+    private bool TryOpen(ReadOnlySpan<char> value, ExactBufferWriter plaintext, DateTimeOffset now, out DateTimeOffset issuedAt, out DateTimeOffset createdAt, out bool retired, out CookieRejectionReason reason)
     {
         issuedAt = default;
+        createdAt = default;
         if (value.Length > AesGcmCookieProtector.MaxValueLength)
         {
             retired = false;
@@ -110,19 +113,29 @@ internal sealed class EncryptedCookieCodec
 
         var issuedMs = BinaryPrimitives.ReadInt64BigEndian(data);
         var expiresMs = BinaryPrimitives.ReadInt64BigEndian(data[8..]);
-        if (expiresMs <= now.ToUnixTimeMilliseconds())
-        {
-            reason = CookieRejectionReason.Expired;
-            return false;
-        }
-
-        if (issuedMs > (now + AllowedClockSkew).ToUnixTimeMilliseconds() || issuedMs < 0)
+        var createdMs = BinaryPrimitives.ReadInt64BigEndian(data[16..]);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        if (issuedMs > (now + AllowedClockSkew).ToUnixTimeMilliseconds() || issuedMs < 0 || createdMs < 0 || createdMs > issuedMs)
         {
             reason = CookieRejectionReason.IssuedInFuture;
             return false;
         }
 
+        if (createdMs + (long)Options.AbsoluteLifetime.TotalMilliseconds <= nowMs)
+        {
+            reason = CookieRejectionReason.AbsoluteLifetimeExceeded;
+            return false;
+        }
+
+        // The payload's expiry, and MaxAge as configured now: shortening MaxAge applies to cookies already issued.
+        if (expiresMs <= nowMs || issuedMs + (long)Options.MaxAge.TotalMilliseconds <= nowMs)
+        {
+            reason = CookieRejectionReason.Expired;
+            return false;
+        }
+
         issuedAt = DateTimeOffset.FromUnixTimeMilliseconds(issuedMs);
+        createdAt = DateTimeOffset.FromUnixTimeMilliseconds(createdMs);
         return true;
     }
 
@@ -141,16 +154,24 @@ internal sealed class EncryptedCookieCodec
     }
 
     /// <summary>Encrypts <paramref name="body"/> into a full <c>Set-Cookie</c> value, refusing oversized ones.</summary>
-    public string Write<TState>(ReadOnlySpan<byte> body, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
+    /// <param name="body">The body.</param>
+    /// <param name="createdAt">When the session was created (from the cookie it was read from); <see langword="null"/> for a new one.</param>
+    /// <param name="state">What <paramref name="measureKeys"/> measures when the cookie is too large.</param>
+    /// <param name="measureKeys">Names the largest keys for the size error.</param>
+    public string Write<TState>(ReadOnlySpan<byte> body, DateTimeOffset? createdAt, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
     {
         var now = TimeProvider.GetUtcNow();
+        var created = createdAt ?? now;
         var attributes = ExpiryAttributes(now);
         var plaintextLength = TimestampsSize + body.Length;
         var plaintext = ArrayPool<byte>.Shared.Rent(plaintextLength);
         try
         {
+            // A renewal never takes the cookie past the session's absolute lifetime.
+            var expires = now + Options.MaxAge < created + Options.AbsoluteLifetime ? now + Options.MaxAge : created + Options.AbsoluteLifetime;
             BinaryPrimitives.WriteInt64BigEndian(plaintext, now.ToUnixTimeMilliseconds());
-            BinaryPrimitives.WriteInt64BigEndian(plaintext.AsSpan(8), (now + Options.MaxAge).ToUnixTimeMilliseconds());
+            BinaryPrimitives.WriteInt64BigEndian(plaintext.AsSpan(8), expires.ToUnixTimeMilliseconds());
+            BinaryPrimitives.WriteInt64BigEndian(plaintext.AsSpan(16), created.ToUnixTimeMilliseconds());
             body.CopyTo(plaintext.AsSpan(TimestampsSize));
             if (_protector is AesGcmCookieProtector aes)
             {
@@ -267,19 +288,21 @@ internal readonly struct UnprotectedPayload : IDisposable
     private readonly ReadOnlyMemory<byte> _kept;
     private readonly int _bodyOffset;
 
-    public UnprotectedPayload(ExactBufferWriter owned, int bodyOffset, DateTimeOffset issuedAt, bool usedRetiredKey)
+    public UnprotectedPayload(ExactBufferWriter owned, int bodyOffset, DateTimeOffset issuedAt, DateTimeOffset createdAt, bool usedRetiredKey)
     {
         _owned = owned;
         _bodyOffset = bodyOffset;
         IssuedAt = issuedAt;
+        CreatedAt = createdAt;
         UsedRetiredKey = usedRetiredKey;
     }
 
-    public UnprotectedPayload(ReadOnlyMemory<byte> kept, int bodyOffset, DateTimeOffset issuedAt, bool usedRetiredKey)
+    public UnprotectedPayload(ReadOnlyMemory<byte> kept, int bodyOffset, DateTimeOffset issuedAt, DateTimeOffset createdAt, bool usedRetiredKey)
     {
         _kept = kept;
         _bodyOffset = bodyOffset;
         IssuedAt = issuedAt;
+        CreatedAt = createdAt;
         UsedRetiredKey = usedRetiredKey;
     }
 
@@ -289,6 +312,9 @@ internal readonly struct UnprotectedPayload : IDisposable
     public ReadOnlyMemory<byte> BodyMemory => _owned is not null ? _owned.WrittenMemory[_bodyOffset..] : _kept[_bodyOffset..];
 
     public DateTimeOffset IssuedAt { get; }
+
+    /// <summary>When the session was first created: renewals carry it over.</summary>
+    public DateTimeOffset CreatedAt { get; }
 
     /// <summary>Whether a retired secret (not the first) opened it.</summary>
     public bool UsedRetiredKey { get; }

@@ -55,12 +55,14 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
     {
         string? plaintext = null;
         var renew = false;
+        DateTimeOffset? createdAt = null;
         if (_codec.TryRead(header, out var payload))
         {
             using (payload)
             {
                 plaintext = Encoding.UTF8.GetString(payload.Body);
                 renew = _codec.NeedsRenewal(payload);
+                createdAt = payload.CreatedAt;
             }
         }
 
@@ -70,6 +72,8 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
             result.Session.RequiresCommit = true;
         }
 
+        result.Session.CookieCreatedAt ??= createdAt;
+
         return result;
     }
 
@@ -77,7 +81,7 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
     public async ValueTask<string> ToHeaderAsync(StoredSession<TValue> session, TMetadata metadata, CancellationToken cancellationToken = default)
     {
         var plaintext = await _inner.ToHeaderAsync(session, metadata, cancellationToken).ConfigureAwait(false);
-        return _codec.Write(Encoding.UTF8.GetBytes(plaintext), session, static s => SessionSizeEstimator.LargestKeys(s));
+        return _codec.Write(Encoding.UTF8.GetBytes(plaintext), session.CookieCreatedAt, session, static s => SessionSizeEstimator.LargestKeys(s));
     }
 
     /// <inheritdoc />

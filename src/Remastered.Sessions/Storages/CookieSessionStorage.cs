@@ -65,6 +65,7 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
             }
 
             session.RequiresCommit = _codec.NeedsRenewal(payload);
+            session.CookieCreatedAt = payload.CreatedAt;
             return ValueTask.FromResult(session);
         }
     }
@@ -79,7 +80,7 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
         try
         {
             var written = CookiePayload.Write(session, body);
-            return ValueTask.FromResult(_codec.Write(body.AsSpan(0, written), session, static s => SessionSizeEstimator.LargestKeys(s)));
+            return ValueTask.FromResult(_codec.Write(body.AsSpan(0, written), session.CookieCreatedAt, session, static s => SessionSizeEstimator.LargestKeys(s)));
         }
         finally
         {
