@@ -352,4 +352,29 @@ public sealed class CookieSessionStorageTests
         Assert.Equal(0, (await SessionStore.LoadAsync(new CookieSessionStorage(strict, timeProvider: clock), cookie)).Count);
         Assert.Equal("ada", (string?)(await SessionStore.LoadAsync(generous, cookie)).Get("user"));
     }
+
+    [Fact]
+    public async Task A_header_stuffed_with_copies_of_the_cookie_costs_four_tries_and_one_log_event()
+    {
+        var logger = new ListLogger<CookieSessionStorage>();
+        var storage = new CookieSessionStorage(TestSecrets.Cookie(), logger);
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("user", "ada");
+        var valid = (await store.CommitAsync())!.Split(';')[0];
+        var tampered = valid[..^2] + (valid[^2] == 'A' ? "B" : "A") + valid[^1]; // same key id, fails authentication
+        var header = string.Join("; ", Enumerable.Repeat(tampered, 32 * 1024 / tampered.Length)) + "; " + valid;
+        Assert.True(header.Length >= 32 * 1024);
+
+        var loaded = await SessionStore.LoadAsync(storage, header);
+        Assert.Equal(0, loaded.Count); // the valid cookie is past the fourth candidate
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(1001, entry.EventId.Id);
+        Assert.Contains("Tampered; 4 candidate(s)", entry.Message, StringComparison.Ordinal);
+
+        // Within the first four, a valid cookie still wins.
+        logger.Entries.Clear();
+        var fewer = await SessionStore.LoadAsync(storage, string.Join("; ", Enumerable.Repeat(tampered, 3)) + "; " + valid);
+        Assert.Equal("ada", (string?)fewer.Get("user"));
+        Assert.Contains("3 candidate(s)", Assert.Single(logger.Entries).Message, StringComparison.Ordinal);
+    }
 }

@@ -40,6 +40,19 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
         }
     }
 
+    private bool HasKey(uint keyId)
+    {
+        foreach (var key in _keys)
+        {
+            if (key.Id == keyId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static int GetValueLength(int plaintextLength) => ((Overhead + plaintextLength) * 4 + 2) / 3;
 
     public override string Protect(string cookieName, ReadOnlySpan<byte> plaintext)
@@ -97,6 +110,26 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
         reason = CookieRejectionReason.Malformed;
         if (cookieValue.Length > MaxValueLength || cookieValue.Length < GetValueLength(0) - 1)
         {
+            return false;
+        }
+
+        // The version and key id are in the first six bytes (eight characters): refuse a stranger's cookie before
+        // decoding the whole value, so a header full of them costs little.
+        Span<byte> head = stackalloc byte[6];
+        if (!Base64UrlCodec.TryDecode(cookieValue[..8], head, out _))
+        {
+            return false;
+        }
+
+        if (head[0] != FormatVersion)
+        {
+            reason = CookieRejectionReason.UnsupportedVersion;
+            return false;
+        }
+
+        if (!HasKey(BinaryPrimitives.ReadUInt32BigEndian(head[1..])))
+        {
+            reason = CookieRejectionReason.UnknownKey;
             return false;
         }
 

@@ -21,6 +21,9 @@ namespace Remastered.Sessions.Cookies;
 internal sealed class EncryptedCookieCodec
 {
     private const int TimestampsSize = 24;
+
+    /// <summary>How many cookies of the session's name one request may make us try.</summary>
+    private const int MaxCandidates = 4;
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
     private readonly SessionCookieProtector _protector;
@@ -49,8 +52,8 @@ internal sealed class EncryptedCookieCodec
     public string ExpiredCookie => _expiredCookie;
 
     /// <summary>
-    /// Finds the first cookie with the configured name that decrypts and has not expired. Every rejected candidate is
-    /// logged; nothing throws.
+    /// Finds the first of at most four cookies with the configured name that decrypts and has not expired. Rejections
+    /// are logged once per request, with their count; nothing throws.
     /// </summary>
     /// <param name="header">The <c>Cookie</c> header.</param>
     /// <param name="payload">The decrypted payload.</param>
@@ -68,24 +71,38 @@ internal sealed class EncryptedCookieCodec
 
         var now = TimeProvider.GetUtcNow();
         var reader = new CookieHeader.Reader(header.AsSpan(), Options.Name);
-        while (reader.TryNext(out var value))
+        var rejected = 0;
+        var firstReason = CookieRejectionReason.Malformed;
+        try
         {
-            var plaintext = ExactBufferWriter.Rent();
-            if (TryOpen(value, plaintext, now, out var issuedAt, out var createdAt, out var retired, out var reason))
+            // A few candidates at most: a header stuffed with copies of the cookie must not cost one decryption each.
+            while (rejected < MaxCandidates && reader.TryNext(out var value))
             {
-                // A kept body outlives the request (its values are slices of it); otherwise it is cleared on dispose.
-                payload = keepBody
-                    ? new UnprotectedPayload(plaintext.Detach(), TimestampsSize, issuedAt, createdAt, retired)
-                    : new UnprotectedPayload(plaintext, TimestampsSize, issuedAt, createdAt, retired);
-                return true;
+                var plaintext = ExactBufferWriter.Rent();
+                if (TryOpen(value, plaintext, now, out var issuedAt, out var createdAt, out var retired, out var reason))
+                {
+                    // A kept body outlives the request (its values are slices of it); otherwise it is cleared on dispose.
+                    payload = keepBody
+                        ? new UnprotectedPayload(plaintext.Detach(), TimestampsSize, issuedAt, createdAt, retired)
+                        : new UnprotectedPayload(plaintext, TimestampsSize, issuedAt, createdAt, retired);
+                    return true;
+                }
+
+                plaintext.Discard();
+                firstReason = rejected == 0 ? reason : firstReason;
+                rejected++;
             }
 
-            plaintext.Discard();
-
-            Log.CookieRejected(Logger, Options.Name, reason);
+            return false;
         }
-
-        return false;
+        finally
+        {
+            // One event per request, however many candidates were refused.
+            if (rejected > 0)
+            {
+                Log.CookieRejected(Logger, Options.Name, firstReason, rejected);
+            }
+        }
     }
 
     private bool TryOpen(ReadOnlySpan<char> value, ExactBufferWriter plaintext, DateTimeOffset now, out DateTimeOffset issuedAt, out DateTimeOffset createdAt, out bool retired, out CookieRejectionReason reason)

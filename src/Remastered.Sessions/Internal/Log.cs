@@ -6,8 +6,8 @@ namespace Remastered.Sessions.Internal;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1001, EventName = "SessionCookieRejected", Level = LogLevel.Information,
-        Message = "Session cookie '{CookieName}' was rejected ({Reason}); a fresh session was started.")]
-    public static partial void CookieRejected(ILogger logger, string cookieName, CookieRejectionReason reason);
+        Message = "Session cookie '{CookieName}' was rejected ({Reason}; {Candidates} candidate(s) refused); a fresh session was started.")]
+    public static partial void CookieRejected(ILogger logger, string cookieName, CookieRejectionReason reason, int candidates);
 
     [LoggerMessage(EventId = 1002, EventName = "SessionCookieRenewed", Level = LogLevel.Debug,
         Message = "Session cookie '{CookieName}' will be re-issued at the next commit (retired secret: {RetiredSecret}).")]
