@@ -21,7 +21,7 @@ internal sealed class RemasteredSessionOptionsValidator : IValidateOptions<Remas
             {
                 Name = cookie.Name, Secrets = [.. cookie.Secrets ?? []], Path = cookie.Path, Domain = cookie.Domain,
                 HttpOnly = cookie.HttpOnly, Secure = cookie.Secure, SameSite = cookie.SameSite, MaxAge = cookie.MaxAge,
-                SlidingRenewal = cookie.SlidingRenewal, AbsoluteLifetime = cookie.AbsoluteLifetime, MaxCookieSize = cookie.MaxCookieSize,
+                SlidingRenewal = cookie.SlidingRenewal, AbsoluteLifetime = cookie.AbsoluteLifetime, Purpose = cookie.Purpose, MaxCookieSize = cookie.MaxCookieSize,
             }.UseProtector(DataProtectionPlaceholder.Instance);
         }
 

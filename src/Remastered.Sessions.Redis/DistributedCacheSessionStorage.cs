@@ -46,7 +46,7 @@ public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSe
                     }
                     catch (System.Text.Json.JsonException exception)
                     {
-                        RedisLog.CorruptField(logger, "(whole session)", exception);
+                        RedisLog.CorruptField(logger, "(whole session)", exception.GetType().Name);
                     }
                 }
             }

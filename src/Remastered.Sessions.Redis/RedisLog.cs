@@ -8,6 +8,6 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = 3001, EventName = "SessionStoreUnavailable", Level = LogLevel.Error, Message = "The session store could not be reached during {Operation}.")]
     public static partial void Unavailable(ILogger logger, string operation, Exception exception);
 
-    [LoggerMessage(EventId = 3002, EventName = "SessionFieldCorrupt", Level = LogLevel.Warning, Message = "Session key '{Key}' in the store is not valid JSON and was skipped.")]
-    public static partial void CorruptField(ILogger logger, string key, Exception exception);
+    [LoggerMessage(EventId = 3002, EventName = "SessionFieldCorrupt", Level = LogLevel.Warning, Message = "Session key '{Key}' in the store is not valid JSON ({ErrorType}) and was skipped.")]
+    public static partial void CorruptField(ILogger logger, string key, string errorType);
 }

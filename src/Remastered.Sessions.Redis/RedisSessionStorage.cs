@@ -272,7 +272,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
                 catch (System.Text.Json.JsonException exception)
                 {
                     // A corrupted field costs that field only, never the session or a request.
-                    RedisLog.CorruptField(logger, name, exception);
+                    RedisLog.CorruptField(logger, name, exception.GetType().Name);
                     continue;
                 }
 

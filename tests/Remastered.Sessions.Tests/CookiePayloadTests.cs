@@ -104,7 +104,7 @@ public sealed class CookiePayloadTests
         BinaryPrimitives.WriteInt64BigEndian(plaintext.AsSpan(8), now.AddHours(1).ToUnixTimeMilliseconds());
         BinaryPrimitives.WriteInt64BigEndian(plaintext.AsSpan(16), now.ToUnixTimeMilliseconds());
         new byte[] { CookiePayload.Marker, 3, 0, 9 }.CopyTo(plaintext, 24);
-        var value = new AesGcmCookieProtector([TestSecrets.Current]).Protect("session", plaintext);
+        var value = new AesGcmCookieProtector([TestSecrets.Current]).Protect("session\u001fsession-body", plaintext); // name and storage kind, as the cookie storage binds them
 
         var store = await SessionStore.LoadAsync(storage, "session=" + value);
 

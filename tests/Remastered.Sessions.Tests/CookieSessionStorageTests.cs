@@ -377,4 +377,73 @@ public sealed class CookieSessionStorageTests
         Assert.Equal("ada", (string?)fewer.Get("user"));
         Assert.Contains("3 candidate(s)", Assert.Single(logger.Entries).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_cookie_of_another_kind_of_storage_or_purpose_never_opens_even_with_the_same_name_and_secret()
+    {
+        var logger = new ListLogger<CookieSessionStorage>();
+        var cookies = new CookieSessionStorage(TestSecrets.Cookie(), logger);
+        var memory = new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie() });
+        var memoryStore = await SessionStore.LoadAsync(memory, null);
+        memoryStore.Set("secret-content", "classified");
+        var memoryCookie = (await memoryStore.CommitAsync())!.Split(';')[0];
+
+        // The memory storage's id cookie is refused as not authentic: never decrypted, never parsed.
+        Assert.Equal(0, (await SessionStore.LoadAsync(cookies, memoryCookie)).Count);
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(1001, entry.EventId.Id);
+        Assert.Contains("Tampered", entry.Message, StringComparison.Ordinal);
+
+        // And the other way round.
+        var cookieStore = await SessionStore.LoadAsync(cookies, null);
+        cookieStore.Set("user", "ada");
+        var bodyCookie = (await cookieStore.CommitAsync())!.Split(';')[0];
+        Assert.Equal(0, (await SessionStore.LoadAsync(memory, bodyCookie)).Count);
+
+        // A purpose of the application's own separates two otherwise identical storages.
+        var billing = TestSecrets.Cookie();
+        billing.Purpose = "billing";
+        Assert.Equal(0, (await SessionStore.LoadAsync(new CookieSessionStorage(billing), bodyCookie)).Count);
+        Assert.Equal("ada", (string?)(await SessionStore.LoadAsync(cookies, bodyCookie)).Get("user"));
+    }
+
+    [Fact]
+    public async Task Logs_never_carry_a_cookie_value_a_secret_a_session_id_or_session_content()
+    {
+        var logger = new ListLogger<CookieSessionStorage>();
+        var memoryLogger = new ListLogger<MemorySessionStorage>();
+        var cookies = new CookieSessionStorage(TestSecrets.Cookie(), logger);
+        var memory = new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie() }, memoryLogger);
+        var store = await SessionStore.LoadAsync(cookies, null);
+        store.Set("user", "content-marker-ada");
+        var valid = (await store.CommitAsync())!.Split(';')[0];
+        var memoryStore = await SessionStore.LoadAsync(memory, null);
+        memoryStore.Set("user", "content-marker-grace");
+        var memoryCookie = (await memoryStore.CommitAsync())!.Split(';')[0];
+
+        var hostile = new[]
+        {
+            valid[..^3] + "AAA", memoryCookie, "session=" + new string('%', 60), string.Join("; ", Enumerable.Repeat(valid[..^1] + "B", 6)),
+            "session=" + valid[8..40], valid + "; " + memoryCookie,
+        };
+        foreach (var header in hostile)
+        {
+            await SessionStore.LoadAsync(cookies, header);
+            await SessionStore.LoadAsync(memory, header.Replace("session=", "session=", StringComparison.Ordinal));
+        }
+
+        var logged = string.Join("\n", logger.Entries.Concat(memoryLogger.Entries).Select(e => e.Message));
+        Assert.NotEmpty(logged);
+        foreach (var cookie in new[] { valid, memoryCookie })
+        {
+            var value = cookie[(cookie.IndexOf('=') + 1)..];
+            for (var i = 0; i + 12 <= value.Length; i += 6)
+            {
+                Assert.DoesNotContain(value.Substring(i, 12), logged, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.DoesNotContain(TestSecrets.Current, logged, StringComparison.Ordinal);
+        Assert.DoesNotContain("content-marker", logged, StringComparison.Ordinal);
+    }
 }

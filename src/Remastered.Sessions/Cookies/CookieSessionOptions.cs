@@ -84,6 +84,12 @@ public sealed class CookieSessionOptions
     public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
+    /// An optional purpose bound into every cookie's authentication, beside the cookie name and the kind of storage:
+    /// a cookie issued under one purpose never opens under another, even with the same name and secrets.
+    /// </summary>
+    public string? Purpose { get; set; }
+
+    /// <summary>
     /// The largest <c>Set-Cookie</c> value a commit may produce before throwing <see cref="SessionTooLargeException"/>.
     /// Defaults to <see cref="BrowserCookieLimit"/>.
     /// </summary>
@@ -160,6 +166,7 @@ public sealed class CookieSessionOptions
         MaxAge = MaxAge,
         SlidingRenewal = SlidingRenewal,
         AbsoluteLifetime = AbsoluteLifetime,
+        Purpose = Purpose,
         MaxCookieSize = MaxCookieSize,
     }.WithProtector(Protector);
 

@@ -27,15 +27,25 @@ internal sealed class EncryptedCookieCodec
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
     private readonly SessionCookieProtector _protector;
+    private readonly string _context;
     private readonly string _attributes;
     private readonly string _expiredCookie;
     private volatile CachedAttributes? _cachedAttributes;
 
-    public EncryptedCookieCodec(CookieSessionOptions options, ILogger? logger, TimeProvider? timeProvider)
+    public EncryptedCookieCodec(CookieSessionOptions options, CookiePurpose purpose, ILogger? logger, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options.Clone();
+
+        // Bound into every value's authentication (the protector's context): a cookie minted by one kind of storage,
+        // or under another purpose, never opens in another, even with the same name and secret.
+        _context = string.Concat(Options.Name, "\u001f", purpose switch
+        {
+            CookiePurpose.SessionBody => "session-body",
+            CookiePurpose.ServerSessionId => "server-session-id",
+            _ => "wrapped-storage",
+        }, Options.Purpose is null ? string.Empty : "\u001f" + Options.Purpose);
         Logger = logger ?? NullLogger.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;
         _protector = Options.Protector ?? new AesGcmCookieProtector(Options.Secrets);
@@ -116,7 +126,7 @@ internal sealed class EncryptedCookieCodec
             return false;
         }
 
-        if (!_protector.TryUnprotect(Options.Name, value, plaintext, out retired, out reason))
+        if (!_protector.TryUnprotect(_context, value, plaintext, out retired, out reason))
         {
             return false;
         }
@@ -195,7 +205,7 @@ internal sealed class EncryptedCookieCodec
                 return WriteFast(aes, plaintext.AsSpan(0, plaintextLength), attributes, state, measureKeys);
             }
 
-            var value = _protector.Protect(Options.Name, plaintext.AsSpan(0, plaintextLength));
+            var value = _protector.Protect(_context, plaintext.AsSpan(0, plaintextLength));
             var setCookie = string.Concat(Options.Name, "=", value, attributes);
             ThrowIfTooLarge(setCookie.Length, state, measureKeys);
             return setCookie;
@@ -219,7 +229,7 @@ internal sealed class EncryptedCookieCodec
         var token = ArrayPool<byte>.Shared.Rent(tokenLength);
         try
         {
-            aes.Seal(Options.Name, plaintext, token);
+            aes.Seal(_context, plaintext, token);
             return string.Create(size, (Options.Name, token, tokenLength, valueLength, attributes), static (span, s) =>
             {
                 s.Name.AsSpan().CopyTo(span);
@@ -337,4 +347,17 @@ internal readonly struct UnprotectedPayload : IDisposable
     public bool UsedRetiredKey { get; }
 
     public void Dispose() => _owned?.Discard();
+}
+
+/// <summary>What a cookie carries, bound into its authentication so that storages never read each other's cookies.</summary>
+internal enum CookiePurpose
+{
+    /// <summary>The whole session (<see cref="CookieSessionStorage"/>).</summary>
+    SessionBody,
+
+    /// <summary>The id of a session kept on the server (memory, Redis, distributed cache).</summary>
+    ServerSessionId,
+
+    /// <summary>The header of a storage wrapped with <see cref="SessionStorage.WithEncryptedCookies{TValue, TMetadata}"/>.</summary>
+    WrappedStorage,
 }

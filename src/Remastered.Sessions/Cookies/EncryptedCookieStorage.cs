@@ -38,10 +38,15 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
     /// <param name="timeProvider">The clock for issue and expiry times; <see cref="TimeProvider.System"/> when omitted.</param>
     /// <exception cref="ArgumentException">The options are invalid (no secret, a secret shorter than 32 bytes, ...).</exception>
     public EncryptedCookieStorage(ISessionStorage<TValue, TMetadata> inner, CookieSessionOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+        : this(inner, options, CookiePurpose.WrappedStorage, logger, timeProvider)
+    {
+    }
+
+    internal EncryptedCookieStorage(ISessionStorage<TValue, TMetadata> inner, CookieSessionOptions options, CookiePurpose purpose, ILogger? logger, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
-        _codec = new EncryptedCookieCodec(options, logger, timeProvider);
+        _codec = new EncryptedCookieCodec(options, purpose, logger, timeProvider);
     }
 
     /// <summary>The cookie settings in force (a validated copy of the options given).</summary>

@@ -14,8 +14,8 @@ internal static partial class Log
     public static partial void CookieRenewalScheduled(ILogger logger, string cookieName, bool retiredSecret);
 
     [LoggerMessage(EventId = 1003, EventName = "SessionContentUnreadable", Level = LogLevel.Warning,
-        Message = "Session cookie '{CookieName}' decrypted but its content could not be parsed; a fresh session was started.")]
-    public static partial void ContentUnreadable(ILogger logger, string cookieName, Exception exception);
+        Message = "Session cookie '{CookieName}' decrypted but its content could not be parsed ({ErrorType}); a fresh session was started.")]
+    public static partial void ContentUnreadable(ILogger logger, string cookieName, string errorType);
 
     [LoggerMessage(EventId = 1004, EventName = "SessionTooLarge", Level = LogLevel.Error,
         Message = "Session cookie '{CookieName}' would be {Size} bytes, over the {Limit}-byte limit; the commit was refused.")]

@@ -33,7 +33,7 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
     /// <exception cref="ArgumentException">The options are invalid (no secret, a secret shorter than 32 bytes, ...).</exception>
     public CookieSessionStorage(CookieSessionOptions options, ILogger<CookieSessionStorage>? logger = null, TimeProvider? timeProvider = null)
     {
-        _codec = new EncryptedCookieCodec(options, logger, timeProvider);
+        _codec = new EncryptedCookieCodec(options, CookiePurpose.SessionBody, logger, timeProvider);
     }
 
     /// <summary>The cookie settings in force (a validated copy of the options given).</summary>
@@ -60,7 +60,7 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
             }
             catch (Exception exception) when (exception is JsonException or FormatException)
             {
-                Log.ContentUnreadable(_codec.Logger, _codec.Options.Name, exception);
+                Log.ContentUnreadable(_codec.Logger, _codec.Options.Name, exception.GetType().Name);
                 return ValueTask.FromResult(new StoredSession<JsonSessionValue>());
             }
 

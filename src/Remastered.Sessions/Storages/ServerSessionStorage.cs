@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Remastered.Sessions.Cookies;
 
 namespace Remastered.Sessions;
 
@@ -25,7 +26,7 @@ public abstract class ServerSessionStorage<TValue, TMetadata> : ISessionStorage<
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(options);
-        _cookies = new EncryptedCookieStorage<TValue, TMetadata>(records, options.Cookie, logger, timeProvider ?? TimeProvider.System);
+        _cookies = new EncryptedCookieStorage<TValue, TMetadata>(records, options.Cookie, CookiePurpose.ServerSessionId, logger, timeProvider ?? TimeProvider.System);
     }
 
     /// <inheritdoc />
