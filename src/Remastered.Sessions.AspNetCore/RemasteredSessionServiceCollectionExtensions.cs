@@ -64,6 +64,15 @@ public static class RemasteredSessionServiceCollectionExtensions
             optionsBuilder.Configure(configure);
         }
 
+        // An application that always sends Secure (HTTPS only) gets the __Host- prefix on the default cookie name, so a
+        // sibling subdomain cannot plant a cookie the browser would send alongside.
+        optionsBuilder.PostConfigure(static o =>
+        {
+            if (o.SecurePolicy == CookieSecurePolicy.Always && o.Cookie.Name == DefaultCookieName && o.Cookie.Secure && o.Cookie.Path == "/" && o.Cookie.Domain is null)
+            {
+                o.Cookie.Name = "__Host-" + DefaultCookieName;
+            }
+        });
         optionsBuilder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RemasteredSessionOptions>, RemasteredSessionOptionsValidator>());
         services.AddHttpContextAccessor();
@@ -146,6 +155,8 @@ public static class RemasteredSessionServiceCollectionExtensions
 
         return cookie;
     }
+
+    private static readonly string DefaultCookieName = new CookieSessionOptions().Name;
 
     /// <summary>The name of a schema's options: its full type name.</summary>
     internal static string OptionsName<TSchema>() => typeof(TSchema).FullName ?? typeof(TSchema).Name;

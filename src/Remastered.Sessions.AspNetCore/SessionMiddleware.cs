@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,18 +10,33 @@ namespace Remastered.Sessions.AspNetCore;
 /// Attaches a lazy session to every request, commits it as the response starts, and turns an unreachable session
 /// store into 503 Service Unavailable.
 /// </summary>
-internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next, IServiceProvider services, IOptionsMonitor<RemasteredSessionOptions> options, ILogger<SessionMiddleware<TSchema, TStorage>> logger)
+internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next, IServiceProvider services, IOptionsMonitor<RemasteredSessionOptions> options, IHostEnvironment environment, ILogger<SessionMiddleware<TSchema, TStorage>> logger)
     where TSchema : class, ISessionSchema<TSchema, TStorage>
 {
+    private readonly bool _warnInsecure = !environment.IsDevelopment();
+    private int _warnedInsecure;
+
     private readonly RemasteredSessionOptions _options = options.Get(RemasteredSessionServiceCollectionExtensions.OptionsName<TSchema>());
 
     // The schema's own storage, else one registered for the whole application.
     private readonly TStorage storage = services.GetKeyedService<TStorage>(typeof(TSchema)) ?? services.GetService<TStorage>()
         ?? throw new InvalidOperationException($"No {typeof(TStorage).Name} is registered for {typeof(TSchema).Name}: register one (services.AddSingleton) or pass a storageFactory to AddRemasteredSession.");
 
+    /// <summary>
+    /// Outside Development, a session cookie sent without <c>Secure</c> usually means a TLS-terminating proxy without
+    /// forwarded headers: say so once.
+    /// </summary>
+    private void WarnInsecureOnce()
+    {
+        if (Interlocked.Exchange(ref _warnedInsecure, 1) == 0)
+        {
+            SessionLog.CookieNotSecure(logger, _options.Cookie.Name);
+        }
+    }
+
     public async Task InvokeAsync(HttpContext context)
     {
-        var state = new SessionRequestState<TSchema, TStorage>(context, storage, _options, logger);
+        var state = new SessionRequestState<TSchema, TStorage>(context, storage, _options, logger, _warnInsecure ? WarnInsecureOnce : null);
         context.Features.Set(state);
         context.Response.OnStarting(static s => ((SessionRequestState<TSchema, TStorage>)s).OnResponseStartingAsync(), state);
         try

@@ -8,7 +8,7 @@ namespace Remastered.Sessions.AspNetCore;
 /// One request's session: loaded on first use (a request that never touches the session decrypts nothing), committed
 /// just before the response starts when something changed, then sealed.
 /// </summary>
-internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context, TStorage storage, RemasteredSessionOptions options, ILogger logger)
+internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context, TStorage storage, RemasteredSessionOptions options, ILogger logger, Action? onInsecureCookie = null)
     where TSchema : class, ISessionSchema<TSchema, TStorage>
 {
     internal const string SealedMessage =
@@ -173,6 +173,11 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             CookieSecurePolicy.None => false,
             _ => options.Cookie.Secure && context.Request.IsHttps,
         };
+        if (!secure && options.Cookie.Secure)
+        {
+            onInsecureCookie?.Invoke();
+        }
+
         context.Response.Headers.Append(HeaderNames.SetCookie, secure ? setCookie : setCookie.Replace("; Secure", string.Empty, StringComparison.Ordinal));
     }
 }

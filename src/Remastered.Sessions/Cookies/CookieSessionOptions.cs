@@ -133,6 +133,18 @@ public sealed class CookieSessionOptions
             throw new ArgumentException($"AbsoluteLifetime must be positive; it was {AbsoluteLifetime}.", nameof(AbsoluteLifetime));
         }
 
+        // Cookie prefixes (RFC 6265bis): browsers refuse a __Host- cookie unless it is Secure, for Path=/ and host-only,
+        // which is what makes it immune to a sibling subdomain planting its own.
+        if (Name.StartsWith("__Host-", StringComparison.OrdinalIgnoreCase) && (!Secure || Path != "/" || Domain is not null))
+        {
+            throw new ArgumentException($"The cookie name '{Name}' has the __Host- prefix, which requires Secure = true, Path = \"/\" and no Domain.", nameof(Name));
+        }
+
+        if (Name.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase) && !Secure)
+        {
+            throw new ArgumentException($"The cookie name '{Name}' has the __Secure- prefix, which requires Secure = true.", nameof(Name));
+        }
+
         if (SameSite == CookieSameSite.None && !Secure)
         {
             throw new ArgumentException("SameSite=None requires Secure: browsers reject such cookies otherwise.", nameof(SameSite));
@@ -152,6 +164,14 @@ public sealed class CookieSessionOptions
         {
             throw new ArgumentException("Domain must be null or a host name without ';', spaces or line breaks.", nameof(Domain));
         }
+    }
+
+    /// <summary>A copy for callers to look at: the secrets stay with the storage.</summary>
+    internal CookieSessionOptions CloneWithoutSecrets()
+    {
+        var copy = Clone();
+        copy.Secrets = new List<string>();
+        return copy;
     }
 
     internal CookieSessionOptions Clone() => new CookieSessionOptions

@@ -26,7 +26,7 @@ namespace Remastered.Sessions;
 public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<TValue, TMetadata>, ISessionStorageWithLogger, ISessionCookieStorage
 {
     /// <inheritdoc />
-    public string CookieName => CookieOptions.Name;
+    public string CookieName => _codec.Options.Name;
 
     private readonly ISessionStorage<TValue, TMetadata> _inner;
     private readonly EncryptedCookieCodec _codec;
@@ -49,8 +49,8 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
         _codec = new EncryptedCookieCodec(options, purpose, logger, timeProvider);
     }
 
-    /// <summary>The cookie settings in force (a validated copy of the options given).</summary>
-    public CookieSessionOptions CookieOptions => _codec.Options;
+    /// <summary>A copy of the cookie settings in force, without the secrets; changing it changes nothing.</summary>
+    public CookieSessionOptions CookieOptions => _codec.Options.CloneWithoutSecrets();
 
     /// <inheritdoc />
     public ILogger Logger => _codec.Logger;

@@ -22,7 +22,7 @@ namespace Remastered.Sessions;
 public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, ISessionStorageWithLogger, ISessionCookieStorage
 {
     /// <inheritdoc />
-    public string CookieName => Options.Name;
+    public string CookieName => _codec.Options.Name;
 
     private readonly EncryptedCookieCodec _codec;
 
@@ -36,8 +36,11 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
         _codec = new EncryptedCookieCodec(options, CookiePurpose.SessionBody, logger, timeProvider);
     }
 
-    /// <summary>The cookie settings in force (a validated copy of the options given).</summary>
-    public CookieSessionOptions Options => _codec.Options;
+    /// <summary>
+    /// A copy of the cookie settings in force, without the secrets. The storage keeps its own validated copy, so
+    /// changing this one (or the options given to the constructor) changes nothing.
+    /// </summary>
+    public CookieSessionOptions Options => _codec.Options.CloneWithoutSecrets();
 
     /// <inheritdoc />
     public ILogger Logger => _codec.Logger;

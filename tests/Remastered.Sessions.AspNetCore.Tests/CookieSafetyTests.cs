@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Remastered.Sessions.AspNetCore.Tests;
+
+/// <summary>Cookie prefixes, the missing-Secure warning, and options that cannot change behind the storage's back.</summary>
+public sealed class CookieSafetyTests
+{
+    private const string Secret = "cookie-safety-secret-0123456789abcdefghijk";
+
+    private sealed class CollectingProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<(EventId Id, string Message)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Collector(Entries);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Collector(ConcurrentQueue<(EventId, string)> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+                => entries.Enqueue((eventId, formatter(state, exception)));
+        }
+    }
+
+    [Theory]
+    [InlineData("__Host-s", "/", null, true, true)]
+    [InlineData("__Host-s", "/app", null, true, false)]
+    [InlineData("__Host-s", "/", "example.test", true, false)]
+    [InlineData("__Host-s", "/", null, false, false)]
+    [InlineData("__Secure-s", "/app", "example.test", true, true)]
+    [InlineData("__Secure-s", "/", null, false, false)]
+    public void Cookie_prefixes_are_validated_at_construction(string name, string path, string? domain, bool secure, bool valid)
+    {
+        var options = new CookieSessionOptions { Name = name, Path = path, Domain = domain, Secure = secure, Secrets = [Secret] };
+        if (valid)
+        {
+            Assert.Equal(name, new CookieSessionStorage(options).CookieName);
+        }
+        else
+        {
+            Assert.Contains("prefix", Assert.Throws<ArgumentException>(() => new CookieSessionStorage(options)).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task An_HTTPS_only_app_gets_the_Host_prefix_on_the_default_cookie_name()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => { o.Cookie.Secrets = [Secret]; o.SecurePolicy = CookieSecurePolicy.Always; });
+        var app = builder.Build();
+        app.MapGet("/", (TestSession s) => { s.Name = "ada"; return "ok"; });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        var response = await client.Http.GetAsync("/");
+        var setCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith("__Host-session=", setCookie, StringComparison.Ordinal);
+        Assert.Contains("; Secure", setCookie, StringComparison.Ordinal);
+        Assert.Contains("path=/", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain", setCookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("Production", true)]
+    [InlineData("Development", false)]
+    public async Task A_cookie_sent_without_Secure_outside_Development_is_warned_about_once(string environment, bool warned)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var logs = new CollectingProvider();
+        builder.Logging.AddProvider(logs);
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.MapGet("/", (TestSession s) => { s.Counter = (s.Counter ?? 0) + 1; return "ok"; });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await client.Http.GetAsync("/");
+            Assert.DoesNotContain("Secure", Assert.Single(response.Headers.GetValues("Set-Cookie")), StringComparison.Ordinal);
+        }
+
+        var warnings = logs.Entries.Where(e => e.Id.Id == 2003).ToList();
+        Assert.Equal(warned ? 1 : 0, warnings.Count);
+        if (warned)
+        {
+            Assert.Contains("UseForwardedHeaders", warnings[0].Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_options_a_storage_exposes_are_a_copy_without_secrets_that_changes_nothing()
+    {
+        var given = new CookieSessionOptions { Name = "session", Secrets = [Secret], MaxAge = TimeSpan.FromHours(1) };
+        var storage = new CookieSessionStorage(given);
+        Assert.Empty(storage.Options.Secrets);
+        storage.Options.Name = "changed";
+        given.Name = "changed-too";
+        given.Secrets.Clear();
+        Assert.Equal("session", storage.CookieName);
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("user", "ada");
+        Assert.StartsWith("session=", await store.CommitAsync(), StringComparison.Ordinal);
+    }
+}
