@@ -89,6 +89,10 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
         : ISessionStorage<JsonSessionValue, RedisSessionMetadata>
     {
         private const string CreatedField = "m:created";
+
+        // A destroyed session's key is replaced by a marker hash for an idle timeout, so that a request that loaded the
+        // session before and commits after cannot bring it back (loads treat the marker as no session).
+        private const string DestroyedField = "m:destroyed";
         private const string TouchedField = "m:touched";
 
         // Renews the expiry of a session that still exists (a read-only request whose last renewal is getting old).
@@ -105,6 +109,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
         // ARGV: ttl, absolute lifetime, now, created, operation count, then 4 per operation (operation, key, value,
         // version loaded).
         private const string CommitScript = """
+            if redis.call('HEXISTS', KEYS[1], 'm:destroyed') == 1 then return {2} end
             local n = tonumber(ARGV[5])
             for i = 0, n - 1 do
               local b = 6 + i * 4
@@ -242,6 +247,8 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
                     case (byte)'m' when name.SequenceEqual("m:touched"u8):
                         _ = field.Value.TryParse(out touchedMs);
                         break;
+                    case (byte)'m' when name.SequenceEqual("m:destroyed"u8):
+                        return Fresh(now); // destroyed: whatever a late commit wrote into the marker is never served
                 }
             }
 
@@ -333,24 +340,18 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
                 }
             }
 
-            await RunAsync(
+            var written = await RunAsync(
                 "commit",
                 async () =>
                 {
-                    if (options.DetectConflicts)
-                    {
-                        await CommitScriptAsync(metadata, operations, now).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await CommitTransactionAsync(metadata, operations, now).ConfigureAwait(false);
-                    }
-
-                    return true;
+                    return options.DetectConflicts
+                        ? await CommitScriptAsync(metadata, operations, now).ConfigureAwait(false)
+                        : await CommitTransactionAsync(metadata, operations, now).ConfigureAwait(false);
                 },
                 "; nothing was written").ConfigureAwait(false);
 
-            return metadata.Id;
+            // A session destroyed while this request ran stays destroyed, and no cookie is sent.
+            return written ? metadata.Id : string.Empty;
         }
 
         /// <summary>
@@ -359,7 +360,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
         /// <c>MULTI</c>/<c>EXEC</c>.
         /// Plain commands cost Redis a fraction of the CPU of the same commit as a Lua script (docs/benchmarks.md).
         /// </summary>
-        private async Task CommitTransactionAsync(RedisSessionMetadata metadata, List<(FieldOperation Op, string Key, RedisValue Value)> operations, DateTimeOffset now)
+        private async Task<bool> CommitTransactionAsync(RedisSessionMetadata metadata, List<(FieldOperation Op, string Key, RedisValue Value)> operations, DateTimeOffset now)
         {
             var key = KeyFor(metadata.Id);
             var nowMs = now.ToUnixTimeMilliseconds();
@@ -404,35 +405,22 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             if (ttl <= 0)
             {
                 await Database.KeyDeleteAsync(key).ConfigureAwait(false);
-                return;
+                return true;
             }
 
             if (!renew)
             {
                 if (set.Length == 1)
                 {
-                    return; // nothing changed and no renewal due: nothing to write
+                    return true; // nothing changed and no renewal due: nothing to write
                 }
 
                 // Fields of an existing session set, no renewal due: one HSET, atomic by itself, which keeps the key's
                 // expiry. It answers how many fields it added; all of them, the creation time included, means the
                 // session had expired since this request loaded it and was just recreated: give it its expiry (a
                 // second round trip, only in that race).
-                var arguments = new object[1 + (set.Length * 2)];
-                arguments[0] = (RedisKey)key;
-                for (var i = 0; i < set.Length; i++)
-                {
-                    arguments[1 + (i * 2)] = set[i].Name;
-                    arguments[2 + (i * 2)] = set[i].Value;
-                }
-
-                var added = (long)await Database.ExecuteAsync("HSET", arguments).ConfigureAwait(false);
-                if (added == set.Length)
-                {
-                    await Database.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttl)).ConfigureAwait(false);
-                }
-
-                return;
+                var added = (long)await Database.ExecuteAsync("HSET", HsetArguments(key, set)).ConfigureAwait(false);
+                return added < set.Length || await RecreatedAsync(key, set, ttl).ConfigureAwait(false);
             }
 
             if (delete.Count == 0 && !metadata.IsNew)
@@ -441,12 +429,12 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
                 // PEXPIRE in one write, without a transaction (were the PEXPIRE lost, the key would keep the expiry
                 // of its last renewal).
                 var batch = Database.CreateBatch();
-                var setting = batch.HashSetAsync(key, set);
+                var setting = batch.ExecuteAsync("HSET", HsetArguments(key, set));
                 var renewing = batch.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttl));
                 batch.Execute();
-                await setting.ConfigureAwait(false);
+                var addedFields = (long)await setting.ConfigureAwait(false);
                 await renewing.ConfigureAwait(false);
-                return;
+                return addedFields < set.Length || await RecreatedAsync(key, set, ttl).ConfigureAwait(false);
             }
 
             // A new session (whose key must never exist without an expiry) or a commit that also removes fields
@@ -457,9 +445,49 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
                 _ = transaction.HashDeleteAsync(key, [.. delete]);
             }
 
+            // Inside the transaction, before the writes: whether the session was destroyed meanwhile. (A condition
+            // would cost a round trip of its own; this costs one in the rare case, to take the writes back.)
+            var destroyed = metadata.IsNew ? null : transaction.HashExistsAsync(key, DestroyedField);
             _ = transaction.HashSetAsync(key, set);
             _ = transaction.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttl));
             await transaction.ExecuteAsync().ConfigureAwait(false);
+            if (destroyed is not null && await destroyed.ConfigureAwait(false))
+            {
+                await Database.HashDeleteAsync(key, [.. set.Select(e => e.Name)]).ConfigureAwait(false);
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// The rare case of a commit whose HSET added every field, the creation time included: the key was gone since
+        /// this request loaded it. Expired, it is recreated with its expiry, as the session was in use; destroyed (the
+        /// marker is there), the fields just written are taken back and the commit reports that nothing was saved.
+        /// </summary>
+        private async Task<bool> RecreatedAsync(RedisKey key, HashEntry[] set, long ttl)
+        {
+            if (await Database.HashExistsAsync(key, DestroyedField).ConfigureAwait(false))
+            {
+                await Database.HashDeleteAsync(key, [.. set.Select(e => e.Name)]).ConfigureAwait(false);
+                return false;
+            }
+
+            await Database.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttl)).ConfigureAwait(false);
+            return true;
+        }
+
+        private static object[] HsetArguments(RedisKey key, HashEntry[] set)
+        {
+            var arguments = new object[1 + (set.Length * 2)];
+            arguments[0] = key;
+            for (var i = 0; i < set.Length; i++)
+            {
+                arguments[1 + (i * 2)] = set[i].Name;
+                arguments[2 + (i * 2)] = set[i].Value;
+            }
+
+            return arguments;
         }
 
         /// <summary>Whether the expiry, last renewed at <paramref name="renewedAtMs"/>, is due for renewal.</summary>
@@ -480,7 +508,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
         }
 
         /// <summary>With conflict detection: one script call that checks the versions and writes, atomically, in one round trip.</summary>
-        private async Task CommitScriptAsync(RedisSessionMetadata metadata, List<(FieldOperation Op, string Key, RedisValue Value)> operations, DateTimeOffset now)
+        private async Task<bool> CommitScriptAsync(RedisSessionMetadata metadata, List<(FieldOperation Op, string Key, RedisValue Value)> operations, DateTimeOffset now)
         {
             var arguments = new RedisValue[5 + (operations.Count * 4)];
             arguments[0] = (long)RenewedTtl.TotalMilliseconds;
@@ -508,11 +536,21 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             {
                 throw new SessionConflictException((string)outcome[1]!);
             }
+
+            return (long)outcome[0] != 2;
         }
 
         public async ValueTask<string> DestroyAsync(RedisSessionMetadata metadata, CancellationToken cancellationToken = default)
         {
-            await RunAsync("destroy", () => Database.KeyDeleteAsync(KeyFor(metadata.Id))).ConfigureAwait(false);
+            var key = KeyFor(metadata.Id);
+            await RunAsync("destroy", async () =>
+            {
+                var transaction = Database.CreateTransaction();
+                _ = transaction.KeyDeleteAsync(key);
+                _ = transaction.HashSetAsync(key, DestroyedField, 1);
+                _ = transaction.KeyExpireAsync(key, RenewedTtl);
+                return await transaction.ExecuteAsync().ConfigureAwait(false);
+            }).ConfigureAwait(false);
 
             return string.Empty;
         }

@@ -41,6 +41,7 @@ public interface ISessionStorage<TValue, TMetadata>
     /// <param name="metadata">The metadata returned by <see cref="FromHeaderAsync"/> for this session.</param>
     /// <param name="cancellationToken">Cancels the commit.</param>
     /// <returns>The header value: a full <c>Set-Cookie</c> value for cookie-carried storages, or a token.</returns>
+    /// <remarks>Returning an empty string sends nothing: for a session that was destroyed while this request ran, which must not come back.</remarks>
     ValueTask<string> ToHeaderAsync(StoredSession<TValue> session, TMetadata metadata, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -412,7 +412,9 @@ public abstract class SessionStore<TValue>
             _consumableCount = 0;
             _changed = _destroyed = _regenerate = false;
             _session.RequiresCommit = false;
-            return header;
+
+            // An empty header is a storage's way of saying "send nothing" (the session was destroyed meanwhile).
+            return header.Length == 0 ? null : header;
         }
         catch
         {

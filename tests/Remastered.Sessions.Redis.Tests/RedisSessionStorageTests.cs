@@ -400,12 +400,41 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
         var after = Cookie((await login.CommitAsync())!);
 
         Assert.NotEqual(before, after);
-        var newKey = await OnlyKey();
-        Assert.NotEqual(oldKey, newKey);
+        var keys = await Keys();
+        Assert.Equal(2, keys.Length);
+        var newKey = Assert.Single(keys, k => k != oldKey);
+        Assert.Equal(["m:destroyed"], (await Db.HashGetAllAsync(oldKey)).Select(f => (string)f.Name!)); // only the marker
         Assert.Equal(0, (await SessionStore.LoadAsync(storage, before)).Count);
         var current = await SessionStore.LoadAsync(storage, after);
         Assert.Equal("3 items", (string?)current.Get("cart"));
         Assert.Equal("ada", (string?)current.Get("user"));
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public async Task A_request_that_loaded_a_session_before_it_was_destroyed_cannot_bring_it_back(bool detectConflicts, bool removeToo)
+    {
+        var storage = Storage(o => o.DetectConflicts = detectConflicts);
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        first.Set("cart", "1 item");
+        var cookie = Cookie((await first.CommitAsync())!);
+
+        var stale = await SessionStore.LoadAsync(storage, cookie);   // a slow request, loaded before the sign-out
+        var signOut = await SessionStore.LoadAsync(storage, cookie);
+        await signOut.DestroyAsync();
+
+        stale.Set("cart", "2 items");
+        if (removeToo)
+        {
+            stale.Unset("user");
+        }
+
+        Assert.Null(await stale.CommitAsync()); // nothing written, no cookie sent
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, cookie)).Count);
+        Assert.Equal(["m:destroyed"], (await Db.HashGetAllAsync(await OnlyKey())).Select(f => (string)f.Name!));
     }
 
     [Fact]
@@ -417,7 +446,13 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
         var cookie = Cookie((await first.CommitAsync())!);
         var setCookie = await (await SessionStore.LoadAsync(storage, cookie)).DestroyAsync();
         Assert.Contains("Max-Age=0", setCookie);
-        Assert.Empty(await Keys());
+
+        // The data is gone; the key holds only the marker that keeps late commits from bringing the session back.
+        var key = await OnlyKey();
+        var fields = await Db.HashGetAllAsync(key);
+        Assert.Equal(["m:destroyed"], fields.Select(f => (string)f.Name!));
+        Assert.True(await Db.KeyTimeToLiveAsync(key) > TimeSpan.Zero);
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, cookie)).Count);
     }
 
     [Fact]

@@ -191,4 +191,25 @@ public sealed class MemorySessionStorageTests
         Assert.Throws<ArgumentException>(() => new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie(), IdleTimeout = TimeSpan.Zero }));
         Assert.Throws<ArgumentException>(() => new MemorySessionStorage(new MemorySessionOptions()));
     }
+
+    [Fact]
+    public async Task A_request_that_loaded_a_session_before_it_was_destroyed_cannot_bring_it_back()
+    {
+        var storage = new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie("sid") });
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var cookie = (await first.CommitAsync())!.Split(';')[0];
+
+        var stale = await SessionStore.LoadAsync(storage, cookie);   // a slow request, loaded before the sign-out
+        var signOut = await SessionStore.LoadAsync(storage, cookie);
+        signOut.RegenerateId();                                        // or Destroy: both retire the old id
+        signOut.Set("user", "grace");
+        var newCookie = (await signOut.CommitAsync())!.Split(';')[0];
+
+        stale.Set("cart", "1 item");
+        Assert.Null(await stale.CommitAsync()); // nothing written, no cookie sent
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, cookie)).Count);
+        Assert.Equal(1, storage.Count);
+        Assert.Equal("grace", (string?)(await SessionStore.LoadAsync(storage, newCookie)).Get("user"));
+    }
 }

@@ -86,6 +86,12 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
     public async ValueTask<string> ToHeaderAsync(StoredSession<TValue> session, TMetadata metadata, CancellationToken cancellationToken = default)
     {
         var plaintext = await _inner.ToHeaderAsync(session, metadata, cancellationToken).ConfigureAwait(false);
+        if (plaintext.Length == 0)
+        {
+            // The inner storage wrote nothing and wants no cookie sent (a session destroyed meanwhile).
+            return string.Empty;
+        }
+
         return _codec.Write(Encoding.UTF8.GetBytes(plaintext), session.CookieCreatedAt, session, static s => SessionSizeEstimator.LargestKeys(s));
     }
 

@@ -106,6 +106,13 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
             var flashed = new HashSet<string>(session.FlashedKeys, StringComparer.Ordinal);
             lock (_gate)
             {
+                if (!metadata.IsNew && _destroyed.ContainsKey(metadata.Id))
+                {
+                    // A request that loaded the session before it was destroyed (a sign-out, a new id at sign-in) and
+                    // commits after: the session stays gone, and no cookie is sent.
+                    return ValueTask.FromResult(string.Empty);
+                }
+
                 if (_entries.TryGetValue(metadata.Id, out var node))
                 {
                     node.Value.Content = content;
@@ -137,16 +144,33 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
 
         public ValueTask<string> DestroyAsync(ServerSessionMetadata metadata, CancellationToken cancellationToken = default)
         {
+            var now = clock.GetUtcNow();
             lock (_gate)
             {
                 if (_entries.TryGetValue(metadata.Id, out var node))
                 {
                     RemoveNode(node);
                 }
+
+                // Remember the id for an idle timeout (longer, no request that loaded it can still be running), so that
+                // no late commit brings it back; bounded like the sessions themselves.
+                _destroyed[metadata.Id] = now;
+                if (_destroyed.Count > maxSessions)
+                {
+                    foreach (var (id, at) in _destroyed.ToList())
+                    {
+                        if (now - at >= idleTimeout || _destroyed.Count > maxSessions)
+                        {
+                            _destroyed.Remove(id);
+                        }
+                    }
+                }
             }
 
             return ValueTask.FromResult(string.Empty);
         }
+
+        private readonly Dictionary<string, DateTimeOffset> _destroyed = new(StringComparer.Ordinal);
 
         private bool IsExpired(Entry entry, DateTimeOffset now)
             => now - entry.LastAccess >= idleTimeout || now - entry.CreatedAt >= absoluteLifetime;
