@@ -52,4 +52,10 @@ public sealed class StoredSession<TValue>
     /// <see langword="null"/> for a new session.
     /// </summary>
     internal DateTimeOffset? CookieCreatedAt { get; set; }
+
+    /// <summary>
+    /// For cookie-carried server-side sessions: the id the request's cookie held, when that cookie needs no renewal.
+    /// A commit that keeps this id sends no cookie: only a new id, a renewal or a new session does.
+    /// </summary>
+    internal string? CurrentCookiePlaintext { get; set; }
 }

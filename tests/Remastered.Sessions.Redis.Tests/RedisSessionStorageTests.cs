@@ -85,7 +85,8 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
         Assert.Equal(7, second.UserId);
         Assert.Equal([new CartLine("sku-1", 2)], second.Cart);
         Assert.Equal("Saved!", second.Notice);
-        Assert.NotNull(await second.CommitAsync()); // consuming the flash is a change
+        Assert.True(second.IsDirty); // consuming the flash is a change, written to Redis...
+        Assert.Null(await second.CommitAsync()); // ...while the client's id cookie stays as it is: nothing to send
 
         var third = await RedisAppSession.LoadAsync(storage, cookie);
         Assert.Null(third.Notice);

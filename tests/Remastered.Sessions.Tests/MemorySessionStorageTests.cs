@@ -212,4 +212,30 @@ public sealed class MemorySessionStorageTests
         Assert.Equal(1, storage.Count);
         Assert.Equal("grace", (string?)(await SessionStore.LoadAsync(storage, newCookie)).Get("user"));
     }
+
+    [Fact]
+    public async Task The_id_cookie_is_sent_only_when_it_changes_or_needs_renewal()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        var storage = new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie("sid"), IdleTimeout = TimeSpan.FromDays(30) }, timeProvider: clock);
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var cookie = (await first.CommitAsync())!.Split(';')[0]; // a new session: its cookie is sent
+
+        var change = await SessionStore.LoadAsync(storage, cookie);
+        change.Set("cart", "1 item");
+        Assert.Null(await change.CommitAsync()); // saved on the server; the client's cookie already says this id
+        Assert.Equal("1 item", (string?)(await SessionStore.LoadAsync(storage, cookie)).Get("cart"));
+
+        clock.Advance(TimeSpan.FromDays(8)); // past half the cookie's 14-day MaxAge: renewal due
+        var renewing = await SessionStore.LoadAsync(storage, cookie);
+        renewing.Set("cart", "2 items");
+        var renewed = await renewing.CommitAsync();
+        Assert.NotNull(renewed);
+        Assert.StartsWith("sid=", renewed, StringComparison.Ordinal);
+
+        var signIn = await SessionStore.LoadAsync(storage, renewed.Split(';')[0]);
+        signIn.RegenerateId();
+        Assert.NotNull(await signIn.CommitAsync()); // a new id is always sent
+    }
 }

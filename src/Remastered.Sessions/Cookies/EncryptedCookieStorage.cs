@@ -78,6 +78,7 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
         }
 
         result.Session.CookieCreatedAt ??= createdAt;
+        result.Session.CurrentCookiePlaintext = renew ? null : plaintext;
 
         return result;
     }
@@ -89,6 +90,12 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
         if (plaintext.Length == 0)
         {
             // The inner storage wrote nothing and wants no cookie sent (a session destroyed meanwhile).
+            return string.Empty;
+        }
+
+        if (string.Equals(plaintext, session.CurrentCookiePlaintext, StringComparison.Ordinal))
+        {
+            // The client's cookie already says this and needs no renewal: the change lives on the server, send nothing.
             return string.Empty;
         }
 
