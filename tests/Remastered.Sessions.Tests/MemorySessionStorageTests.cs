@@ -77,22 +77,33 @@ public sealed class MemorySessionStorageTests
     }
 
     [Fact]
-    public async Task When_full_the_least_recently_used_session_is_evicted()
+    public async Task When_full_new_sessions_are_evicted_before_sessions_that_came_back()
     {
         var logger = new ListLogger<MemorySessionStorage>();
-        var storage = Create(maxSessions: 3, logger: logger);
-        var a = await NewSession(storage, "n", "a");
-        var b = await NewSession(storage, "n", "b");
-        var c = await NewSession(storage, "n", "c");
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.True((await SessionStore.LoadAsync(storage, a)).Has("n")); // a is now the most recently used
-
-        var d = await NewSession(storage, "n", "d");
-        Assert.Equal(3, storage.Count);
-        Assert.False((await SessionStore.LoadAsync(storage, b)).Has("n"));
-        foreach (var live in new[] { a, c, d })
+        var storage = Create(maxSessions: 30, logger: logger);
+        for (var i = 0; i < 30; i++)
         {
-            Assert.True((await SessionStore.LoadAsync(storage, live)).Has("n"));
+            await NewSession(storage, "anonymous", i); // a storage in use: full of one-request sessions
+        }
+
+        var first = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            // Ten users who come back: their sessions leave probation.
+            first.Add(await NewSession(storage, "n", i));
+            Assert.True((await SessionStore.LoadAsync(storage, first[^1])).Has("n"));
+        }
+
+        // Sixty new sessions arrive (a crawler, say): the storage stays bounded and evicts among the new ones.
+        for (var i = 0; i < 60; i++)
+        {
+            await NewSession(storage, "n", i);
+            Assert.True(storage.Count <= 30);
+        }
+
+        foreach (var returning in first.Take(10))
+        {
+            Assert.True((await SessionStore.LoadAsync(storage, returning)).Has("n"), "a session that came back was evicted");
         }
 
         Assert.Contains(logger.Entries, e => e.EventId.Id == 1102);
@@ -237,5 +248,52 @@ public sealed class MemorySessionStorageTests
         var signIn = await SessionStore.LoadAsync(storage, renewed.Split(';')[0]);
         signIn.RegenerateId();
         Assert.NotNull(await signIn.CommitAsync()); // a new id is always sent
+    }
+
+    [Fact]
+    public async Task A_flood_of_new_sessions_does_not_evict_a_session_used_every_thousand_requests()
+    {
+        var storage = Create(maxSessions: 100_000, idle: TimeSpan.FromDays(1), lifetime: TimeSpan.FromDays(2));
+        var active = await NewSession(storage, "user", "ada");
+        for (var i = 1; i <= 150_000; i++)
+        {
+            var anonymous = await SessionStore.LoadAsync(storage, null);
+            anonymous.Set("visit", i);
+            await anonymous.CommitAsync();
+            if (i % 1_000 == 0)
+            {
+                Assert.True((await SessionStore.LoadAsync(storage, active)).Has("user"), $"evicted after {i} new sessions");
+            }
+        }
+
+        Assert.True(storage.Count <= 100_000);
+    }
+
+    [Fact]
+    public async Task Concurrent_commits_of_different_keys_all_survive()
+    {
+        var storage = Create();
+        var cookie = await NewSession(storage, "user", "ada");
+        var a = await SessionStore.LoadAsync(storage, cookie);
+        var b = await SessionStore.LoadAsync(storage, cookie);
+        a.Set("cart", "3 items");
+        b.Set("theme", "dark");
+        await a.CommitAsync();
+        await b.CommitAsync();
+
+        var after = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal("3 items", (string?)after.Get("cart"));
+        Assert.Equal("dark", (string?)after.Get("theme"));
+        Assert.Equal("ada", (string?)after.Get("user"));
+
+        // Many requests at once, each changing a key of its own.
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(async i =>
+        {
+            var store = await SessionStore.LoadAsync(storage, cookie);
+            store.Set("key" + i, i);
+            await store.CommitAsync();
+        }));
+        var all = await SessionStore.LoadAsync(storage, cookie);
+        Assert.All(Enumerable.Range(0, 64), i => Assert.Equal(i, all.Get("key" + i)));
     }
 }

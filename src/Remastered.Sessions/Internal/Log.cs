@@ -30,6 +30,6 @@ internal static partial class Log
     public static partial void MemorySessionNotFound(ILogger logger);
 
     [LoggerMessage(EventId = 1102, EventName = "MemorySessionEvicted", Level = LogLevel.Information,
-        Message = "Memory session storage is full ({MaxSessions} sessions); the least recently used session was evicted.")]
+        Message = "Memory session storage is full ({MaxSessions} sessions); a session was evicted (new sessions first).")]
     public static partial void MemorySessionEvicted(ILogger logger, int maxSessions);
 }

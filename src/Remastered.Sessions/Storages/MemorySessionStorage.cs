@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using BitFaster.Caching;
+using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Remastered.Sessions.Internal;
@@ -11,8 +14,10 @@ namespace Remastered.Sessions;
 /// <remarks>
 /// Thread-safe. Sessions expire after <see cref="ServerSessionOptions.IdleTimeout"/> without use and after
 /// <see cref="ServerSessionOptions.AbsoluteLifetime"/> in any case; at most <see cref="MemorySessionOptions.MaxSessions"/>
-/// are kept, evicting the least recently used. Sessions do not survive a restart and are not shared between servers:
-/// use a Redis storage for that.
+/// are kept, evicting new sessions before sessions that were loaded again (a flood of anonymous sessions cannot push
+/// out users who come back). A commit writes only the keys its request changed, so concurrent requests that change
+/// different keys all keep their change. Sessions do not survive a restart and are not shared between servers: use a
+/// Redis storage for that.
 /// </remarks>
 /// <example>
 /// <code>
@@ -40,59 +45,81 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
         : base(records, options, logger, timeProvider)
         => _records = records;
 
-    /// <summary>The number of live sessions held (expired ones may linger until touched or evicted).</summary>
+    /// <summary>The number of sessions held (expired ones may linger until touched or evicted).</summary>
     public int Count => _records.Count;
 
-    /// <summary>The id-keyed record store; its "header" is the plain session id.</summary>
-    private sealed class Records(TimeSpan idleTimeout, TimeSpan absoluteLifetime, int maxSessions, ILogger logger, TimeProvider clock)
-        : ISessionStorage<object?, ServerSessionMetadata>
+    /// <summary>
+    /// The id-keyed record store (its "header" is the plain session id): a concurrent, scan-resistant LRU
+    /// (BitFaster.Caching's <c>ConcurrentLru</c>). New sessions enter a probation segment and are evicted first; a
+    /// session loaded again is promoted, so a flood of new anonymous sessions cannot push out users who come back.
+    /// Expiry (idle timeout and absolute lifetime) is checked against the storage's clock on every load.
+    /// </summary>
+    private sealed class Records : ISessionStorage<object?, ServerSessionMetadata>
     {
-        public static Records Create(MemorySessionOptions options, ILogger logger, TimeProvider clock)
-            => new(options.IdleTimeout, options.AbsoluteLifetime, options.MaxSessions, logger, clock);
+        private readonly TimeSpan _idleTimeout;
+        private readonly TimeSpan _absoluteLifetime;
+        private readonly int _maxSessions;
+        private readonly ILogger _logger;
+        private readonly TimeProvider _clock;
+        private readonly ConcurrentLru<string, Entry> _sessions;
 
-        private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
-        // Most recently used first, so idle-expired and eviction candidates sit at the tail.
-        private readonly LinkedList<Entry> _recency = new();
-        private readonly object _gate = new();
+        // Ids of destroyed sessions, for an idle timeout: no late commit may bring them back.
+        private readonly ConcurrentDictionary<string, DateTimeOffset> _destroyed = new(StringComparer.Ordinal);
 
-        public int Count
+        private Records(TimeSpan idleTimeout, TimeSpan absoluteLifetime, int maxSessions, ILogger logger, TimeProvider clock)
         {
-            get
+            _idleTimeout = idleTimeout;
+            _absoluteLifetime = absoluteLifetime;
+            _maxSessions = maxSessions;
+            _logger = logger;
+            _clock = clock;
+            _sessions = new ConcurrentLru<string, Entry>(Environment.ProcessorCount, Math.Max(maxSessions, 3), StringComparer.Ordinal);
+            if (_sessions.Events.HasValue)
             {
-                lock (_gate)
+                _sessions.Events.Value!.ItemRemoved += (_, removed) =>
                 {
-                    return _entries.Count;
-                }
+                    if (removed.Reason == ItemRemovedReason.Evicted)
+                    {
+                        Log.MemorySessionEvicted(_logger, _maxSessions);
+                    }
+                };
             }
         }
 
+        public static Records Create(MemorySessionOptions options, ILogger logger, TimeProvider clock)
+            => new(options.IdleTimeout, options.AbsoluteLifetime, options.MaxSessions, logger, clock);
+
+        public int Count => _sessions.Count;
+
         public ValueTask<SessionReadResult<object?, ServerSessionMetadata>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
         {
-            var now = clock.GetUtcNow();
+            var now = _clock.GetUtcNow();
             if (header is not null)
             {
-                lock (_gate)
+                if (_sessions.TryGet(header, out var entry))
                 {
-                    if (_entries.TryGetValue(header, out var node))
+                    lock (entry)
                     {
-                        var entry = node.Value;
                         if (!IsExpired(entry, now))
                         {
                             entry.LastAccess = now;
-                            _recency.Remove(node);
-                            _recency.AddFirst(node);
-                            var session = new StoredSession<object?>(
-                                new Dictionary<string, object?>(entry.Content, StringComparer.Ordinal),
-                                new HashSet<string>(entry.FlashedKeys, StringComparer.Ordinal));
+                            var content = new Dictionary<string, object?>(entry.Content, StringComparer.Ordinal);
+                            var flashes = new HashSet<string>(entry.FlashedKeys, StringComparer.Ordinal);
+                            var session = new StoredSession<object?>(content, flashes);
                             return ValueTask.FromResult(new SessionReadResult<object?, ServerSessionMetadata>(
-                                session, new ServerSessionMetadata(header, entry.CreatedAt, false)));
+                                session,
+                                new ServerSessionMetadata(header, entry.CreatedAt, false)
+                                {
+                                    LoadedContent = new Dictionary<string, object?>(content, StringComparer.Ordinal),
+                                    LoadedFlashes = new HashSet<string>(flashes, StringComparer.Ordinal),
+                                }));
                         }
-
-                        RemoveNode(node);
                     }
+
+                    _sessions.TryRemove(header);
                 }
 
-                Log.MemorySessionNotFound(logger);
+                Log.MemorySessionNotFound(_logger);
             }
 
             return ValueTask.FromResult(new SessionReadResult<object?, ServerSessionMetadata>(
@@ -101,68 +128,81 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
 
         public ValueTask<string> ToHeaderAsync(StoredSession<object?> session, ServerSessionMetadata metadata, CancellationToken cancellationToken = default)
         {
-            var now = clock.GetUtcNow();
-            var content = new Dictionary<string, object?>(session.Content, StringComparer.Ordinal);
-            var flashed = new HashSet<string>(session.FlashedKeys, StringComparer.Ordinal);
-            lock (_gate)
+            var now = _clock.GetUtcNow();
+            if (!metadata.IsNew && _destroyed.ContainsKey(metadata.Id))
             {
-                if (!metadata.IsNew && _destroyed.ContainsKey(metadata.Id))
-                {
-                    // A request that loaded the session before it was destroyed (a sign-out, a new id at sign-in) and
-                    // commits after: the session stays gone, and no cookie is sent.
-                    return ValueTask.FromResult(string.Empty);
-                }
-
-                if (_entries.TryGetValue(metadata.Id, out var node))
-                {
-                    node.Value.Content = content;
-                    node.Value.FlashedKeys = flashed;
-                    node.Value.LastAccess = now;
-                    _recency.Remove(node);
-                    _recency.AddFirst(node);
-                }
-                else
-                {
-                    var entry = new Entry(metadata.Id, metadata.CreatedAt) { Content = content, FlashedKeys = flashed, LastAccess = now };
-                    _entries[metadata.Id] = _recency.AddFirst(entry);
-                }
-
-                while (_recency.Last is { } last && last.Value.Id != metadata.Id && IsExpired(last.Value, now))
-                {
-                    RemoveNode(last);
-                }
-
-                while (_entries.Count > maxSessions && _recency.Last is { } victim)
-                {
-                    RemoveNode(victim);
-                    Log.MemorySessionEvicted(logger, maxSessions);
-                }
+                // A request that loaded the session before it was destroyed (a sign-out, a new id at sign-in) and
+                // commits after: the session stays gone, and no cookie is sent.
+                return ValueTask.FromResult(string.Empty);
             }
 
+            if (!metadata.IsNew && metadata.LoadedContent is { } loaded && _sessions.TryGet(metadata.Id, out var entry))
+            {
+                lock (entry)
+                {
+                    // Only what this request changed: a concurrent request's change to another key survives.
+                    foreach (var (key, value) in session.Content)
+                    {
+                        if (!loaded.TryGetValue(key, out var before) || !ReferenceEquals(before, value))
+                        {
+                            entry.Content[key] = value;
+                        }
+                    }
+
+                    foreach (var key in loaded.Keys)
+                    {
+                        if (!session.Content.ContainsKey(key))
+                        {
+                            entry.Content.Remove(key);
+                            entry.FlashedKeys.Remove(key);
+                        }
+                    }
+
+                    var loadedFlashes = metadata.LoadedFlashes!;
+                    foreach (var key in session.FlashedKeys)
+                    {
+                        entry.FlashedKeys.Add(key);
+                    }
+
+                    foreach (var key in loadedFlashes)
+                    {
+                        if (!session.FlashedKeys.Contains(key))
+                        {
+                            entry.FlashedKeys.Remove(key);
+                        }
+                    }
+
+                    entry.LastAccess = now;
+                }
+
+                return ValueTask.FromResult(metadata.Id);
+            }
+
+            // A new session, or one that expired or was evicted while the request ran: stored whole.
+            _sessions.AddOrUpdate(metadata.Id, new Entry(metadata.Id, metadata.CreatedAt)
+            {
+                Content = new Dictionary<string, object?>(session.Content, StringComparer.Ordinal),
+                FlashedKeys = new HashSet<string>(session.FlashedKeys, StringComparer.Ordinal),
+                LastAccess = now,
+            });
             return ValueTask.FromResult(metadata.Id);
         }
 
         public ValueTask<string> DestroyAsync(ServerSessionMetadata metadata, CancellationToken cancellationToken = default)
         {
-            var now = clock.GetUtcNow();
-            lock (_gate)
-            {
-                if (_entries.TryGetValue(metadata.Id, out var node))
-                {
-                    RemoveNode(node);
-                }
+            var now = _clock.GetUtcNow();
+            _sessions.TryRemove(metadata.Id);
 
-                // Remember the id for an idle timeout (longer, no request that loaded it can still be running), so that
-                // no late commit brings it back; bounded like the sessions themselves.
-                _destroyed[metadata.Id] = now;
-                if (_destroyed.Count > maxSessions)
+            // Remember the id for an idle timeout (no request that loaded it can still be running after that), bounded
+            // like the sessions themselves.
+            _destroyed[metadata.Id] = now;
+            if (_destroyed.Count > _maxSessions)
+            {
+                foreach (var (id, at) in _destroyed)
                 {
-                    foreach (var (id, at) in _destroyed.ToList())
+                    if (now - at >= _idleTimeout || _destroyed.Count > _maxSessions)
                     {
-                        if (now - at >= idleTimeout || _destroyed.Count > maxSessions)
-                        {
-                            _destroyed.Remove(id);
-                        }
+                        _destroyed.TryRemove(id, out _);
                     }
                 }
             }
@@ -170,16 +210,8 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
             return ValueTask.FromResult(string.Empty);
         }
 
-        private readonly Dictionary<string, DateTimeOffset> _destroyed = new(StringComparer.Ordinal);
-
         private bool IsExpired(Entry entry, DateTimeOffset now)
-            => now - entry.LastAccess >= idleTimeout || now - entry.CreatedAt >= absoluteLifetime;
-
-        private void RemoveNode(LinkedListNode<Entry> node)
-        {
-            _recency.Remove(node);
-            _entries.Remove(node.Value.Id);
-        }
+            => now - entry.LastAccess >= _idleTimeout || now - entry.CreatedAt >= _absoluteLifetime;
 
         private sealed class Entry(string id, DateTimeOffset createdAt)
         {

@@ -9,4 +9,10 @@ public sealed record ServerSessionMetadata(string Id, DateTimeOffset CreatedAt, 
     /// <summary>Creates metadata with a fresh random id.</summary>
     /// <param name="now">The creation time.</param>
     public static ServerSessionMetadata CreateNew(DateTimeOffset now) => new(SessionIds.NewId(), now, true);
+
+    /// <summary>What the request loaded, so that its commit writes only the keys it changed (others' changes survive).</summary>
+    internal IReadOnlyDictionary<string, object?>? LoadedContent { get; init; }
+
+    /// <summary>The flashed keys the request loaded.</summary>
+    internal IReadOnlySet<string>? LoadedFlashes { get; init; }
 }
