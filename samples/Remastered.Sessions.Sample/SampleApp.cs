@@ -1,3 +1,5 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
@@ -33,6 +35,14 @@ public static class SampleApp
             var redisOptions = ConfigurationOptions.Parse(builder.Configuration["redis"] ?? "127.0.0.1:6379");
             redisOptions.AbortOnConnectFail = false;
             builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
+        }
+
+        // --telemetry console: the session metrics and traces, printed by OpenTelemetry's console exporter.
+        if (builder.Configuration["telemetry"] == "console")
+        {
+            builder.Services.AddOpenTelemetry()
+                .WithMetrics(metrics => metrics.AddMeter(SessionTelemetry.Name).AddConsoleExporter())
+                .WithTracing(tracing => tracing.AddSource(SessionTelemetry.Name).AddConsoleExporter());
         }
 
         builder.Services.AddAntiforgery();

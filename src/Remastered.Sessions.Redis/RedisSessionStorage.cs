@@ -174,9 +174,11 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
         /// </summary>
         private async Task<T> RunAsync<T>(string operation, Func<Task<T>> command, string? consequence = null)
         {
+            using var roundTrip = SessionTelemetry.StartStoreRoundTrip("redis", operation);
             var now = clock.GetUtcNow().UtcTicks;
             if (!redis.IsConnected || now < Volatile.Read(ref _failFastUntil))
             {
+                roundTrip.Failed();
                 throw new SessionStoreUnavailableException($"Redis could not be reached to {operation} the session{consequence} (it was unreachable moments ago; failing fast until it is back).");
             }
 
@@ -193,6 +195,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
                     Volatile.Write(ref _failFastUntil, clock.GetUtcNow().UtcTicks + options.OutageBackoff.Ticks);
                 }
 
+                roundTrip.Failed();
                 RedisLog.Unavailable(logger, operation, exception);
                 throw new SessionStoreUnavailableException($"Redis could not be reached to {operation} the session{consequence}.", exception);
             }

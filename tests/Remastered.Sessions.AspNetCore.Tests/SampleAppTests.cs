@@ -127,4 +127,15 @@ public sealed partial class SampleAppTests
 
     [GeneratedRegex("<p id=\"flash\"[^>]*>([^<]*)</p>")]
     private static partial Regex FlashElement();
+
+    [Fact]
+    public async Task Asked_for_telemetry_the_sample_exports_the_session_meter_and_traces()
+    {
+        var app = SampleApp.Create(["--urls", "http://127.0.0.1:0", "--telemetry", "console"], b => b.Logging.ClearProviders());
+        await using var host = await KestrelHost.StartAsync(app);
+        Assert.NotNull(host.App.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)));
+        Assert.NotNull(host.App.Services.GetService(typeof(OpenTelemetry.Trace.TracerProvider)));
+        using var client = host.Client();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.Http.GetAsync("/")).StatusCode);
+    }
 }

@@ -72,6 +72,63 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
     }
 
     [Fact]
+    public async Task Round_trips_are_traced_and_timed_and_an_unreachable_store_is_counted()
+    {
+        var activities = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var activityListener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == SessionTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(activityListener);
+        var measurements = new System.Collections.Concurrent.ConcurrentQueue<(string Name, string? Operation)>();
+        using var meterListener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == SessionTelemetry.Name)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        void Record(System.Diagnostics.Metrics.Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            string? operation = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "session.operation")
+                {
+                    operation = (string?)tag.Value;
+                }
+            }
+
+            measurements.Enqueue((instrument.Name, operation));
+        }
+
+        meterListener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Record(instrument, tags));
+        meterListener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => Record(instrument, tags));
+        meterListener.Start();
+
+        var storage = Storage();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var cookie = Cookie((await first.CommitAsync())!);
+        await SessionStore.LoadAsync(storage, cookie);
+        Assert.Contains(activities, a => a.OperationName == "session.commit" && (string?)a.GetTagItem("session.storage") == "redis");
+        Assert.Contains(activities, a => a.OperationName == "session.load");
+        Assert.Contains(measurements, m => m.Name == "remastered.sessions.store.duration" && m.Operation == "load");
+
+        // A storage whose Redis is not there: counted, and its activity marked as an error.
+        using var nowhere = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { "127.0.0.1:1" }, AbortOnConnectFail = false, ConnectTimeout = 200 });
+        var down = Storage(connection: nowhere);
+        await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () => await SessionStore.LoadAsync(down, cookie));
+        Assert.Contains(measurements, m => m.Name == "remastered.sessions.store.unavailable" && m.Operation == "load");
+        Assert.Contains(activities, a => a.Status == System.Diagnostics.ActivityStatusCode.Error);
+    }
+
+    [Fact]
     public async Task A_generated_schema_round_trips_through_redis_with_flash_semantics()
     {
         var storage = Storage();

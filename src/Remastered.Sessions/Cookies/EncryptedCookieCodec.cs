@@ -28,6 +28,7 @@ internal sealed class EncryptedCookieCodec
 
     private readonly SessionCookieProtector _protector;
     private readonly string _context;
+    private readonly string _storageTag;
     private readonly string _attributes;
     private readonly string _expiredCookie;
     private volatile CachedAttributes? _cachedAttributes;
@@ -40,6 +41,12 @@ internal sealed class EncryptedCookieCodec
 
         // Bound into every value's authentication (the protector's context): a cookie minted by one kind of storage,
         // or under another purpose, never opens in another, even with the same name and secret.
+        _storageTag = purpose switch
+        {
+            CookiePurpose.SessionBody => "cookie",
+            CookiePurpose.ServerSessionId => "server",
+            _ => "wrapped",
+        };
         _context = string.Concat(Options.Name, "\u001f", purpose switch
         {
             CookiePurpose.SessionBody => "session-body",
@@ -76,6 +83,7 @@ internal sealed class EncryptedCookieCodec
         payload = default;
         if (string.IsNullOrEmpty(header))
         {
+            SessionTelemetry.RecordLoad(_storageTag, "new");
             return false;
         }
 
@@ -95,12 +103,18 @@ internal sealed class EncryptedCookieCodec
                     payload = keepBody
                         ? new UnprotectedPayload(plaintext.Detach(), TimestampsSize, issuedAt, createdAt, retired)
                         : new UnprotectedPayload(plaintext, TimestampsSize, issuedAt, createdAt, retired);
+                    SessionTelemetry.RecordLoad(_storageTag, "loaded");
                     return true;
                 }
 
                 plaintext.Discard();
                 firstReason = rejected == 0 ? reason : firstReason;
                 rejected++;
+            }
+
+            if (rejected == 0)
+            {
+                SessionTelemetry.RecordLoad(_storageTag, "new");
             }
 
             return false;
@@ -111,6 +125,7 @@ internal sealed class EncryptedCookieCodec
             if (rejected > 0)
             {
                 Log.CookieRejected(Logger, Options.Name, firstReason, rejected);
+                SessionTelemetry.RecordLoad(_storageTag, "rejected", firstReason);
             }
         }
     }
@@ -208,6 +223,7 @@ internal sealed class EncryptedCookieCodec
             var value = _protector.Protect(_context, plaintext.AsSpan(0, plaintextLength));
             var setCookie = string.Concat(Options.Name, "=", value, attributes);
             ThrowIfTooLarge(setCookie.Length, state, measureKeys);
+            SessionTelemetry.RecordCommit(_storageTag, setCookie.Length);
             return setCookie;
         }
         finally
@@ -226,6 +242,7 @@ internal sealed class EncryptedCookieCodec
         var valueLength = Base64UrlCodec.GetEncodedLength(tokenLength);
         var size = Options.Name.Length + 1 + valueLength + attributes.Length;
         ThrowIfTooLarge(size, state, measureKeys);
+        SessionTelemetry.RecordCommit(_storageTag, size);
         var token = ArrayPool<byte>.Shared.Rent(tokenLength);
         try
         {
