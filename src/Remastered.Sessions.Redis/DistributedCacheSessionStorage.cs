@@ -23,9 +23,18 @@ public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSe
     /// <param name="logger">Receives cookie and store events; optional.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when omitted.</param>
     public DistributedCacheSessionStorage(IDistributedCache cache, DistributedCacheSessionOptions options, ILogger<DistributedCacheSessionStorage>? logger = null, TimeProvider? timeProvider = null)
-        : base(new Entries(cache ?? throw new ArgumentNullException(nameof(cache)), Validated(options), logger ?? (ILogger)NullLogger.Instance, timeProvider ?? TimeProvider.System), options, logger, timeProvider)
+        : base(new Entries(cache ?? throw new ArgumentNullException(nameof(cache)), Frozen(Validated(options)), logger ?? (ILogger)NullLogger.Instance, timeProvider ?? TimeProvider.System), options, logger, timeProvider)
     {
     }
+
+    /// <summary>A copy the storage keeps: changing the options given to the constructor afterwards changes nothing.</summary>
+    private static DistributedCacheSessionOptions Frozen(DistributedCacheSessionOptions options) => new()
+    {
+        Cookie = options.Cookie,
+        IdleTimeout = options.IdleTimeout,
+        AbsoluteLifetime = options.AbsoluteLifetime,
+        KeyPrefix = options.KeyPrefix,
+    };
 
     private sealed class Entries(IDistributedCache cache, DistributedCacheSessionOptions options, ILogger logger, TimeProvider clock)
         : ISessionStorage<JsonSessionValue, ServerSessionMetadata>

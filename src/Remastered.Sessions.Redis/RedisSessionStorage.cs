@@ -49,7 +49,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
     /// <param name="logger">Receives cookie and store events; optional.</param>
     /// <param name="timeProvider">The clock for expiry; <see cref="TimeProvider.System"/> when omitted.</param>
     public RedisSessionStorage(IConnectionMultiplexer redis, RedisSessionOptions options, ILogger<RedisSessionStorage>? logger = null, TimeProvider? timeProvider = null)
-        : this(new Records(redis ?? throw new ArgumentNullException(nameof(redis)), Validated(options), logger ?? (ILogger)NullLogger.Instance, timeProvider ?? TimeProvider.System), redis, options, logger, timeProvider)
+        : this(new Records(redis ?? throw new ArgumentNullException(nameof(redis)), Frozen(Validated(options)), logger ?? (ILogger)NullLogger.Instance, timeProvider ?? TimeProvider.System), redis, options, logger, timeProvider)
     {
     }
 
@@ -76,6 +76,18 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
     /// <summary>The Redis key that holds the session with id <paramref name="sessionId"/>.</summary>
     /// <param name="sessionId">The session id.</param>
     public string GetRedisKey(string sessionId) => _records.KeyFor(sessionId);
+
+    /// <summary>A copy the storage keeps: changing the options given to the constructor afterwards changes nothing.</summary>
+    private static RedisSessionOptions Frozen(RedisSessionOptions options) => new()
+    {
+        Cookie = options.Cookie,
+        IdleTimeout = options.IdleTimeout,
+        AbsoluteLifetime = options.AbsoluteLifetime,
+        KeyPrefix = options.KeyPrefix,
+        Database = options.Database,
+        DetectConflicts = options.DetectConflicts,
+        OutageBackoff = options.OutageBackoff,
+    };
 
     private static ConnectionMultiplexer Connect(string connectionString)
     {

@@ -129,6 +129,22 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
     }
 
     [Fact]
+    public async Task Options_changed_after_construction_change_nothing()
+    {
+        var options = new RedisSessionOptions { Cookie = new CookieSessionOptions { Name = "sid", Secrets = [Secret] }, KeyPrefix = _prefix };
+        var storage = new RedisSessionStorage(_connection, options);
+        options.KeyPrefix = "elsewhere:";
+        options.IdleTimeout = TimeSpan.FromMilliseconds(1);
+        options.Cookie.Name = "other";
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("user", "ada");
+        var setCookie = (await store.CommitAsync())!;
+        Assert.StartsWith("sid=", setCookie, StringComparison.Ordinal);
+        Assert.StartsWith(_prefix, await OnlyKey(), StringComparison.Ordinal);
+        Assert.Equal("ada", (string?)(await SessionStore.LoadAsync(storage, Cookie(setCookie))).Get("user"));
+    }
+
+    [Fact]
     public async Task A_generated_schema_round_trips_through_redis_with_flash_semantics()
     {
         var storage = Storage();
