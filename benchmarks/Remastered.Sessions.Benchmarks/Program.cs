@@ -3,6 +3,13 @@ using Remastered.Sessions.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Remastered.Sessions.Benchmarks -- --filter '*' [--job short]
 // dotnet run -c Release --project benchmarks/Remastered.Sessions.Benchmarks -- --profile   (per-step profile, medium cookie session)
+// dotnet run -c Release --project benchmarks/Remastered.Sessions.Benchmarks -- --http        (wrk against Kestrel, docs/benchmarks.md)
+if (args is ["--http", ..])
+{
+    await HttpBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 if (args is ["--profile"])
 {
     StepProfile.Run();

@@ -8,8 +8,9 @@ namespace Remastered.Sessions.Benchmarks;
 internal sealed class RedisProcess : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
-    public RedisProcess()
+    public RedisProcess(int port = 0)
     {
         const string server = "/usr/bin/redis-server";
         if (!File.Exists(server))
@@ -17,8 +18,13 @@ internal sealed class RedisProcess : IDisposable
             throw new InvalidOperationException("The Redis benchmarks need Debian's redis-server (apt-get install redis-server).");
         }
 
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        if (port != 0)
         {
+            Port = port; // a restart on the same port, as after an outage
+        }
+        else
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
             Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
@@ -55,6 +61,12 @@ internal sealed class RedisProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
         _process.Dispose();
