@@ -4,8 +4,9 @@ namespace Remastered.Sessions;
 public sealed class MemorySessionOptions : ServerSessionOptions
 {
     /// <summary>
-    /// The most sessions kept at once; when full, the least recently used is evicted. Defaults to 100,000, so a flood
-    /// of cookie-less requests cannot exhaust memory.
+    /// The most sessions kept at once (at least 3 are always kept: the concurrent LRU's smallest size); when full, new
+    /// sessions are evicted before sessions that were loaded again. Defaults to 100,000, so a flood of cookie-less
+    /// requests cannot exhaust memory.
     /// </summary>
     public int MaxSessions { get; set; } = 100_000;
 
