@@ -296,4 +296,18 @@ public sealed class MemorySessionStorageTests
         var all = await SessionStore.LoadAsync(storage, cookie);
         Assert.All(Enumerable.Range(0, 64), i => Assert.Equal(i, all.Get("key" + i)));
     }
+
+    [Fact]
+    public async Task Over_JSON_the_memory_storage_also_sends_its_cookie_only_when_needed()
+    {
+        var storage = JsonSessionStorage.OverObjects(Create());
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var cookie = (await first.CommitAsync())!.Split(';')[0];
+
+        var change = await SessionStore.LoadAsync(storage, cookie);
+        change.Set("cart", "1 item");
+        Assert.Null(await change.CommitAsync());
+        Assert.Equal("1 item", (string?)(await SessionStore.LoadAsync(storage, cookie)).Get("cart"));
+    }
 }

@@ -94,7 +94,13 @@ public sealed class JsonSessionStorage : ISessionStorage<JsonSessionValue, objec
         public override async ValueTask<SessionReadResult<JsonSessionValue, object?>> FromHeaderAsync(string? header, CancellationToken cancellationToken)
         {
             var (stored, metadata) = await inner.FromHeaderAsync(header, cancellationToken).ConfigureAwait(false);
-            var json = new StoredSession<JsonSessionValue> { RequiresCommit = stored.RequiresCommit };
+            // What the cookie layer remembers of the request's cookie travels with the converted session.
+            var json = new StoredSession<JsonSessionValue>
+            {
+                RequiresCommit = stored.RequiresCommit,
+                CookieCreatedAt = stored.CookieCreatedAt,
+                CurrentCookiePlaintext = stored.CurrentCookiePlaintext,
+            };
             Dictionary<string, object?>? others = null;
             foreach (var (key, value) in stored.Content)
             {
@@ -118,7 +124,7 @@ public sealed class JsonSessionStorage : ISessionStorage<JsonSessionValue, objec
         public override ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, object? metadata, CancellationToken cancellationToken)
         {
             var state = (State)metadata!;
-            var stored = new StoredSession<object?>();
+            var stored = new StoredSession<object?> { CookieCreatedAt = session.CookieCreatedAt, CurrentCookiePlaintext = session.CurrentCookiePlaintext };
             if (state.Others is not null)
             {
                 foreach (var (key, value) in state.Others)
