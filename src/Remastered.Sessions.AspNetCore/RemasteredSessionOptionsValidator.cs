@@ -3,20 +3,24 @@ using Microsoft.Extensions.Options;
 namespace Remastered.Sessions.AspNetCore;
 
 /// <summary>Validates <see cref="RemasteredSessionOptions"/> at start-up, naming the first invalid setting.</summary>
-internal sealed class RemasteredSessionOptionsValidator : IValidateOptions<RemasteredSessionOptions>
+internal sealed class RemasteredSessionOptionsValidator(IEnumerable<SessionRegistration> registrations) : IValidateOptions<RemasteredSessionOptions>
 {
     public ValidateOptionsResult Validate(string? name, RemasteredSessionOptions options)
     {
+        // Messages name the schema: with several, "Cookie:Secrets" alone would not say whose.
+        var registration = registrations.FirstOrDefault(r => r.OptionsName == name);
+        var schema = registration?.Schema.Name ?? name ?? "Sessions";
         var failures = new List<string>();
         if (options.Cookie is null)
         {
-            return ValidateOptionsResult.Fail("Sessions: Cookie options are required.");
+            return ValidateOptionsResult.Fail($"{schema} session options: Cookie options are required.");
         }
 
         var cookie = options.Cookie;
-        if (options.UseDataProtection && !cookie.HasCustomProtector)
+        if ((options.UseDataProtection || registration is { BuildsStorage: false }) && !cookie.HasCustomProtector)
         {
-            // The Data Protection protector is attached when the storage is built: validate a copy that has one.
+            // The Data Protection protector is attached when the storage is built, and a storage from dependency
+            // injection has secrets of its own: validate a copy that has a protector.
             cookie = new CookieSessionOptions
             {
                 Name = cookie.Name, Secrets = [.. cookie.Secrets ?? []], Path = cookie.Path, Domain = cookie.Domain,
@@ -36,22 +40,22 @@ internal sealed class RemasteredSessionOptionsValidator : IValidateOptions<Remas
             }
             catch (ArgumentException exception)
             {
-                failures.Add("Sessions:" + exception.ParamName + ": " + exception.Message);
+                failures.Add($"{schema} session options: {exception.ParamName}: {exception.Message}");
             }
         }
         catch (ArgumentException exception)
         {
-            failures.Add("Sessions:Cookie:" + exception.ParamName + ": " + exception.Message);
+            failures.Add($"{schema} session options: Cookie:{exception.ParamName}: {exception.Message}");
         }
 
         if (options.RetryAfter <= TimeSpan.Zero)
         {
-            failures.Add($"Sessions:RetryAfter must be positive; it was {options.RetryAfter}.");
+            failures.Add($"{schema} session options: RetryAfter must be positive; it was {options.RetryAfter}.");
         }
 
         if (options.Transport == SessionTransport.Header && string.IsNullOrWhiteSpace(options.HeaderName))
         {
-            failures.Add("Sessions:HeaderName is required in header mode.");
+            failures.Add($"{schema} session options: HeaderName is required in header mode.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -95,13 +95,14 @@ public static class RemasteredSessionServiceCollectionExtensions
             services.TryAddKeyedSingleton(typeof(TSchema), (sp, _) => (TStorage)(object)sp.CreateMemorySessionStorage(Options(sp)));
         }
 
-        if (storageFactory is not null || typeof(TStorage) == typeof(CookieSessionStorage) || typeof(TStorage) == typeof(MemorySessionStorage))
+        var buildsStorage = storageFactory is not null || typeof(TStorage) == typeof(CookieSessionStorage) || typeof(TStorage) == typeof(MemorySessionStorage);
+        if (buildsStorage)
         {
             // The first schema's storage also resolves without a key, as it did before schemas had storages of their own.
             services.TryAddSingleton(static sp => sp.GetRequiredKeyedService<TStorage>(typeof(TSchema)));
         }
 
-        services.AddSingleton(new SessionRegistration(typeof(TSchema), name, sp => sp.GetKeyedService<TStorage>(typeof(TSchema)) ?? sp.GetService<TStorage>()));
+        services.AddSingleton(new SessionRegistration(typeof(TSchema), name, sp => sp.GetKeyedService<TStorage>(typeof(TSchema)) ?? sp.GetService<TStorage>(), buildsStorage));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, DistinctCookiesStartupFilter>());
 
         services.TryAddScoped(static sp =>

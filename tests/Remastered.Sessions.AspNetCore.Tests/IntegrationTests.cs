@@ -195,7 +195,7 @@ public sealed class IntegrationTests
         builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = ["too short"]);
         var app = builder.Build();
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
-        Assert.Contains("Sessions:Cookie", error.Message);
+        Assert.Contains("TestSession session options: Cookie:Secrets", error.Message); // names the schema and the setting
         Assert.Contains("at least 32 bytes", error.Message);
         await app.DisposeAsync();
     }

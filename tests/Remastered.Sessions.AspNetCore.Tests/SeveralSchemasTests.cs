@@ -76,4 +76,34 @@ public sealed class SeveralSchemasTests
         Assert.Contains("cookie session", error.Message, StringComparison.Ordinal);
         await app.DisposeAsync();
     }
+
+    /// <summary>A storage of the application's own, with no cookie layer: it needs no secrets from the integration.</summary>
+    public sealed class PlainStorage : ISessionStorage<JsonSessionValue>
+    {
+        public ValueTask<StoredSession<JsonSessionValue>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
+            => ValueTask.FromResult(new StoredSession<JsonSessionValue>());
+
+        public ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, CancellationToken cancellationToken = default)
+            => ValueTask.FromResult("plain=1");
+    }
+
+    [Fact]
+    public async Task A_storage_from_dependency_injection_needs_no_secrets_and_errors_name_the_schema()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddSingleton(new PlainStorage());
+        builder.Services.AddRemasteredSession<PlainSession, PlainStorage>(o => o.Cookie.Name = "plain");
+        builder.Services.AddRemasteredSession<PreferencesSession, CookieSessionStorage>(o => o.Cookie.Secrets = ["too short"]);
+        var app = builder.Build();
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("PreferencesSession session options: Cookie:Secrets", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PlainSession", error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
+    }
+}
+
+[Session<SeveralSchemasTests.PlainStorage>]
+public partial class PlainSession
+{
+    [SessionKey] public partial string? Note { get; set; }
 }

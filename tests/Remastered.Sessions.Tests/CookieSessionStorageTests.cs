@@ -89,6 +89,8 @@ public sealed class CookieSessionStorageTests
     [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "distinct characters")]
     [InlineData("passwordpasswordpasswordpassword", "distinct characters")]
     [InlineData("abcdefghijklabcdefghijklabcdefghijkl", "pattern repeated")]
+    [InlineData("abcdefghijabcdefghijabcdefghijabcd", "pattern repeated")]
+    [InlineData("0123456789012345678901234567890123", "pattern repeated")]
     [InlineData("aaaaaaaaaaaaaaaaaaaaaa0123456789", "bits of character entropy")]
     public void A_guessable_secret_is_refused_with_a_way_to_generate_one(string secret, string reason)
     {

@@ -204,7 +204,7 @@ public sealed class CookieSessionOptions
 
     /// <summary>
     /// Refuses what no random generator produces at this length: few distinct characters, a short pattern repeated
-    /// (<c>"password"</c> four times), or too little character entropy for 96 bits. A check of the text, not a proof of
+    /// (<c>"password"</c> four times, with or without a partial repeat at the end), or too little character entropy for 96 bits. A check of the text, not a proof of
     /// randomness: a dictionary phrase can still pass, so generate secrets.
     /// </summary>
     private static bool LooksGuessable(string secret, out string why)
@@ -223,7 +223,7 @@ public sealed class CookieSessionOptions
 
         for (var period = 1; period <= secret.Length / 2; period++)
         {
-            if (secret.Length % period == 0 && IsRepetition(secret, period))
+            if (IsRepetition(secret, period))
             {
                 why = $"a {period}-character pattern repeated";
                 return true;
