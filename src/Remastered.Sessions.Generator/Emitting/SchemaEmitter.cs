@@ -212,7 +212,7 @@ namespace Remastered.Sessions.Generator.Emitting
             }
 
             // Interface members whose name the user took are implemented explicitly, so the schema still compiles (RMS013).
-            Member("IsDirty", "Whether <see cref=\"CommitAsync\"/> will write (in-place changes to typed values included).", "bool", "IsDirty", "IsDirty => __store.IsDirty;", null);
+            Member("IsDirty", "Whether <see cref=\"CommitAsync\"/> will write (in-place changes to typed values included).", "bool", "IsDirty => __store.IsDirty;", null);
             if (plan.Free("IsDestroyed"))
             {
                 w.WriteLine("/// <summary>Whether <see cref=\"Destroy\"/> was called and not yet committed.</summary>");
@@ -221,9 +221,9 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine();
             }
 
-            Member("CommitAsync", "Persists the session; <see langword=\"null\"/> when nothing changed and nothing needs sending.", $"{Task}<string?>", "CommitAsync",
+            Member("CommitAsync", "Persists the session; <see langword=\"null\"/> when nothing changed and nothing needs sending.", $"{Task}<string?>",
                 "CommitAsync({0}) => __store.CommitAsync(cancellationToken);", $"{Token} cancellationToken");
-            Member("Destroy", "Ends the session at the next commit (record removed, cookie expired).", "void", "Destroy", "Destroy() => __store.Destroy();", string.Empty);
+            Member("Destroy", "Ends the session at the next commit (record removed, cookie expired).", "void", "Destroy() => __store.Destroy();", string.Empty);
             if (plan.Free("DestroyAsync"))
             {
                 w.WriteLine("/// <summary>Ends the session and commits at once.</summary>");
@@ -233,10 +233,10 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine();
             }
 
-            Member("RegenerateId", "Gives the session a new identity at the next commit and invalidates the old one (call it on sign-in).", "void", "RegenerateId", "RegenerateId() => __store.RegenerateId();", string.Empty);
-            Member("Seal", "Refuses every further change (integrations seal the session once the response has started).", "void", "Seal", "Seal({0}) => __store.Seal(reason);", "string reason");
+            Member("RegenerateId", "Gives the session a new identity at the next commit and invalidates the old one (call it on sign-in).", "void", "RegenerateId() => __store.RegenerateId();", string.Empty);
+            Member("Seal", "Refuses every further change (integrations seal the session once the response has started).", "void", "Seal({0}) => __store.Seal(reason);", "string reason");
 
-            void Member(string name, string summary, string type, string _, string body, string? parameters)
+            void Member(string name, string summary, string type, string body, string? parameters)
             {
                 var withDefaults = parameters is null ? null : parameters.Contains("cancellationToken") ? parameters + " = default" : parameters;
                 if (plan.Free(name))

@@ -194,16 +194,20 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
             _sessions.TryRemove(metadata.Id);
 
             // Remember the id for an idle timeout (no request that loaded it can still be running after that), bounded
-            // like the sessions themselves.
+            // like the sessions themselves. When full, expired ids go, then the oldest, down to three quarters, so the
+            // sweep runs once per many sign-outs rather than on each.
             _destroyed[metadata.Id] = now;
             if (_destroyed.Count > _maxSessions)
             {
-                foreach (var (id, at) in _destroyed)
+                var keep = _maxSessions * 3 / 4;
+                foreach (var (id, at) in _destroyed.OrderBy(e => e.Value))
                 {
-                    if (now - at >= _idleTimeout || _destroyed.Count > _maxSessions)
+                    if (now - at < _idleTimeout && _destroyed.Count <= keep)
                     {
-                        _destroyed.TryRemove(id, out _);
+                        break;
                     }
+
+                    _destroyed.TryRemove(id, out _);
                 }
             }
 
