@@ -110,6 +110,8 @@ public static class SampleApp
             (await context.GetSessionAsync<AppSession, JsonSessionStorage>()).Name ?? "anonymous");
         app.MapRazorPages();
         app.MapControllers();
+        // Development only: the request's own session, decrypted, at /_session.
+        app.MapSessionInspector("/_session");
         return app;
     }
 

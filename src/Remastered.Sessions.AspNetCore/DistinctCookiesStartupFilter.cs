@@ -19,7 +19,7 @@ internal sealed class DistinctCookiesStartupFilter(IServiceProvider services, IE
             var settings = options.Get(registration.OptionsName);
             var name = settings.Transport == SessionTransport.Header
                 ? "header " + settings.HeaderName.ToLowerInvariant()
-                : "cookie " + (CookieName(registration.Storage(services)) ?? settings.Cookie.Name);
+                : "cookie " + (SessionInspectorEndpoint.CookieName(registration.Storage(services)) ?? settings.Cookie.Name);
             if (seen.TryGetValue(name, out var other))
             {
                 throw new InvalidOperationException(
@@ -31,12 +31,5 @@ internal sealed class DistinctCookiesStartupFilter(IServiceProvider services, IE
         }
 
         return next;
-
-        static string? CookieName(object? storage) => storage switch
-        {
-            ISessionCookieStorage cookie => cookie.CookieName,
-            JsonSessionStorage json => CookieName(json.Inner),
-            _ => null,
-        };
     }
 }

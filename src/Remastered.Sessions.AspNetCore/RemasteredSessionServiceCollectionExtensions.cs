@@ -102,7 +102,12 @@ public static class RemasteredSessionServiceCollectionExtensions
             services.TryAddSingleton(static sp => sp.GetRequiredKeyedService<TStorage>(typeof(TSchema)));
         }
 
-        services.AddSingleton(new SessionRegistration(typeof(TSchema), name, sp => sp.GetKeyedService<TStorage>(typeof(TSchema)) ?? sp.GetService<TStorage>(), buildsStorage));
+        services.AddSingleton(new SessionRegistration(
+            typeof(TSchema),
+            name,
+            sp => sp.GetKeyedService<TStorage>(typeof(TSchema)) ?? sp.GetService<TStorage>(),
+            buildsStorage,
+            static context => context.Features.Get<SessionRequestState<TSchema, TStorage>>()?.InspectAsync()));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, DistinctCookiesStartupFilter>());
 
         services.TryAddScoped(static sp =>

@@ -1,7 +1,15 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Remastered.Sessions.AspNetCore;
 
 /// <summary>
-/// One <c>AddRemasteredSession</c> call: the schema, the name of its options, how to find its storage, and whether the
-/// storage is built from those options (so that their cookie secrets are needed).
+/// One <c>AddRemasteredSession</c> call: the schema, the name of its options, how to find its storage, whether the
+/// storage is built from those options (so that their cookie secrets are needed), and how the development inspector
+/// reads the request's session of this schema without committing it.
 /// </summary>
-internal sealed record SessionRegistration(Type Schema, string OptionsName, Func<IServiceProvider, object?> Storage, bool BuildsStorage);
+internal sealed record SessionRegistration(
+    Type Schema,
+    string OptionsName,
+    Func<IServiceProvider, object?> Storage,
+    bool BuildsStorage,
+    Func<HttpContext, ValueTask<SessionInspection>?> Inspect);

@@ -16,6 +16,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
     private ValueTask<TSchema>? _loading;
     private TSchema? _session;
+    private bool _inspectOnly;
 
     /// <summary>
     /// Set when the store could not be reached for this request. Whatever handles the exception (the developer
@@ -34,6 +35,17 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
         _loading ??= LoadAsync();
         return _loading.Value;
+    }
+
+    /// <summary>
+    /// The session for the development inspector. The request then commits nothing: flashes stay for the app's next
+    /// request and the expiry is not renewed, so looking at a session never changes it.
+    /// </summary>
+    public async ValueTask<SessionInspection> InspectAsync()
+    {
+        var session = await GetAsync().ConfigureAwait(false);
+        _inspectOnly = true;
+        return session.Inspect();
     }
 
     private async ValueTask<TSchema> LoadAsync()
@@ -75,7 +87,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             return;
         }
 
-        if (session.IsDirty)
+        if (!_inspectOnly && session.IsDirty)
         {
             string? header;
             try

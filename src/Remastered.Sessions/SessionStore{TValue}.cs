@@ -223,6 +223,27 @@ public abstract class SessionStore<TValue>
     /// <summary>Whether <see cref="Destroy"/> was called and not yet committed.</summary>
     public bool IsDestroyed => _destroyed;
 
+    /// <summary>
+    /// What the session holds right now (in-place changes to typed values included), for development tools. Changes
+    /// nothing: flashes stay where they are and nothing is marked to commit that was not already.
+    /// </summary>
+    public SessionInspection Inspect()
+    {
+        var dirty = IsDirty;
+        var keys = new List<string>(_session.Content.Keys);
+        keys.Sort(StringComparer.Ordinal);
+        var entries = new List<SessionEntryInspection>(keys.Count);
+        foreach (var key in keys)
+        {
+            var flash = IsConsumable(key) ? SessionFlashState.RemovedByThisRequest
+                : _session.FlashedKeys.Contains(key) ? SessionFlashState.RemovedByNextRequest
+                : SessionFlashState.Persistent;
+            entries.Add(SessionInspection.Describe(key, _session.Content[key], flash));
+        }
+
+        return new SessionInspection(entries, _session.CookieCreatedAt, _session.CookieIdleExpiresAt, dirty, _destroyed);
+    }
+
     /// <summary>Whether <paramref name="key"/> is in the session.</summary>
     /// <param name="key">The key.</param>
     public bool Has(string key) => _session.Content.ContainsKey(key);

@@ -25,9 +25,9 @@ internal sealed class KestrelHost : IAsyncDisposable
     }
 
     /// <summary>Builds an app listening on 127.0.0.1 with a free port, logging quietly.</summary>
-    public static WebApplicationBuilder CreateBuilder()
+    public static WebApplicationBuilder CreateBuilder(string? environment = null)
     {
-        var builder = WebApplication.CreateBuilder();
+        var builder = environment is null ? WebApplication.CreateBuilder() : WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         return builder;

@@ -61,6 +61,7 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
         string? plaintext = null;
         var renew = false;
         DateTimeOffset? createdAt = null;
+        DateTimeOffset? idleExpiresAt = null;
         if (_codec.TryRead(header, out var payload))
         {
             using (payload)
@@ -68,6 +69,7 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
                 plaintext = Encoding.UTF8.GetString(payload.Body);
                 renew = _codec.NeedsRenewal(payload);
                 createdAt = payload.CreatedAt;
+                idleExpiresAt = payload.IssuedAt + _codec.Options.MaxAge;
             }
         }
 
@@ -78,6 +80,7 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
         }
 
         result.Session.CookieCreatedAt ??= createdAt;
+        result.Session.CookieIdleExpiresAt ??= idleExpiresAt;
         result.Session.CurrentCookiePlaintext = renew ? null : plaintext;
 
         return result;

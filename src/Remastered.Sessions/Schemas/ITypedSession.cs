@@ -19,6 +19,12 @@ public interface ITypedSession
     /// <summary>Refuses every further change with <paramref name="reason"/> (see <see cref="SessionStore{TValue}.Seal"/>).</summary>
     /// <param name="reason">The message of the exception later changes throw.</param>
     void Seal(string reason);
+
+    /// <summary>
+    /// What the session holds right now, for development tools (see <see cref="SessionStore{TValue}.Inspect"/>).
+    /// Generated schemas implement it explicitly, so it never takes a name from the schema's own members.
+    /// </summary>
+    SessionInspection Inspect();
 }
 
 /// <summary>

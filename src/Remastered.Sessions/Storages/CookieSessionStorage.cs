@@ -69,6 +69,7 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
 
             session.RequiresCommit = _codec.NeedsRenewal(payload);
             session.CookieCreatedAt = payload.CreatedAt;
+            session.CookieIdleExpiresAt = payload.IssuedAt + _codec.Options.MaxAge;
             return ValueTask.FromResult(session);
         }
     }

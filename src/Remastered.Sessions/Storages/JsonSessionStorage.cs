@@ -99,6 +99,7 @@ public sealed class JsonSessionStorage : ISessionStorage<JsonSessionValue, objec
             {
                 RequiresCommit = stored.RequiresCommit,
                 CookieCreatedAt = stored.CookieCreatedAt,
+                CookieIdleExpiresAt = stored.CookieIdleExpiresAt,
                 CurrentCookiePlaintext = stored.CurrentCookiePlaintext,
             };
             Dictionary<string, object?>? others = null;
