@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Remastered.Sessions.Sample;
+using Remastered.Sessions.Tests.Shared;
 
 namespace Remastered.Sessions.AspNetCore.Tests;
 
@@ -14,55 +15,13 @@ public sealed partial class SampleAppTests
         return await KestrelHost.StartAsync(app);
     }
 
-    /// <summary>Posts a form of the home page with its hidden fields, like a browser.</summary>
-    private static async Task<HttpResponseMessage> Submit(Browserish client, string action, params (string Name, string Value)[] fields)
-    {
-        var page = await client.Http.GetStringAsync("/");
-        var token = TokenField().Match(page);
-        var form = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).ToList();
-        form.Add(new(token.Groups["name"].Value, WebUtility.HtmlDecode(token.Groups["value"].Value)));
-        return await client.Http.PostAsync(action, new FormUrlEncodedContent(form));
-    }
-
-    private static string Flash(string page) => FlashElement().Match(page) is { Success: true } m ? m.Groups[1].Value : "";
-
     [Theory]
     [InlineData("cookie")]
     [InlineData("memory")]
     public async Task Login_cart_and_logout_follow_the_contract(string storage)
     {
         await using var host = await StartSample(storage);
-        using var client = host.Client(followRedirects: false);
-
-        var home = await client.Http.GetAsync("/");
-        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
-        var html = await home.Content.ReadAsStringAsync();
-        Assert.Contains("anonymous", html);
-        Assert.DoesNotContain(home.Headers.TryGetValues("Set-Cookie", out var c) ? c : [], v => v.StartsWith("session=", StringComparison.Ordinal));
-
-        var login = await Submit(client, "/login", ("name", "Ada"));
-        Assert.Equal(HttpStatusCode.SeeOther, login.StatusCode);
-        Assert.Equal("/", login.Headers.Location!.ToString());
-
-        var afterLogin = await client.Http.GetStringAsync("/");
-        Assert.Contains("Ada", afterLogin);
-        Assert.Equal("Welcome, Ada!", Flash(afterLogin));
-        Assert.Equal("", Flash(await client.Http.GetStringAsync("/")));
-
-        Assert.Equal(HttpStatusCode.SeeOther, (await Submit(client, "/cart", ("sku", "SKU-1"))).StatusCode);
-        Assert.Equal("Added SKU-1", Flash(await client.Http.GetStringAsync("/")));
-        await Submit(client, "/cart", ("sku", "SKU-2"));
-        var api = JsonDocument.Parse(await client.Http.GetStringAsync("/api/session")).RootElement;
-        Assert.Equal("Ada", api.GetProperty("name").GetString());
-        Assert.Equal(["SKU-1", "SKU-2"], api.GetProperty("cart").EnumerateArray().Select(e => e.GetString()));
-
-        Assert.Equal(HttpStatusCode.SeeOther, (await Submit(client, "/logout")).StatusCode);
-        var afterLogout = await client.Http.GetStringAsync("/");
-        Assert.Equal("Signed out", Flash(afterLogout));
-        Assert.Contains("anonymous", afterLogout);
-        var empty = JsonDocument.Parse(await client.Http.GetStringAsync("/api/session")).RootElement;
-        Assert.Equal(JsonValueKind.Null, empty.GetProperty("name").ValueKind);
-        Assert.Equal(0, empty.GetProperty("cart").GetArrayLength());
+        await SampleHttpContract.LoginCartAndLogoutAsync(host.Address);
     }
 
     [Fact]
@@ -70,9 +29,9 @@ public sealed partial class SampleAppTests
     {
         await using var host = await StartSample("memory");
         using var client = host.Client(followRedirects: false);
-        await Submit(client, "/cart", ("sku", "before-login"));
+        await SampleHttpContract.Submit(client.Http, "/cart", ("sku", "before-login"));
         var before = client.Cookie("session");
-        await Submit(client, "/login", ("name", "Ada"));
+        await SampleHttpContract.Submit(client.Http, "/login", ("name", "Ada"));
         Assert.NotEqual(before, client.Cookie("session"));
         var api = JsonDocument.Parse(await client.Http.GetStringAsync("/api/session")).RootElement;
         Assert.Equal(["before-login"], api.GetProperty("cart").EnumerateArray().Select(e => e.GetString()));
@@ -98,7 +57,7 @@ public sealed partial class SampleAppTests
     {
         await using var host = await StartSample("cookie");
         using var client = host.Client(followRedirects: false);
-        await Submit(client, "/login", ("name", "Ada"));
+        await SampleHttpContract.Submit(client.Http, "/login", ("name", "Ada"));
         var real = client.Cookie("session")!;
         using var attacker = host.Client();
         var flipped = real[..10] + (real[10] == 'A' ? 'B' : 'A') + real[11..];
@@ -111,8 +70,8 @@ public sealed partial class SampleAppTests
     {
         await using var host = await StartSample("cookie");
         using var client = host.Client();
-        await Submit(client, "/login", ("name", "Grace"));
-        await Submit(client, "/cart", ("sku", "S1"));
+        await SampleHttpContract.Submit(client.Http, "/login", ("name", "Grace"));
+        await SampleHttpContract.Submit(client.Http, "/cart", ("sku", "S1"));
 
         Assert.Equal("[\"S1\"]", await client.Http.GetStringAsync("/mvc/cart"));
         Assert.Equal("true", await client.Http.GetStringAsync("/mvc/cart/same-instance"));
@@ -121,12 +80,6 @@ public sealed partial class SampleAppTests
         Assert.Contains("<span id=\"cart-count\">1</span>", summary);
         Assert.Equal("Grace", await client.Http.GetStringAsync("/api/session-from-context"));
     }
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]+)\">")]
-    private static partial Regex TokenField();
-
-    [GeneratedRegex("<p id=\"flash\"[^>]*>([^<]*)</p>")]
-    private static partial Regex FlashElement();
 
     [Fact]
     public async Task Asked_for_telemetry_the_sample_exports_the_session_meter_and_traces()

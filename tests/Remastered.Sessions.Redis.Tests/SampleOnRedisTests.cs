@@ -33,6 +33,16 @@ public sealed partial class SampleOnRedisTests(RedisServerFixture redis, ITestOu
         => client.PostAsync(path, new FormUrlEncodedContent([.. fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)), new("__RequestVerificationToken", token)]));
 
     [Fact]
+    public async Task The_sample_on_redis_follows_the_http_contract()
+    {
+        var (app, address) = await StartSample("sample:" + Guid.NewGuid().ToString("N")[..8] + ":");
+        await using var _ = app;
+        await Remastered.Sessions.Tests.Shared.SampleHttpContract.LoginCartAndLogoutAsync(address);
+        await Remastered.Sessions.Tests.Shared.SampleHttpContract.LoginIssuesANewIdAsync(address);
+        await Remastered.Sessions.Tests.Shared.SampleHttpContract.TamperedCookiesAreAnonymousAsync(address);
+    }
+
+    [Fact]
     public async Task Two_instances_of_the_sample_share_sessions_through_redis()
     {
         var prefix = "sample:" + Guid.NewGuid().ToString("N")[..8] + ":";
