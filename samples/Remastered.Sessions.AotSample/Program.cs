@@ -23,6 +23,8 @@ if (storageKind == "redis")
 {
     var redisOptions = ConfigurationOptions.Parse(builder.Configuration["redis"] ?? "127.0.0.1:6379");
     redisOptions.AbortOnConnectFail = false;
+    // A command for a server that is down fails at once (a 503 with Retry-After) instead of queueing for the 5 s timeout.
+    redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
     builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
 }
 

@@ -14,7 +14,8 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     internal const string SealedMessage =
         "The response has already started, so session changes can no longer be sent to the client. Change the session before writing the response body (or call CommitAsync and send its header yourself).";
 
-    private ValueTask<TSchema>? _loading;
+    // The load in flight, shared by callers of the same request (a Task: a ValueTask must not be awaited twice).
+    private Task<TSchema>? _loading;
     private TSchema? _session;
     private bool _inspectOnly;
 
@@ -33,8 +34,21 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             return ValueTask.FromResult(_session);
         }
 
-        _loading ??= LoadAsync();
-        return _loading.Value;
+        if (_loading is { } pending)
+        {
+            return new ValueTask<TSchema>(pending);
+        }
+
+        // Read into a local: the load may complete on another thread (and clear the field) at any moment.
+        var loading = LoadAsync();
+        if (loading.IsCompleted)
+        {
+            return loading;
+        }
+
+        var task = loading.AsTask();
+        _loading = task;
+        return new ValueTask<TSchema>(task);
     }
 
     /// <summary>

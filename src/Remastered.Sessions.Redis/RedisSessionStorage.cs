@@ -575,7 +575,13 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
 
         private static bool IsUnavailable(Exception exception)
             => exception is RedisConnectionException or RedisTimeoutException or TimeoutException
-                || (exception is RedisServerException server && (server.Message.StartsWith("LOADING", StringComparison.Ordinal) || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)));
+                || (exception is RedisServerException server && IsTransientServerError(server.Message));
+
+        // LOADING: a restarted server reading its data; MASTERDOWN: a replica that lost its master; CLUSTERDOWN: a
+        // cluster between losing a master and promoting its replica; TRYAGAIN: a cluster moving the key's slot.
+        private static bool IsTransientServerError(string message)
+            => message.StartsWith("LOADING", StringComparison.Ordinal) || message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
+                || message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal) || message.StartsWith("TRYAGAIN", StringComparison.Ordinal);
     }
 }
 

@@ -9,7 +9,7 @@ namespace Remastered.Sessions.Redis.Tests;
 /// A real <c>redis-server</c> (Debian package), started on a free loopback port with persistence off, and stoppable
 /// mid-test to simulate an outage. scripts/test.sh installs the package when missing.
 /// </summary>
-public sealed class RedisServerFixture : IAsyncLifetime
+public sealed class RedisServerFixture : IRedisTestTarget, IAsyncLifetime
 {
     public const string ServerPath = "/usr/bin/redis-server";
     private Process? _process;

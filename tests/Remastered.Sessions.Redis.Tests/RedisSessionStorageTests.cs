@@ -3,32 +3,42 @@ using StackExchange.Redis;
 
 namespace Remastered.Sessions.Redis.Tests;
 
-public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IDisposable
+/// <summary>
+/// The Redis storage's suite, run against a single <c>redis-server</c> (<see cref="RedisSessionStorageTests"/>) and
+/// against a six-node Redis Cluster through StackExchange.Redis's cluster support (<see cref="RedisClusterSessionStorageTests"/>).
+/// </summary>
+public abstract class RedisSessionStorageSuite<TTarget>(TTarget redis) : IClassFixture<TTarget>, IDisposable
+    where TTarget : class, IRedisTestTarget
 {
-    private const string Secret = "redis-tests-secret-0123456789abcdefghijkl";
-    private readonly ConnectionMultiplexer _connection = redis.Connect();
-    private readonly string _prefix = "test:" + Guid.NewGuid().ToString("N")[..8] + ":";
+    protected const string Secret = "redis-tests-secret-0123456789abcdefghijkl";
+    protected readonly ConnectionMultiplexer _connection = redis.Connect();
+    protected readonly string _prefix = "test:" + Guid.NewGuid().ToString("N")[..8] + ":";
 
-    private RedisSessionStorage Storage(Action<RedisSessionOptions>? configure = null, TimeProvider? clock = null, IConnectionMultiplexer? connection = null)
+    protected RedisSessionStorage Storage(Action<RedisSessionOptions>? configure = null, TimeProvider? clock = null, IConnectionMultiplexer? connection = null)
     {
         var options = new RedisSessionOptions { Cookie = new CookieSessionOptions { Name = "sid", Secrets = [Secret] }, KeyPrefix = _prefix };
         configure?.Invoke(options);
         return new RedisSessionStorage(connection ?? _connection, options, timeProvider: clock);
     }
 
-    private static string Cookie(string setCookie) => setCookie.Split(';')[0];
+    protected static string Cookie(string setCookie) => setCookie.Split(';')[0];
 
-    private IDatabase Db => _connection.GetDatabase();
+    protected IDatabase Db => _connection.GetDatabase();
 
-    private async Task<string> OnlyKey() => (await Keys()).Single();
+    protected async Task<string> OnlyKey() => (await Keys()).Single();
 
-    private async Task<string[]> Keys()
+    protected TTarget Redis => redis;
+
+    /// <summary>The test's keys on every primary (one server, or each master of a cluster).</summary>
+    protected async Task<string[]> Keys()
     {
-        var server = _connection.GetServer(redis.Endpoint);
         var keys = new List<string>();
-        await foreach (var key in server.KeysAsync(pattern: _prefix + "*"))
+        foreach (var server in _connection.GetServers().Where(s => s.IsConnected && !s.IsReplica))
         {
-            keys.Add(key!);
+            await foreach (var key in server.KeysAsync(pattern: _prefix + "*"))
+            {
+                keys.Add(key!);
+            }
         }
 
         return [.. keys];
@@ -183,88 +193,6 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
         Assert.Equal("\"dark\"", fields["k:theme"]);
         Assert.True(fields.ContainsKey("m:created"));
         Assert.DoesNotContain(fields.Values, v => v.Length == 43); // the session id itself is nowhere in Redis
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_read_only_request_costs_one_round_trip_and_a_change_one_more(bool detectConflicts)
-    {
-        // Counted on the wire: a proxy in front of redis-server counts the times the client waits for an answer.
-        using var proxy = new RoundTripCountingProxy("127.0.0.1", redis.Port);
-        using var connection = await ConnectionMultiplexer.ConnectAsync(proxy.Endpoint);
-        var storage = Storage(o => o.DetectConflicts = detectConflicts, connection: connection);
-        var first = await SessionStore.LoadAsync(storage, null);
-        first.Set("user", "ada");
-        first.Flash("notice", "Saved!");
-        var cookie = Cookie((await first.CommitAsync())!);
-        // Warm the script cache so that the counts below are the steady state.
-        var warm = await SessionStore.LoadAsync(storage, cookie);
-        warm.Set("theme", "light");
-        await warm.CommitAsync();
-        await Task.Delay(100);
-
-        var before = proxy.RoundTrips;
-        var readOnly = await SessionStore.LoadAsync(storage, cookie);
-        Assert.Equal("ada", (string?)readOnly.Get("user"));
-        Assert.Null(await readOnly.CommitAsync());
-        Assert.Equal(1, proxy.RoundTrips - before);
-
-        before = proxy.RoundTrips;
-        var changing = await SessionStore.LoadAsync(storage, cookie);
-        changing.Set("theme", "dark");
-        changing.Unset("user");
-        changing.Flash("notice", "Again");
-        Assert.True(changing.IsDirty);
-        await changing.CommitAsync();
-        Assert.Equal(2, proxy.RoundTrips - before);
-
-        before = proxy.RoundTrips;
-        var anonymous = await SessionStore.LoadAsync(storage, null);
-        Assert.Null(await anonymous.CommitAsync());
-        Assert.Equal(0, proxy.RoundTrips - before);
-
-        var after = await SessionStore.LoadAsync(storage, cookie);
-        Assert.Equal("dark", (string?)after.Get("theme"));
-        Assert.False(after.Has("user"));
-        Assert.Equal("Again", (string?)after.Get("notice"));
-        await after.CommitAsync(); // consumes the flash: a removal
-
-        // Nothing removed from an existing session: without conflict detection the HSET and PEXPIRE of a plain
-        // pipeline instead of a MULTI/EXEC; still one round trip, and the expiry is renewed.
-        before = proxy.RoundTrips;
-        var setting = await SessionStore.LoadAsync(storage, cookie);
-        setting.Set("theme", "blue");
-        await setting.CommitAsync();
-        Assert.Equal(2, proxy.RoundTrips - before);
-        var ttl = await Db.KeyTimeToLiveAsync(await OnlyKey());
-        Assert.NotNull(ttl);
-        Assert.Equal("blue", (string?)(await SessionStore.LoadAsync(storage, cookie)).Get("theme"));
-        Assert.False((await SessionStore.LoadAsync(storage, cookie)).Has("notice"));
-    }
-
-    [Fact]
-    public async Task The_round_trip_proxy_counts_waits_not_commands()
-    {
-        using var proxy = new RoundTripCountingProxy("127.0.0.1", redis.Port);
-        using var connection = await ConnectionMultiplexer.ConnectAsync(proxy.Endpoint);
-        var db = connection.GetDatabase();
-        await db.PingAsync();
-        await Task.Delay(100);
-
-        var before = proxy.RoundTrips;
-        await db.StringGetAsync(_prefix + "a");
-        await db.StringGetAsync(_prefix + "b");
-        Assert.Equal(2, proxy.RoundTrips - before);
-
-        before = proxy.RoundTrips;
-        var transaction = db.CreateTransaction();
-        _ = transaction.StringSetAsync(_prefix + "a", "1");
-        _ = transaction.StringSetAsync(_prefix + "b", "2");
-        _ = transaction.KeyExpireAsync(_prefix + "a", TimeSpan.FromMinutes(1));
-        Assert.True(await transaction.ExecuteAsync());
-        Assert.Equal(1, proxy.RoundTrips - before);
-        await db.KeyDeleteAsync([_prefix + "a", _prefix + "b"]);
     }
 
     [Fact]
@@ -547,6 +475,106 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
     }
 
     [Fact]
+    public async Task A_corrupted_field_costs_that_field_only()
+    {
+        var storage = Storage();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("good", "kept");
+        first.Set("bad", "soon corrupted");
+        var cookie = Cookie((await first.CommitAsync())!);
+        await Db.HashSetAsync(await OnlyKey(), "k:bad", "{not json");
+        var loaded = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal("kept", (string?)loaded.Get("good"));
+        Assert.False(loaded.Has("bad"));
+    }
+}
+
+/// <summary>The suite on one <c>redis-server</c>, plus what only a single server has: numbered databases, one connection to count round trips on.</summary>
+public sealed class RedisSessionStorageTests(RedisServerFixture fixture) : RedisSessionStorageSuite<RedisServerFixture>(fixture)
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_read_only_request_costs_one_round_trip_and_a_change_one_more(bool detectConflicts)
+    {
+        // Counted on the wire: a proxy in front of redis-server counts the times the client waits for an answer.
+        using var proxy = new RoundTripCountingProxy("127.0.0.1", Redis.Port);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(proxy.Endpoint);
+        var storage = Storage(o => o.DetectConflicts = detectConflicts, connection: connection);
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        first.Flash("notice", "Saved!");
+        var cookie = Cookie((await first.CommitAsync())!);
+        // Warm the script cache so that the counts below are the steady state.
+        var warm = await SessionStore.LoadAsync(storage, cookie);
+        warm.Set("theme", "light");
+        await warm.CommitAsync();
+        await Task.Delay(100);
+
+        var before = proxy.RoundTrips;
+        var readOnly = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal("ada", (string?)readOnly.Get("user"));
+        Assert.Null(await readOnly.CommitAsync());
+        Assert.Equal(1, proxy.RoundTrips - before);
+
+        before = proxy.RoundTrips;
+        var changing = await SessionStore.LoadAsync(storage, cookie);
+        changing.Set("theme", "dark");
+        changing.Unset("user");
+        changing.Flash("notice", "Again");
+        Assert.True(changing.IsDirty);
+        await changing.CommitAsync();
+        Assert.Equal(2, proxy.RoundTrips - before);
+
+        before = proxy.RoundTrips;
+        var anonymous = await SessionStore.LoadAsync(storage, null);
+        Assert.Null(await anonymous.CommitAsync());
+        Assert.Equal(0, proxy.RoundTrips - before);
+
+        var after = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal("dark", (string?)after.Get("theme"));
+        Assert.False(after.Has("user"));
+        Assert.Equal("Again", (string?)after.Get("notice"));
+        await after.CommitAsync(); // consumes the flash: a removal
+
+        // Nothing removed from an existing session: without conflict detection the HSET and PEXPIRE of a plain
+        // pipeline instead of a MULTI/EXEC; still one round trip, and the expiry is renewed.
+        before = proxy.RoundTrips;
+        var setting = await SessionStore.LoadAsync(storage, cookie);
+        setting.Set("theme", "blue");
+        await setting.CommitAsync();
+        Assert.Equal(2, proxy.RoundTrips - before);
+        var ttl = await Db.KeyTimeToLiveAsync(await OnlyKey());
+        Assert.NotNull(ttl);
+        Assert.Equal("blue", (string?)(await SessionStore.LoadAsync(storage, cookie)).Get("theme"));
+        Assert.False((await SessionStore.LoadAsync(storage, cookie)).Has("notice"));
+    }
+
+    [Fact]
+    public async Task The_round_trip_proxy_counts_waits_not_commands()
+    {
+        using var proxy = new RoundTripCountingProxy("127.0.0.1", Redis.Port);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(proxy.Endpoint);
+        var db = connection.GetDatabase();
+        await db.PingAsync();
+        await Task.Delay(100);
+
+        var before = proxy.RoundTrips;
+        await db.StringGetAsync(_prefix + "a");
+        await db.StringGetAsync(_prefix + "b");
+        Assert.Equal(2, proxy.RoundTrips - before);
+
+        before = proxy.RoundTrips;
+        var transaction = db.CreateTransaction();
+        _ = transaction.StringSetAsync(_prefix + "a", "1");
+        _ = transaction.StringSetAsync(_prefix + "b", "2");
+        _ = transaction.KeyExpireAsync(_prefix + "a", TimeSpan.FromMinutes(1));
+        Assert.True(await transaction.ExecuteAsync());
+        Assert.Equal(1, proxy.RoundTrips - before);
+        await db.KeyDeleteAsync([_prefix + "a", _prefix + "b"]);
+    }
+
+    [Fact]
     public async Task A_key_prefix_and_database_keep_applications_apart()
     {
         var app1 = Storage(o => o.KeyPrefix = _prefix + "app1:");
@@ -559,21 +587,42 @@ public sealed class RedisSessionStorageTests(RedisServerFixture redis) : IClassF
         var inDb3 = await SessionStore.LoadAsync(app2, null);
         inDb3.Set("user", "grace");
         await inDb3.CommitAsync();
-        var server = _connection.GetServer(redis.Endpoint);
+        var server = _connection.GetServer(Redis.Endpoint);
         Assert.Single(server.Keys(database: 3, pattern: _prefix + "app2:*"));
     }
+}
 
+/// <summary>
+/// The same suite on a local Redis Cluster (three masters, three replicas): every session is one key, so every command
+/// of a load or commit goes to the one master that owns the key's slot.
+/// </summary>
+public sealed class RedisClusterSessionStorageTests(RedisClusterFixture fixture) : RedisSessionStorageSuite<RedisClusterFixture>(fixture)
+{
     [Fact]
-    public async Task A_corrupted_field_costs_that_field_only()
+    public async Task Sessions_spread_over_every_master_of_the_cluster()
     {
         var storage = Storage();
-        var first = await SessionStore.LoadAsync(storage, null);
-        first.Set("good", "kept");
-        first.Set("bad", "soon corrupted");
-        var cookie = Cookie((await first.CommitAsync())!);
-        await Db.HashSetAsync(await OnlyKey(), "k:bad", "{not json");
-        var loaded = await SessionStore.LoadAsync(storage, cookie);
-        Assert.Equal("kept", (string?)loaded.Get("good"));
-        Assert.False(loaded.Has("bad"));
+        for (var i = 0; i < 30; i++)
+        {
+            var store = await SessionStore.LoadAsync(storage, null);
+            store.Set("n", i);
+            await store.CommitAsync();
+        }
+
+        var perMaster = new List<int>();
+        foreach (var server in _connection.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+        {
+            var count = 0;
+            await foreach (var _ in server.KeysAsync(pattern: _prefix + "*"))
+            {
+                count++;
+            }
+
+            perMaster.Add(count);
+        }
+
+        Assert.Equal(3, perMaster.Count);
+        Assert.Equal(30, perMaster.Sum());
+        Assert.All(perMaster, count => Assert.True(count > 0, "30 random ids should land on every master"));
     }
 }
