@@ -119,7 +119,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
             if (header is not null)
             {
-                WriteHeader(header);
+                WriteHeader(header, session.CommittedCookie);
                 // A response that sets a session must never be served to someone else from a cache.
                 context.Response.Headers.CacheControl = "no-store";
                 context.Response.Headers.Pragma = "no-cache";
@@ -182,28 +182,58 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         return options.Cookie.Name + "=" + token;
     }
 
-    private void WriteHeader(string setCookie)
+    /// <summary>
+    /// Sends what the commit produced: the library's storages describe their cookie as data, written here through
+    /// <c>Response.Cookies</c> (or its value as the token header); a custom storage's header text is sent as it is.
+    /// </summary>
+    private void WriteHeader(string header, SessionCookie? cookie)
     {
         if (options.Transport == SessionTransport.Header)
         {
-            var equals = setCookie.IndexOf('=');
-            var end = setCookie.IndexOf(';');
-            var token = setCookie[(equals + 1)..(end < 0 ? setCookie.Length : end)];
-            context.Response.Headers[options.EffectiveResponseHeaderName] = token;
+            context.Response.Headers[options.EffectiveResponseHeaderName] = cookie is null ? header : cookie.IsDeletion ? string.Empty : cookie.Value;
+            return;
+        }
+
+        if (cookie is null)
+        {
+            context.Response.Headers.Append(HeaderNames.SetCookie, header);
             return;
         }
 
         var secure = options.SecurePolicy switch
         {
-            CookieSecurePolicy.Always => options.Cookie.Secure,
+            CookieSecurePolicy.Always => cookie.Secure,
             CookieSecurePolicy.None => false,
-            _ => options.Cookie.Secure && context.Request.IsHttps,
+            _ => cookie.Secure && context.Request.IsHttps,
         };
-        if (!secure && options.Cookie.Secure)
+        if (!secure && cookie.Secure)
         {
             onInsecureCookie?.Invoke();
         }
 
-        context.Response.Headers.Append(HeaderNames.SetCookie, secure ? setCookie : setCookie.Replace("; Secure", string.Empty, StringComparison.Ordinal));
+        var cookieOptions = new CookieOptions
+        {
+            Path = cookie.Path,
+            Domain = cookie.Domain,
+            Secure = secure,
+            HttpOnly = cookie.HttpOnly,
+            SameSite = cookie.SameSite switch
+            {
+                CookieSameSite.None => Microsoft.AspNetCore.Http.SameSiteMode.None,
+                CookieSameSite.Lax => Microsoft.AspNetCore.Http.SameSiteMode.Lax,
+                CookieSameSite.Strict => Microsoft.AspNetCore.Http.SameSiteMode.Strict,
+                _ => Microsoft.AspNetCore.Http.SameSiteMode.Unspecified,
+            },
+            MaxAge = cookie.MaxAge,
+            Expires = cookie.Expires,
+        };
+        if (cookie.IsDeletion)
+        {
+            context.Response.Cookies.Delete(cookie.Name, cookieOptions);
+        }
+        else
+        {
+            context.Response.Cookies.Append(cookie.Name, cookie.Value, cookieOptions);
+        }
     }
 }

@@ -224,6 +224,14 @@ public abstract class SessionStore<TValue>
     public bool IsDestroyed => _destroyed;
 
     /// <summary>
+    /// The cookie the last <see cref="CommitAsync"/> asked the client to store or delete, as data, when the storage is
+    /// one of the library's cookie-carried storages (cookie, memory, Redis, distributed cache, or any storage wrapped
+    /// with <see cref="SessionStorage.WithEncryptedCookies{TValue, TMetadata}"/>); <see langword="null"/> when that
+    /// commit sent nothing or the storage writes its header itself. Integrations write it through their cookie API.
+    /// </summary>
+    public SessionCookie? CommittedCookie { get; private set; }
+
+    /// <summary>
     /// What the session holds right now (in-place changes to typed values included), for development tools. Changes
     /// nothing: flashes stay where they are and nothing is marked to commit that was not already.
     /// </summary>
@@ -414,6 +422,8 @@ public abstract class SessionStore<TValue>
         try
         {
             string header;
+            _session.IssuedCookie = null;
+            CommittedCookie = null;
             if (_destroyed && content.Count == 0 && _session.FlashedKeys.Count == 0)
             {
                 header = await DestroyCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -435,7 +445,15 @@ public abstract class SessionStore<TValue>
             _session.RequiresCommit = false;
 
             // An empty header is a storage's way of saying "send nothing" (the session was destroyed meanwhile).
-            return header.Length == 0 ? null : header;
+            if (header.Length == 0)
+            {
+                return null;
+            }
+
+            // The data of the very header returned (a wrapper that rewrote the text gets none: integrations then send
+            // the text as it is).
+            CommittedCookie = _session.IssuedCookie is { } issued && ReferenceEquals(issued.SetCookieHeader, header) ? issued : SessionCookie.FindDeletion(header);
+            return header;
         }
         catch
         {

@@ -56,6 +56,9 @@ public sealed class StoredSession<TValue>
     /// <summary>When the client's current cookie expires unless renewed (for development tools); null for a new session.</summary>
     internal DateTimeOffset? CookieIdleExpiresAt { get; set; }
 
+    /// <summary>The cookie the storage's last <c>ToHeaderAsync</c> built, as data (library cookie storages set it).</summary>
+    internal SessionCookie? IssuedCookie { get; set; }
+
     /// <summary>
     /// For cookie-carried server-side sessions: the id the request's cookie held, when that cookie needs no renewal.
     /// A commit that keeps this id sends no cookie: only a new id, a renewal or a new session does.

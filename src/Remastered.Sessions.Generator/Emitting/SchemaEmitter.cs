@@ -235,9 +235,12 @@ namespace Remastered.Sessions.Generator.Emitting
 
             Member("RegenerateId", "Gives the session a new identity at the next commit and invalidates the old one (call it on sign-in).", "void", "RegenerateId() => __store.RegenerateId();", string.Empty);
             Member("Seal", "Refuses every further change (integrations seal the session once the response has started).", "void", "Seal({0}) => __store.Seal(reason);", "string reason");
-            // Explicit: a development-tool member that never takes a name from the user's schema.
+            // Explicit: integration and development-tool members that never take a name from the user's schema.
             w.WriteLine(GeneratedCode);
             w.WriteLine($"global::Remastered.Sessions.SessionInspection {TypedSession}.Inspect() => __store.Inspect();");
+            w.WriteLine();
+            w.WriteLine(GeneratedCode);
+            w.WriteLine($"global::Remastered.Sessions.SessionCookie? {TypedSession}.CommittedCookie => __store.CommittedCookie;");
             w.WriteLine();
 
             void Member(string name, string summary, string type, string body, string? parameters)

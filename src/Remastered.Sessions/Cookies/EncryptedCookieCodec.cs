@@ -58,6 +58,7 @@ internal sealed class EncryptedCookieCodec
         _protector = Options.Protector ?? new AesGcmCookieProtector(Options.Secrets);
         _attributes = BuildAttributes(Options);
         _expiredCookie = $"{Options.Name}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT{_attributes}";
+        ExpiredCookieData = SessionCookie.Deletion(Options, _expiredCookie);
     }
 
     public CookieSessionOptions Options { get; }
@@ -67,6 +68,9 @@ internal sealed class EncryptedCookieCodec
     public TimeProvider TimeProvider { get; }
 
     public string ExpiredCookie => _expiredCookie;
+
+    /// <summary><see cref="ExpiredCookie"/> as data.</summary>
+    public SessionCookie ExpiredCookieData { get; }
 
     /// <summary>
     /// Finds the first of at most four cookies with the configured name that decrypts and has not expired. Rejections
@@ -200,7 +204,7 @@ internal sealed class EncryptedCookieCodec
     /// <param name="createdAt">When the session was created (from the cookie it was read from); <see langword="null"/> for a new one.</param>
     /// <param name="state">What <paramref name="measureKeys"/> measures when the cookie is too large.</param>
     /// <param name="measureKeys">Names the largest keys for the size error.</param>
-    public string Write<TState>(ReadOnlySpan<byte> body, DateTimeOffset? createdAt, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
+    public SessionCookie Write<TState>(ReadOnlySpan<byte> body, DateTimeOffset? createdAt, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
     {
         var now = TimeProvider.GetUtcNow();
         var created = createdAt ?? now;
@@ -217,14 +221,15 @@ internal sealed class EncryptedCookieCodec
             body.CopyTo(plaintext.AsSpan(TimestampsSize));
             if (_protector is AesGcmCookieProtector aes)
             {
-                return WriteFast(aes, plaintext.AsSpan(0, plaintextLength), attributes, state, measureKeys);
+                var (header, valueLength) = WriteFast(aes, plaintext.AsSpan(0, plaintextLength), attributes, state, measureKeys);
+                return SessionCookie.Issued(Options, header, valueLength, Options.MaxAge, now + Options.MaxAge);
             }
 
             var value = _protector.Protect(_context, plaintext.AsSpan(0, plaintextLength));
             var setCookie = string.Concat(Options.Name, "=", value, attributes);
             ThrowIfTooLarge(setCookie.Length, state, measureKeys);
             SessionTelemetry.RecordCommit(_storageTag, setCookie.Length);
-            return setCookie;
+            return SessionCookie.Issued(Options, setCookie, value.Length, Options.MaxAge, now + Options.MaxAge);
         }
         finally
         {
@@ -236,7 +241,7 @@ internal sealed class EncryptedCookieCodec
     /// The default protector's path: its exact size is known before encrypting (so an oversized session is refused
     /// without crypto work), and the value is base64url-encoded straight into the one <c>Set-Cookie</c> string.
     /// </summary>
-    private string WriteFast<TState>(AesGcmCookieProtector aes, ReadOnlySpan<byte> plaintext, string attributes, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
+    private (string Header, int ValueLength) WriteFast<TState>(AesGcmCookieProtector aes, ReadOnlySpan<byte> plaintext, string attributes, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
     {
         var tokenLength = AesGcmCookieProtector.Overhead + plaintext.Length;
         var valueLength = Base64UrlCodec.GetEncodedLength(tokenLength);
@@ -247,13 +252,14 @@ internal sealed class EncryptedCookieCodec
         try
         {
             aes.Seal(_context, plaintext, token);
-            return string.Create(size, (Options.Name, token, tokenLength, valueLength, attributes), static (span, s) =>
+            var header = string.Create(size, (Options.Name, token, tokenLength, valueLength, attributes), static (span, s) =>
             {
                 s.Name.AsSpan().CopyTo(span);
                 span[s.Name.Length] = '=';
                 Base64UrlCodec.EncodeInto(s.token.AsSpan(0, s.tokenLength), span.Slice(s.Name.Length + 1, s.valueLength));
                 s.attributes.AsSpan().CopyTo(span[(s.Name.Length + 1 + s.valueLength)..]);
             });
+            return (header, valueLength);
         }
         finally
         {

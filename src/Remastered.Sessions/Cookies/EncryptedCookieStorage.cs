@@ -102,7 +102,9 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
             return string.Empty;
         }
 
-        return _codec.Write(Encoding.UTF8.GetBytes(plaintext), session.CookieCreatedAt, session, static s => SessionSizeEstimator.LargestKeys(s));
+        var cookie = _codec.Write(Encoding.UTF8.GetBytes(plaintext), session.CookieCreatedAt, session, static s => SessionSizeEstimator.LargestKeys(s));
+        session.IssuedCookie = cookie;
+        return cookie.SetCookieHeader;
     }
 
     /// <inheritdoc />

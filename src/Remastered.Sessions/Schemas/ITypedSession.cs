@@ -25,6 +25,9 @@ public interface ITypedSession
     /// Generated schemas implement it explicitly, so it never takes a name from the schema's own members.
     /// </summary>
     SessionInspection Inspect();
+
+    /// <summary>The cookie the last commit sent, as data (see <see cref="SessionStore{TValue}.CommittedCookie"/>).</summary>
+    SessionCookie? CommittedCookie { get; }
 }
 
 /// <summary>

@@ -84,7 +84,9 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
         try
         {
             var written = CookiePayload.Write(session, body);
-            return ValueTask.FromResult(_codec.Write(body.AsSpan(0, written), session.CookieCreatedAt, session, static s => SessionSizeEstimator.LargestKeys(s)));
+            var cookie = _codec.Write(body.AsSpan(0, written), session.CookieCreatedAt, session, static s => SessionSizeEstimator.LargestKeys(s));
+            session.IssuedCookie = cookie;
+            return ValueTask.FromResult(cookie.SetCookieHeader);
         }
         finally
         {

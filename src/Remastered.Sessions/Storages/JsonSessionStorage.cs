@@ -144,7 +144,22 @@ public sealed class JsonSessionStorage : ISessionStorage<JsonSessionValue, objec
             }
 
             stored.FlashedKeys.UnionWith(session.FlashedKeys);
-            return inner.ToHeaderAsync(stored, state.Metadata, cancellationToken);
+            var writing = inner.ToHeaderAsync(stored, state.Metadata, cancellationToken);
+            if (writing.IsCompletedSuccessfully)
+            {
+                session.IssuedCookie = stored.IssuedCookie;
+                return writing;
+            }
+
+            return Awaited(writing, session, stored);
+
+            static async ValueTask<string> Awaited(ValueTask<string> writing, StoredSession<JsonSessionValue> session, StoredSession<object?> stored)
+            {
+                var header = await writing.ConfigureAwait(false);
+                // The cookie as data travels back with the converted session, as the cookie layer's state came in.
+                session.IssuedCookie = stored.IssuedCookie;
+                return header;
+            }
         }
 
         public override ValueTask<string> DestroyAsync(object? metadata, CancellationToken cancellationToken)

@@ -70,6 +70,9 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
     global::Remastered.Sessions.SessionInspection global::Remastered.Sessions.ITypedSession.Inspect() => __store.Inspect();
 
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    global::Remastered.Sessions.SessionCookie? global::Remastered.Sessions.ITypedSession.CommittedCookie => __store.CommittedCookie;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public partial global::System.IO.Stream? Upload
     {
         get => __Read_Upload(out var value) ? value : default(global::System.IO.Stream?)!;
