@@ -116,6 +116,18 @@ internal static partial class HttpBenchmark
                 app => { app.UseSession(); app.MapGet("/", AspNetCoreSessionWork); })),
         };
 
+        // --http <seconds> --rounds <n> [name endings, '|'-separated]: alternate the matching contenders n times and report medians,
+        // so that a few-percent difference is not lost in the drift of a shared machine between two long runs.
+        var roundsAt = Array.IndexOf(args, "--rounds");
+        if (roundsAt >= 0)
+        {
+            var rounds = int.Parse(args[roundsAt + 1], CultureInfo.InvariantCulture);
+            // The contenders to compare, '|'-separated name parts; by default the cookie integration against by hand.
+            var filter = (args.Length > roundsAt + 2 ? args[roundsAt + 2] : "cookie, integration|cookie, by hand").Split('|');
+            await RunRoundsAsync(contenders.Where(c => filter.Any(f => c.Name.EndsWith(f, StringComparison.OrdinalIgnoreCase))).ToArray(), script, seconds, rounds);
+            return;
+        }
+
         var results = new List<(string Name, double Rps, double P99Ms)>();
         foreach (var (name, build) in contenders)
         {
@@ -165,6 +177,58 @@ internal static partial class HttpBenchmark
             var after = await client.GetAsync(url);
             Console.WriteLine($"  after the restart: {(int)after.StatusCode}");
             await outage.StopAsync();
+        }
+    }
+
+    private static async Task RunRoundsAsync((string Name, Func<WebApplication> Build)[] contenders, string script, int seconds, int rounds)
+    {
+        var apps = new List<(string Name, WebApplication App, string Url)>();
+        foreach (var (name, build) in contenders)
+        {
+            var app = build();
+            await app.StartAsync();
+            var url = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/";
+            await Wrk(url, script, 2); // warm-up
+            apps.Add((name, app, url));
+        }
+
+        var samples = apps.ToDictionary(a => a.Name, _ => new List<(double Rps, double P99)>());
+        for (var round = 0; round < rounds; round++)
+        {
+            // Each round in a different order, so that no contender always runs right after another.
+            foreach (var (name, _, url) in round % 2 == 0 ? apps : Enumerable.Reverse(apps))
+            {
+                using var listener = name.Contains("metrics listened", StringComparison.Ordinal) ? ListenToMeter() : null;
+                var (rps, p99, _) = await Wrk(url, script, seconds);
+                samples[name].Add((rps, p99));
+                Console.WriteLine($"round {round + 1}, {name}: {rps:F0} requests/s, p99 {p99:F2} ms");
+            }
+        }
+
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        var reference = apps.Select(a => a.Name).FirstOrDefault(n => n.Contains("by hand", StringComparison.Ordinal)) ?? apps[^1].Name;
+        Console.WriteLine();
+        Console.WriteLine($"Medians of {rounds} alternating rounds of {seconds} s; ratios against \"{reference}\" (median of the per-round ratios):");
+        Console.WriteLine("| contender | requests/s | p99 (ms) | requests/s ratio | p99 ratio |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var (name, _, _) in apps)
+        {
+            var mine = samples[name];
+            var theirs = samples[reference];
+            var ratio = Median(mine.Select((m, i) => m.Rps / theirs[i].Rps));
+            var pratio = Median(mine.Select((m, i) => m.P99 / theirs[i].P99));
+            Console.WriteLine($"| {name} | {Median(mine.Select(m => m.Rps)):F0} | {Median(mine.Select(m => m.P99)):F2} | {ratio:F2}x | {pratio:F2}x |");
+        }
+
+        foreach (var (_, app, _) in apps)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
         }
     }
 
