@@ -578,10 +578,15 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
                 || (exception is RedisServerException server && IsTransientServerError(server.Message));
 
         // LOADING: a restarted server reading its data; MASTERDOWN: a replica that lost its master; CLUSTERDOWN: a
-        // cluster between losing a master and promoting its replica; TRYAGAIN: a cluster moving the key's slot.
+        // cluster between losing a master and promoting its replica; TRYAGAIN: a cluster moving the key's slot;
+        // READONLY: a write that reached a node just demoted to replica; EXECABORT: a MULTI whose commands the server
+        // refused to queue (during a failover, for one of the reasons above), so that nothing of it was written;
+        // OOM: a Redis at maxmemory that evicts nothing (it takes no writes until memory is freed).
         private static bool IsTransientServerError(string message)
             => message.StartsWith("LOADING", StringComparison.Ordinal) || message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
-                || message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal) || message.StartsWith("TRYAGAIN", StringComparison.Ordinal);
+                || message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal) || message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
+                || message.StartsWith("READONLY", StringComparison.Ordinal) || message.StartsWith("EXECABORT", StringComparison.Ordinal)
+                || message.StartsWith("OOM", StringComparison.Ordinal);
     }
 }
 

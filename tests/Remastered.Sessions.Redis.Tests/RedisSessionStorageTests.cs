@@ -492,6 +492,42 @@ public abstract class RedisSessionStorageSuite<TTarget>(TTarget redis) : IClassF
 /// <summary>The suite on one <c>redis-server</c>, plus what only a single server has: numbered databases, one connection to count round trips on.</summary>
 public sealed class RedisSessionStorageTests(RedisServerFixture fixture) : RedisSessionStorageSuite<RedisServerFixture>(fixture)
 {
+    [Fact]
+    public async Task A_redis_that_refuses_writes_makes_commits_unavailable_and_writes_nothing()
+    {
+        var storage = Storage();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        first.Flash("notice", "hi");
+        var cookie = Cookie((await first.CommitAsync())!);
+        using var admin = await ConnectionMultiplexer.ConnectAsync(Redis.Endpoint + ",allowAdmin=true");
+        var server = admin.GetServer(Redis.Endpoint);
+        await server.ConfigSetAsync("maxmemory-policy", "noeviction");
+        await server.ConfigSetAsync("maxmemory", "1");
+        try
+        {
+            // A plain HSET commit (only sets) and a MULTI/EXEC commit (consumes the flash, removes a key): OOM, and
+            // EXECABORT for the transaction, are the store being unavailable (a 503), never an unexpected error.
+            var setOnly = await SessionStore.LoadAsync(storage, cookie);
+            setOnly.Set("theme", "dark");
+            setOnly.Keep("notice");
+            await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () => await setOnly.CommitAsync());
+
+            var removing = await SessionStore.LoadAsync(storage, cookie);
+            removing.Unset("user");
+            var unavailable = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () => await removing.CommitAsync());
+            Assert.IsType<RedisServerException>(unavailable.InnerException);
+        }
+        finally
+        {
+            await server.ConfigSetAsync("maxmemory", "0");
+        }
+
+        var after = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal("ada", (string?)after.Get("user"));
+        Assert.False(after.Has("theme"));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
