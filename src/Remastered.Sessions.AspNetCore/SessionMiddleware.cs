@@ -14,6 +14,7 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
     where TSchema : class, ISessionSchema<TSchema, TStorage>
 {
     private readonly bool _warnInsecure = !environment.IsDevelopment();
+    private Action? _warnInsecureOnce;
     private int _warnedInsecure;
 
     private readonly RemasteredSessionOptions _options = options.Get(RemasteredSessionServiceCollectionExtensions.OptionsName<TSchema>());
@@ -36,7 +37,7 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var state = new SessionRequestState<TSchema, TStorage>(context, storage, _options, logger, _warnInsecure ? WarnInsecureOnce : null);
+        var state = new SessionRequestState<TSchema, TStorage>(context, storage, _options, logger, _warnInsecure ? _warnInsecureOnce ??= WarnInsecureOnce : null);
         context.Features.Set(state);
         context.Response.OnStarting(static s => ((SessionRequestState<TSchema, TStorage>)s).OnResponseStartingAsync(), state);
         try
