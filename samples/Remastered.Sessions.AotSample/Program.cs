@@ -89,6 +89,9 @@ app.MapPost("/logout", (AppSession session) =>
 });
 
 app.MapGet("/api/session", (AppSession session) => new SessionView(session.Name, session.Cart ?? []));
+
+// Without naming the storage: this overload also binds in handlers that the minimal-API source generator compiles.
+app.MapGet("/api/session-from-context", async (HttpContext context) => (await context.GetSessionAsync<AppSession>()).Name ?? "anonymous");
 app.MapSessionInspector("/_session");
 await app.RunAsync();
 return 0;

@@ -15,10 +15,28 @@ public static class HttpContextSessionExtensions
     /// <exception cref="InvalidOperationException">The schema is not registered or the middleware did not run.</exception>
     public static ValueTask<TSchema> GetSessionAsync<TSchema, TStorage>(this HttpContext context)
         where TSchema : class, ISessionSchema<TSchema, TStorage>
+        => context.GetSessionAsync<TSchema>();
+
+    /// <summary>
+    /// The request's session of schema <typeparamref name="TSchema"/>, loaded on first use and the same instance after,
+    /// without naming its storage. This overload constrains <typeparamref name="TSchema"/> to a class only, so it
+    /// also binds where the schema's generated code is not visible: in handlers that ASP.NET Core's minimal-API source
+    /// generator (Native AOT, trimming) compiles, a lambda that awaits it keeps its return type.
+    /// </summary>
+    /// <typeparam name="TSchema">A schema registered with <c>AddRemasteredSession</c>.</typeparam>
+    /// <param name="context">The request.</param>
+    /// <exception cref="InvalidOperationException">The schema is not registered or the middleware did not run.</exception>
+    /// <example>
+    /// <code>
+    /// app.MapGet("/me", async (HttpContext context) =&gt; (await context.GetSessionAsync&lt;AppSession&gt;()).UserName ?? "anonymous");
+    /// </code>
+    /// </example>
+    public static ValueTask<TSchema> GetSessionAsync<TSchema>(this HttpContext context)
+        where TSchema : class
     {
         ArgumentNullException.ThrowIfNull(context);
-        var state = context.Features.Get<SessionRequestState<TSchema, TStorage>>()
-            ?? throw new InvalidOperationException($"No session of type {typeof(TSchema).Name} is attached to this request. Register it with services.AddRemasteredSession<{typeof(TSchema).Name}, {typeof(TStorage).Name}>(...); the middleware is added automatically.");
-        return state.GetAsync();
+        var session = context.Features.Get<ISessionFeature<TSchema>>()
+            ?? throw new InvalidOperationException($"No session of type {typeof(TSchema).Name} is attached to this request. Register it with services.AddRemasteredSession<{typeof(TSchema).Name}, TStorage>(...); the middleware is added automatically.");
+        return session.GetAsync();
     }
 }

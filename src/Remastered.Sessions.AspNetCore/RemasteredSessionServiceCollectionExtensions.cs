@@ -107,7 +107,7 @@ public static class RemasteredSessionServiceCollectionExtensions
             name,
             sp => sp.GetKeyedService<TStorage>(typeof(TSchema)) ?? sp.GetService<TStorage>(),
             buildsStorage,
-            static context => context.Features.Get<SessionRequestState<TSchema, TStorage>>()?.InspectAsync()));
+            static context => context.Features.Get<ISessionFeature<TSchema>>()?.InspectAsync()));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, DistinctCookiesStartupFilter>());
 
         services.TryAddScoped(static sp =>

@@ -38,7 +38,7 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
     public async Task InvokeAsync(HttpContext context)
     {
         var state = new SessionRequestState<TSchema, TStorage>(context, storage, _options, logger, _warnInsecure ? _warnInsecureOnce ??= WarnInsecureOnce : null);
-        context.Features.Set(state);
+        context.Features.Set<ISessionFeature<TSchema>>(state);
         context.Response.OnStarting(static s => ((SessionRequestState<TSchema, TStorage>)s).OnResponseStartingAsync(), state);
         try
         {

@@ -9,6 +9,7 @@ namespace Remastered.Sessions.AspNetCore;
 /// just before the response starts when something changed, then sealed.
 /// </summary>
 internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context, TStorage storage, RemasteredSessionOptions options, ILogger logger, Action? onInsecureCookie = null)
+    : ISessionFeature<TSchema>
     where TSchema : class, ISessionSchema<TSchema, TStorage>
 {
     internal const string SealedMessage =
@@ -236,4 +237,17 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             context.Response.Cookies.Append(cookie.Name, cookie.Value, cookieOptions);
         }
     }
+}
+
+/// <summary>
+/// The request feature under which a schema's session is found, keyed by the schema alone, so that code that does not
+/// name the storage (<see cref="HttpContextSessionExtensions.GetSessionAsync{TSchema}(HttpContext)"/>) finds it.
+/// </summary>
+/// <typeparam name="TSchema">The schema.</typeparam>
+internal interface ISessionFeature<TSchema>
+    where TSchema : class
+{
+    ValueTask<TSchema> GetAsync();
+
+    ValueTask<SessionInspection> InspectAsync();
 }

@@ -36,6 +36,15 @@ public sealed class NativeSampleTests(NativeSampleFixture sample, ITestOutputHel
             await SampleHttpContract.LoginIssuesANewIdAsync(running.Address);
         }
 
+        // A handler that awaits HttpContext.GetSessionAsync keeps its body under the minimal-API source generator.
+        var (client, _) = SampleHttpContract.Client(running.Address);
+        using (client)
+        {
+            Assert.Equal("anonymous", await client.GetStringAsync("/api/session-from-context"));
+            await SampleHttpContract.Submit(client, "/login", ("name", "Grace"));
+            Assert.Equal("Grace", await client.GetStringAsync("/api/session-from-context"));
+        }
+
         Assert.False(running.HasExited);
         Assert.DoesNotContain("fail:", running.Output);
     }
