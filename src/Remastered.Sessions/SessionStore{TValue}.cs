@@ -430,6 +430,14 @@ public abstract class SessionStore<TValue>
             }
             else if (_destroyed || _regenerate)
             {
+                if (_destroyed)
+                {
+                    // Values set after Destroy are a new session: its lifetime starts now, not when the old one began.
+                    _session.CookieCreatedAt = null;
+                    _session.CookieIdleExpiresAt = null;
+                    _session.CurrentCookiePlaintext = null;
+                }
+
                 await DestroyCoreAsync(cancellationToken).ConfigureAwait(false);
                 await StartFreshCoreAsync(cancellationToken).ConfigureAwait(false);
                 header = await CommitCoreAsync(_session, cancellationToken).ConfigureAwait(false);

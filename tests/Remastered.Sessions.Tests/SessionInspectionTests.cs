@@ -63,4 +63,42 @@ public sealed class SessionInspectionTests
         Assert.StartsWith("List<Int32>: ", items.Display);
         Assert.Equal("null", entries.Single(e => e.Key == "missing").Json);
     }
+
+    [Theory]
+    [InlineData("cookie")]
+    [InlineData("memory")]
+    public async Task Values_set_after_destroy_start_a_session_whose_lifetime_begins_now(string kind)
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-11-27T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var options = TestSecrets.Cookie();
+        ISessionStorage<JsonSessionValue, object?> storage = kind == "cookie"
+            ? JsonSessionStorage.Over(new CookieSessionStorage(options, timeProvider: clock))
+            : JsonSessionStorage.OverObjects(new MemorySessionStorage(new MemorySessionOptions { Cookie = options }, timeProvider: clock));
+        var browser = new Browser();
+        var first = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        first.Set("user", "ada");
+        browser.Receive(await first.CommitAsync());
+        var began = (await SessionStore.LoadAsync(storage, browser.CookieHeader)).Inspect().CreatedAt;
+        Assert.Equal(clock.GetUtcNow(), began);
+
+        clock.Advance(TimeSpan.FromHours(3));
+        var signOut = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        signOut.Destroy();
+        signOut.Flash("notice", "Signed out");
+        browser.Receive(await signOut.CommitAsync());
+
+        var after = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        Assert.Equal("Signed out", (string?)after.Get("notice"));
+        Assert.False(after.Has("user"));
+        Assert.Equal(clock.GetUtcNow(), after.Inspect().CreatedAt);
+
+        // RegenerateId (sign-in) keeps the session, and so its original start: it cannot extend the absolute lifetime.
+        clock.Advance(TimeSpan.FromHours(1));
+        var signIn = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        var startedAt = signIn.Inspect().CreatedAt;
+        signIn.RegenerateId();
+        signIn.Set("user", "grace");
+        browser.Receive(await signIn.CommitAsync());
+        Assert.Equal(startedAt, (await SessionStore.LoadAsync(storage, browser.CookieHeader)).Inspect().CreatedAt);
+    }
 }
