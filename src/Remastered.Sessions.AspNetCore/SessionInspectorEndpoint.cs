@@ -40,14 +40,17 @@ internal sealed class SessionInspectorEndpoint(IServiceProvider services)
                 ? context.Request.Headers[settings.HeaderName].ToString()
                 : context.Request.Cookies.TryGetValue(cookieName, out var value) ? cookieName + "=" + value : string.Empty;
             var inspection = await inspecting.Value.ConfigureAwait(false);
-            var absoluteLifetime = IsCookieOnly(storage) ? settings.Cookie.AbsoluteLifetime : Min(settings.Cookie.AbsoluteLifetime, settings.AbsoluteLifetime);
+            var server = ServerStorage(storage);
+            var absoluteLifetime = server is null ? settings.Cookie.AbsoluteLifetime : Min(settings.Cookie.AbsoluteLifetime, server.AbsoluteLifetime);
             views.Add(new SchemaView(
                 registration.Schema.FullName ?? registration.Schema.Name,
                 StorageName(storage),
-                cookieName is null ? $"header {settings.HeaderName}" : $"cookie {cookieName}",
+                cookieName is null ? "header" : "cookie",
+                cookieName ?? settings.HeaderName,
                 Encoding.UTF8.GetByteCount(sent),
                 inspection,
-                inspection.CreatedAt + absoluteLifetime));
+                inspection.CreatedAt + absoluteLifetime,
+                server?.IdleTimeout));
         }
 
         // The page holds decrypted session content: never cached, never framed, never sniffed.
@@ -74,11 +77,12 @@ internal sealed class SessionInspectorEndpoint(IServiceProvider services)
         _ => null,
     };
 
-    private static bool IsCookieOnly(object? storage) => storage switch
+    /// <summary>The server-side storage under <see cref="JsonSessionStorage"/>, if the session lives on a server.</summary>
+    private static IServerSessionStorage? ServerStorage(object? storage) => storage switch
     {
-        CookieSessionStorage => true,
-        JsonSessionStorage json => IsCookieOnly(json.Inner),
-        _ => false,
+        IServerSessionStorage server => server,
+        JsonSessionStorage json => ServerStorage(json.Inner),
+        _ => null,
     };
 
     private static string StorageName(object? storage) => storage switch
@@ -118,9 +122,22 @@ internal sealed class SessionInspectorEndpoint(IServiceProvider services)
                 w.WriteString("schema", view.Schema);
                 w.WriteString("storage", view.Storage);
                 w.WriteString("transport", view.Transport);
+                w.WriteString(view.Transport == "cookie" ? "cookieName" : "headerName", view.CarrierName);
                 w.WriteNumber("sentSize", view.SentSize);
+                w.WriteBoolean("sentWasRejected", view.SentWasRejected);
                 WriteTime(w, "createdAt", view.Inspection.CreatedAt);
-                WriteTime(w, "idleExpiresAt", view.Inspection.IdleExpiresAt);
+                if (view.ServerIdleTimeout is { } idle)
+                {
+                    // On a server-side storage the session ends IdleTimeout after its last request; the cookie only
+                    // carries the id, and its own expiry is later.
+                    w.WriteNumber("serverIdleTimeoutSeconds", (long)idle.TotalSeconds);
+                    WriteTime(w, "cookieExpiresAt", view.Inspection.IdleExpiresAt);
+                }
+                else
+                {
+                    WriteTime(w, "idleExpiresAt", view.Inspection.IdleExpiresAt);
+                }
+
                 WriteTime(w, "absoluteExpiresAt", view.AbsoluteExpiresAt);
                 w.WriteBoolean("isNew", view.Inspection.CreatedAt is null);
                 w.WriteStartArray("entries");
@@ -189,7 +206,7 @@ internal sealed class SessionInspectorEndpoint(IServiceProvider services)
             td.json{font-family:ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
             .bar{background:#eaeef2;border-radius:.25rem;height:1rem;width:100%;overflow:hidden}
             .fill{height:100%;background:#2da44e}.fill.warn{background:#bf8700}.fill.over{background:#cf222e}
-            .flash{color:#8250df}.muted{color:#656d76}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
+            .flash{color:#8250df}.muted{color:#656d76}.rejected{background:#fff8c5;padding:.5rem 1rem;border-radius:.25rem}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
             </style></head>
             <body>
             <h1>Session inspector</h1>
@@ -209,14 +226,19 @@ internal sealed class SessionInspectorEndpoint(IServiceProvider services)
                 <h2>{html.Encode(view.Schema)}</h2>
                 <dl>
                 <dt>Storage</dt><dd class="storage">{html.Encode(view.Storage)}</dd>
-                <dt>Carried in</dt><dd>{html.Encode(view.Transport)}</dd>
+                <dt>Carried in</dt><dd>{html.Encode(view.Transport)} <code>{html.Encode(view.CarrierName)}</code></dd>
                 <dt>Created</dt><dd class="created">{Time(view.Inspection.CreatedAt, now, "new session: nothing stored yet")}</dd>
-                <dt>Expires if idle</dt><dd class="idle-expiry">{Time(view.Inspection.IdleExpiresAt, now, "-")}</dd>
+                <dt>Expires if idle</dt><dd class="idle-expiry">{IdleExpiry(view, now)}</dd>
                 <dt>Ends at the latest</dt><dd class="absolute-expiry">{Time(view.AbsoluteExpiresAt, now, "-")}</dd>
                 <dt>Sent by the browser</dt><dd><span class="cookie-size">{view.SentSize}</span> of {BrowserCookieBudget} bytes
                 <div class="bar" role="meter" aria-valuemin="0" aria-valuemax="{BrowserCookieBudget}" aria-valuenow="{view.SentSize}"><div class="fill{level}" style="width:{percent}%"></div></div></dd>
                 </dl>
                 """);
+            if (view.SentWasRejected)
+            {
+                page.Append("<p class=\"rejected\">The browser sent a value under this name that opened no session (expired, tampered with, from another secret or a session that ended): this is a new session. The application's log says why.</p>");
+            }
+
             if (view.Inspection.Entries.Count == 0)
             {
                 page.Append("<p class=\"empty\">The session is empty.</p>");
@@ -254,11 +276,19 @@ internal sealed class SessionInspectorEndpoint(IServiceProvider services)
             return $"{t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC ({relative})";
         }
 
+        static string IdleExpiry(SchemaView view, DateTimeOffset now) => view.ServerIdleTimeout is { } idle
+            ? $"{Span(idle)} after its last request (kept on the server; the id cookie itself expires {Time(view.Inspection.IdleExpiresAt, now, "when first sent")})"
+            : Time(view.Inspection.IdleExpiresAt, now, "-");
+
         static string Span(TimeSpan span) => span.TotalDays >= 1 ? $"{(int)span.TotalDays} d {span.Hours} h"
             : span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
             : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes} min"
             : $"{(int)span.TotalSeconds} s";
     }
 
-    private sealed record SchemaView(string Schema, string Storage, string Transport, int SentSize, SessionInspection Inspection, DateTimeOffset? AbsoluteExpiresAt);
+    private sealed record SchemaView(string Schema, string Storage, string Transport, string CarrierName, int SentSize, SessionInspection Inspection, DateTimeOffset? AbsoluteExpiresAt, TimeSpan? ServerIdleTimeout)
+    {
+        /// <summary>The browser sent something under the session's name, and it did not open a session.</summary>
+        public bool SentWasRejected => SentSize > 0 && Inspection.CreatedAt is null;
+    }
 }

@@ -73,7 +73,9 @@ public sealed class SessionInspectorTests
         await client.Http.PostAsync("/sign-in/Ada", null);
         var schema = await Inspect(client, typeof(TestSession).FullName!);
         Assert.Equal("CookieSessionStorage", schema.GetProperty("storage").GetString());
-        Assert.Equal("cookie session", schema.GetProperty("transport").GetString());
+        Assert.Equal("cookie", schema.GetProperty("transport").GetString());
+        Assert.Equal("session", schema.GetProperty("cookieName").GetString());
+        Assert.False(schema.GetProperty("sentWasRejected").GetBoolean());
         Assert.Equal(("session=" + client.Cookie("session")).Length, schema.GetProperty("sentSize").GetInt32());
         Assert.False(schema.GetProperty("isNew").GetBoolean());
 
@@ -133,7 +135,16 @@ public sealed class SessionInspectorTests
         await client.Http.PostAsync("/items", null);
         var schema = await Inspect(client, typeof(InspectedObjectSession).FullName!);
         Assert.Equal("MemorySessionStorage", schema.GetProperty("storage").GetString());
-        Assert.Equal("cookie sid", schema.GetProperty("transport").GetString());
+        Assert.Equal("sid", schema.GetProperty("cookieName").GetString());
+
+        // On the server, the session ends IdleTimeout (20 min) after its last request and at most a day after it began;
+        // the id cookie's own 14-day expiry is shown apart, not as the session's.
+        Assert.Equal(20 * 60, schema.GetProperty("serverIdleTimeoutSeconds").GetInt32());
+        Assert.False(schema.TryGetProperty("idleExpiresAt", out _));
+        var created = schema.GetProperty("createdAt").GetDateTimeOffset();
+        Assert.Equal(created + TimeSpan.FromDays(1), schema.GetProperty("absoluteExpiresAt").GetDateTimeOffset());
+        Assert.True(schema.GetProperty("cookieExpiresAt").GetDateTimeOffset() > created + TimeSpan.FromDays(13));
+        Assert.Contains("20 min after its last request", await client.Http.GetStringAsync("/_session"));
         var items = Entry(schema, "items");
         Assert.Equal(JsonValueKind.Null, items.GetProperty("size").ValueKind);
         Assert.StartsWith("List<InspectedItem>", items.GetProperty("display").GetString());
@@ -175,5 +186,17 @@ public sealed class SessionInspectorTests
             await client.Http.PostAsync("/sign-in/Ada", null);
             Assert.Equal("Ada", Entry(await Inspect(client, typeof(TestSession).FullName!), "name").GetProperty("value").GetString());
         }
+    }
+
+    [Fact]
+    public async Task A_cookie_that_opened_no_session_is_pointed_out()
+    {
+        await using var host = await Start("Development");
+        using var client = host.Client();
+        client.Cookies.Add(host.Address, new System.Net.Cookie("session", "not-a-real-session-cookie"));
+        var schema = await Inspect(client, typeof(TestSession).FullName!);
+        Assert.True(schema.GetProperty("sentWasRejected").GetBoolean());
+        Assert.True(schema.GetProperty("isNew").GetBoolean());
+        Assert.Contains("opened no session", await client.Http.GetStringAsync("/_session"));
     }
 }

@@ -10,7 +10,7 @@ namespace Remastered.Sessions;
 /// </summary>
 /// <typeparam name="TValue">What the storage holds.</typeparam>
 /// <typeparam name="TMetadata">What travels from the reading phase to the commit (the id, timestamps).</typeparam>
-public abstract class ServerSessionStorage<TValue, TMetadata> : ISessionStorage<TValue, TMetadata>, ISessionStorageWithLogger, ISessionCookieStorage
+public abstract class ServerSessionStorage<TValue, TMetadata> : ISessionStorage<TValue, TMetadata>, ISessionStorageWithLogger, IServerSessionStorage
 {
     /// <inheritdoc />
     public string CookieName => _cookies.CookieName;
@@ -27,7 +27,15 @@ public abstract class ServerSessionStorage<TValue, TMetadata> : ISessionStorage<
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(options);
         _cookies = new EncryptedCookieStorage<TValue, TMetadata>(records, options.Cookie, CookiePurpose.ServerSessionId, logger, timeProvider ?? TimeProvider.System);
+        IdleTimeout = options.IdleTimeout;
+        AbsoluteLifetime = options.AbsoluteLifetime;
     }
+
+    /// <inheritdoc />
+    public TimeSpan IdleTimeout { get; }
+
+    /// <inheritdoc />
+    public TimeSpan AbsoluteLifetime { get; }
 
     /// <inheritdoc />
     public ILogger Logger => _cookies.Logger;
