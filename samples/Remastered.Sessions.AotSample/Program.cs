@@ -4,58 +4,27 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Remastered.Sessions;
 using Remastered.Sessions.AspNetCore;
-using Remastered.Sessions.Redis;
 using Remastered.Sessions.Sample;
-using StackExchange.Redis;
 
 // The sample's HTTP contract as a Native AOT binary:
 //   dotnet publish samples/Remastered.Sessions.AotSample -c Release -o artifacts/aot-sample
 //   artifacts/aot-sample/Remastered.Sessions.AotSample [--storage cookie|memory|redis] [--redis host:port] [--urls http://127.0.0.1:5000]
 var builder = WebApplication.CreateSlimBuilder(args);
-var storageKind = (builder.Configuration["storage"] ?? "cookie").ToLowerInvariant();
-if (storageKind is not ("cookie" or "memory" or "redis"))
+string storageKind;
+try
 {
-    Console.Error.WriteLine($"Unknown --storage '{storageKind}': use cookie, memory or redis.");
-    return 2;
+    storageKind = SampleSessions.StorageKind(builder.Configuration);
 }
-
-if (storageKind == "redis")
+catch (ArgumentException error)
 {
-    var redisOptions = ConfigurationOptions.Parse(builder.Configuration["redis"] ?? "127.0.0.1:6379");
-    redisOptions.AbortOnConnectFail = false;
-    // A command for a server that is down fails at once (a 503 with Retry-After) instead of queueing for the 5 s timeout.
-    redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
-    builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
+    Console.Error.WriteLine(error.Message);
+    return 2;
 }
 
 // Minimal APIs under AOT serialize with source-generated metadata only.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AotSampleJson.Default));
 builder.Services.AddAntiforgery();
-builder.Services.AddRemasteredSession<AppSession, JsonSessionStorage>(
-    builder.Configuration.GetSection("Sessions"),
-    options =>
-    {
-        if (!options.UseDataProtection && options.Cookie.Secrets.Count == 0)
-        {
-            options.Cookie.Secrets.Add(DevelopmentSecret.LoadOrCreate(Path.Combine(AppContext.BaseDirectory, ".sample-secret")));
-        }
-    },
-    (services, options) => storageKind switch
-    {
-        "memory" => JsonSessionStorage.OverObjects(services.CreateMemorySessionStorage(options)),
-        "redis" => JsonSessionStorage.Over(new RedisSessionStorage(
-            services.GetRequiredService<IConnectionMultiplexer>(),
-            new RedisSessionOptions
-            {
-                Cookie = services.CreateSessionCookieOptions(options),
-                IdleTimeout = options.IdleTimeout,
-                AbsoluteLifetime = options.AbsoluteLifetime,
-                KeyPrefix = builder.Configuration["redis-prefix"] ?? "remastered-aot-sample:",
-            },
-            services.GetService<ILogger<RedisSessionStorage>>(),
-            services.GetService<TimeProvider>())),
-        _ => JsonSessionStorage.Over(services.CreateCookieSessionStorage(options)),
-    });
+SampleSessions.Add(builder.Services, builder.Configuration, storageKind, AppContext.BaseDirectory, "remastered-aot-sample:");
 
 var app = builder.Build();
 app.UseAntiforgery();

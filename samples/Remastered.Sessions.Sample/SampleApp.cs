@@ -3,8 +3,6 @@ using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Remastered.Sessions.AspNetCore;
-using Remastered.Sessions.Redis;
-using StackExchange.Redis;
 
 namespace Remastered.Sessions.Sample;
 
@@ -22,21 +20,7 @@ public static class SampleApp
         // The application name pins MVC and Razor Pages discovery to this assembly, also when a test host starts it.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(SampleApp).Assembly.GetName().Name });
         configure?.Invoke(builder);
-        var storageKind = (builder.Configuration["storage"] ?? "cookie").ToLowerInvariant();
-        if (storageKind is not ("cookie" or "memory" or "redis"))
-        {
-            throw new ArgumentException($"Unknown --storage '{storageKind}': use cookie, memory or redis.");
-        }
-
-        if (storageKind == "redis")
-        {
-            // One multiplexer per application; it reconnects by itself when Redis comes back.
-            var redisOptions = ConfigurationOptions.Parse(builder.Configuration["redis"] ?? "127.0.0.1:6379");
-            redisOptions.AbortOnConnectFail = false;
-            // A command for a server that is down fails at once (a 503 with Retry-After) instead of queueing for the 5 s timeout.
-            redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
-            builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
-        }
+        var storageKind = SampleSessions.StorageKind(builder.Configuration);
 
         // --telemetry console: the session metrics and traces, printed by OpenTelemetry's console exporter.
         if (builder.Configuration["telemetry"] == "console")
@@ -49,31 +33,7 @@ public static class SampleApp
         builder.Services.AddAntiforgery();
         builder.Services.AddRazorPages();
         builder.Services.AddControllers();
-        builder.Services.AddRemasteredSession<AppSession, JsonSessionStorage>(
-            builder.Configuration.GetSection("Sessions"),
-            options =>
-            {
-                if (!options.UseDataProtection && options.Cookie.Secrets.Count == 0)
-                {
-                    options.Cookie.Secrets.Add(DevelopmentSecret.LoadOrCreate(Path.Combine(builder.Environment.ContentRootPath, ".sample-secret")));
-                }
-            },
-            (services, options) => storageKind switch
-            {
-                "memory" => JsonSessionStorage.OverObjects(services.CreateMemorySessionStorage(options)),
-                "redis" => JsonSessionStorage.Over(new RedisSessionStorage(
-                    services.GetRequiredService<IConnectionMultiplexer>(),
-                    new RedisSessionOptions
-                    {
-                        Cookie = services.CreateSessionCookieOptions(options),
-                        IdleTimeout = options.IdleTimeout,
-                        AbsoluteLifetime = options.AbsoluteLifetime,
-                        KeyPrefix = builder.Configuration["redis-prefix"] ?? "remastered-sample:",
-                    },
-                    services.GetService<ILogger<RedisSessionStorage>>(),
-                    services.GetService<TimeProvider>())),
-                _ => JsonSessionStorage.Over(services.CreateCookieSessionStorage(options)),
-            });
+        SampleSessions.Add(builder.Services, builder.Configuration, storageKind, builder.Environment.ContentRootPath, "remastered-sample:");
 
         var app = builder.Build();
         app.UseAntiforgery();
