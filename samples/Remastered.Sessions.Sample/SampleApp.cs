@@ -1,7 +1,5 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Mvc;
 using Remastered.Sessions.AspNetCore;
 
 namespace Remastered.Sessions.Sample;
@@ -38,59 +36,9 @@ public static class SampleApp
         var app = builder.Build();
         app.UseAntiforgery();
 
-        app.MapGet("/", (AppSession session, HttpContext context, IAntiforgery antiforgery) =>
-            Results.Content(SamplePage.Render(session, antiforgery.GetAndStoreTokens(context)), "text/html; charset=utf-8"));
-
-        app.MapPost("/login", ([FromForm] string name, AppSession session) =>
-        {
-            name = name.Trim();
-            session.SignIn(s =>
-            {
-                s.Name = name;
-                s.Message = $"Welcome, {name}!";
-            });
-            return SeeOtherHome;
-        });
-
-        app.MapPost("/cart", ([FromForm] string sku, AppSession session) =>
-        {
-            session.Cart = [.. session.Cart ?? [], sku];
-            session.Message = $"Added {sku}";
-            return SeeOtherHome;
-        });
-
-        app.MapPost("/logout", (AppSession session) =>
-        {
-            session.SignOut();
-            session.Message = "Signed out";
-            return SeeOtherHome;
-        });
-
-        app.MapGet("/api/session", (AppSession session) => Results.Json(new SessionView(session.Name, session.Cart ?? [])));
-        app.MapGet("/api/session-from-context", async (HttpContext context) =>
-            (await context.GetSessionAsync<AppSession, JsonSessionStorage>()).Name ?? "anonymous");
+        SampleRoutes.Map(app);
         app.MapRazorPages();
         app.MapControllers();
-        // Development only: the request's own session, decrypted, at /_session.
-        app.MapSessionInspector("/_session");
         return app;
-    }
-
-    /// <summary>The JSON of <c>GET /api/session</c>.</summary>
-    /// <param name="Name">The signed-in name, or null.</param>
-    /// <param name="Cart">The cart's SKUs.</param>
-    public sealed record SessionView(string? Name, IReadOnlyList<string> Cart);
-
-    private static readonly IResult SeeOtherHome = new SeeOther("/");
-
-    /// <summary>303 See Other: after a POST, the browser follows with a GET.</summary>
-    private sealed class SeeOther(string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = location;
-            return Task.CompletedTask;
-        }
     }
 }

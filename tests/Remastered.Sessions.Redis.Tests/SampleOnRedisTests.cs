@@ -74,25 +74,7 @@ public sealed partial class SampleOnRedisTests(RedisServerFixture redis, ITestOu
             await app.StartAsync();
             await using var _ = app;
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-            using var client = Client(address);
-            var token = await Token(client);
-            await Post(client, "/login", token, ("name", "Ada"));
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/session")).StatusCode);
-
-            await own.StopAsync();
-            var down = await client.GetAsync("/api/session");
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
-
-            await own.StartAsync();
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            HttpStatusCode status;
-            do
-            {
-                await Task.Delay(200);
-                status = (await client.GetAsync("/api/session")).StatusCode;
-            }
-            while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
-            Assert.Equal(HttpStatusCode.OK, status);
+            await Remastered.Sessions.Tests.Shared.SampleHttpContract.StoreOutageIs503ThenRecoversAsync(address, own.StopAsync, own.StartAsync);
         }
         finally
         {

@@ -104,6 +104,35 @@ public static partial class SampleHttpContract
         Assert.Equal(["before-login"], api.GetProperty("cart").EnumerateArray().Select(e => e.GetString()));
     }
 
+    /// <summary>
+    /// The store going away and coming back: a signed-in client gets 503 with <c>Retry-After</c> (never a 500) while it
+    /// is down, and 200 again, by itself, within 30 seconds of its return.
+    /// </summary>
+    public static async Task StoreOutageIs503ThenRecoversAsync(Uri address, Func<Task> stopStore, Func<Task> startStore)
+    {
+        var (client, _) = Client(address);
+        using var _ = client;
+        await Submit(client, "/login", ("name", "Ada"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/session")).StatusCode);
+
+        await stopStore();
+        var down = await client.GetAsync("/api/session");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        Assert.NotNull(down.Headers.RetryAfter);
+
+        await startStore();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        HttpStatusCode status;
+        do
+        {
+            await Task.Delay(200);
+            status = (await client.GetAsync("/api/session")).StatusCode;
+            Assert.True(status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"unexpected {(int)status} while the store came back");
+        }
+        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
     [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]+)\">")]
     private static partial Regex TokenField();
 
