@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace Remastered.Sessions.Redis.Tests;
@@ -35,7 +33,7 @@ public sealed class RedisClusterFixture : IRedisTestTarget, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(RedisServerFixture.ServerPath) || !File.Exists("/usr/bin/redis-cli"))
+        if (!File.Exists(RedisProcesses.ServerPath) || !File.Exists("/usr/bin/redis-cli"))
         {
             throw new InvalidOperationException("redis-server and redis-cli are missing: install Debian's redis-server package (scripts/test.sh does).");
         }
@@ -49,7 +47,7 @@ public sealed class RedisClusterFixture : IRedisTestTarget, IAsyncLifetime
 
         foreach (var port in Ports)
         {
-            await WaitForPingAsync(port, TimeSpan.FromSeconds(10));
+            await RedisProcesses.WaitForPingAsync(port, TimeSpan.FromSeconds(10));
         }
 
         var create = await RunCliAsync(["--cluster", "create", .. Ports.Select(p => $"127.0.0.1:{p}"), "--cluster-replicas", "1", "--cluster-yes"], TimeSpan.FromSeconds(30));
@@ -151,26 +149,13 @@ public sealed class RedisClusterFixture : IRedisTestTarget, IAsyncLifetime
         }
     }
 
-    private void StartNode(int port)
-    {
-        var start = new ProcessStartInfo(RedisServerFixture.ServerPath) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _directory };
-        foreach (var argument in new[]
-        {
+    private void StartNode(int port) => _nodes[port] = RedisProcesses.Start(
+        [
             "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
             "--cluster-enabled", "yes", "--cluster-config-file", $"nodes-{port}.conf", "--cluster-node-timeout", NodeTimeoutMilliseconds.ToString(),
             "--dir", _directory,
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _nodes[port] = process;
-    }
+        ],
+        _directory);
 
     private static async Task<string> RunCliAsync(IEnumerable<string> arguments, TimeSpan timeout)
     {
@@ -198,33 +183,6 @@ public sealed class RedisClusterFixture : IRedisTestTarget, IAsyncLifetime
         return await output + await error;
     }
 
-    private static async Task WaitForPingAsync(int port, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                var stream = client.GetStream();
-                await stream.WriteAsync("PING\r\n"u8.ToArray());
-                var buffer = new byte[16];
-                if (await stream.ReadAsync(buffer) > 0 && buffer[0] == (byte)'+')
-                {
-                    return;
-                }
-            }
-            catch (SocketException)
-            {
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new InvalidOperationException($"redis-server on port {port} did not answer PING in time.");
-    }
-
     /// <summary>Free ports whose cluster bus port (port + 10000) is free too.</summary>
     private static int[] FreePortsWithBusPorts(int count)
     {
@@ -233,26 +191,12 @@ public sealed class RedisClusterFixture : IRedisTestTarget, IAsyncLifetime
         while (ports.Count < count)
         {
             var port = random.Next(20000, 50000);
-            if (!ports.Contains(port) && IsFree(port) && IsFree(port + 10000))
+            if (!ports.Contains(port) && RedisProcesses.IsFree(port) && RedisProcesses.IsFree(port + 10000))
             {
                 ports.Add(port);
             }
         }
 
         return [.. ports];
-
-        static bool IsFree(int port)
-        {
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
     }
 }

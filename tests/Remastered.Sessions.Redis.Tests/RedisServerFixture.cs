@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace Remastered.Sessions.Redis.Tests;
@@ -11,10 +9,10 @@ namespace Remastered.Sessions.Redis.Tests;
 /// </summary>
 public sealed class RedisServerFixture : IRedisTestTarget, IAsyncLifetime
 {
-    public const string ServerPath = "/usr/bin/redis-server";
+    public const string ServerPath = RedisProcesses.ServerPath;
     private Process? _process;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = RedisProcesses.FreePort();
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
@@ -32,50 +30,8 @@ public sealed class RedisServerFixture : IRedisTestTarget, IAsyncLifetime
 
     public async Task StartAsync()
     {
-        if (!File.Exists(ServerPath))
-        {
-            throw new InvalidOperationException($"{ServerPath} is missing: install Debian's redis-server package (scripts/test.sh does).");
-        }
-
-        var start = new ProcessStartInfo(ServerPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += static (_, _) => { };
-        _process.ErrorDataReceived += static (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
-                var stream = client.GetStream();
-                await stream.WriteAsync("PING\r\n"u8.ToArray());
-                var buffer = new byte[16];
-                var read = await stream.ReadAsync(buffer);
-                if (read > 0 && buffer[0] == (byte)'+')
-                {
-                    return;
-                }
-            }
-            catch (SocketException)
-            {
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new InvalidOperationException("redis-server did not answer PING within 10 seconds.");
+        _process = RedisProcesses.Start(["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"]);
+        await RedisProcesses.WaitForPingAsync(Port, TimeSpan.FromSeconds(10));
     }
 
     public async Task StopAsync()
@@ -91,11 +47,4 @@ public sealed class RedisServerFixture : IRedisTestTarget, IAsyncLifetime
     }
 
     public Task DisposeAsync() => StopAsync();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
