@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -39,7 +40,12 @@ public static class SessionInspectorEndpointRouteBuilderExtensions
         }
 
         var inspector = new SessionInspectorEndpoint(endpoints.ServiceProvider);
-        return endpoints.MapGet(pattern, inspector.InvokeAsync).WithDisplayName("Remastered.Sessions inspector").ExcludeFromDescription();
+        // Never stored by the output cache, whatever the app's base policy: the page is one user's decrypted session and
+        // carries no Set-Cookie that would keep a cache from sharing it.
+        return endpoints.MapGet(pattern, inspector.InvokeAsync)
+            .WithDisplayName("Remastered.Sessions inspector")
+            .WithMetadata(new OutputCacheAttribute { NoStore = true })
+            .ExcludeFromDescription();
     }
 
     private sealed class NothingMapped : IEndpointConventionBuilder

@@ -191,7 +191,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     {
         if (options.Transport == SessionTransport.Header)
         {
-            context.Response.Headers[options.EffectiveResponseHeaderName] = cookie is null ? header : cookie.IsDeletion ? string.Empty : cookie.Value;
+            context.Response.Headers[options.EffectiveResponseHeaderName] = cookie is not null ? (cookie.IsDeletion ? string.Empty : cookie.Value) : TokenOf(header);
             return;
         }
 
@@ -214,6 +214,10 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
         var cookieOptions = new CookieOptions
         {
+            // The session is what the application runs on (sign-in, cart, flash): a cookie-consent policy
+            // (UseCookiePolicy with CheckConsentNeeded) must not drop it, as it never did when the header was written
+            // directly.
+            IsEssential = true,
             Path = cookie.Path,
             Domain = cookie.Domain,
             Secure = secure,
@@ -237,6 +241,13 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             context.Response.Cookies.Append(cookie.Name, cookie.Value, cookieOptions);
         }
     }
+
+    /// <summary>
+    /// Header mode over a custom storage that hands over header text only: the value of the cookie it describes, read
+    /// with ASP.NET Core's <see cref="SetCookieHeaderValue"/> (the text itself when it is not a cookie).
+    /// </summary>
+    private static string TokenOf(string header)
+        => SetCookieHeaderValue.TryParse(header, out var cookie) ? cookie.Value.ToString() : header;
 }
 
 /// <summary>

@@ -398,6 +398,7 @@ public abstract class SessionStore<TValue>
     {
         ThrowIfSealed();
         CaptureTrackedChanges();
+        CommittedCookie = null;
         if (!IsDirtyCore)
         {
             return null;
@@ -423,7 +424,6 @@ public abstract class SessionStore<TValue>
         {
             string header;
             _session.IssuedCookie = null;
-            CommittedCookie = null;
             if (_destroyed && content.Count == 0 && _session.FlashedKeys.Count == 0)
             {
                 header = await DestroyCoreAsync(cancellationToken).ConfigureAwait(false);

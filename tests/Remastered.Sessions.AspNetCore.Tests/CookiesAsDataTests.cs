@@ -112,4 +112,39 @@ public sealed class CookiesAsDataTests
         var header = Assert.Single(response.Headers.GetValues("Set-Cookie"));
         Assert.EndsWith("; Secure; HttpOnly; SameSite=Lax; Partitioned", header);
     }
+
+    [Fact]
+    public async Task A_cookie_consent_policy_does_not_drop_the_session_cookie()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.Configure<CookiePolicyOptions>(o => o.CheckConsentNeeded = _ => true);
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.UseCookiePolicy();
+        app.MapPost("/name/{name}", (string name, TestSession s) => { s.Name = name; return "ok"; });
+        app.MapGet("/name", (TestSession s) => s.Name ?? "anonymous");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        var response = await client.Http.PostAsync("/name/ada", null);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), v => v.StartsWith("session=", StringComparison.Ordinal));
+        Assert.Equal("ada", await client.Http.GetStringAsync("/name"));
+    }
+
+    [Fact]
+    public async Task In_header_mode_a_custom_storages_header_text_gives_its_cookie_value_as_the_token()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddSingleton(new PartitionedCookieStorage(new CookieSessionStorage(new CookieSessionOptions { Secrets = [Secret] })));
+        builder.Services.AddRemasteredSession<PartitionedSession, PartitionedCookieStorage>(o => o.Transport = SessionTransport.Header);
+        var app = builder.Build();
+        app.MapPost("/name/{name}", (string name, PartitionedSession s) => { s.Name = name; return "ok"; });
+        app.MapGet("/name", (PartitionedSession s) => s.Name ?? "anonymous");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        var token = Assert.Single((await client.Http.PostAsync("/name/ada", null)).Headers.GetValues("X-Session"));
+        Assert.Matches("^[A-Za-z0-9_-]+$", token);
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/name");
+        read.Headers.Add("X-Session", token);
+        Assert.Equal("ada", await (await client.Http.SendAsync(read)).Content.ReadAsStringAsync());
+    }
 }

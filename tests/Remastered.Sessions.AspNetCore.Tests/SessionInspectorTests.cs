@@ -199,4 +199,27 @@ public sealed class SessionInspectorTests
         Assert.True(schema.GetProperty("isNew").GetBoolean());
         Assert.Contains("opened no session", await client.Http.GetStringAsync("/_session"));
     }
+
+    [Fact]
+    public async Task An_output_cache_that_caches_everything_never_shares_the_inspector_page()
+    {
+        var builder = KestrelHost.CreateBuilder("Development");
+        builder.Services.AddOutputCache(o => o.AddBasePolicy(p => p.Cache().Expire(TimeSpan.FromMinutes(5))));
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.UseOutputCache();
+        app.MapPost("/sign-in/{name}", (string name, TestSession session) => { session.Name = name; return "ok"; });
+        app.MapGet("/cached", () => DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        app.MapSessionInspector();
+        await using var host = await KestrelHost.StartAsync(app);
+        using var ada = host.Client();
+        using var stranger = host.Client();
+
+        // The base policy does cache: an ordinary page is served twice from the cache.
+        Assert.Equal(await ada.Http.GetStringAsync("/cached"), await stranger.Http.GetStringAsync("/cached"));
+
+        await ada.Http.PostAsync("/sign-in/Ada", null);
+        Assert.Contains("Ada", await ada.Http.GetStringAsync("/_session"));
+        Assert.DoesNotContain("Ada", await stranger.Http.GetStringAsync("/_session"));
+    }
 }

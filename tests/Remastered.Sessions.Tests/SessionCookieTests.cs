@@ -46,6 +46,10 @@ public sealed class SessionCookieTests
         Assert.Equal(CookieSameSite.Strict, cookie.SameSite);
         Assert.Contains("; Max-Age=7200", header);
 
+        // A later commit that sends nothing clears it.
+        Assert.Null(await store.CommitAsync());
+        Assert.Null(store.CommittedCookie);
+
         // The value is the cookie: read back, it opens the session.
         var again = await SessionStore.LoadAsync(storage, "sid=" + cookie.Value);
         Assert.Equal("ada", (string?)again.Get("user"));
