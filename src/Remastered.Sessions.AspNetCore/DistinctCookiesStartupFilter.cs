@@ -19,7 +19,7 @@ internal sealed class DistinctCookiesStartupFilter(IServiceProvider services, IE
             var settings = options.Get(registration.OptionsName);
             var name = settings.Transport == SessionTransport.Header
                 ? "header " + settings.HeaderName.ToLowerInvariant()
-                : "cookie " + (SessionInspectorEndpoint.CookieName(registration.Storage(services)) ?? settings.Cookie.Name);
+                : "cookie " + (StorageUnwrapping.CookieName(registration.Storage(services)) ?? settings.Cookie.Name);
             if (seen.TryGetValue(name, out var other))
             {
                 throw new InvalidOperationException(

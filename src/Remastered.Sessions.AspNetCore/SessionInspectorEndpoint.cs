@@ -35,12 +35,12 @@ internal sealed class SessionInspectorEndpoint(IServiceProvider services)
 
             var settings = _options.Get(registration.OptionsName);
             var storage = registration.Storage(context.RequestServices);
-            var cookieName = settings.Transport == SessionTransport.Cookie ? CookieName(storage) ?? settings.Cookie.Name : null;
+            var cookieName = settings.Transport == SessionTransport.Cookie ? StorageUnwrapping.CookieName(storage) ?? settings.Cookie.Name : null;
             var sent = cookieName is null
                 ? context.Request.Headers[settings.HeaderName].ToString()
                 : context.Request.Cookies.TryGetValue(cookieName, out var value) ? cookieName + "=" + value : string.Empty;
             var inspection = await inspecting.Value.ConfigureAwait(false);
-            var server = ServerStorage(storage);
+            var server = StorageUnwrapping.ServerStorage(storage);
             var absoluteLifetime = server is null ? settings.Cookie.AbsoluteLifetime : Min(settings.Cookie.AbsoluteLifetime, server.AbsoluteLifetime);
             views.Add(new SchemaView(
                 registration.Schema.FullName ?? registration.Schema.Name,
@@ -68,22 +68,6 @@ internal sealed class SessionInspectorEndpoint(IServiceProvider services)
         context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
         await context.Response.WriteAsync(RenderHtml(views, _clock.GetUtcNow()), context.RequestAborted).ConfigureAwait(false);
     }
-
-    /// <summary>The cookie a storage writes, looking through <see cref="JsonSessionStorage"/>.</summary>
-    internal static string? CookieName(object? storage) => storage switch
-    {
-        ISessionCookieStorage cookie => cookie.CookieName,
-        JsonSessionStorage json => CookieName(json.Inner),
-        _ => null,
-    };
-
-    /// <summary>The server-side storage under <see cref="JsonSessionStorage"/>, if the session lives on a server.</summary>
-    private static IServerSessionStorage? ServerStorage(object? storage) => storage switch
-    {
-        IServerSessionStorage server => server,
-        JsonSessionStorage json => ServerStorage(json.Inner),
-        _ => null,
-    };
 
     private static string StorageName(object? storage) => storage switch
     {

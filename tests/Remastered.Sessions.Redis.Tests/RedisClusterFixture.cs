@@ -21,15 +21,7 @@ public sealed class RedisClusterFixture : IRedisTestTarget, IAsyncLifetime
     /// <summary>All six nodes, comma-separated: what an application's connection string lists.</summary>
     public string Endpoint => string.Join(",", Ports.Select(p => $"127.0.0.1:{p}"));
 
-    public ConnectionMultiplexer Connect()
-    {
-        var options = ConfigurationOptions.Parse(Endpoint);
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 2000;
-        options.SyncTimeout = 2000;
-        options.AsyncTimeout = 2000;
-        return ConnectionMultiplexer.Connect(options);
-    }
+    public ConnectionMultiplexer Connect() => RedisProcesses.Connect(Endpoint);
 
     public async Task InitializeAsync()
     {

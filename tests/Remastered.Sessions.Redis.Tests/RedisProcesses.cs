@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using StackExchange.Redis;
 
 namespace Remastered.Sessions.Redis.Tests;
 
@@ -62,6 +63,17 @@ internal static class RedisProcesses
         }
 
         throw new InvalidOperationException($"redis-server on port {port} did not answer PING within {timeout.TotalSeconds:F0} seconds.");
+    }
+
+    /// <summary>A multiplexer for <paramref name="endpoints"/> with the tests' short timeouts, tolerant of a server that is down.</summary>
+    public static ConnectionMultiplexer Connect(string endpoints)
+    {
+        var options = ConfigurationOptions.Parse(endpoints);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 2000;
+        options.SyncTimeout = 2000;
+        options.AsyncTimeout = 2000;
+        return ConnectionMultiplexer.Connect(options);
     }
 
     public static int FreePort()

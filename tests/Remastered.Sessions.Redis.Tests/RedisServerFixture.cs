@@ -16,15 +16,7 @@ public sealed class RedisServerFixture : IRedisTestTarget, IAsyncLifetime
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
-    public ConnectionMultiplexer Connect()
-    {
-        var options = ConfigurationOptions.Parse(Endpoint);
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 2000;
-        options.SyncTimeout = 2000;
-        options.AsyncTimeout = 2000;
-        return ConnectionMultiplexer.Connect(options);
-    }
+    public ConnectionMultiplexer Connect() => RedisProcesses.Connect(Endpoint);
 
     public Task InitializeAsync() => StartAsync();
 
