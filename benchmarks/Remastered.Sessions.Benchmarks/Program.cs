@@ -16,4 +16,11 @@ if (args is ["--profile"])
     return;
 }
 
+if (args is ["--profile-loop", var contender, var seconds])
+{
+    // For a sampling profiler: perf record -g -- env DOTNET_PerfMapEnabled=1 dotnet <dll> --profile-loop generated 10
+    StepProfile.Loop(contender, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -33,6 +33,18 @@ public static class StepProfile
         Time("whole request: Data Protection baseline", () => suite.DataProtectionDictionary());
         Time("load: storage.FromHeaderAsync", () => storage.FromHeaderAsync(header).GetAwaiter().GetResult());
         Time("load: schema LoadAsync (storage + store)", () => CookieBenchSession.LoadAsync(storage, header).GetAwaiter().GetResult());
+        Time("load + read UserId, Cart (first read)", () =>
+        {
+            var s = CookieBenchSession.LoadAsync(storage, header).GetAwaiter().GetResult();
+            return (s.UserId, s.Cart);
+        });
+        Time("load + reads + set + flash (no commit)", () =>
+        {
+            var s = CookieBenchSession.LoadAsync(storage, header).GetAwaiter().GetResult();
+            s.Visits = (s.UserId ?? 0) + (s.Cart?.Count ?? 0);
+            s.Notice = "Saved!";
+            return s;
+        });
         var session = CookieBenchSession.LoadAsync(storage, header).GetAwaiter().GetResult();
         Time("read UserId", () => _ = session.UserId);
         Time("read Cart (10 items)", () => _ = session.Cart);
@@ -42,6 +54,36 @@ public static class StepProfile
         Time("commit: storage.ToHeaderAsync", () => storage.ToHeaderAsync(stored).GetAwaiter().GetResult());
         suite.Cleanup();
     }
+
+    /// <summary>Runs one contender of the medium cookie request in a loop for a sampling profiler.</summary>
+    public static void Loop(string contender, double seconds)
+    {
+        var suite = new CookieSessionBenchmarks { Size = SessionSize.Medium };
+        suite.Setup();
+        Action action = contender switch
+        {
+            "floor" => () => suite.Floor(),
+            "generated" => () => suite.GeneratedSchema().GetAwaiter().GetResult(),
+            "store" => () => suite.UntypedStore().GetAwaiter().GetResult(),
+            _ => throw new ArgumentException($"Unknown contender '{contender}': floor, generated or store."),
+        };
+        var watch = Stopwatch.StartNew();
+        long count = 0;
+        while (watch.Elapsed.TotalSeconds < seconds)
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                action();
+            }
+
+            count += 1000;
+        }
+
+        Console.WriteLine($"{contender}: {count} requests, {watch.Elapsed.TotalMicroseconds / count:F2} us each");
+        suite.Cleanup();
+    }
+
+    private static void Time<T>(string step, Func<T> action) => Time(step, () => { _ = action(); });
 
     private static void Time(string step, Action action)
     {

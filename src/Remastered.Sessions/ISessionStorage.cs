@@ -73,8 +73,17 @@ public interface ISessionStorage<TValue> : ISessionStorage<TValue, NoMetadata>
     ValueTask<string> DestroyAsync(CancellationToken cancellationToken = default)
         => ToHeaderAsync(new StoredSession<TValue>(), cancellationToken);
 
-    async ValueTask<SessionReadResult<TValue, NoMetadata>> ISessionStorage<TValue, NoMetadata>.FromHeaderAsync(string? header, CancellationToken cancellationToken)
-        => new(await FromHeaderAsync(header, cancellationToken).ConfigureAwait(false), default);
+    ValueTask<SessionReadResult<TValue, NoMetadata>> ISessionStorage<TValue, NoMetadata>.FromHeaderAsync(string? header, CancellationToken cancellationToken)
+    {
+        // Storages that read synchronously (cookies, memory) complete at once: no state machine on that path.
+        var reading = FromHeaderAsync(header, cancellationToken);
+        return reading.IsCompletedSuccessfully
+            ? new(new SessionReadResult<TValue, NoMetadata>(reading.Result, default))
+            : AwaitRead(reading);
+
+        static async ValueTask<SessionReadResult<TValue, NoMetadata>> AwaitRead(ValueTask<StoredSession<TValue>> reading)
+            => new(await reading.ConfigureAwait(false), default);
+    }
 
     ValueTask<string> ISessionStorage<TValue, NoMetadata>.ToHeaderAsync(StoredSession<TValue> session, NoMetadata metadata, CancellationToken cancellationToken)
         => ToHeaderAsync(session, cancellationToken);

@@ -12,12 +12,35 @@ public static class SessionStore
     /// <param name="storage">The storage.</param>
     /// <param name="header">The request's header value, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    public static async ValueTask<SessionStore<TValue>> LoadAsync<TValue, TMetadata>(
+    public static ValueTask<SessionStore<TValue>> LoadAsync<TValue, TMetadata>(
         ISessionStorage<TValue, TMetadata> storage, string? header, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        var (session, metadata) = await storage.FromHeaderAsync(header, cancellationToken).ConfigureAwait(false);
-        return new BoundSessionStore<TValue, TMetadata>(storage, session, metadata);
+        ValueTask<SessionReadResult<TValue, TMetadata>> reading;
+        try
+        {
+            reading = storage.FromHeaderAsync(header, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // A storage that throws before returning its task fails the returned task, as an async one would.
+            return ValueTask.FromException<SessionStore<TValue>>(exception);
+        }
+
+        // Storages that read synchronously (cookies, memory) complete at once: no state machine on that path.
+        if (reading.IsCompletedSuccessfully)
+        {
+            var (session, metadata) = reading.Result;
+            return new(new BoundSessionStore<TValue, TMetadata>(storage, session, metadata));
+        }
+
+        return AwaitLoad(storage, reading);
+
+        static async ValueTask<SessionStore<TValue>> AwaitLoad(ISessionStorage<TValue, TMetadata> storage, ValueTask<SessionReadResult<TValue, TMetadata>> reading)
+        {
+            var (session, metadata) = await reading.ConfigureAwait(false);
+            return new BoundSessionStore<TValue, TMetadata>(storage, session, metadata);
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
+using Remastered.Sessions.Cookies;
 using Remastered.Sessions.Tests.Support;
 
 namespace Remastered.Sessions.Tests;
@@ -232,13 +233,75 @@ public sealed class CookieSessionStorageTests
     {
         var storage = new CookieSessionStorage(TestSecrets.Cookie());
         var value = CookieHeaderFrom(await CommitOne(storage, "user", "ada"))["session=".Length..];
-        // The first base64url character carries the top six bits of the version byte; version 1 starts with 'A'.
+        // The first base64url character carries the top six bits of the version byte; versions 1 and 2 start with 'A'.
         var otherVersion = "B" + value[1..];
         var logger = new ListLogger<CookieSessionStorage>();
         var logged = new CookieSessionStorage(TestSecrets.Cookie(), logger);
         Assert.Equal(0, (await SessionStore.LoadAsync(logged, "session=" + otherVersion)).Count);
         Assert.Contains(logger.Entries, e => e.Message.Contains("UnsupportedVersion"));
     }
+
+    [Fact]
+    public async Task A_cookie_in_the_version_1_format_still_opens_and_the_next_commit_reissues_it_in_version_2()
+    {
+        var storage = new CookieSessionStorage(TestSecrets.Cookie());
+        var legacy = "session=" + LegacyValue("session\u001fsession-body", "user", "ada");
+        Assert.Equal('A', legacy["session=".Length]);
+
+        var store = await SessionStore.LoadAsync(storage, legacy);
+        Assert.Equal("ada", (string?)store.Get("user"));
+        Assert.True(store.IsDirty); // re-issued like a cookie under a retired secret, so upgrades complete by themselves
+        var reissued = CookieHeaderFrom((await store.CommitAsync())!);
+        Assert.Equal(AesGcmCookieProtector.FormatVersion, Base64UrlDecode(reissued["session=".Length..])[0]);
+        var again = await SessionStore.LoadAsync(storage, reissued);
+        Assert.Equal("ada", (string?)again.Get("user"));
+        Assert.False(again.IsDirty);
+
+        // Version 1 kept its binding to the context: the same value under another name or kind of storage is refused.
+        Assert.Equal(0, (await SessionStore.LoadAsync(new CookieSessionStorage(TestSecrets.Cookie("other")), "other=" + legacy["session=".Length..])).Count);
+        var wrongContext = "session=" + LegacyValue("session\u001fserver-session-id", "user", "mallory");
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, wrongContext)).Count);
+    }
+
+    [Fact]
+    public async Task A_version_2_value_relabelled_as_version_1_or_given_another_key_id_is_refused_as_tampered()
+    {
+        var storage = new CookieSessionStorage(TestSecrets.Cookie("session", TestSecrets.Current, TestSecrets.Previous));
+        var value = CookieHeaderFrom(await CommitOne(storage, "user", "ada"))["session=".Length..];
+        var token = Base64UrlDecode(value);
+
+        var relabelled = (byte[])token.Clone();
+        relabelled[0] = AesGcmCookieProtector.LegacyFormatVersion;
+        var previousOnly = new CookieSessionStorage(TestSecrets.Cookie("session", TestSecrets.Previous));
+        var otherKeyId = (byte[])token.Clone();
+        Buffer.BlockCopy(Base64UrlDecode(CookieHeaderFrom(await CommitOne(previousOnly, "x", 1))["session=".Length..]), 1, otherKeyId, 1, 4);
+
+        foreach (var forged in new[] { relabelled, otherKeyId })
+        {
+            var logger = new ListLogger<CookieSessionStorage>();
+            var logged = new CookieSessionStorage(TestSecrets.Cookie("session", TestSecrets.Current, TestSecrets.Previous), logger);
+            Assert.Equal(0, (await SessionStore.LoadAsync(logged, "session=" + System.Buffers.Text.Base64Url.EncodeToString(forged))).Count);
+            Assert.Contains("Tampered", Assert.Single(logger.Entries).Message, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A cookie value as version 1 wrote it (the context passed as associated data), with one string entry.</summary>
+    private static string LegacyValue(string context, string key, string value)
+    {
+        var session = new StoredSession<JsonSessionValue>();
+        session.Content[key] = value;
+        var body = new byte[CookiePayload.GetLength(session)];
+        CookiePayload.Write(session, body);
+        var plaintext = new byte[24 + body.Length];
+        var now = DateTimeOffset.UtcNow;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(plaintext, now.ToUnixTimeMilliseconds());
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(plaintext.AsSpan(8), now.AddHours(1).ToUnixTimeMilliseconds());
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(plaintext.AsSpan(16), now.ToUnixTimeMilliseconds());
+        body.CopyTo(plaintext, 24);
+        return new AesGcmCookieProtector([TestSecrets.Current]).ProtectLegacy(context, plaintext);
+    }
+
+    private static byte[] Base64UrlDecode(string value) => System.Buffers.Text.Base64Url.DecodeFromChars(value);
 
     [Fact]
     public async Task A_commit_over_4096_bytes_throws_naming_the_size_and_largest_keys()

@@ -163,7 +163,7 @@ namespace Remastered.Sessions.Generator.Emitting
         {
             var model = plan.Model;
             var schemaInterface = $"global::Remastered.Sessions.ISessionSchema<{model.ClassName}, {model.StorageType}>";
-            var load = $"var store = await global::Remastered.Sessions.SessionStore.LoadAsync<{model.ValueType}, {model.MetadataType}>(storage, header, cancellationToken).ConfigureAwait(false);";
+            var load = $"var loading = global::Remastered.Sessions.SessionStore.LoadAsync<{model.ValueType}, {model.MetadataType}>(storage, header, cancellationToken);";
             if (plan.Free("LoadAsync"))
             {
                 w.WriteLine("/// <summary>Runs the storage's reading phase for <paramref name=\"header\"/> and returns the typed session.</summary>");
@@ -171,16 +171,19 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine("/// <param name=\"header\">The request's header value (a <c>Cookie</c> header), or <see langword=\"null\"/>.</param>");
                 w.WriteLine("/// <param name=\"cancellationToken\">Cancels the read.</param>");
                 w.WriteLine(GeneratedCode);
-                w.OpenBlock($"public static async {Task}<{model.ClassName}> LoadAsync({model.StorageType} storage, string? header, {Token} cancellationToken = default)");
+                w.OpenBlock($"public static {Task}<{model.ClassName}> LoadAsync({model.StorageType} storage, string? header, {Token} cancellationToken = default)");
             }
             else
             {
                 w.WriteLine(GeneratedCode);
-                w.OpenBlock($"static async {Task}<{model.ClassName}> {schemaInterface}.LoadAsync({model.StorageType} storage, string? header, {Token} cancellationToken)");
+                w.OpenBlock($"static {Task}<{model.ClassName}> {schemaInterface}.LoadAsync({model.StorageType} storage, string? header, {Token} cancellationToken)");
             }
 
+            // Storages that read synchronously (cookies, memory) complete at once: no state machine on that path.
             w.WriteLine(load);
-            w.WriteLine($"return new {model.ClassName}(store);");
+            w.WriteLine($"return loading.IsCompletedSuccessfully ? new {Task}<{model.ClassName}>(new {model.ClassName}(loading.Result)) : __AwaitLoad(loading);");
+            w.WriteLine();
+            w.WriteLine($"static async {Task}<{model.ClassName}> __AwaitLoad({Task}<{plan.Store}> loading) => new {model.ClassName}(await loading.ConfigureAwait(false));");
             w.CloseBlock();
             w.WriteLine();
             if (plan.Free("FromStore"))

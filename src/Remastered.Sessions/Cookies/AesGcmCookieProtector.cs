@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,15 +8,32 @@ using Remastered.Sessions.Internal;
 namespace Remastered.Sessions.Cookies;
 
 /// <summary>
-/// The default protector: AES-256-GCM with one key per secret, derived once with HKDF-SHA256.
+/// The default protector: AES-256-GCM, keys derived with HKDF-SHA256 from each secret, once per secret and cookie context.
 /// </summary>
 /// <remarks>
-/// Value layout (then base64url): <c>version(1) | keyId(4) | nonce(12) | ciphertext | tag(16)</c>. The associated data is
-/// <c>version | keyId | cookie name</c>, which binds a value to its cookie name. The first secret encrypts, all decrypt.
+/// <para>
+/// Value layout (then base64url): <c>version(1) | keyId(4) | nonce(12) | ciphertext | tag(16)</c>. The first secret
+/// encrypts, all decrypt.
+/// </para>
+/// <para>
+/// Version 2 (written) binds a value to its context (cookie name, storage kind, purpose) through the key: each secret's
+/// HKDF pseudorandom key is expanded once per context, so a value issued under one context fails authentication under
+/// any other, and the version and key id select the key (a changed byte selects another key or none). No associated
+/// data is passed, which saves OpenSSL one update call per encryption and per decryption.
+/// </para>
+/// <para>
+/// Version 1 (read only, for cookies issued before version 2) used one key per secret and passed
+/// <c>version | keyId | context</c> as associated data. A version 1 value opens and counts as issued under a retired key,
+/// so the next commit re-issues it as version 2.
+/// </para>
 /// </remarks>
 internal sealed class AesGcmCookieProtector : SessionCookieProtector
 {
-    public const byte FormatVersion = 1;
+    /// <summary>The format written.</summary>
+    public const byte FormatVersion = 2;
+
+    /// <summary>The previous format, still read: a key per secret and the context as associated data.</summary>
+    public const byte LegacyFormatVersion = 1;
     private const int KeyIdSize = 4;
     private const int NonceSize = 12;
     private const int TagSize = 16;
@@ -26,31 +44,60 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
     public const int MaxValueLength = 16 * 1024;
 
     private static readonly byte[] Salt = "Remastered.Sessions/cookie/v1"u8.ToArray();
-    private static readonly byte[] EncryptionInfo = "AES-256-GCM encryption key"u8.ToArray();
+    private static readonly byte[] LegacyEncryptionInfo = "AES-256-GCM encryption key"u8.ToArray();
     private static readonly byte[] KeyIdInfo = "key identifier"u8.ToArray();
+    private const string ContextKeyInfoPrefix = "AES-256-GCM key for context\u001f";
 
-    private readonly Key[] _keys;
+    private readonly Secret[] _secrets;
+    private readonly ConcurrentDictionary<string, ContextKeys> _contexts = new(StringComparer.Ordinal);
+
+    // Every codec uses one context: the last one found saves the dictionary lookup on each cookie.
+    private volatile ContextKeys? _lastContext;
 
     public AesGcmCookieProtector(IList<string> secrets)
     {
-        _keys = new Key[secrets.Count];
+        _secrets = new Secret[secrets.Count];
         for (var i = 0; i < secrets.Count; i++)
         {
-            _keys[i] = new Key(Encoding.UTF8.GetBytes(secrets[i]));
+            _secrets[i] = new Secret(Encoding.UTF8.GetBytes(secrets[i]));
         }
     }
 
-    private bool HasKey(uint keyId)
+    private int IndexOfKey(uint keyId)
     {
-        foreach (var key in _keys)
+        for (var i = 0; i < _secrets.Length; i++)
         {
-            if (key.Id == keyId)
+            if (_secrets[i].Id == keyId)
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
+    }
+
+    /// <summary>The version 2 keys of <paramref name="context"/>, one per secret in the secrets' order.</summary>
+    private AesKey[] KeysFor(string context)
+    {
+        var last = _lastContext;
+        if (last is not null && (ReferenceEquals(last.Context, context) || string.Equals(last.Context, context, StringComparison.Ordinal)))
+        {
+            return last.Keys;
+        }
+
+        var found = _contexts.GetOrAdd(context, static (c, secrets) =>
+        {
+            var info = Encoding.UTF8.GetBytes(ContextKeyInfoPrefix + c);
+            var keys = new AesKey[secrets.Length];
+            for (var i = 0; i < secrets.Length; i++)
+            {
+                keys[i] = new AesKey(HKDF.Expand(HashAlgorithmName.SHA256, secrets[i].PseudorandomKey, 32, info));
+            }
+
+            return new ContextKeys(c, keys);
+        }, _secrets);
+        _lastContext = found;
+        return found.Keys;
     }
 
     public static int GetValueLength(int plaintextLength) => ((Overhead + plaintextLength) * 4 + 2) / 3;
@@ -71,37 +118,28 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
     }
 
     /// <summary>Encrypts into <paramref name="destination"/> (at least <see cref="Overhead"/> + plaintext bytes); returns the length.</summary>
-    public int Seal(string cookieName, ReadOnlySpan<byte> plaintext, Span<byte> destination)
+    public int Seal(string context, ReadOnlySpan<byte> plaintext, Span<byte> destination)
     {
-        var key = _keys[0];
+        var key = KeysFor(context)[0];
         var total = Overhead + plaintext.Length;
+        var token = destination[..total];
+        token[0] = FormatVersion;
+        BinaryPrimitives.WriteUInt32BigEndian(token[1..], _secrets[0].Id);
+        var nonce = token.Slice(1 + KeyIdSize, NonceSize);
+        NonceSource.Fill(nonce);
+        var ciphertext = token.Slice(HeaderSize, plaintext.Length);
+        var tag = token.Slice(HeaderSize + plaintext.Length, TagSize);
+        var aes = key.Rent();
+        try
         {
-            var token = destination[..total];
-            token[0] = FormatVersion;
-            BinaryPrimitives.WriteUInt32BigEndian(token[1..], key.Id);
-            var nonce = token.Slice(1 + KeyIdSize, NonceSize);
-            NonceSource.Fill(nonce);
-            var ciphertext = token.Slice(HeaderSize, plaintext.Length);
-            var tag = token.Slice(HeaderSize + plaintext.Length, TagSize);
-
-            Span<byte> aadBuffer = stackalloc byte[256];
-            var aad = BuildAssociatedData(token[..(1 + KeyIdSize)], cookieName, aadBuffer, out var aadRented);
-            var aes = key.Rent();
-            try
-            {
-                aes.Encrypt(nonce, plaintext, ciphertext, tag, aad);
-            }
-            finally
-            {
-                key.Return(aes);
-                if (aadRented is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(aadRented);
-                }
-            }
-
-            return total;
+            aes.Encrypt(nonce, plaintext, ciphertext, tag);
         }
+        finally
+        {
+            key.Return(aes);
+        }
+
+        return total;
     }
 
     public override bool TryUnprotect(string cookieName, ReadOnlySpan<char> cookieValue, IBufferWriter<byte> plaintext, out bool usedRetiredKey, out CookieRejectionReason reason)
@@ -121,13 +159,13 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
             return false;
         }
 
-        if (head[0] != FormatVersion)
+        if (head[0] is not (FormatVersion or LegacyFormatVersion))
         {
             reason = CookieRejectionReason.UnsupportedVersion;
             return false;
         }
 
-        if (!HasKey(BinaryPrimitives.ReadUInt32BigEndian(head[1..])))
+        if (IndexOfKey(BinaryPrimitives.ReadUInt32BigEndian(head[1..])) < 0)
         {
             reason = CookieRejectionReason.UnknownKey;
             return false;
@@ -142,98 +180,138 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
             }
 
             var data = raw.AsSpan(0, length);
-            if (data[0] != FormatVersion)
+            var version = data[0];
+            if (version is not (FormatVersion or LegacyFormatVersion))
             {
                 reason = CookieRejectionReason.UnsupportedVersion;
                 return false;
             }
 
-            var keyId = BinaryPrimitives.ReadUInt32BigEndian(data[1..]);
-            var keyIndex = -1;
-            for (var i = 0; i < _keys.Length; i++)
-            {
-                if (_keys[i].Id == keyId)
-                {
-                    keyIndex = i;
-                    break;
-                }
-            }
-
+            var keyIndex = IndexOfKey(BinaryPrimitives.ReadUInt32BigEndian(data[1..]));
             if (keyIndex < 0)
             {
                 reason = CookieRejectionReason.UnknownKey;
                 return false;
             }
 
-            var key = _keys[keyIndex];
             var nonce = data.Slice(1 + KeyIdSize, NonceSize);
             var ciphertext = data[HeaderSize..^TagSize];
             var tag = data[^TagSize..];
             var output = plaintext.GetSpan(ciphertext.Length)[..ciphertext.Length];
-
-            Span<byte> aadBuffer = stackalloc byte[256];
-            var aad = BuildAssociatedData(data[..(1 + KeyIdSize)], cookieName, aadBuffer, out var aadRented);
-            var aes = key.Rent();
-            try
-            {
-                aes.Decrypt(nonce, ciphertext, tag, output, aad);
-            }
-            catch (AuthenticationTagMismatchException)
+            var opened = version == FormatVersion
+                ? TryDecrypt(KeysFor(cookieName)[keyIndex], nonce, ciphertext, tag, output, associatedData: default)
+                : TryDecryptLegacy(_secrets[keyIndex].LegacyKey, data[..(1 + KeyIdSize)], cookieName, nonce, ciphertext, tag, output);
+            if (!opened)
             {
                 output.Clear();
                 reason = CookieRejectionReason.Tampered;
                 return false;
             }
-            finally
-            {
-                key.Return(aes);
-                if (aadRented is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(aadRented);
-                }
-            }
 
             plaintext.Advance(ciphertext.Length);
-            usedRetiredKey = keyIndex > 0;
+            // A legacy value is re-issued in the current format by the next commit, as one under a retired secret is.
+            usedRetiredKey = keyIndex > 0 || version == LegacyFormatVersion;
             return true;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(raw, clearArray: true);
+            // Ciphertext only (what the client sent): nothing secret to clear.
+            ArrayPool<byte>.Shared.Return(raw);
         }
     }
 
-    private static ReadOnlySpan<byte> BuildAssociatedData(ReadOnlySpan<byte> header, string cookieName, Span<byte> buffer, out byte[]? rented)
+    private static bool TryDecrypt(AesKey key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> output, ReadOnlySpan<byte> associatedData)
     {
-        var length = header.Length + Encoding.UTF8.GetByteCount(cookieName);
-        rented = null;
-        if (length > buffer.Length)
+        var aes = key.Rent();
+        try
         {
-            rented = ArrayPool<byte>.Shared.Rent(length);
-            buffer = rented;
+            aes.Decrypt(nonce, ciphertext, tag, output, associatedData);
+            return true;
         }
-
-        header.CopyTo(buffer);
-        Encoding.UTF8.GetBytes(cookieName, buffer[header.Length..]);
-        return buffer[..length];
+        catch (AuthenticationTagMismatchException)
+        {
+            return false;
+        }
+        finally
+        {
+            key.Return(aes);
+        }
     }
 
-    private sealed class Key
+    private static bool TryDecryptLegacy(AesKey key, ReadOnlySpan<byte> header, string context, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> output)
     {
-        private readonly byte[] _material;
-        // AesGcm instances are not safe for concurrent use, and creating one costs a key schedule: a few slots,
-        // taken and returned with one interlocked operation each, which is cheaper than a ConcurrentBag.
-        private readonly AesGcm?[] _slots = new AesGcm?[Math.Max(4, Environment.ProcessorCount * 2)];
-
-        public Key(byte[] secret)
+        // Version 1's associated data: version | key id | context.
+        var length = header.Length + Encoding.UTF8.GetByteCount(context);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            _material = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, Salt, EncryptionInfo);
-            var id = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, KeyIdSize, Salt, KeyIdInfo);
-            Id = BinaryPrimitives.ReadUInt32BigEndian(id);
+            header.CopyTo(rented);
+            Encoding.UTF8.GetBytes(context, rented.AsSpan(header.Length));
+            return TryDecrypt(key, nonce, ciphertext, tag, output, rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Encrypts <paramref name="plaintext"/> in the version 1 format, which is only read now: tests use it to show that
+    /// cookies issued before version 2 still open.
+    /// </summary>
+    internal string ProtectLegacy(string context, ReadOnlySpan<byte> plaintext)
+    {
+        var token = new byte[Overhead + plaintext.Length];
+        token[0] = LegacyFormatVersion;
+        BinaryPrimitives.WriteUInt32BigEndian(token.AsSpan(1), _secrets[0].Id);
+        var nonce = token.AsSpan(1 + KeyIdSize, NonceSize);
+        NonceSource.Fill(nonce);
+        var associatedData = new byte[1 + KeyIdSize + Encoding.UTF8.GetByteCount(context)];
+        token.AsSpan(0, 1 + KeyIdSize).CopyTo(associatedData);
+        Encoding.UTF8.GetBytes(context, associatedData.AsSpan(1 + KeyIdSize));
+        var key = _secrets[0].LegacyKey;
+        var aes = key.Rent();
+        try
+        {
+            aes.Encrypt(nonce, plaintext, token.AsSpan(HeaderSize, plaintext.Length), token.AsSpan(HeaderSize + plaintext.Length, TagSize), associatedData);
+        }
+        finally
+        {
+            key.Return(aes);
+        }
+
+        return Base64UrlCodec.Encode(token);
+    }
+
+    /// <summary>One secret: its HKDF pseudorandom key (the secret itself is not kept) and its key id.</summary>
+    private sealed class Secret
+    {
+        private AesKey? _legacyKey;
+
+        public Secret(byte[] secret)
+        {
+            PseudorandomKey = HKDF.Extract(HashAlgorithmName.SHA256, secret, Salt);
+            // Expand(Extract(secret)) is DeriveKey(secret): the ids (and version 1 keys) are those of earlier releases.
+            Id = BinaryPrimitives.ReadUInt32BigEndian(HKDF.Expand(HashAlgorithmName.SHA256, PseudorandomKey, KeyIdSize, KeyIdInfo));
             CryptographicOperations.ZeroMemory(secret);
         }
 
+        public byte[] PseudorandomKey { get; }
+
         public uint Id { get; }
+
+        /// <summary>The version 1 key, derived when a version 1 cookie first arrives.</summary>
+        public AesKey LegacyKey => _legacyKey ??= new AesKey(HKDF.Expand(HashAlgorithmName.SHA256, PseudorandomKey, 32, LegacyEncryptionInfo));
+    }
+
+    private sealed record ContextKeys(string Context, AesKey[] Keys);
+
+    /// <summary>One AES key and a few reusable <see cref="AesGcm"/> instances for it.</summary>
+    private sealed class AesKey(byte[] material)
+    {
+        // AesGcm instances are not safe for concurrent use, and creating one costs a key schedule: a few slots,
+        // taken and returned with one interlocked operation each, which is cheaper than a ConcurrentBag.
+        private readonly AesGcm?[] _slots = new AesGcm?[Math.Max(4, Environment.ProcessorCount * 2)];
 
         public AesGcm Rent()
         {
@@ -246,7 +324,7 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
                 }
             }
 
-            return new AesGcm(_material, TagSize);
+            return new AesGcm(material, TagSize);
         }
 
         public void Return(AesGcm aes)
@@ -262,7 +340,5 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
 
             aes.Dispose();
         }
-
-
     }
 }

@@ -105,8 +105,8 @@ internal sealed class EncryptedCookieCodec
                 {
                     // A kept body outlives the request (its values are slices of it); otherwise it is cleared on dispose.
                     payload = keepBody
-                        ? new UnprotectedPayload(plaintext.Detach(), TimestampsSize, issuedAt, createdAt, retired)
-                        : new UnprotectedPayload(plaintext, TimestampsSize, issuedAt, createdAt, retired);
+                        ? new UnprotectedPayload(plaintext.Detach(), TimestampsSize, issuedAt, createdAt, retired, now)
+                        : new UnprotectedPayload(plaintext, TimestampsSize, issuedAt, createdAt, retired, now);
                     SessionTelemetry.RecordLoad(_storageTag, "loaded");
                     return true;
                 }
@@ -189,7 +189,7 @@ internal sealed class EncryptedCookieCodec
     public bool NeedsRenewal(in UnprotectedPayload payload)
     {
         var retired = payload.UsedRetiredKey;
-        var aging = Options.SlidingRenewal && TimeProvider.GetUtcNow() - payload.IssuedAt > Options.MaxAge / 2;
+        var aging = Options.SlidingRenewal && payload.ReadAt - payload.IssuedAt > Options.MaxAge / 2;
         if (retired || aging)
         {
             Log.CookieRenewalScheduled(Logger, Options.Name, retired);
@@ -206,35 +206,69 @@ internal sealed class EncryptedCookieCodec
     /// <param name="measureKeys">Names the largest keys for the size error.</param>
     public SessionCookie Write<TState>(ReadOnlySpan<byte> body, DateTimeOffset? createdAt, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
     {
-        var now = TimeProvider.GetUtcNow();
-        var created = createdAt ?? now;
-        var attributes = ExpiryAttributes(now);
-        var plaintextLength = TimestampsSize + body.Length;
-        var plaintext = ArrayPool<byte>.Shared.Rent(plaintextLength);
+        var plaintext = ArrayPool<byte>.Shared.Rent(TimestampsSize + body.Length);
         try
         {
-            // A renewal never takes the cookie past the session's absolute lifetime.
-            var expires = now + Options.MaxAge < created + Options.AbsoluteLifetime ? now + Options.MaxAge : created + Options.AbsoluteLifetime;
-            BinaryPrimitives.WriteInt64BigEndian(plaintext, now.ToUnixTimeMilliseconds());
-            BinaryPrimitives.WriteInt64BigEndian(plaintext.AsSpan(8), expires.ToUnixTimeMilliseconds());
-            BinaryPrimitives.WriteInt64BigEndian(plaintext.AsSpan(16), created.ToUnixTimeMilliseconds());
             body.CopyTo(plaintext.AsSpan(TimestampsSize));
-            if (_protector is AesGcmCookieProtector aes)
-            {
-                var (header, valueLength) = WriteFast(aes, plaintext.AsSpan(0, plaintextLength), attributes, state, measureKeys);
-                return SessionCookie.Issued(Options, header, valueLength, Options.MaxAge, now + Options.MaxAge);
-            }
-
-            var value = _protector.Protect(_context, plaintext.AsSpan(0, plaintextLength));
-            var setCookie = string.Concat(Options.Name, "=", value, attributes);
-            ThrowIfTooLarge(setCookie.Length, state, measureKeys);
-            SessionTelemetry.RecordCommit(_storageTag, setCookie.Length);
-            return SessionCookie.Issued(Options, setCookie, value.Length, Options.MaxAge, now + Options.MaxAge);
+            return Seal(plaintext.AsSpan(0, TimestampsSize + body.Length), createdAt, state, measureKeys);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(plaintext, clearArray: true);
         }
+    }
+
+    /// <summary>
+    /// Encrypts a body of <paramref name="bodyLength"/> bytes that <paramref name="writeBody"/> writes straight into the
+    /// plaintext buffer (no copy of its own), into a full <c>Set-Cookie</c> value, refusing oversized ones.
+    /// </summary>
+    /// <param name="bodyLength">The exact number of bytes <paramref name="writeBody"/> writes.</param>
+    /// <param name="writeBody">Writes the body; returns the number of bytes written.</param>
+    /// <param name="createdAt">When the session was created (from the cookie it was read from); <see langword="null"/> for a new one.</param>
+    /// <param name="state">What <paramref name="writeBody"/> writes and <paramref name="measureKeys"/> measures.</param>
+    /// <param name="measureKeys">Names the largest keys for the size error.</param>
+    public SessionCookie Write<TState>(int bodyLength, BodyWriter<TState> writeBody, DateTimeOffset? createdAt, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
+    {
+        var plaintext = ArrayPool<byte>.Shared.Rent(TimestampsSize + bodyLength);
+        try
+        {
+            var written = writeBody(state, plaintext.AsSpan(TimestampsSize, bodyLength));
+            if (written != bodyLength)
+            {
+                throw new InvalidOperationException($"The session body wrote {written} bytes where {bodyLength} were announced.");
+            }
+
+            return Seal(plaintext.AsSpan(0, TimestampsSize + bodyLength), createdAt, state, measureKeys);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(plaintext, clearArray: true);
+        }
+    }
+
+    /// <summary>Stamps the times into the first <see cref="TimestampsSize"/> bytes of <paramref name="plaintext"/> and encrypts it.</summary>
+    private SessionCookie Seal<TState>(Span<byte> plaintext, DateTimeOffset? createdAt, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
+    {
+        var now = TimeProvider.GetUtcNow();
+        var created = createdAt ?? now;
+        var attributes = ExpiryAttributes(now);
+
+        // A renewal never takes the cookie past the session's absolute lifetime.
+        var expires = now + Options.MaxAge < created + Options.AbsoluteLifetime ? now + Options.MaxAge : created + Options.AbsoluteLifetime;
+        BinaryPrimitives.WriteInt64BigEndian(plaintext, now.ToUnixTimeMilliseconds());
+        BinaryPrimitives.WriteInt64BigEndian(plaintext[8..], expires.ToUnixTimeMilliseconds());
+        BinaryPrimitives.WriteInt64BigEndian(plaintext[16..], created.ToUnixTimeMilliseconds());
+        if (_protector is AesGcmCookieProtector aes)
+        {
+            var (header, valueLength) = WriteFast(aes, plaintext, attributes, state, measureKeys);
+            return SessionCookie.Issued(Options, header, valueLength, Options.MaxAge, now + Options.MaxAge);
+        }
+
+        var value = _protector.Protect(_context, plaintext);
+        var setCookie = string.Concat(Options.Name, "=", value, attributes);
+        ThrowIfTooLarge(setCookie.Length, state, measureKeys);
+        SessionTelemetry.RecordCommit(_storageTag, setCookie.Length);
+        return SessionCookie.Issued(Options, setCookie, value.Length, Options.MaxAge, now + Options.MaxAge);
     }
 
     /// <summary>
@@ -331,6 +365,12 @@ internal sealed class EncryptedCookieCodec
     }
 }
 
+/// <summary>Writes a cookie body into <paramref name="destination"/>; returns the number of bytes written.</summary>
+/// <typeparam name="TState">What is written.</typeparam>
+/// <param name="state">What is written.</param>
+/// <param name="destination">Exactly the announced length.</param>
+internal delegate int BodyWriter<in TState>(TState state, Span<byte> destination);
+
 /// <summary>A decrypted cookie body, owned (dispose clears it) or kept by the caller.</summary>
 internal readonly struct UnprotectedPayload : IDisposable
 {
@@ -338,22 +378,24 @@ internal readonly struct UnprotectedPayload : IDisposable
     private readonly ReadOnlyMemory<byte> _kept;
     private readonly int _bodyOffset;
 
-    public UnprotectedPayload(ExactBufferWriter owned, int bodyOffset, DateTimeOffset issuedAt, DateTimeOffset createdAt, bool usedRetiredKey)
+    public UnprotectedPayload(ExactBufferWriter owned, int bodyOffset, DateTimeOffset issuedAt, DateTimeOffset createdAt, bool usedRetiredKey, DateTimeOffset readAt)
     {
         _owned = owned;
         _bodyOffset = bodyOffset;
         IssuedAt = issuedAt;
         CreatedAt = createdAt;
         UsedRetiredKey = usedRetiredKey;
+        ReadAt = readAt;
     }
 
-    public UnprotectedPayload(ReadOnlyMemory<byte> kept, int bodyOffset, DateTimeOffset issuedAt, DateTimeOffset createdAt, bool usedRetiredKey)
+    public UnprotectedPayload(ReadOnlyMemory<byte> kept, int bodyOffset, DateTimeOffset issuedAt, DateTimeOffset createdAt, bool usedRetiredKey, DateTimeOffset readAt)
     {
         _kept = kept;
         _bodyOffset = bodyOffset;
         IssuedAt = issuedAt;
         CreatedAt = createdAt;
         UsedRetiredKey = usedRetiredKey;
+        ReadAt = readAt;
     }
 
     public ReadOnlySpan<byte> Body => BodyMemory.Span;
@@ -366,8 +408,11 @@ internal readonly struct UnprotectedPayload : IDisposable
     /// <summary>When the session was first created: renewals carry it over.</summary>
     public DateTimeOffset CreatedAt { get; }
 
-    /// <summary>Whether a retired secret (not the first) opened it.</summary>
+    /// <summary>Whether a retired secret (not the first) or the previous format opened it.</summary>
     public bool UsedRetiredKey { get; }
+
+    /// <summary>The time its expiry was checked against: one clock read serves the whole load.</summary>
+    public DateTimeOffset ReadAt { get; }
 
     public void Dispose() => _owned?.Discard();
 }

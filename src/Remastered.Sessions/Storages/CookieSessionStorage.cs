@@ -79,19 +79,9 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
     public ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var length = CookiePayload.GetLength(session);
-        var body = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var written = CookiePayload.Write(session, body);
-            var cookie = _codec.Write(body.AsSpan(0, written), session.CookieCreatedAt, session, static s => SessionSizeEstimator.LargestKeys(s));
-            session.IssuedCookie = cookie;
-            return ValueTask.FromResult(cookie.SetCookieHeader);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(body, clearArray: true);
-        }
+        var cookie = _codec.Write(CookiePayload.GetLength(session), static (s, destination) => CookiePayload.Write(s, destination), session.CookieCreatedAt, session, static s => SessionSizeEstimator.LargestKeys(s));
+        session.IssuedCookie = cookie;
+        return ValueTask.FromResult(cookie.SetCookieHeader);
     }
 
     /// <inheritdoc />

@@ -23,6 +23,9 @@ public ref struct CompactJsonReader
     // A string ends at a quote; a backslash starts an escape; control characters are invalid in JSON strings.
     private static readonly SearchValues<byte> StringEnd = SearchValues.Create(
         "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
+    // What a string holds without escapes in printable ASCII: everything from the space to DEL but the quote and backslash.
+    private static readonly SearchValues<byte> PlainAscii = SearchValues.Create(
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~\u007F"u8);
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly ReadOnlySpan<byte> _json;
@@ -92,7 +95,24 @@ public ref struct CompactJsonReader
             return false;
         }
 
+        // The common case in one pass: printable ASCII up to the closing quote, decoded by plain widening (ASCII is
+        // the first half of Latin-1, whose decoder is the fastest exact one).
         var start = _position + 1;
+        var plain = _json[start..].IndexOfAnyExcept(PlainAscii);
+        if (plain >= 0 && _json[start + plain] == (byte)'"')
+        {
+            value = Encoding.Latin1.GetString(_json.Slice(start, plain));
+            _position = start + plain + 1;
+            return true;
+        }
+
+        return TryReadOtherString(start, out value);
+    }
+
+    /// <summary>A string with escapes, non-ASCII characters or invalid bytes.</summary>
+    private bool TryReadOtherString(int start, [NotNullWhen(true)] out string? value)
+    {
+        value = null;
         var end = start;
         var escaped = false;
         while (true)
@@ -131,23 +151,14 @@ public ref struct CompactJsonReader
         }
         else
         {
-            var utf8 = _json[start..end];
-            if (Ascii.IsValid(utf8))
+            // System.Text.Json refuses invalid UTF-8: so does the strict encoding, by throwing.
+            try
             {
-                // ASCII is the first half of Latin-1, whose decoder is a plain widening: the fastest exact decode.
-                value = Encoding.Latin1.GetString(utf8);
+                value = StrictUtf8.GetString(_json[start..end]);
             }
-            else
+            catch (DecoderFallbackException)
             {
-                // System.Text.Json refuses invalid UTF-8: so does the strict encoding, by throwing.
-                try
-                {
-                    value = StrictUtf8.GetString(utf8);
-                }
-                catch (DecoderFallbackException)
-                {
-                    return false;
-                }
+                return false;
             }
         }
 

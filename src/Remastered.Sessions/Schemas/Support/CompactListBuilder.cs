@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Remastered.Sessions.Schemas.Support;
 
@@ -35,9 +36,10 @@ public struct CompactListBuilder<T> : IDisposable
     public readonly List<T> ToList()
     {
         var list = new List<T>(_count);
-        for (var i = 0; i < _count; i++)
+        if (_count > 0)
         {
-            list.Add(_buffer![i]);
+            CollectionsMarshal.SetCount(list, _count);
+            _buffer.AsSpan(0, _count).CopyTo(CollectionsMarshal.AsSpan(list));
         }
 
         return list;

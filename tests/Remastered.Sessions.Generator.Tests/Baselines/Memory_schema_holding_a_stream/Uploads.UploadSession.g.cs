@@ -20,10 +20,12 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
     /// <param name="header">The request's header value (a <c>Cookie</c> header), or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    public static async global::System.Threading.Tasks.ValueTask<UploadSession> LoadAsync(global::Remastered.Sessions.MemorySessionStorage storage, string? header, global::System.Threading.CancellationToken cancellationToken = default)
+    public static global::System.Threading.Tasks.ValueTask<UploadSession> LoadAsync(global::Remastered.Sessions.MemorySessionStorage storage, string? header, global::System.Threading.CancellationToken cancellationToken = default)
     {
-        var store = await global::Remastered.Sessions.SessionStore.LoadAsync<object?, global::Remastered.Sessions.ServerSessionMetadata>(storage, header, cancellationToken).ConfigureAwait(false);
-        return new UploadSession(store);
+        var loading = global::Remastered.Sessions.SessionStore.LoadAsync<object?, global::Remastered.Sessions.ServerSessionMetadata>(storage, header, cancellationToken);
+        return loading.IsCompletedSuccessfully ? new global::System.Threading.Tasks.ValueTask<UploadSession>(new UploadSession(loading.Result)) : __AwaitLoad(loading);
+
+        static async global::System.Threading.Tasks.ValueTask<UploadSession> __AwaitLoad(global::System.Threading.Tasks.ValueTask<global::Remastered.Sessions.SessionStore<object?>> loading) => new UploadSession(await loading.ConfigureAwait(false));
     }
 
     /// <summary>Wraps an already loaded store (integrations use this).</summary>

@@ -20,10 +20,12 @@ partial class Sessions
         /// <param name="header">The request's header value (a <c>Cookie</c> header), or <see langword="null"/>.</param>
         /// <param name="cancellationToken">Cancels the read.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-        public static async global::System.Threading.Tasks.ValueTask<Admin> LoadAsync(global::Remastered.Sessions.CookieSessionStorage storage, string? header, global::System.Threading.CancellationToken cancellationToken = default)
+        public static global::System.Threading.Tasks.ValueTask<Admin> LoadAsync(global::Remastered.Sessions.CookieSessionStorage storage, string? header, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var store = await global::Remastered.Sessions.SessionStore.LoadAsync<global::Remastered.Sessions.JsonSessionValue, global::Remastered.Sessions.NoMetadata>(storage, header, cancellationToken).ConfigureAwait(false);
-            return new Admin(store);
+            var loading = global::Remastered.Sessions.SessionStore.LoadAsync<global::Remastered.Sessions.JsonSessionValue, global::Remastered.Sessions.NoMetadata>(storage, header, cancellationToken);
+            return loading.IsCompletedSuccessfully ? new global::System.Threading.Tasks.ValueTask<Admin>(new Admin(loading.Result)) : __AwaitLoad(loading);
+
+            static async global::System.Threading.Tasks.ValueTask<Admin> __AwaitLoad(global::System.Threading.Tasks.ValueTask<global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue>> loading) => new Admin(await loading.ConfigureAwait(false));
         }
 
         /// <summary>Wraps an already loaded store (integrations use this).</summary>
