@@ -30,7 +30,7 @@ internal static class CookiePayload
         var length = 1 + VarIntLength(content.Count);
         foreach (var (key, value) in content)
         {
-            var keyLength = StrictUtf8.GetByteCount(key);
+            var keyLength = KeyByteCount(key);
             var valueLength = (value ?? JsonSessionValue.Null).Utf8Json.Length;
             length += 1 + VarIntLength(keyLength) + keyLength + VarIntLength(valueLength) + valueLength;
         }
@@ -49,9 +49,9 @@ internal static class CookiePayload
         foreach (var (key, value) in content)
         {
             destination[position++] = flashed.Count > 0 && flashed.Contains(key) ? FlashFlag : (byte)0;
-            var keyLength = StrictUtf8.GetByteCount(key);
+            var keyLength = KeyByteCount(key);
             position += WriteVarInt(destination[position..], keyLength);
-            position += StrictUtf8.GetBytes(key, destination[position..]);
+            position += WriteKey(key, destination[position..]);
             var json = (value ?? JsonSessionValue.Null).Utf8Json.Span;
             position += WriteVarInt(destination[position..], json.Length);
             json.CopyTo(destination[position..]);
@@ -116,6 +116,12 @@ internal static class CookiePayload
 
         return session;
     }
+
+    // Keys are nearly always ASCII, whose UTF-8 is one byte per character: checked and copied without the encoder.
+    private static int KeyByteCount(string key) => Ascii.IsValid(key) ? key.Length : StrictUtf8.GetByteCount(key);
+
+    private static int WriteKey(string key, Span<byte> destination)
+        => Ascii.FromUtf16(key, destination, out var written) == System.Buffers.OperationStatus.Done ? written : StrictUtf8.GetBytes(key, destination);
 
     private static int VarIntLength(int value)
     {

@@ -69,7 +69,7 @@ public ref struct CompactJsonReader
     }
 
     /// <summary>Consumes a <c>null</c> literal if it comes next.</summary>
-    public bool TryReadNull() => TryConsume("null"u8);
+    public bool TryReadNull() => _position < _json.Length && _json[_position] == (byte)'n' && TryConsume("null"u8);
 
     /// <summary>Reads <c>true</c> or <c>false</c>.</summary>
     /// <param name="value">The value read.</param>
