@@ -18,7 +18,7 @@ namespace Remastered.Sessions.Generator
             var schemas = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     KnownTypes.SessionAttributeMetadataName,
-                    static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                    static (node, _) => SchemaParser.IsClassDeclaration(node),
                     static (context, cancellationToken) => SchemaParser.Parse(context, cancellationToken))
                 .WithTrackingName(TrackingNames.Parse)
                 .Where(static result => result is not null)

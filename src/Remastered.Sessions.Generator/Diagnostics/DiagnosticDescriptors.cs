@@ -80,12 +80,17 @@ namespace Remastered.Sessions.Generator.Diagnostics
             description: "The user's member wins: the generated member is left out (interface members are then implemented explicitly), so the schema compiles but loses that part of its generated API.",
             helpLinkUri: HelpBase + "rms013");
 
+        /// <summary>RMS014: the schema is abstract or static, so no session can be created from it.</summary>
+        public static readonly DiagnosticDescriptor SchemaNotInstantiable = new(
+            "RMS014", "Session schema must be a class that can be created", "Session schema '{0}' is {1}; declare it as a non-abstract, non-static class or record class",
+            Usage, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "rms014");
+
         /// <summary>Every descriptor, by id.</summary>
         public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);
 
         /// <summary>Every descriptor.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             ValueNotStorable, SchemaNotPartial, KeyNotPartialProperty, StaticKey, DuplicateKey, KeyAndFlash, InvalidKeyName,
-            NotAStorage, GenericSchema, LanguageVersionTooLow, NonNullableReferenceKey, CookieBudgetExceeded, GeneratedMemberClash);
+            NotAStorage, GenericSchema, LanguageVersionTooLow, NonNullableReferenceKey, CookieBudgetExceeded, GeneratedMemberClash, SchemaNotInstantiable);
     }
 }

@@ -17,8 +17,6 @@ namespace Remastered.Sessions.Generator.Diagnostics
     public sealed class SessionSchemaAnalyzer : DiagnosticAnalyzer
     {
         /// <summary>C# 13, the first version with partial properties (not named in Roslyn 4.8's enum).</summary>
-        private const int CSharp13 = 1300;
-
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
 
@@ -74,11 +72,8 @@ namespace Remastered.Sessions.Generator.Diagnostics
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GenericSchema, schemaLocation, schema.Name));
             }
 
-            var languageVersion = ((CSharpParseOptions)first.SyntaxTree.Options).LanguageVersion;
-            if ((int)languageVersion < SchemaParser.CSharp13)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LanguageVersionTooLow, schemaLocation, schema.Name, languageVersion.ToDisplayString()));
-            }
+            // RMS010 (C# 12 or older) and RMS014 (abstract or static) come from the generator: the compiler errors that go
+            // with them would keep this analyzer's diagnostics from being shown.
 
             var storage = attribute.AttributeClass!.TypeArguments.FirstOrDefault();
             Models.StorageValueKind? storageKind = StorageShape.TryRead(storage, known, out var kind, out _) ? kind : null;

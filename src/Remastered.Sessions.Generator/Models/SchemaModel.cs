@@ -69,6 +69,9 @@ namespace Remastered.Sessions.Generator.Models
     /// <param name="PropertyType">The property type as declared (with its nullable annotation).</param>
     /// <param name="PatternType">The type usable in an <c>is</c> pattern and <c>typeof</c>.</param>
     /// <param name="IsNonNullableValueType">A value type other than <c>Nullable&lt;T&gt;</c>: never <c>null</c>.</param>
+    /// <param name="Modifiers">The property's modifiers as declared, <c>partial</c> included, with a trailing space.</param>
+    /// <param name="GetterModifiers">The get accessor's own modifiers (such as <c>private</c>), with a trailing space.</param>
+    /// <param name="SetterModifiers">The set or init accessor's own modifiers, with a trailing space.</param>
     /// <param name="VersionReader">
     /// For lists, sets and dictionaries of immutable items: the support method that reads the collection's modification
     /// counter, so that an unchanged collection is not serialized at commit.
@@ -90,7 +93,10 @@ namespace Remastered.Sessions.Generator.Models
         bool IsStatic,
         bool HasGetter,
         bool HasSetter,
-        bool SetterIsInit);
+        bool SetterIsInit,
+        string Modifiers,
+        string GetterModifiers,
+        string SetterModifiers);
 
     /// <summary>One case of the generated <c>Value</c> union: a distinct value type of the schema (nullable annotations aside).</summary>
     internal sealed record UnionCaseModel(string CaseName, string Type, bool IsNonNullableValueType, bool CanConvertImplicitly, string? JsonHelper, string? NotStorable, ValueTracking Tracking, string? VersionReader);

@@ -26,11 +26,19 @@ namespace Remastered.Sessions.Generator.Parsing
 
         public static ParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not INamedTypeSymbol schema
-                || context.TargetNode is not ClassDeclarationSyntax
-                || ((int)((CSharpParseOptions)context.TargetNode.SyntaxTree.Options).LanguageVersion) < CSharp13)
+            if (context.TargetSymbol is not INamedTypeSymbol schema || !IsClassDeclaration(context.TargetNode))
             {
                 return null;
+            }
+
+            // Before C# 13 a key property is a compiler error, and compiler errors keep the analyzer from running: the
+            // generator itself reports RMS010, once, at the schema's first declaration.
+            var languageVersion = ((CSharpParseOptions)context.TargetNode.SyntaxTree.Options).LanguageVersion;
+            if ((int)languageVersion < CSharp13)
+            {
+                return IsFirstDeclaration(schema, context.TargetNode)
+                    ? new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooLow, ((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation(), schema.Name, languageVersion.ToDisplayString()) }.ToEquatableArray())
+                    : null;
             }
 
             var known = KnownTypes.Get(context.SemanticModel.Compilation);
@@ -58,6 +66,14 @@ namespace Remastered.Sessions.Generator.Parsing
                 return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.SchemaNotPartial, location, schema.Name) }.ToEquatableArray());
             }
 
+            // A static schema's instance keys are already compiler errors: say why, and generate nothing more.
+            if (schema.IsStatic)
+            {
+                var location = schema.Locations.FirstOrDefault() ?? Location.None;
+                return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.SchemaNotInstantiable, location, schema.Name, "static") }.ToEquatableArray());
+            }
+
+            var diagnostics = new List<DiagnosticInfo>();
             var containing = ContainingTypes(schema).Reverse().Select(t => "partial " + Keyword(t) + " " + Names.Escape(t.Name) + TypeParameters(t)).ToList();
             var storage = context.Attributes[0].AttributeClass is { TypeArguments.Length: 1 } attributeClass ? attributeClass.TypeArguments[0] : null;
             var isGeneric = schema.IsGenericType || ContainingTypes(schema).Any(t => t.IsGenericType);
@@ -70,6 +86,17 @@ namespace Remastered.Sessions.Generator.Parsing
             if (!StorageShape.TryRead(storage, known, out var kind, out var storageInterface))
             {
                 invalid ??= "Session schema " + schema.Name + " names a storage that is not a session storage (RMS008).";
+            }
+
+            // An abstract schema compiles, but nothing can create its sessions: its keys are implemented, throwing, and
+            // the generator reports RMS014 (the analyzer would be silenced by any other error in the build).
+            if (schema.IsAbstract)
+            {
+                invalid ??= "Session schema " + schema.Name + " is abstract (RMS014).";
+                if (IsFirstDeclaration(schema, context.TargetNode))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SchemaNotInstantiable, ((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation(), schema.Name, "abstract"));
+                }
             }
 
             var taken = TakenNames(schema);
@@ -119,6 +146,8 @@ namespace Remastered.Sessions.Generator.Parsing
                 }
 
                 var accessors = definition.AccessorList!.Accessors;
+                var getter = accessors.FirstOrDefault(a => a.IsKind(SyntaxKind.GetAccessorDeclaration));
+                var setter = accessors.FirstOrDefault(a => a.IsKind(SyntaxKind.SetAccessorDeclaration) || a.IsKind(SyntaxKind.InitAccessorDeclaration));
                 keys.Add(new KeyModel(
                     Names.Escape(property.Name),
                     property.Name,
@@ -134,9 +163,12 @@ namespace Remastered.Sessions.Generator.Parsing
                     tracking,
                     versionReader,
                     property.IsStatic,
-                    accessors.Any(a => a.IsKind(SyntaxKind.GetAccessorDeclaration)),
-                    accessors.Any(a => a.IsKind(SyntaxKind.SetAccessorDeclaration) || a.IsKind(SyntaxKind.InitAccessorDeclaration)),
-                    accessors.Any(a => a.IsKind(SyntaxKind.InitAccessorDeclaration))));
+                    getter is not null,
+                    setter is not null,
+                    setter?.IsKind(SyntaxKind.InitAccessorDeclaration) == true,
+                    ModifierText(definition.Modifiers),
+                    getter is null ? string.Empty : ModifierText(getter.Modifiers),
+                    setter is null ? string.Empty : ModifierText(setter.Modifiers)));
             }
 
             var ns = schema.ContainingNamespace.IsGlobalNamespace ? null : string.Join(".", NamespaceParts(schema.ContainingNamespace).Select(Names.Escape));
@@ -160,7 +192,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 taken.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
                 unionAccessibility,
                 known.AspNetCoreSessionAccessor is not null);
-            return new ParseResult(model2, EquatableArray<DiagnosticInfo>.Empty);
+            return new ParseResult(model2, diagnostics.ToEquatableArray());
         }
 
         /// <summary>
@@ -178,6 +210,18 @@ namespace Remastered.Sessions.Generator.Parsing
 
             return model.Kind == JsonTypeKind.List ? "static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.ListVersion(v)" : null;
         }
+
+        /// <summary>Whether a node declares a class or a record class: what <c>[Session]</c> (for classes only) can mark.</summary>
+        public static bool IsClassDeclaration(SyntaxNode node)
+            => node is ClassDeclarationSyntax || (node is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword));
+
+        /// <summary>Whether <paramref name="node"/> is the schema's first declaration: a schema-wide diagnostic is reported once.</summary>
+        private static bool IsFirstDeclaration(INamedTypeSymbol schema, SyntaxNode node)
+            => schema.DeclaringSyntaxReferences.FirstOrDefault() is { } first && first.SyntaxTree == node.SyntaxTree && first.Span == node.Span;
+
+        /// <summary>Modifiers as declared (accessibility, <c>virtual</c>, <c>new</c>, <c>required</c>, ...): an implementing declaration repeats them.</summary>
+        private static string ModifierText(SyntaxTokenList modifiers)
+            => modifiers.Count == 0 ? string.Empty : string.Join(" ", modifiers.Select(m => m.Text)) + " ";
 
         public static string CamelCase(string name)
             => name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
@@ -241,7 +285,8 @@ namespace Remastered.Sessions.Generator.Parsing
         /// <summary>Names of the schema's own and inherited members (object's aside), which generated members must not reuse.</summary>
         public static HashSet<string> TakenNames(INamedTypeSymbol schema)
         {
-            var names = new HashSet<string>(System.StringComparer.Ordinal);
+            // A member cannot have its class's name: a schema named Store or Value does without that generated member.
+            var names = new HashSet<string>(System.StringComparer.Ordinal) { schema.Name };
             for (var type = schema; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
             {
                 foreach (var name in type.MemberNames)
@@ -319,9 +364,20 @@ namespace Remastered.Sessions.Generator.Parsing
 
         /// <summary>The type usable in an <c>is</c> pattern: no nullable annotation, underlying type of <c>Nullable&lt;T&gt;</c>.</summary>
         private static string PatternType(ITypeSymbol type)
-            => type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
-                ? JsonTypeGraph.Display(nullable.TypeArguments[0])
-                : JsonTypeGraph.Display(type);
+        {
+            var underlying = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
+
+            // Neither 'dynamic' nor tuple syntax can stand in a type pattern ('is (int A, string B)' is a positional
+            // pattern): object and ValueTuple<...> are the same types there.
+            if (underlying.TypeKind == TypeKind.Dynamic)
+            {
+                return "object";
+            }
+
+            return underlying is INamedTypeSymbol { IsTupleType: true } tuple
+                ? "global::System.ValueTuple<" + string.Join(", ", tuple.TypeArguments.Select(JsonTypeGraph.Display)) + ">"
+                : JsonTypeGraph.Display(underlying);
+        }
 
         /// <summary>User-defined conversions cannot start from interfaces or <c>object</c>.</summary>
         private static bool CanConvertImplicitly(ITypeSymbol type)

@@ -43,6 +43,8 @@ public sealed class InvalidSchemaPropertyTests
         new("reserved name", "[SessionKey(\"__meta\")] public partial int? Meta { get; set; }", "RMS007", "Meta"),
         new("not a storage", "[SessionKey] public partial int? Count { get; set; }", "RMS008", "Session<string>", Storage: "string"),
         new("C# 12", "[SessionKey] public partial int? Count { get; set; }", "RMS010", "{name}", UserCodeCompiles: false, LanguageVersion: Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp12),
+        new("abstract schema", "[SessionKey] public partial int? Count { get; set; }", "RMS014", "{name}", Schema: "[Session<{storage}>]\npublic abstract partial class {name}"),
+        new("static schema", "", "RMS014", "{name}", Schema: "[Session<{storage}>]\npublic static partial class {name}", UserCodeCompiles: false),
         new("generic schema", "[SessionKey] public partial T? Item { get; set; }", "RMS009", "{name}", Schema: "[Session<{storage}>]\npublic partial class {name}<T> where T : struct"),
         new("non-nullable reference", "[SessionKey] public partial string Name { get; set; }", "RMS011", "Name"),
         new("over the cookie budget", string.Join("\n", Enumerable.Range(0, 80).Select(i => $"[SessionKey] public partial decimal? Amount{i} {{ get; set; }}")), "RMS012", "{name}"),

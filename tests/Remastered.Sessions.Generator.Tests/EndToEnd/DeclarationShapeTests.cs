@@ -1,0 +1,46 @@
+using Microsoft.CodeAnalysis;
+using Remastered.Sessions.Generator.Tests.Support;
+
+namespace Remastered.Sessions.Generator.Tests.EndToEnd;
+
+/// <summary>
+/// Declarations a new user wrote that once broke generated code: each compiles with no error and no warning inside
+/// generated files (warnings count: a project with TreatWarningsAsErrors must build).
+/// </summary>
+public sealed class DeclarationShapeTests
+{
+    public static TheoryData<string, string> Shapes() => new()
+    {
+        { "record schema", "[Session<CookieSessionStorage>] public partial record RecordSession { [SessionKey] public partial string? A { get; set; } }" },
+        { "schema named Store", "[Session<CookieSessionStorage>] public partial class Store { [SessionKey] public partial int N { get; set; } }" },
+        { "schema named Value", "[Session<CookieSessionStorage>] public partial class Value { [SessionKey] public partial int N { get; set; } }" },
+        { "schema named ValueStore", "[Session<MemorySessionStorage>] public partial class ValueStore { [SessionKey] public partial int N { get; set; } }" },
+        { "private setter", "[Session<CookieSessionStorage>] public partial class S { [SessionKey] public partial string? A { get; private set; } public void Change(string a) => A = a; }" },
+        { "init accessor", "[Session<CookieSessionStorage>] public partial class S { [SessionKey] public partial string? A { get; init; } }" },
+        { "virtual key", "[Session<CookieSessionStorage>] public partial class S { [SessionKey] public virtual partial string? V { get; set; } }" },
+        { "new key hiding a base member", "public class Base { public int? N { get; set; } } [Session<CookieSessionStorage>] public partial class S : Base { [SessionKey] public new partial int? N { get; set; } }" },
+        { "user constructor", "[Session<CookieSessionStorage>] public partial class S { public S(int x) { } [SessionKey] public partial int? N { get; set; } }" },
+        { "non-nullable reference key (RMS011 only)", "[Session<CookieSessionStorage>] public partial class S { [SessionKey] public partial string Name { get; set; } [Flash] public partial string Notice { get; set; } }" },
+        { "memory: tuples", "[Session<MemorySessionStorage>] public partial class S { [SessionKey] public partial (int A, string B) Named { get; set; } [SessionKey] public partial (int, string)? Unnamed { get; set; } }" },
+        { "memory: dynamic", "[Session<MemorySessionStorage>] public partial class S { [SessionKey] public partial dynamic? Dyn { get; set; } }" },
+        { "memory: annotations differing in type arguments", "[Session<MemorySessionStorage>] public partial class S { [SessionKey] public partial List<string?>? A { get; set; } [SessionKey] public partial List<string>? B { get; set; } [SessionKey] public partial Dictionary<string, string?>? D { get; set; } }" },
+        { "cookie: annotations differing in type arguments", "[Session<CookieSessionStorage>] public partial class S { [SessionKey] public partial List<string?>? A { get; set; } [SessionKey] public partial List<string>? B { get; set; } [SessionKey] public partial Dictionary<string, string?>? D { get; set; } }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Compiles_without_errors_or_warnings_in_generated_code(string shape, string declaration)
+    {
+        var source = "#nullable enable\nusing System.Collections.Generic;\nusing Remastered.Sessions;\nnamespace App;\n" + declaration + "\n";
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.NotEmpty(result.GeneratedTrees);
+        var generated = result.GeneratedTrees.ToHashSet();
+        var inGenerated = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } tree && generated.Contains(tree)).ToList();
+        Assert.True(inGenerated.Count == 0, $"{shape}: diagnostics in generated code:\n{string.Join("\n", inGenerated)}");
+        var errors = GeneratorHarness.Errors(output);
+        Assert.True(errors.Count == 0, $"{shape}: errors:\n{string.Join("\n", errors)}");
+        var warnings = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Warning).ToList();
+        Assert.True(warnings.Count == 0, $"{shape}: warnings (a user constructor must not warn about a generated field):\n{string.Join("\n", warnings)}");
+        Assert.Empty(result.Diagnostics);
+    }
+}
