@@ -315,9 +315,13 @@ namespace Remastered.Sessions.Generator.Emitting
 
             if (plan.Free("Has" + key.Name))
             {
-                w.WriteLine($"/// <summary>Whether the session holds <see cref=\"{key.PropertyName}\"/> (key <c>{Xml(key.KeyName)}</c>).</summary>");
+                w.WriteLine($"/// <summary>Whether the session holds <see cref=\"{key.PropertyName}\"/> (key <c>{Xml(key.KeyName)}</c>) as a value that reads as its type.</summary>");
                 w.WriteLine(GeneratedCode);
-                w.WriteLine($"{accessibility} bool Has{key.Name} => __store.Has({name});");
+                // Holds a value that reads as the declared type: a stored value that no longer does reads as absent,
+                // and Has says so too (the read keeps the instance, so a following get costs nothing more).
+                w.WriteLine(key.NotStorable is null
+                    ? $"{accessibility} bool Has{key.Name} => {ReadMethod(key)}(out _);"
+                    : $"{accessibility} bool Has{key.Name} => __store.Has({name});");
                 w.WriteLine();
             }
 
@@ -384,7 +388,7 @@ namespace Remastered.Sessions.Generator.Emitting
 
         /// <summary>The tracker's writer (values that can change in place) and, for collections of immutable items, its counter reader.</summary>
         private static string TrackedWriter(ValueTracking tracking, string? helper, string? versionReader)
-            => tracking != ValueTracking.Compare ? "null"
+            => tracking is not (ValueTracking.Compare or ValueTracking.CompareWithRead) ? "null"
                 : versionReader is null ? $"{Json}.Write_{helper}"
                 : $"{Json}.Write_{helper}, {versionReader}";
 
@@ -403,7 +407,12 @@ namespace Remastered.Sessions.Generator.Emitting
             if (plan.IsJson)
             {
                 w.OpenBlock($"if (raw.TryRead<{key.PropertyType}>({Readers(plan, key.JsonHelper)}, out value))");
-                if (key.Tracking != ValueTracking.None)
+                if (key.Tracking == ValueTracking.CompareWithRead)
+                {
+                    // Its JSON as read, not as stored, is what "unchanged" means (see ValueTracking.CompareWithRead).
+                    w.WriteLine($"{Support}.TrackRead<{key.PropertyType}>(__store, {name}, value, {Json}.Write_{key.JsonHelper});");
+                }
+                else if (key.Tracking != ValueTracking.None)
                 {
                     w.WriteLine($"{Support}.Track<{key.PropertyType}>(__store, {name}, value, {TrackedWriter(key.Tracking, key.JsonHelper, key.VersionReader)});");
                 }

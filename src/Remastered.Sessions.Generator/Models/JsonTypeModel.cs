@@ -34,6 +34,11 @@ namespace Remastered.Sessions.Generator.Models
     /// <param name="ConstructedType">For objects: the type to construct.</param>
     /// <param name="Members">For objects: the serialized properties and fields, in System.Text.Json's order.</param>
     /// <param name="IsImmutable">Whether no value of the type can change after it is built (scalars, and objects of them without setters).</param>
+    /// <param name="ReadsBack">
+    /// Whether reading its JSON restores every member it writes. Not so for a member written but never read back (a
+    /// getter-only property outside the constructor, a private setter, as System.Text.Json treats them): such a value can
+    /// differ from what was stored as soon as it is read, so a tracked one is compared with its JSON as read.
+    /// </param>
     internal sealed record JsonTypeModel(
         string Helper,
         string Type,
@@ -44,7 +49,8 @@ namespace Remastered.Sessions.Generator.Models
         JsonTypeKind? EnumUnderlying,
         string? ConstructedType,
         EquatableArray<JsonMemberModel> Members,
-        bool IsImmutable);
+        bool IsImmutable,
+        bool ReadsBack = true);
 
     /// <summary>A serialized property (or <c>[JsonInclude]</c> field) of an object type.</summary>
     /// <param name="MemberName">The C# member, escaped where it is a keyword.</param>

@@ -29,6 +29,12 @@ namespace Remastered.Sessions.Generator.Models
 
         /// <summary>Can change in place: kept, and compared with its stored form at commit.</summary>
         Compare,
+
+        /// <summary>
+        /// Can change in place, and its JSON as read may differ from what was stored (a member written but not read
+        /// back): kept with its JSON as read, which the commit compares with, so that reading alone never rewrites it.
+        /// </summary>
+        CompareWithRead,
     }
 
     /// <summary>Everything the emitter needs for one schema class; no symbols or syntax survive into it.</summary>

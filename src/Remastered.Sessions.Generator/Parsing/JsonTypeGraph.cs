@@ -206,7 +206,7 @@ namespace Remastered.Sessions.Generator.Parsing
             if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
             {
                 var inner = Add(named.TypeArguments[0]);
-                return inner is null ? null : new(helper, display, JsonTypeKind.Nullable, false, inner, Display(named.TypeArguments[0]), null, null, EquatableArray<JsonMemberModel>.Empty, Find(inner)?.IsImmutable == true);
+                return inner is null ? null : new(helper, display, JsonTypeKind.Nullable, false, inner, Display(named.TypeArguments[0]), null, null, EquatableArray<JsonMemberModel>.Empty, Find(inner)?.IsImmutable == true, Find(inner)?.ReadsBack != false);
             }
 
             if (named.IsTupleType)
@@ -249,7 +249,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 var elementHelper = Add(element);
                 return elementHelper is null
                     ? null
-                    : new(helper, display, kind, true, elementHelper, Display(element), null, null, EquatableArray<JsonMemberModel>.Empty, false);
+                    : new(helper, display, kind, true, elementHelper, Display(element), null, null, EquatableArray<JsonMemberModel>.Empty, false, Find(elementHelper)?.ReadsBack != false);
             }
         }
 
@@ -267,6 +267,13 @@ namespace Remastered.Sessions.Generator.Parsing
                         || property.GetMethod is null || property.GetMethod.DeclaredAccessibility != Accessibility.Public
                         || KnownTypes.HasAttribute(property, _known.JsonIgnoreAttribute) || !seen.Add(property.Name))
                     {
+                        continue;
+                    }
+
+                    if (HasConverter(property))
+                    {
+                        _currentFailures.Add(type.Name + "." + property.Name + " (it has [JsonConverter]: the generated serializer does not run converters; remove the attribute or mark the property [JsonIgnore])");
+                        failed = true;
                         continue;
                     }
 
@@ -309,6 +316,7 @@ namespace Remastered.Sessions.Generator.Parsing
             var setsRequired = constructor is not null && KnownTypes.HasAttribute(constructor, _known.SetsRequiredMembersAttribute);
             var models = new List<JsonMemberModel>();
             var immutable = true;
+            var readsBack = true;
             foreach (var member in members)
             {
                 var (memberType, isRequired, setter) = member switch
@@ -357,6 +365,9 @@ namespace Remastered.Sessions.Generator.Parsing
                     mustBePresent = false;
                 }
 
+                // Written but never read back (System.Text.Json leaves it to the constructor's default): see ReadsBack.
+                readsBack &= (index >= 0 || assignment != MemberAssignment.None) && Find(memberHelper)?.ReadsBack != false;
+
                 // A reference type stays unchanged only if nothing can set its members after construction.
                 var memberCanBeSet = (setter is not null && !setter.IsInitOnly) || writableField;
                 // A member of a type still being built (recursion) counts as changeable: compared by its JSON.
@@ -377,12 +388,14 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
-            return new(helper, display, JsonTypeKind.Object, type.IsReferenceType, null, null, null, display, models.ToEquatableArray(), immutable);
+            return new(helper, display, JsonTypeKind.Object, type.IsReferenceType, null, null, null, display, models.ToEquatableArray(), immutable, readsBack);
         }
 
         /// <summary>
-        /// <c>[JsonConstructor]</c> if present, else the public constructor whose parameters all match members and
-        /// that has the most of them (a record's primary constructor), else the parameterless one.
+        /// The constructor System.Text.Json reads with: <c>[JsonConstructor]</c> if present; for a struct, otherwise its
+        /// default constructor (<see langword="null"/>); for a class, the public parameterless constructor, else its only
+        /// public constructor. A class with several public constructors, none parameterless, has no constructor System.Text.Json
+        /// can choose, and neither can the generator.
         /// </summary>
         private IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<ISymbol> members)
         {
@@ -400,12 +413,26 @@ namespace Remastered.Sessions.Generator.Parsing
                 return marked;
             }
 
-            var constructors = type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public && !IsCopyConstructor(type, c)).ToList();
+            if (type.IsValueType)
+            {
+                return null;
+            }
 
-            return constructors
-                .Where(c => c.Parameters.All(p => members.Any(m => string.Equals(m.Name, p.Name, StringComparison.OrdinalIgnoreCase))))
-                .OrderByDescending(c => c.Parameters.Length)
-                .FirstOrDefault();
+            var constructors = type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public && !IsCopyConstructor(type, c)).ToList();
+            var parameterless = constructors.FirstOrDefault(c => c.Parameters.Length == 0);
+            if (parameterless is not null)
+            {
+                return parameterless;
+            }
+
+            if (constructors.Count > 1)
+            {
+                _currentFailures.Add(Describe(type) + " (several public constructors and none without parameters: System.Text.Json cannot choose one; mark one [JsonConstructor])");
+                _constructorReported = true;
+                return null;
+            }
+
+            return constructors.FirstOrDefault();
         }
 
         private static int IndexOfParameter(IMethodSymbol constructor, string memberName)
@@ -491,6 +518,11 @@ namespace Remastered.Sessions.Generator.Parsing
                 return " (a ref struct)";
             }
 
+            if (HasConverter(named))
+            {
+                return " (it has [JsonConverter]: the generated serializer does not run converters, so its JSON would not be System.Text.Json's; remove the attribute or use a type without one)";
+            }
+
             if (named.TypeKind == TypeKind.Delegate || named.SpecialType is SpecialType.System_Delegate or SpecialType.System_MulticastDelegate)
             {
                 return " (a delegate)";
@@ -534,6 +566,10 @@ namespace Remastered.Sessions.Generator.Parsing
 
             return string.Empty;
         }
+
+        /// <summary>Whether a type or member carries <c>[JsonConverter]</c> (or an attribute derived from it).</summary>
+        private bool HasConverter(ISymbol symbol)
+            => _known.JsonConverterAttribute is { } converter && symbol.GetAttributes().Any(a => a.AttributeClass is { } attribute && KnownTypes.IsDerivedFrom(attribute, converter));
 
         private bool IsSupportedCollectionInterface(INamedTypeSymbol type)
             => type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T

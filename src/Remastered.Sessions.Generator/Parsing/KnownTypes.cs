@@ -28,6 +28,7 @@ namespace Remastered.Sessions.Generator.Parsing
             JsonIgnoreAttribute = Get("System.Text.Json.Serialization.JsonIgnoreAttribute");
             JsonConstructorAttribute = Get("System.Text.Json.Serialization.JsonConstructorAttribute");
             JsonIncludeAttribute = Get("System.Text.Json.Serialization.JsonIncludeAttribute");
+            JsonConverterAttribute = Get("System.Text.Json.Serialization.JsonConverterAttribute");
             SetsRequiredMembersAttribute = Get("System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute");
 
             Guid = Get("System.Guid");
@@ -66,6 +67,7 @@ namespace Remastered.Sessions.Generator.Parsing
         public INamedTypeSymbol? JsonIgnoreAttribute { get; }
         public INamedTypeSymbol? JsonConstructorAttribute { get; }
         public INamedTypeSymbol? JsonIncludeAttribute { get; }
+        public INamedTypeSymbol? JsonConverterAttribute { get; }
         public INamedTypeSymbol? SetsRequiredMembersAttribute { get; }
         public INamedTypeSymbol? Guid { get; }
         public INamedTypeSymbol? DateTimeOffset { get; }

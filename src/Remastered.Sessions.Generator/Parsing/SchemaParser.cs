@@ -123,8 +123,9 @@ namespace Remastered.Sessions.Generator.Parsing
                     else
                     {
                         var model = graph.Find(helper)!;
-                        tracking = !model.IsImmutable ? ValueTracking.Compare : property.Type.IsReferenceType ? ValueTracking.Identity : ValueTracking.None;
                         versionReader = VersionReader(model, graph);
+                        tracking = !model.IsImmutable ? (model.ReadsBack || versionReader is not null ? ValueTracking.Compare : ValueTracking.CompareWithRead)
+                            : property.Type.IsReferenceType ? ValueTracking.Identity : ValueTracking.None;
                     }
                 }
 

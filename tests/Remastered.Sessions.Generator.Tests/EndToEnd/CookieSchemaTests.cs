@@ -172,7 +172,8 @@ public sealed class CookieSchemaTests
         var typed = await Request();
         Assert.Null(typed.UserId);
         Assert.Null(typed.Cart);
-        Assert.True(typed.HasUserId);
+        Assert.False(typed.HasUserId); // reads as absent, and Has agrees
+        Assert.True(typed.Store.Has("user_id")); // the untyped store still sees the stored value, which is kept
         Assert.Equal("still fine", typed.Notice);
         typed.Store.Set("other", "touch");
         await Commit(typed);

@@ -16,6 +16,7 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
     private readonly JsonWriteAction<T>? _write;
     private readonly Func<T, long?>? _version;
     private long? _unchangedAt;
+    private byte[]? _readState;
 
     /// <summary>Creates the tracker.</summary>
     /// <param name="key">The session key.</param>
@@ -35,6 +36,33 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
         _write = write;
         _version = version;
         _unchangedAt = version?.Invoke(value);
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="value"/>, just read, with its JSON as read: the commit compares with that rather than with
+    /// the stored JSON, for types whose JSON as read can differ from what was stored (a member written but not read
+    /// back), so that reading alone never rewrites the value.
+    /// </summary>
+    /// <param name="key">The session key.</param>
+    /// <param name="value">The value just read.</param>
+    /// <param name="write">Writes the value's JSON.</param>
+    /// <returns>The tracker.</returns>
+    public static JsonValueTracker<T> WithReadState(string key, T value, JsonWriteAction<T> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var tracker = new JsonValueTracker<T>(key, value, write);
+        using var cache = JsonWriterCache.Rent();
+        try
+        {
+            write(cache.Writer, value);
+            tracker._readState = cache.WrittenSpan.ToArray();
+        }
+        catch (SessionValueNotStorableException)
+        {
+            // Nothing to compare with: the commit's own write reports it, naming the key.
+        }
+
+        return tracker;
     }
 
     /// <summary>The instance handed to the application.</summary>
@@ -69,12 +97,14 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
 
         var written = cache.WrittenSpan;
         _unchangedAt = version;
-        if (written.SequenceEqual(stored.Utf8Json.Span))
+        if (written.SequenceEqual(_readState ?? stored.Utf8Json.Span))
         {
             replacement = null;
             return false;
         }
 
+        // From now on the stored JSON is this writer's own: compare with it.
+        _readState = null;
         replacement = JsonSessionValue.FromTrustedUtf8(written.ToArray());
         return true;
     }

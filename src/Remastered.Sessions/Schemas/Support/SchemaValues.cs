@@ -74,6 +74,23 @@ public static class SchemaValues
         return value;
     }
 
+    /// <summary>
+    /// Keeps a value just read for the rest of the request, with its JSON as read (see
+    /// <see cref="JsonValueTracker{T}.WithReadState"/>): for types that do not read back every member they write.
+    /// </summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="store">The request's store.</param>
+    /// <param name="key">The session key.</param>
+    /// <param name="value">The value just read.</param>
+    /// <param name="write">Writes the value's JSON.</param>
+    /// <returns><paramref name="value"/>.</returns>
+    public static T TrackRead<T>(SessionStore<JsonSessionValue> store, string key, T value, JsonWriteAction<T> write)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        store.Track(JsonValueTracker<T>.WithReadState(key, value, write));
+        return value;
+    }
+
     /// <summary>The modification counter of a <see cref="List{T}"/>; <see langword="null"/> for any other collection.</summary>
     /// <typeparam name="TElement">The element type.</typeparam>
     /// <param name="value">The collection.</param>

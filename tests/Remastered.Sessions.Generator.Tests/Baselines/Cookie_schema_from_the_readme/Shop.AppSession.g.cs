@@ -108,9 +108,9 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         return false;
     }
 
-    /// <summary>Whether the session holds <see cref="UserId"/> (key <c>user_id</c>).</summary>
+    /// <summary>Whether the session holds <see cref="UserId"/> (key <c>user_id</c>) as a value that reads as its type.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    public bool HasUserId => __store.Has("user_id");
+    public bool HasUserId => __Read_UserId(out _);
 
     /// <summary>Removes <see cref="UserId"/> from the session.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
@@ -170,9 +170,9 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         return false;
     }
 
-    /// <summary>Whether the session holds <see cref="Cart"/> (key <c>cart</c>).</summary>
+    /// <summary>Whether the session holds <see cref="Cart"/> (key <c>cart</c>) as a value that reads as its type.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    public bool HasCart => __store.Has("cart");
+    public bool HasCart => __Read_Cart(out _);
 
     /// <summary>Removes <see cref="Cart"/> from the session.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
@@ -233,9 +233,9 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         return false;
     }
 
-    /// <summary>Whether the session holds <see cref="Notice"/> (key <c>notice</c>).</summary>
+    /// <summary>Whether the session holds <see cref="Notice"/> (key <c>notice</c>) as a value that reads as its type.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    public bool HasNotice => __store.Has("notice");
+    public bool HasNotice => __Read_Notice(out _);
 
     /// <summary>Removes <see cref="Notice"/> from the session.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]

@@ -109,9 +109,9 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
         return false;
     }
 
-    /// <summary>Whether the session holds <see cref="Upload"/> (key <c>upload</c>).</summary>
+    /// <summary>Whether the session holds <see cref="Upload"/> (key <c>upload</c>) as a value that reads as its type.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    public bool HasUpload => __store.Has("upload");
+    public bool HasUpload => __Read_Upload(out _);
 
     /// <summary>Removes <see cref="Upload"/> from the session.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
@@ -165,9 +165,9 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
         return false;
     }
 
-    /// <summary>Whether the session holds <see cref="Message"/> (key <c>msg</c>).</summary>
+    /// <summary>Whether the session holds <see cref="Message"/> (key <c>msg</c>) as a value that reads as its type.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    internal bool HasMessage => __store.Has("msg");
+    internal bool HasMessage => __Read_Message(out _);
 
     /// <summary>Removes <see cref="Message"/> from the session.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]

@@ -108,9 +108,9 @@ partial class Sessions
             return false;
         }
 
-        /// <summary>Whether the session holds <see cref="TenantId"/> (key <c>tenantId</c>).</summary>
+        /// <summary>Whether the session holds <see cref="TenantId"/> (key <c>tenantId</c>) as a value that reads as its type.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-        public bool HasTenantId => __store.Has("tenantId");
+        public bool HasTenantId => __Read_TenantId(out _);
 
         /// <summary>Removes <see cref="TenantId"/> from the session.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]

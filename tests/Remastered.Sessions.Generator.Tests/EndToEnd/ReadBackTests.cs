@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Remastered.Sessions.Generator.Tests.Schemas;
+
+namespace Remastered.Sessions.Generator.Tests.EndToEnd;
+
+/// <summary>
+/// Values whose JSON as read differs from what was stored (members written but not read back, as System.Text.Json
+/// treats getter-only properties and private setters): reading them never rewrites them, and real changes still save.
+/// The constructor used for reading is System.Text.Json's.
+/// </summary>
+public sealed class ReadBackTests
+{
+    private const string Secret = "read-back-tests-secret-0123456789abcdefghij";
+    private readonly CookieSessionStorage _cookies = new(new CookieSessionOptions { Name = "session", Secrets = [Secret] });
+
+    private static string Cookie(string setCookie) => setCookie.Split(';')[0];
+
+    private async Task<string> Seed()
+    {
+        var session = await ReadBackSession.LoadAsync(_cookies, null);
+        var tally = new Tally { Label = "views" };
+        tally.Add(5);
+        session.Draft = new Draft { Title = "first" };
+        session.Tally = tally;
+        session.Drafts = [new Draft { Title = "a" }, new Draft { Title = "b" }];
+        return Cookie((await session.CommitAsync())!);
+    }
+
+    [Fact]
+    public async Task Reading_values_that_do_not_read_back_exactly_sends_nothing_and_keeps_the_stored_json()
+    {
+        var cookie = await Seed();
+        var stored = await SessionStore.LoadAsync(_cookies, cookie);
+        var draftJson = stored.Get("draft")!.ToString();
+        var tallyJson = stored.Get("tally")!.ToString();
+
+        for (var request = 0; request < 3; request++)
+        {
+            var session = await ReadBackSession.LoadAsync(_cookies, cookie);
+            Assert.Equal("first", session.Draft!.Title);
+            Assert.Equal("views", session.Tally!.Label);
+            Assert.Equal(0, session.Tally.Total); // as System.Text.Json reads it: a private setter is not set
+            Assert.Equal(2, session.Drafts!.Count);
+            Assert.False(session.IsDirty);
+            Assert.Null(await session.CommitAsync());
+        }
+
+        var after = await SessionStore.LoadAsync(_cookies, cookie);
+        Assert.Equal(draftJson, after.Get("draft")!.ToString());
+        Assert.Equal(tallyJson, after.Get("tally")!.ToString());
+    }
+
+    [Fact]
+    public async Task A_real_change_to_such_a_value_is_saved()
+    {
+        var cookie = await Seed();
+        var session = await ReadBackSession.LoadAsync(_cookies, cookie);
+        session.Draft!.Title = "second";
+        session.Drafts![1].Title = "changed";
+        Assert.True(session.IsDirty);
+        cookie = Cookie((await session.CommitAsync())!);
+
+        var next = await ReadBackSession.LoadAsync(_cookies, cookie);
+        Assert.Equal("second", next.Draft!.Title);
+        Assert.Equal("changed", next.Drafts![1].Title);
+
+        // Changed, then changed back within the request after IsDirty saw the change: the commit writes the state now.
+        next.Draft!.Title = "third";
+        Assert.True(next.IsDirty);
+        next.Draft.Title = "second";
+        var final = await ReadBackSession.LoadAsync(_cookies, Cookie((await next.CommitAsync())!));
+        Assert.Equal("second", final.Draft!.Title);
+    }
+
+    [Fact]
+    public async Task The_json_storage_reads_without_rewriting_too()
+    {
+        var json = JsonSessionStorage.OverObjects(new MemorySessionStorage(new MemorySessionOptions { Cookie = new CookieSessionOptions { Name = "sid", Secrets = [Secret] } }));
+        var seed = await JsonReadBackSession.LoadAsync(json, null);
+        seed.Draft = new Draft { Title = "first" };
+        seed.Tally = new Tally { Label = "x" };
+        var cookie = Cookie((await seed.CommitAsync())!);
+
+        var session = await JsonReadBackSession.LoadAsync(json, cookie);
+        Assert.Equal("first", session.Draft!.Title);
+        Assert.Equal("x", session.Tally!.Label);
+        Assert.False(session.IsDirty);
+        Assert.Null(await session.CommitAsync());
+
+        var changed = await JsonReadBackSession.LoadAsync(json, cookie);
+        changed.Tally!.Label = "y";
+        Assert.True(changed.IsDirty);
+        await changed.CommitAsync();
+        Assert.Equal("y", (await JsonReadBackSession.LoadAsync(json, cookie)).Tally!.Label);
+    }
+
+    [Fact]
+    public async Task A_class_with_a_parameterless_constructor_is_read_with_it_as_System_Text_Json_does()
+    {
+        var session = await ReadBackSession.LoadAsync(_cookies, null);
+        session.Named = new TwoConstructors { Name = "ada" };
+        var next = await ReadBackSession.LoadAsync(_cookies, Cookie((await session.CommitAsync())!));
+
+        var viaSystemTextJson = JsonSerializer.Deserialize(JsonSerializer.Serialize(new TwoConstructors { Name = "ada" }, ReadBackJson.Default.TwoConstructors), ReadBackJson.Default.TwoConstructors)!;
+        Assert.Equal(viaSystemTextJson.Name, next.Named!.Name);
+        Assert.Equal("ada", next.Named.Name);
+        Assert.False(next.IsDirty);
+    }
+}
+
+/// <summary>System.Text.Json's own reading of the test types, to compare with.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(TwoConstructors))]
+internal sealed partial class ReadBackJson : System.Text.Json.Serialization.JsonSerializerContext;
