@@ -13,6 +13,7 @@ public sealed class DiagnosticsInRealBuildTests(PackageFixture package)
     [InlineData("RMS003", "public partial class AppSession", "[SessionKey] public int? Count { get; set; }", "[Session<CookieSessionStorage>]")]
     [InlineData("RMS008", "public partial class AppSession", "[SessionKey] public partial int? Count { get; set; }", "[Session<string>]")]
     [InlineData("RMS009", "public partial class AppSession<T>", "[SessionKey] public partial int? Count { get; set; }", "[Session<CookieSessionStorage>]")]
+    [InlineData("RMS014", "public abstract partial class AppSession", "[SessionKey] public partial int? Count { get; set; }", "[Session<CookieSessionStorage>]")]
     public void The_diagnostic_appears_in_a_real_build(string id, string declaration, string key, string attribute)
     {
         var project = package.CreateConsumer("Diagnostic" + id, $$"""
@@ -35,6 +36,27 @@ public sealed class DiagnosticsInRealBuildTests(PackageFixture package)
             // The user's code is fine apart from the schema rule: the rule is the only error.
             Assert.DoesNotContain("error CS", build.Output);
         }
+    }
+
+    [Fact]
+    public void RMS010_appears_in_a_real_build_below_CSharp_13_beside_the_compilers_own_errors()
+    {
+        var project = package.CreateConsumer("DiagnosticRMS010", """
+            using Remastered.Sessions;
+
+            Console.WriteLine("built");
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial int? Count { get; set; }
+            }
+            """);
+
+        var build = PackageFixture.Dotnet(project, "build", "-c", "Release", "-p:LangVersion=12");
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("error RMS010:", build.Output);
+        Assert.Contains("this project uses C# 12.0", build.Output);
     }
 
     [Fact]
@@ -66,12 +88,20 @@ public sealed class DiagnosticsInRealBuildTests(PackageFixture package)
 
             public enum Mode { Light, Dark }
 
-            internal sealed record Line(string Sku, int Quantity)
+            // Two public constructors: System.Text.Json (and so the generator) needs [JsonConstructor] to pick one.
+            internal sealed record Line
             {
-                public required string Note { get; init; }
+                [System.Text.Json.Serialization.JsonConstructor]
+                public Line(string sku, int quantity) => (Sku, Quantity) = (sku, quantity);
 
                 [SetsRequiredMembers]
                 public Line(string sku, int quantity, string note) : this(sku, quantity) => Note = note;
+
+                public string Sku { get; }
+
+                public int Quantity { get; }
+
+                public required string Note { get; init; }
             }
 
             public sealed class Profile { public string? Name { get; set; } }
