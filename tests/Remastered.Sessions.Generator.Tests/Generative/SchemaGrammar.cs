@@ -213,7 +213,7 @@ internal sealed class SchemaGrammar
             members.Add((memberName, member.Syntax + (nullable ? "?" : string.Empty), value));
         }
 
-        var form = _random.Next(6);
+        var form = _random.Next(7);
         var isValueType = form is 3 or 4;
         var declaration = new StringBuilder(prefix);
         string Assignments(Random r) => string.Join(", ", members.Select(m => $"{m.Name} = {m.Value(r)}"));
@@ -240,6 +240,12 @@ internal sealed class SchemaGrammar
             case 4: // positional record struct
                 declaration.Append("record struct ").Append(name).Append('(').Append(string.Join(", ", members.Select(m => m.Type + " " + m.Name))).Append(");\n\n");
                 construct = r => $"new {name}({Arguments(r)})";
+                break;
+            case 6: // class with a parameterless constructor and another (System.Text.Json reads with the first), and a computed member (written, never read back)
+                declaration.Append("class ").Append(name).Append(" { public ").Append(name).Append("() { } public ").Append(name).Append("(int ignored) { } ")
+                    .Append(string.Join(" ", members.Select(m => $"public {m.Type} {m.Name} {{ get; set; }}")))
+                    .Append(" public string Computed => \"").Append(name).Append("\"; }\n\n");
+                construct = r => $"new {name} {{ {Assignments(r)} }}";
                 break;
             default: // [JsonConstructor] over get-only properties
                 declaration.Append("class ").Append(name).Append(" { [System.Text.Json.Serialization.JsonConstructor] public ").Append(name).Append('(')
