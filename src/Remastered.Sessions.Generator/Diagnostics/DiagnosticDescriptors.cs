@@ -85,12 +85,17 @@ namespace Remastered.Sessions.Generator.Diagnostics
             "RMS014", "Session schema must be a class that can be created", "Session schema '{0}' is {1}; declare it as a non-abstract, non-static class or record class",
             Usage, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "rms014");
 
+        /// <summary>RMS015: a member of a stored type is written but not read back, so it comes back as its initial value.</summary>
+        public static readonly DiagnosticDescriptor MemberNotReadBack = new(
+            "RMS015", "Session value member is written but not read back", "{0}: stored, but not read back (System.Text.Json's rules), so it reads as its initial value; give it a public set or init accessor, a constructor parameter, or [JsonIgnore]",
+            Storage, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + "rms015");
+
         /// <summary>Every descriptor, by id.</summary>
         public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);
 
         /// <summary>Every descriptor.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             ValueNotStorable, SchemaNotPartial, KeyNotPartialProperty, StaticKey, DuplicateKey, KeyAndFlash, InvalidKeyName,
-            NotAStorage, GenericSchema, LanguageVersionTooLow, NonNullableReferenceKey, CookieBudgetExceeded, GeneratedMemberClash, SchemaNotInstantiable);
+            NotAStorage, GenericSchema, LanguageVersionTooLow, NonNullableReferenceKey, CookieBudgetExceeded, GeneratedMemberClash, SchemaNotInstantiable, MemberNotReadBack);
     }
 }

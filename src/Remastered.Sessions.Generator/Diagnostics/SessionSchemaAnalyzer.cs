@@ -165,6 +165,10 @@ namespace Remastered.Sessions.Generator.Diagnostics
                     else
                     {
                         budgetKeys.Add((keyName, helper));
+                        foreach (var loss in graph.Losses(property.Type))
+                        {
+                            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MemberNotReadBack, location, schema.Name + "." + property.Name + " -> " + loss));
+                        }
                     }
                 }
             }

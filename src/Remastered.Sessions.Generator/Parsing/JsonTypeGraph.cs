@@ -24,6 +24,9 @@ namespace Remastered.Sessions.Generator.Parsing
         // Types being built, with the helper name they will have: a type that contains itself (a tree) refers to it.
         private readonly Dictionary<ITypeSymbol, string> _inProgress = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ITypeSymbol, List<string>> _failures = new(SymbolEqualityComparer.Default);
+        // Per helper: members of that type written but never read back (auto-properties only: a computed one is
+        // written again from the others, and loses nothing).
+        private readonly Dictionary<string, List<string>> _losses = new(StringComparer.Ordinal);
         private List<string> _currentFailures = new();
         private int _nextId;
         private readonly Dictionary<string, ITypeSymbol> _typeOfHelper = new(StringComparer.Ordinal);
@@ -49,6 +52,42 @@ namespace Remastered.Sessions.Generator.Parsing
         /// </summary>
         public IReadOnlyList<string> Failures(ITypeSymbol type)
             => _failures.TryGetValue(Normalize(type), out var list) ? list : (IReadOnlyList<string>)Array.Empty<string>();
+
+        /// <summary>
+        /// The members of <paramref name="type"/>'s graph that are stored but not read back, such as
+        /// <c>Draft.Id (getter-only ...)</c>: they come back as their initial value. Empty for a type not added.
+        /// </summary>
+        public IReadOnlyList<string> Losses(ITypeSymbol type)
+        {
+            var result = new List<string>();
+            if (_byType.TryGetValue(Normalize(type), out var model) && model is not null)
+            {
+                CollectLosses(model, new HashSet<string>(StringComparer.Ordinal), result);
+            }
+
+            return result;
+        }
+
+        private void CollectLosses(JsonTypeModel model, HashSet<string> seen, List<string> result)
+        {
+            if (!seen.Add(model.Helper))
+            {
+                return;
+            }
+
+            if (_losses.TryGetValue(model.Helper, out var own))
+            {
+                result.AddRange(own);
+            }
+
+            foreach (var helper in model.Members.Select(m => m.Helper).Concat(model.ElementHelper is null ? Enumerable.Empty<string>() : new[] { model.ElementHelper }))
+            {
+                if (Find(helper) is { } inner)
+                {
+                    CollectLosses(inner, seen, result);
+                }
+            }
+        }
 
         /// <summary>Adds <paramref name="type"/> and everything it contains; returns its helper name.</summary>
         public string? Add(ITypeSymbol type)
@@ -317,6 +356,7 @@ namespace Remastered.Sessions.Generator.Parsing
             var models = new List<JsonMemberModel>();
             var immutable = true;
             var readsBack = true;
+            var lost = new List<string>();
             foreach (var member in members)
             {
                 var (memberType, isRequired, setter) = member switch
@@ -367,6 +407,10 @@ namespace Remastered.Sessions.Generator.Parsing
 
                 // Written but never read back (System.Text.Json leaves it to the constructor's default): see ReadsBack.
                 readsBack &= (index >= 0 || assignment != MemberAssignment.None) && Find(memberHelper)?.ReadsBack != false;
+                if (index < 0 && assignment == MemberAssignment.None && member is IPropertySymbol { IsRequired: false } autoProperty && IsAutoProperty(autoProperty))
+                {
+                    lost.Add(type.Name + "." + member.Name + (autoProperty.SetMethod is null ? " (getter-only, and no constructor parameter matches it)" : " (its setter is not public)"));
+                }
 
                 // A reference type stays unchanged only if nothing can set its members after construction.
                 var memberCanBeSet = (setter is not null && !setter.IsInitOnly) || writableField;
@@ -386,6 +430,11 @@ namespace Remastered.Sessions.Generator.Parsing
             {
                 _currentFailures.Add(Describe(type) + " (no usable constructor)");
                 return null;
+            }
+
+            if (lost.Count > 0)
+            {
+                _losses[helper] = lost;
             }
 
             return new(helper, display, JsonTypeKind.Object, type.IsReferenceType, null, null, null, display, models.ToEquatableArray(), immutable, readsBack);
@@ -566,6 +615,10 @@ namespace Remastered.Sessions.Generator.Parsing
 
             return string.Empty;
         }
+
+        /// <summary>Whether a property keeps its value in a compiler-generated field (an auto-property), as opposed to computing it.</summary>
+        private static bool IsAutoProperty(IPropertySymbol property)
+            => property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
 
         /// <summary>Whether a type or member carries <c>[JsonConverter]</c> (or an attribute derived from it).</summary>
         private bool HasConverter(ISymbol symbol)
