@@ -80,9 +80,12 @@ namespace Remastered.Sessions.Generator.Diagnostics
             description: "The user's member wins: the generated member is left out (interface members are then implemented explicitly), so the schema compiles but loses that part of its generated API.",
             helpLinkUri: HelpBase + "rms013");
 
-        /// <summary>RMS014: the schema is abstract or static, so no session can be created from it.</summary>
+        /// <summary>
+        /// RMS014: no session can be created from the schema (abstract, static, derived from another schema, or from a
+        /// class without a parameterless constructor the generated constructor can call).
+        /// </summary>
         public static readonly DiagnosticDescriptor SchemaNotInstantiable = new(
-            "RMS014", "Session schema must be a class that can be created", "Session schema '{0}' is {1}; declare it as a non-abstract, non-static class or record class",
+            "RMS014", "Session schema must be a class that can be created", "Session schema '{0}' cannot be created by LoadAsync: it {1}",
             Usage, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "rms014");
 
         /// <summary>RMS015: a member of a stored type is written but not read back, so it comes back as its initial value.</summary>

@@ -120,6 +120,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
                 var accessors = declaration?.AccessorList?.Accessors;
                 if (declaration is null || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
                     || !accessors!.Value.Any(a => a.IsKind(SyntaxKind.GetAccessorDeclaration))
+                    // An init accessor could never run: only LoadAsync creates a schema, with no object initializer.
                     || !accessors.Value.Any(a => a.IsKind(SyntaxKind.SetAccessorDeclaration)))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.KeyNotPartialProperty, location, property.Name));

@@ -110,6 +110,8 @@ namespace Remastered.Sessions.Generator.Emitting
 
             w.WriteLine();
             w.WriteLine(GeneratedCode);
+            // Keys declared 'required' are backed by the store, never by an initializer: this constructor sets them all.
+            w.WriteLine("[global::System.Diagnostics.CodeAnalysis.SetsRequiredMembers]");
             w.OpenBlock($"private {model.ClassName}({store} store)");
             w.WriteLine("__store = store;");
             w.CloseBlock();

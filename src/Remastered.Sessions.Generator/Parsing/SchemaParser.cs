@@ -70,7 +70,7 @@ namespace Remastered.Sessions.Generator.Parsing
             if (schema.IsStatic)
             {
                 var location = schema.Locations.FirstOrDefault() ?? Location.None;
-                return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.SchemaNotInstantiable, location, schema.Name, "static") }.ToEquatableArray());
+                return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.SchemaNotInstantiable, location, schema.Name, "is static; declare it as a non-static class") }.ToEquatableArray());
             }
 
             var diagnostics = new List<DiagnosticInfo>();
@@ -90,12 +90,12 @@ namespace Remastered.Sessions.Generator.Parsing
 
             // An abstract schema compiles, but nothing can create its sessions: its keys are implemented, throwing, and
             // the generator reports RMS014 (the analyzer would be silenced by any other error in the build).
-            if (schema.IsAbstract)
+            if (NotInstantiableReason(schema, known) is { } cannotCreate)
             {
-                invalid ??= "Session schema " + schema.Name + " is abstract (RMS014).";
+                invalid ??= "Session schema " + schema.Name + " cannot be created by LoadAsync: it " + cannotCreate + " (RMS014).";
                 if (IsFirstDeclaration(schema, context.TargetNode))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SchemaNotInstantiable, ((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation(), schema.Name, "abstract"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SchemaNotInstantiable, ((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation(), schema.Name, cannotCreate));
                 }
             }
 
@@ -210,6 +210,42 @@ namespace Remastered.Sessions.Generator.Parsing
             }
 
             return model.Kind == JsonTypeKind.List ? "static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.ListVersion(v)" : null;
+        }
+
+        /// <summary>
+        /// Why the generated constructor cannot create the schema, or <see langword="null"/>: an abstract schema; one
+        /// derived from another schema (each schema's generated members are its own); one whose base class has no
+        /// parameterless constructor the generated constructor could call.
+        /// </summary>
+        private static string? NotInstantiableReason(INamedTypeSymbol schema, KnownTypes known)
+        {
+            if (schema.IsAbstract)
+            {
+                return "is abstract; declare it as a non-abstract class";
+            }
+
+            for (var ancestor = schema.BaseType; ancestor is not null && ancestor.SpecialType != SpecialType.System_Object; ancestor = ancestor.BaseType)
+            {
+                if (ancestor.GetAttributes().Any(a => KnownTypes.Is(a.AttributeClass, known.SessionAttribute)))
+                {
+                    return "derives from the session schema '" + ancestor.Name + "'; a schema cannot extend another (share a base class without [Session] instead)";
+                }
+            }
+
+            if (schema.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null }))
+            {
+                return "has a primary constructor, whose parameters the generated constructor cannot supply; take services in the request instead";
+            }
+
+            var baseType = schema.BaseType;
+            if (baseType is not null && baseType.SpecialType != SpecialType.System_Object
+                && !baseType.InstanceConstructors.Any(c => c.Parameters.All(p => p.IsOptional || p.IsParams)
+                    && c.DeclaredAccessibility is Microsoft.CodeAnalysis.Accessibility.Public or Microsoft.CodeAnalysis.Accessibility.Protected or Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal or Microsoft.CodeAnalysis.Accessibility.Internal))
+            {
+                return "derives from '" + baseType.Name + "', which has no parameterless constructor for the generated constructor to call; give it one (it may be protected)";
+            }
+
+            return null;
         }
 
         /// <summary>Whether a node declares a class or a record class: what <c>[Session]</c> (for classes only) can mark.</summary>

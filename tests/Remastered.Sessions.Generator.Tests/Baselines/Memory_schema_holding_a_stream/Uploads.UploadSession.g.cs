@@ -11,6 +11,7 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
     private ValueStore? __valueStore;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    [global::System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
     private UploadSession(global::Remastered.Sessions.SessionStore<object?> store)
     {
         __store = store;

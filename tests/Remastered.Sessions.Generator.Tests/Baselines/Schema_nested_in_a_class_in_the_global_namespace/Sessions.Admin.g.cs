@@ -11,6 +11,7 @@ partial class Sessions
         private ValueStore? __valueStore;
 
         [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+        [global::System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
         private Admin(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store)
         {
             __store = store;
