@@ -32,13 +32,12 @@ namespace Remastered.Sessions.Generator.Parsing
             }
 
             // Before C# 13 a key property is a compiler error, and compiler errors keep the analyzer from running: the
-            // generator itself reports RMS010, once, at the schema's first declaration.
+            // generator itself reports RMS010, at the declaration that carries [Session] (one per schema: it is not
+            // AllowMultiple, and only declarations carrying it reach the parser).
             var languageVersion = ((CSharpParseOptions)context.TargetNode.SyntaxTree.Options).LanguageVersion;
             if ((int)languageVersion < CSharp13)
             {
-                return IsFirstDeclaration(schema, context.TargetNode)
-                    ? new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooLow, ((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation(), schema.Name, languageVersion.ToDisplayString()) }.ToEquatableArray())
-                    : null;
+                return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooLow, ((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation(), schema.Name, languageVersion.ToDisplayString()) }.ToEquatableArray());
             }
 
             var known = KnownTypes.Get(context.SemanticModel.Compilation);
@@ -93,10 +92,7 @@ namespace Remastered.Sessions.Generator.Parsing
             if (NotInstantiableReason(schema, known) is { } cannotCreate)
             {
                 invalid ??= "Session schema " + schema.Name + " cannot be created by LoadAsync: it " + cannotCreate + " (RMS014).";
-                if (IsFirstDeclaration(schema, context.TargetNode))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SchemaNotInstantiable, ((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation(), schema.Name, cannotCreate));
-                }
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SchemaNotInstantiable, ((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation(), schema.Name, cannotCreate));
             }
 
             var taken = TakenNames(schema);
@@ -251,10 +247,6 @@ namespace Remastered.Sessions.Generator.Parsing
         /// <summary>Whether a node declares a class or a record class: what <c>[Session]</c> (for classes only) can mark.</summary>
         public static bool IsClassDeclaration(SyntaxNode node)
             => node is ClassDeclarationSyntax || (node is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword));
-
-        /// <summary>Whether <paramref name="node"/> is the schema's first declaration: a schema-wide diagnostic is reported once.</summary>
-        private static bool IsFirstDeclaration(INamedTypeSymbol schema, SyntaxNode node)
-            => schema.DeclaringSyntaxReferences.FirstOrDefault() is { } first && first.SyntaxTree == node.SyntaxTree && first.Span == node.Span;
 
         /// <summary>Modifiers as declared (accessibility, <c>virtual</c>, <c>new</c>, <c>required</c>, ...): an implementing declaration repeats them.</summary>
         private static string ModifierText(SyntaxTokenList modifiers)

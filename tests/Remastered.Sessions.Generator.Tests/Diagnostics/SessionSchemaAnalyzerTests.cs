@@ -257,6 +257,18 @@ public sealed class SessionSchemaAnalyzerTests
     }
 
     [Fact]
+    public void RMS010_is_reported_once_at_the_part_carrying_the_attribute_of_a_schema_split_across_files()
+    {
+        var compilation = Support.GeneratorHarness.CreateCompilation(
+            [Usings + "public partial class AppSession { }\n", Usings + "[Session<CookieSessionStorage>]\npublic partial class AppSession\n{\n}\n"],
+            LanguageVersion.CSharp12);
+        var result = Support.GeneratorHarness.CreateDriver(compilation).RunGenerators(compilation).GetRunResult();
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("RMS010", diagnostic.Id);
+        Assert.Equal("Source1.cs", diagnostic.Location.GetLineSpan().Path); // the part with [Session], not the first part
+    }
+
+    [Fact]
     public async Task RMS010_CSharp_13_is_enough()
     {
         var test = new AnalyzerTest(Usings + """
