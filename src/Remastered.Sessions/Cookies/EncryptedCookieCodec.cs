@@ -379,17 +379,18 @@ internal readonly struct UnprotectedPayload : IDisposable
     private readonly int _bodyOffset;
 
     public UnprotectedPayload(ExactBufferWriter owned, int bodyOffset, DateTimeOffset issuedAt, DateTimeOffset createdAt, bool usedRetiredKey, DateTimeOffset readAt)
+        : this(owned, default, bodyOffset, issuedAt, createdAt, usedRetiredKey, readAt)
     {
-        _owned = owned;
-        _bodyOffset = bodyOffset;
-        IssuedAt = issuedAt;
-        CreatedAt = createdAt;
-        UsedRetiredKey = usedRetiredKey;
-        ReadAt = readAt;
     }
 
     public UnprotectedPayload(ReadOnlyMemory<byte> kept, int bodyOffset, DateTimeOffset issuedAt, DateTimeOffset createdAt, bool usedRetiredKey, DateTimeOffset readAt)
+        : this(null, kept, bodyOffset, issuedAt, createdAt, usedRetiredKey, readAt)
     {
+    }
+
+    private UnprotectedPayload(ExactBufferWriter? owned, ReadOnlyMemory<byte> kept, int bodyOffset, DateTimeOffset issuedAt, DateTimeOffset createdAt, bool usedRetiredKey, DateTimeOffset readAt)
+    {
+        _owned = owned;
         _kept = kept;
         _bodyOffset = bodyOffset;
         IssuedAt = issuedAt;
