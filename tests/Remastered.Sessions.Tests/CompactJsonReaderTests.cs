@@ -118,6 +118,39 @@ public sealed class CompactJsonReaderTests
         }, iter: 5000);
 
     [Fact]
+    public void A_string_reads_the_same_whatever_follows_it_in_the_input()
+        => Gen.Select(
+            Gen.OneOf(Gen.Byte.Array[0, 70], Gen.Byte[0x1F, 0x80].Array[0, 70], Gen.Byte[0x20, 0x7E].Array[0, 70]),
+            Gen.Byte.Array[0, 40]).Sample((content, trailer) =>
+        {
+            // The scan reads 16 bytes at a time where the input allows and byte by byte near its end: the value read
+            // (or the decline) must not depend on which, nor on the bytes after the closing quote.
+            var alone = Quoted(content, []);
+            var followed = Quoted(content, trailer);
+            var first = new CompactJsonReader(alone);
+            var firstRead = first.TryReadString(out var firstValue);
+            var second = new CompactJsonReader(followed);
+            var secondRead = second.TryReadString(out var secondValue);
+            Assert.Equal(firstRead, secondRead);
+            Assert.Equal(firstValue, secondValue);
+            if (firstRead && !content.Contains((byte)'"') && !content.Contains((byte)'\\'))
+            {
+                Assert.True(first.IsAtEnd);
+                Assert.Equal(trailer.Length == 0, second.IsAtEnd);
+            }
+        }, iter: 5000);
+
+    private static byte[] Quoted(byte[] content, byte[] trailer)
+    {
+        var json = new byte[content.Length + 2 + trailer.Length];
+        json[0] = (byte)'"';
+        content.CopyTo(json, 1);
+        json[content.Length + 1] = (byte)'"';
+        trailer.CopyTo(json, content.Length + 2);
+        return json;
+    }
+
+    [Fact]
     public void Strings_with_unexpected_form_are_declined()
     {
         foreach (var text in new[] { "\"unterminated", "\"ends with escape\\", "'single'", " \"leading space\"", "\"bad \\x escape\"", "\"raw\ttab\"", "\"raw\nnewline\"" })
