@@ -23,8 +23,6 @@ namespace Remastered.Sessions.CodeFixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameClashingMemberCodeFix)), Shared]
     public sealed class RenameClashingMemberCodeFix : CodeFixProvider
     {
-        private static readonly SyntaxAnnotation Marker = new(nameof(RenameClashingMemberCodeFix));
-
         /// <inheritdoc />
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.GeneratedMemberClash.Id);
 
@@ -62,13 +60,15 @@ namespace Remastered.Sessions.CodeFixes
                 && attribute.SyntaxTree == root.SyntaxTree)
             {
                 // Keep the stored key: "store" stays "store" after Store becomes StoreValue.
+                // A marker of this fix alone: a member renamed by an earlier fix in the same session may still carry one.
+                var marker = new SyntaxAnnotation(nameof(RenameClashingMemberCodeFix));
                 var argument = SyntaxFactory.AttributeArgument(SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(SchemaParser.KeyName(property, keyAttribute))));
                 var named = attribute.WithArgumentList(SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(argument)));
-                root = root.ReplaceNodes(new SyntaxNode[] { attribute, node }, (original, rewritten) => original == attribute ? named : rewritten.WithAdditionalAnnotations(Marker));
+                root = root.ReplaceNodes(new SyntaxNode[] { attribute, node }, (original, rewritten) => original == attribute ? named : rewritten.WithAdditionalAnnotations(marker));
                 document = document.WithSyntaxRoot(root);
                 model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
                 var newRoot = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                symbol = model!.GetDeclaredSymbol(newRoot!.GetAnnotatedNodes(Marker).First(), cancellationToken)!;
+                symbol = model!.GetDeclaredSymbol(newRoot!.GetAnnotatedNodes(marker).First(), cancellationToken)!;
             }
 
             var taken = SchemaParser.TakenNames(symbol.ContainingType);

@@ -215,4 +215,34 @@ public sealed class CodeFixTests
                 }
                 """,
             ]) { NumberOfFixAllIterations = 0, NumberOfIncrementalIterations = 2 }.RunAsync();
+
+    [Fact]
+    public Task RMS013_fixes_applied_one_after_another_each_rename_their_own_member()
+        => new CodeFixTest<RenameClashingMemberCodeFix>(
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey] public partial int? {|RMS013:Store|} { get; set; }
+                    [SessionKey] public partial int? {|RMS013:Value|} { get; set; }
+                    [SessionKey] public partial bool? {|RMS013:IsDirty|} { get; set; }
+                }
+                """,
+            ],
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey("store")] public partial int? StoreValue { get; set; }
+                    [SessionKey("value")] public partial int? ValueValue { get; set; }
+                    [SessionKey("isDirty")] public partial bool? IsDirtyValue { get; set; }
+                }
+                """,
+            ]) { NumberOfFixAllIterations = 0, NumberOfIncrementalIterations = 3 }.RunAsync();
 }
