@@ -82,6 +82,39 @@ public abstract class RedisSessionStorageSuite<TTarget>(TTarget redis) : IClassF
     }
 
     [Fact]
+    public async Task A_request_that_only_reads_a_value_stored_by_an_earlier_version_of_its_type_does_not_undo_a_concurrent_change()
+    {
+        var storage = Storage();
+        var old = await RedisTrackedSession.LoadAsync(storage, null);
+        old.Preferences = new Preferences { Theme = "dark" };
+        var cookie = Cookie((await old.CommitAsync())!);
+
+        // After the deploy, request 1 reads the preferences (their JSON now has one more member) and sets another key;
+        // meanwhile request 2 changes the preferences and commits first.
+        var reader = await RedisTrackedSessionV2.LoadAsync(storage, cookie);
+        Assert.Equal("dark", reader.Preferences!.Theme);
+        reader.Visits = 1;
+        var writer = await RedisTrackedSessionV2.LoadAsync(storage, cookie);
+        writer.Preferences!.Theme = "light";
+        await writer.CommitAsync();
+        await reader.CommitAsync();
+
+        var after = await RedisTrackedSessionV2.LoadAsync(storage, cookie);
+        Assert.Equal("light", after.Preferences!.Theme);
+        Assert.Equal(1, after.Visits);
+
+        // A request that only reads sends nothing at all.
+        var readOnly = await RedisTrackedSession.LoadAsync(storage, cookie);
+        Assert.Equal("light", readOnly.Preferences!.Theme); // the earlier version reads the newer JSON too
+        Assert.False(readOnly.IsDirty);
+        Assert.Null(await readOnly.CommitAsync());
+        var readOnlyV2 = await RedisTrackedSessionV2.LoadAsync(storage, cookie);
+        _ = readOnlyV2.Preferences!.Theme;
+        Assert.False(readOnlyV2.IsDirty);
+        Assert.Null(await readOnlyV2.CommitAsync());
+    }
+
+    [Fact]
     public async Task Round_trips_are_traced_and_timed_and_an_unreachable_store_is_counted()
     {
         var activities = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();

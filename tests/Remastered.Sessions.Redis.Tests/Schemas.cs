@@ -25,3 +25,21 @@ public partial class RedisTrackedSession
     [SessionKey] public partial Preferences? Preferences { get; set; }
     [SessionKey] public partial int Visits { get; set; }
 }
+
+/// <summary><see cref="Preferences"/> after a deploy that added a member.</summary>
+public sealed class PreferencesV2
+{
+    public string? Theme { get; set; }
+
+    public List<string> Pinned { get; set; } = [];
+
+    public int? FontSize { get; set; }
+}
+
+/// <summary><see cref="RedisTrackedSession"/>'s keys as the next version of the application declares them.</summary>
+[Session<RedisSessionStorage>]
+public partial class RedisTrackedSessionV2
+{
+    [SessionKey("preferences")] public partial PreferencesV2? Preferences { get; set; }
+    [SessionKey("visits")] public partial int Visits { get; set; }
+}

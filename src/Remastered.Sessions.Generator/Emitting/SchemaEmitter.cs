@@ -414,6 +414,12 @@ namespace Remastered.Sessions.Generator.Emitting
                     // Its JSON as read, not as stored, is what "unchanged" means (see ValueTracking.CompareWithRead).
                     w.WriteLine($"{Support}.TrackRead<{key.PropertyType}>(__store, {name}, value, {Json}.Write_{key.JsonHelper});");
                 }
+                else if (key.Tracking == ValueTracking.Compare)
+                {
+                    // Compared with the stored JSON, and when that differs, with the stored JSON read again: a value stored
+                    // by an earlier version of its type is not rewritten by a request that only read it.
+                    w.WriteLine($"{Support}.TrackStored<{key.PropertyType}>(__store, {name}, value, {Json}.Write_{key.JsonHelper}, {key.VersionReader ?? "null"}, {StoredReaders(plan, key.JsonHelper)});");
+                }
                 else if (key.Tracking != ValueTracking.None)
                 {
                     w.WriteLine($"{Support}.Track<{key.PropertyType}>(__store, {name}, value, {TrackedWriter(key.Tracking, key.JsonHelper, key.VersionReader)});");
@@ -441,6 +447,12 @@ namespace Remastered.Sessions.Generator.Emitting
         private static string Readers(Plan plan, string? helper)
             => plan.Compact.Contains(helper!)
                 ? $"{Json}.TryReadCompact_{helper}, {Json}.Read_{helper}"
+                : $"{Json}.Read_{helper}";
+
+        /// <summary>The full reader, then the compact one if the type has it (the order of <c>TrackStored</c>'s parameters).</summary>
+        private static string StoredReaders(Plan plan, string? helper)
+            => plan.Compact.Contains(helper!)
+                ? $"{Json}.Read_{helper}, {Json}.TryReadCompact_{helper}"
                 : $"{Json}.Read_{helper}";
 
         private static string NotStorableThrow(string message)

@@ -27,7 +27,7 @@ namespace Remastered.Sessions.Generator.Models
         /// <summary>Immutable, but a reference: kept so that every read returns the same instance.</summary>
         Identity,
 
-        /// <summary>Can change in place: kept, and compared with its stored form at commit.</summary>
+        /// <summary>Can change in place: kept, and compared with its stored form at commit (when that differs, with the stored form read again and written).</summary>
         Compare,
 
         /// <summary>

@@ -95,6 +95,44 @@ public sealed class ReadBackTests
     }
 
     [Fact]
+    public async Task A_value_stored_by_an_earlier_version_of_its_type_is_not_rewritten_by_reading_it()
+    {
+        var old = await ProfileV1Session.LoadAsync(_cookies, null);
+        old.Profile = new ProfileV1 { Name = "Ada", Old = 3, Tags = ["a"] };
+        old.Profiles = [new ProfileV1 { Name = "x", Old = 1 }, new ProfileV1 { Name = "y", Tags = ["b", "c"] }];
+        var cookie = Cookie((await old.CommitAsync())!);
+
+        // A member removed, the rest reordered, one added: the JSON written now differs from the stored JSON.
+        for (var request = 0; request < 2; request++)
+        {
+            var session = await ProfileV2Session.LoadAsync(_cookies, cookie);
+            Assert.Equal("Ada", session.Profile!.Name);
+            Assert.Equal(["a"], session.Profile.Tags);
+            Assert.Equal(["b", "c"], session.Profiles![1].Tags);
+            Assert.False(session.IsDirty);
+            Assert.Null(await session.CommitAsync());
+        }
+
+        // A real change is saved, in the new shape.
+        var changed = await ProfileV2Session.LoadAsync(_cookies, cookie);
+        changed.Profile!.Tags.Add("new");
+        Assert.True(changed.IsDirty);
+        cookie = Cookie((await changed.CommitAsync())!);
+        var stored = await SessionStore.LoadAsync(_cookies, cookie);
+        Assert.Equal("{\"Tags\":[\"a\",\"new\"],\"Name\":\"Ada\",\"Added\":null}", stored.Get("profile")!.ToString());
+        Assert.Contains("\"Old\":1", stored.Get("profiles")!.ToString(), StringComparison.Ordinal); // not read-changed: kept as stored
+
+        // Changed, then IsDirty, then changed back: the commit writes what the value is by then.
+        var twice = await ProfileV2Session.LoadAsync(_cookies, cookie);
+        _ = twice.Profiles![0].Name;
+        twice.Profiles[0].Name = "z";
+        Assert.True(twice.IsDirty);
+        twice.Profiles[0].Name = "x";
+        cookie = Cookie((await twice.CommitAsync())!);
+        Assert.Equal("x", (await ProfileV2Session.LoadAsync(_cookies, cookie)).Profiles![0].Name);
+    }
+
+    [Fact]
     public async Task A_class_with_a_parameterless_constructor_is_read_with_it_as_System_Text_Json_does()
     {
         var session = await ReadBackSession.LoadAsync(_cookies, null);

@@ -56,3 +56,43 @@ public partial class JsonReadBackSession
 
     [SessionKey] public partial Tally? Tally { get; set; }
 }
+
+#pragma warning restore RMS015
+
+/// <summary>A profile as an earlier version of the application stored it.</summary>
+public sealed class ProfileV1
+{
+    public string? Name { get; set; }
+
+    public int Old { get; set; }
+
+    public List<string> Tags { get; set; } = [];
+}
+
+/// <summary>The same profile after a deploy: a member removed, the others reordered, one added.</summary>
+public sealed class ProfileV2
+{
+    public List<string> Tags { get; set; } = [];
+
+    public string? Name { get; set; }
+
+    public int? Added { get; set; }
+}
+
+/// <summary>Stores profiles as the earlier version did.</summary>
+[Session<CookieSessionStorage>]
+public partial class ProfileV1Session
+{
+    [SessionKey("profile")] public partial ProfileV1? Profile { get; set; }
+
+    [SessionKey("profiles")] public partial List<ProfileV1>? Profiles { get; set; }
+}
+
+/// <summary>Reads them after the deploy, under the same keys.</summary>
+[Session<CookieSessionStorage>]
+public partial class ProfileV2Session
+{
+    [SessionKey("profile")] public partial ProfileV2? Profile { get; set; }
+
+    [SessionKey("profiles")] public partial List<ProfileV2>? Profiles { get; set; }
+}

@@ -17,6 +17,8 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
     private readonly Func<T, long?>? _version;
     private long? _unchangedAt;
     private byte[]? _readState;
+    private JsonReadFunc<T>? _reread;
+    private CompactJsonReadFunc<T>? _compactReread;
 
     /// <summary>Creates the tracker.</summary>
     /// <param name="key">The session key.</param>
@@ -65,6 +67,27 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
         return tracker;
     }
 
+    /// <summary>
+    /// Keeps <paramref name="value"/>, just read from its stored JSON, with the readers that made it: at commit, when its
+    /// JSON differs from the stored JSON, the stored JSON is read again and written, and only a difference from that
+    /// counts as a change. So a value stored by an earlier version of its type (a member added, removed or reordered
+    /// since) is not rewritten by a request that only read it, which on a server-side storage would undo another
+    /// request's change. This costs nothing while the JSON is the same as stored.
+    /// </summary>
+    /// <param name="key">The session key.</param>
+    /// <param name="value">The value just read.</param>
+    /// <param name="write">Writes the value's JSON.</param>
+    /// <param name="version">As for the constructor: a collection's modification counter, or <see langword="null"/>.</param>
+    /// <param name="read">Reads the stored JSON again.</param>
+    /// <param name="compactRead">The compact fast path of <paramref name="read"/>, if there is one.</param>
+    /// <returns>The tracker.</returns>
+    public static JsonValueTracker<T> WithStoredReader(string key, T value, JsonWriteAction<T> write, Func<T, long?>? version, JsonReadFunc<T> read, CompactJsonReadFunc<T>? compactRead)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(read);
+        return new JsonValueTracker<T>(key, value, write, version) { _reread = read, _compactReread = compactRead };
+    }
+
     /// <summary>The instance handed to the application.</summary>
     public T Value { get; }
 
@@ -97,7 +120,7 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
 
         var written = cache.WrittenSpan;
         _unchangedAt = version;
-        if (written.SequenceEqual(_readState ?? stored.Utf8Json.Span))
+        if (written.SequenceEqual(_readState ?? stored.Utf8Json.Span) || WritesAsRead(stored, written))
         {
             replacement = null;
             return false;
@@ -105,7 +128,48 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
 
         // From now on the stored JSON is this writer's own: compare with it.
         _readState = null;
+        _reread = null;
         replacement = JsonSessionValue.FromTrustedUtf8(written.ToArray());
+        return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="written"/> is what the stored JSON gives when read again and written now: the value is
+    /// as it was read, and only its type changed since the JSON was stored. Remembered as the JSON as read.
+    /// </summary>
+    private bool WritesAsRead(JsonSessionValue stored, ReadOnlySpan<byte> written)
+    {
+        var read = _reread;
+        if (read is null)
+        {
+            return false;
+        }
+
+        // Once per tracker: the first commit either finds the value as read (and keeps that JSON) or rewrites it.
+        _reread = null;
+        T asRead;
+        var readAgain = _compactReread is { } compact ? stored.TryRead(compact, read, out asRead!) : stored.TryRead(read, out asRead!);
+        if (!readAgain)
+        {
+            return false;
+        }
+
+        using var cache = JsonWriterCache.Rent();
+        try
+        {
+            _write!(cache.Writer, asRead);
+        }
+        catch (SessionValueNotStorableException)
+        {
+            return false;
+        }
+
+        if (!written.SequenceEqual(cache.WrittenSpan))
+        {
+            return false;
+        }
+
+        _readState = cache.WrittenSpan.ToArray();
         return true;
     }
 }

@@ -75,6 +75,27 @@ public static class SchemaValues
     }
 
     /// <summary>
+    /// Keeps a value just read from its stored JSON for the rest of the request, with the readers that made it (see
+    /// <see cref="JsonValueTracker{T}.WithStoredReader"/>): a value stored by an earlier version of its type is not
+    /// rewritten by a request that only read it.
+    /// </summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="store">The request's store.</param>
+    /// <param name="key">The session key.</param>
+    /// <param name="value">The value just read.</param>
+    /// <param name="write">Writes the value's JSON.</param>
+    /// <param name="version">For lists of immutable items, the list's modification counter (see <see cref="Track{T}"/>).</param>
+    /// <param name="read">Reads the stored JSON again.</param>
+    /// <param name="compactRead">The compact fast path of <paramref name="read"/>, if there is one.</param>
+    /// <returns><paramref name="value"/>.</returns>
+    public static T TrackStored<T>(SessionStore<JsonSessionValue> store, string key, T value, JsonWriteAction<T> write, Func<T, long?>? version, JsonReadFunc<T> read, CompactJsonReadFunc<T>? compactRead = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        store.Track(JsonValueTracker<T>.WithStoredReader(key, value, write, version, read, compactRead));
+        return value;
+    }
+
+    /// <summary>
     /// Keeps a value just read for the rest of the request, with its JSON as read (see
     /// <see cref="JsonValueTracker{T}.WithReadState"/>): for types that do not read back every member they write.
     /// </summary>

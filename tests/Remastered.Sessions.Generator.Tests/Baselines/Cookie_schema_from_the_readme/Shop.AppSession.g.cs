@@ -160,7 +160,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         {
             if (raw.TryRead<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__SessionJson.TryReadCompact_ListOfCartItem_2, __SessionJson.Read_ListOfCartItem_2, out value))
             {
-                global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", value, __SessionJson.Write_ListOfCartItem_2, static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.ListVersion(v));
+                global::Remastered.Sessions.Schemas.Support.SchemaValues.TrackStored<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", value, __SessionJson.Write_ListOfCartItem_2, static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.ListVersion(v), __SessionJson.Read_ListOfCartItem_2, __SessionJson.TryReadCompact_ListOfCartItem_2);
                 return true;
             }
 
