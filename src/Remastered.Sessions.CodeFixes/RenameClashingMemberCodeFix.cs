@@ -32,6 +32,12 @@ namespace Remastered.Sessions.CodeFixes
         /// <inheritdoc />
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
+            // A type of the user's named like a generated nested type, or an inherited member: nothing here to rename.
+            if (context.Diagnostics.Any(d => d.Properties.ContainsKey(ClashKinds.Key)))
+            {
+                return;
+            }
+
             var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
             var node = root?.FindToken(context.Span.Start).Parent?.AncestorsAndSelf().FirstOrDefault(n => n is MemberDeclarationSyntax);
             if (root is null || node is null)

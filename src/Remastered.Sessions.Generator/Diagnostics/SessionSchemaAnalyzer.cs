@@ -151,7 +151,12 @@ namespace Remastered.Sessions.Generator.Diagnostics
                 }
 
                 // A generic schema is not generated at all (RMS009 says so); its value types are not judged.
-                if (storageKind == Models.StorageValueKind.Json && !isGeneric)
+                if (SchemaParser.UnholdableReason(property.Type) is { } unholdable)
+                {
+                    budgetBounded = false;
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ValueNotStorable, location, SchemaParser.UnholdableMessage(schema.Name, property, unholdable)));
+                }
+                else if (storageKind == Models.StorageValueKind.Json && !isGeneric)
                 {
                     var helper = graph.Add(property.Type);
                     if (helper is null)
@@ -199,13 +204,45 @@ namespace Remastered.Sessions.Generator.Diagnostics
                 }
 
                 // Members the generator wrote live only in generated files; the user's have a declaration of their own.
-                var location = member.Locations.FirstOrDefault(l => l.IsInSource && !IsGeneratedFile(l.SourceTree!.FilePath));
+                var location = UserLocation(member);
                 if (location is not null)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberClash, location, member.Name, owner));
                 }
             }
+
+            // A type named like a generated nested type, used by a member: the nested type would hide it.
+            foreach (var (member, typeName) in SchemaParser.HiddenTypeNames(schema))
+            {
+                if (generated.TryGetValue(typeName, out var owner) && UserLocation(member) is { } location)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberClash, location, ClashKinds.Properties(ClashKinds.TypeName), typeName, owner));
+                }
+            }
+
+            // Members inherited from a base class: the generated member is left out the same way; reported at the schema.
+            var reported = new HashSet<string>(System.StringComparer.Ordinal);
+            for (var type = schema.BaseType; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+            {
+                // A base that is itself a schema is RMS014's matter, not a clash.
+                if (type.GetAttributes().Any(a => KnownTypes.Is(a.AttributeClass, known.SessionAttribute)))
+                {
+                    break;
+                }
+
+                foreach (var name in type.MemberNames)
+                {
+                    if (generated.TryGetValue(name, out var owner) && reported.Add(name) && schema.GetMembers(name).IsEmpty
+                        && schema.Locations.FirstOrDefault(l => l.IsInSource && !IsGeneratedFile(l.SourceTree!.FilePath)) is { } location)
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberClash, location, ClashKinds.Properties(ClashKinds.Inherited), type.Name + "." + name, owner));
+                    }
+                }
+            }
         }
+
+        private static Location? UserLocation(ISymbol member)
+            => member.Locations.FirstOrDefault(l => l.IsInSource && !IsGeneratedFile(l.SourceTree!.FilePath));
 
         private static bool IsGeneratedFile(string path) => path.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase);
     }

@@ -29,6 +29,14 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine("#nullable enable annotations");
             w.WriteLine("#nullable disable warnings");
             w.WriteLine("#pragma warning disable CS1591 // the user's own declarations carry the documentation");
+            // Obsolete members of stored types are serialized like any other (System.Text.Json does too); a schema
+            // class named in lowercase (escaped with @ by the user) is declared again here.
+            w.WriteLine("#pragma warning disable CS0612, CS0618, CS8981");
+            if (model.ExperimentalIds.Count > 0)
+            {
+                w.WriteLine($"#pragma warning disable {string.Join(", ", model.ExperimentalIds)} // [Experimental] types and members the generated code uses");
+            }
+
             w.WriteLine();
             if (model.Namespace is not null)
             {
@@ -64,7 +72,8 @@ namespace Remastered.Sessions.Generator.Emitting
         /// </summary>
         private static void EmitInvalid(SourceWriter w, SchemaModel model)
         {
-            w.OpenBlock(model.TypeDeclaration);
+            // Nothing here awaits: one unsafe part serves keys of pointer types too.
+            w.OpenBlock((model.Keys.Any(k => k.NeedsUnsafeContext) ? "unsafe " : string.Empty) + model.TypeDeclaration);
             var error = $"throw new global::System.InvalidOperationException({JsonHelperEmitter.Literal(model.InvalidReason!)})";
             foreach (var key in model.Keys)
             {
@@ -118,7 +127,7 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine();
 
             EmitLifecycle(w, plan, emitValueStore);
-            foreach (var key in model.Keys)
+            foreach (var key in model.Keys.Where(k => !k.NeedsUnsafeContext))
             {
                 EmitKey(w, plan, key);
             }
@@ -140,6 +149,19 @@ namespace Remastered.Sessions.Generator.Emitting
             }
 
             w.CloseBlock();
+
+            // Keys of pointer types (RMS001, throwing): in an unsafe part of their own, since the part above awaits.
+            if (model.Keys.Any(k => k.NeedsUnsafeContext))
+            {
+                w.WriteLine();
+                w.OpenBlock("unsafe " + model.TypeDeclaration);
+                foreach (var key in model.Keys.Where(k => k.NeedsUnsafeContext))
+                {
+                    EmitKey(w, plan, key);
+                }
+
+                w.CloseBlock();
+            }
         }
 
         /// <summary>What every part of the emitter needs to know about one schema.</summary>

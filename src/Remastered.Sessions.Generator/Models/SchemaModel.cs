@@ -49,6 +49,7 @@ namespace Remastered.Sessions.Generator.Models
     /// </param>
     /// <param name="TakenNames">Member names the user declared (or inherited) that generated members must not reuse.</param>
     /// <param name="UnionAccessibility">The accessibility of <c>Value</c>, <c>ValueStore</c> and <c>Store</c>: no more than their types allow.</param>
+    /// <param name="ExperimentalIds">The ids of <c>[Experimental]</c> on what generated code uses, suppressed in the generated file.</param>
     internal sealed record SchemaModel(
         string? Namespace,
         string HintName,
@@ -66,7 +67,8 @@ namespace Remastered.Sessions.Generator.Models
         EquatableArray<JsonTypeModel> JsonTypes,
         EquatableArray<string> TakenNames,
         MemberAccessibility UnionAccessibility,
-        bool EmitBindAsync);
+        bool EmitBindAsync,
+        EquatableArray<string> ExperimentalIds);
 
     /// <summary>One session key: a partial property of the schema.</summary>
     /// <param name="PropertyName">The property as declared, escaped where it is a keyword.</param>
@@ -78,6 +80,7 @@ namespace Remastered.Sessions.Generator.Models
     /// <param name="Modifiers">The property's modifiers as declared, <c>partial</c> included, with a trailing space.</param>
     /// <param name="GetterModifiers">The get accessor's own modifiers (such as <c>private</c>), with a trailing space.</param>
     /// <param name="SetterModifiers">The set or init accessor's own modifiers, with a trailing space.</param>
+    /// <param name="NeedsUnsafeContext">The type has a pointer: the key is emitted in an <c>unsafe</c> part of the class.</param>
     /// <param name="VersionReader">
     /// For lists, sets and dictionaries of immutable items: the support method that reads the collection's modification
     /// counter, so that an unchanged collection is not serialized at commit.
@@ -102,7 +105,8 @@ namespace Remastered.Sessions.Generator.Models
         bool SetterIsInit,
         string Modifiers,
         string GetterModifiers,
-        string SetterModifiers);
+        string SetterModifiers,
+        bool NeedsUnsafeContext);
 
     /// <summary>One case of the generated <c>Value</c> union: a distinct value type of the schema (nullable annotations aside).</summary>
     internal sealed record UnionCaseModel(string CaseName, string Type, bool IsNonNullableValueType, bool CanConvertImplicitly, string? JsonHelper, string? NotStorable, ValueTracking Tracking, string? VersionReader);

@@ -31,6 +31,7 @@ namespace Remastered.Sessions.Generator.Parsing
         private int _nextId;
         private readonly Dictionary<string, ITypeSymbol> _typeOfHelper = new(StringComparer.Ordinal);
         private bool _constructorReported;
+        private readonly SortedSet<string> _experimentalIds = new(StringComparer.Ordinal);
 
         /// <param name="compilation">The compilation.</param>
         /// <param name="known">The compilation's known types.</param>
@@ -43,6 +44,9 @@ namespace Remastered.Sessions.Generator.Parsing
         }
 
         public IReadOnlyList<JsonTypeModel> Types => _ordered;
+
+        /// <summary>The ids of <c>[Experimental]</c> on the types, members and constructors the generated serializer uses.</summary>
+        public IReadOnlyCollection<string> ExperimentalIds => _experimentalIds;
 
         public JsonTypeModel? Find(string? helper) => helper is null ? null : _ordered.FirstOrDefault(t => t.Helper == helper);
 
@@ -184,6 +188,8 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
+            UsageAttributes.CollectExperimentalIdsOfType(type, _known, _experimentalIds);
+
             if (!_compilation.IsSymbolAccessibleWithin(type, _within))
             {
                 _currentFailures.Add(Describe(type) + " (not accessible from the schema)");
@@ -294,6 +300,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
         private JsonTypeModel? BuildObject(INamedTypeSymbol type, string helper, string display)
         {
+            UsageAttributes.CollectExperimentalIds(type, _known, _experimentalIds);
             // System.Text.Json's order: the type's own properties, then its [JsonInclude] fields, then its base type's.
             var members = new List<ISymbol>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -306,6 +313,13 @@ namespace Remastered.Sessions.Generator.Parsing
                         || property.GetMethod is null || property.GetMethod.DeclaredAccessibility != Accessibility.Public
                         || KnownTypes.HasAttribute(property, _known.JsonIgnoreAttribute) || !seen.Add(property.Name))
                     {
+                        continue;
+                    }
+
+                    if (UsageAttributes.IsObsoleteAsError(property, _known) || UsageAttributes.IsObsoleteAsError(property.GetMethod, _known) || UsageAttributes.IsObsoleteAsError(property.SetMethod, _known))
+                    {
+                        _currentFailures.Add(type.Name + "." + property.Name + " (it is [Obsolete] as an error, so generated code cannot use it; mark it [JsonIgnore])");
+                        failed = true;
                         continue;
                     }
 
@@ -327,7 +341,12 @@ namespace Remastered.Sessions.Generator.Parsing
                         continue;
                     }
 
-                    if (KnownTypes.HasAttribute(field, _known.JsonIncludeAttribute))
+                    if (KnownTypes.HasAttribute(field, _known.JsonIncludeAttribute) && UsageAttributes.IsObsoleteAsError(field, _known))
+                    {
+                        _currentFailures.Add(type.Name + "." + field.Name + " (it is [Obsolete] as an error, so generated code cannot use it; mark it [JsonIgnore])");
+                        failed = true;
+                    }
+                    else if (KnownTypes.HasAttribute(field, _known.JsonIncludeAttribute))
                     {
                         members.Add(field);
                     }
@@ -350,6 +369,30 @@ namespace Remastered.Sessions.Generator.Parsing
                 }
 
                 return null;
+            }
+
+            if (UsageAttributes.IsObsoleteAsError(constructor, _known))
+            {
+                _currentFailures.Add(Describe(type) + " (the constructor System.Text.Json would read with is [Obsolete] as an error, so generated code cannot call it)");
+                return null;
+            }
+
+            if (constructor is not null)
+            {
+                UsageAttributes.CollectExperimentalIds(constructor, _known, _experimentalIds);
+            }
+
+            foreach (var member in members)
+            {
+                UsageAttributes.CollectExperimentalIds(member, _known, _experimentalIds);
+                if (member is IPropertySymbol { GetMethod: { } get } withAccessors)
+                {
+                    UsageAttributes.CollectExperimentalIds(get, _known, _experimentalIds);
+                    if (withAccessors.SetMethod is { } set)
+                    {
+                        UsageAttributes.CollectExperimentalIds(set, _known, _experimentalIds);
+                    }
+                }
             }
 
             var setsRequired = constructor is not null && KnownTypes.HasAttribute(constructor, _known.SetsRequiredMembersAttribute);

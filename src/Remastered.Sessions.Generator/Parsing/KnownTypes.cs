@@ -30,6 +30,8 @@ namespace Remastered.Sessions.Generator.Parsing
             JsonIncludeAttribute = Get("System.Text.Json.Serialization.JsonIncludeAttribute");
             JsonConverterAttribute = Get("System.Text.Json.Serialization.JsonConverterAttribute");
             SetsRequiredMembersAttribute = Get("System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute");
+            ExperimentalAttribute = Get("System.Diagnostics.CodeAnalysis.ExperimentalAttribute");
+            ObsoleteAttribute = Get("System.ObsoleteAttribute");
 
             Guid = Get("System.Guid");
             DateTimeOffset = Get("System.DateTimeOffset");
@@ -69,6 +71,8 @@ namespace Remastered.Sessions.Generator.Parsing
         public INamedTypeSymbol? JsonIncludeAttribute { get; }
         public INamedTypeSymbol? JsonConverterAttribute { get; }
         public INamedTypeSymbol? SetsRequiredMembersAttribute { get; }
+        public INamedTypeSymbol? ExperimentalAttribute { get; }
+        public INamedTypeSymbol? ObsoleteAttribute { get; }
         public INamedTypeSymbol? Guid { get; }
         public INamedTypeSymbol? DateTimeOffset { get; }
         public INamedTypeSymbol? DateOnly { get; }

@@ -109,7 +109,13 @@ namespace Remastered.Sessions.Generator.Parsing
                 string? notStorable = null;
                 var tracking = ValueTracking.None;
                 string? versionReader = null;
-                if (invalid is null && kind == StorageValueKind.Json)
+                var unholdable = UnholdableReason(property.Type);
+                if (unholdable is not null)
+                {
+                    // No storage can hold it (it cannot be boxed or kept past the call): the key compiles, throwing.
+                    notStorable = UnholdableMessage(schema.Name, property, unholdable);
+                }
+                else if (invalid is null && kind == StorageValueKind.Json)
                 {
                     helper = graph.Add(property.Type);
                     if (helper is null)
@@ -125,7 +131,13 @@ namespace Remastered.Sessions.Generator.Parsing
                     }
                 }
 
-                if (!caseByType.TryGetValue(property.Type, out var unionCase))
+                UnionCaseModel? unionCase;
+                if (unholdable is not null)
+                {
+                    // Not a case of the union either: a ref struct cannot be a class's member, a pointer not an object.
+                    unionCase = null;
+                }
+                else if (!caseByType.TryGetValue(property.Type, out unionCase))
                 {
                     var caseName = Names.CaseName(property.Type);
                     var candidate = caseName;
@@ -154,7 +166,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     DeclaredAccessibility(property.DeclaredAccessibility),
                     isFlash,
                     property.Type.IsValueType && property.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T,
-                    unionCase.CaseName,
+                    unionCase?.CaseName ?? string.Empty,
                     helper,
                     notStorable,
                     tracking,
@@ -165,7 +177,16 @@ namespace Remastered.Sessions.Generator.Parsing
                     setter?.IsKind(SyntaxKind.InitAccessorDeclaration) == true,
                     ModifierText(definition.Modifiers),
                     getter is null ? string.Empty : ModifierText(getter.Modifiers),
-                    setter is null ? string.Empty : ModifierText(setter.Modifiers)));
+                    setter is null ? string.Empty : ModifierText(setter.Modifiers),
+                    // A pointer needs an unsafe context, which the user's unsafe class gives only to its own part.
+                    ContainsPointer(property.Type)));
+            }
+
+            // What the user's declarations use, they suppress themselves; generated code uses it again, and more.
+            var experimentalIds = new SortedSet<string>(graph.ExperimentalIds, System.StringComparer.Ordinal);
+            foreach (var (property, _, _, _) in definitions)
+            {
+                UsageAttributes.CollectExperimentalIdsOfType(property.Type, known, experimentalIds);
             }
 
             var ns = schema.ContainingNamespace.IsGlobalNamespace ? null : string.Join(".", NamespaceParts(schema.ContainingNamespace).Select(Names.Escape));
@@ -188,7 +209,8 @@ namespace Remastered.Sessions.Generator.Parsing
                 invalid is null && kind == StorageValueKind.Json ? graph.Types.ToEquatableArray() : EquatableArray<JsonTypeModel>.Empty,
                 taken.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
                 unionAccessibility,
-                known.AspNetCoreSessionAccessor is not null);
+                known.AspNetCoreSessionAccessor is not null,
+                experimentalIds.ToEquatableArray());
             return new ParseResult(model2, diagnostics.ToEquatableArray());
         }
 
@@ -207,6 +229,25 @@ namespace Remastered.Sessions.Generator.Parsing
 
             return model.Kind == JsonTypeKind.List ? "static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.ListVersion(v)" : null;
         }
+
+        /// <summary>
+        /// Why no storage can hold a value of <paramref name="type"/> at all (memory storages included), or
+        /// <see langword="null"/>: a ref struct cannot be boxed or kept in a class, a pointer is not an object.
+        /// </summary>
+        public static string UnholdableMessage(string schemaName, IPropertySymbol property, string reason)
+            => schemaName + "." + property.Name + " -> " + JsonTypeGraph.Describe(property.Type) + reason + " cannot be stored in a session";
+
+        /// <summary>The reason of <see cref="UnholdableMessage"/>, or <see langword="null"/> for a type some storage can hold.</summary>
+        public static string? UnholdableReason(ITypeSymbol type)
+            => type.IsRefLikeType ? " (a ref struct)" : ContainsPointer(type) ? " (a pointer)" : null;
+
+        private static bool ContainsPointer(ITypeSymbol type)
+            => type switch
+            {
+                IPointerTypeSymbol or IFunctionPointerTypeSymbol => true,
+                IArrayTypeSymbol array => ContainsPointer(array.ElementType),
+                _ => false,
+            };
 
         /// <summary>
         /// Why the generated constructor cannot create the schema, or <see langword="null"/>: an abstract schema; one
@@ -324,7 +365,79 @@ namespace Remastered.Sessions.Generator.Parsing
                 }
             }
 
+            foreach (var (_, typeName) in HiddenTypeNames(schema))
+            {
+                names.Add(typeName);
+            }
+
             return names;
+        }
+
+        /// <summary>
+        /// The schema's own members whose declared types use a type named like a generated nested type (<c>Value</c>,
+        /// <c>ValueStore</c>) from outside the schema: inside the schema a nested type of that name would hide it, so the
+        /// user's declaration would change meaning. The generator leaves that nested type out instead (RMS013 says so).
+        /// </summary>
+        public static IEnumerable<(ISymbol Member, string TypeName)> HiddenTypeNames(INamedTypeSymbol schema)
+        {
+            foreach (var member in schema.GetMembers())
+            {
+                if (member.IsImplicitlyDeclared)
+                {
+                    continue;
+                }
+
+                var types = member switch
+                {
+                    IPropertySymbol property => new[] { property.Type }.Concat(property.Parameters.Select(p => p.Type)),
+                    IFieldSymbol field => new[] { field.Type },
+                    IMethodSymbol method when method.MethodKind is MethodKind.Ordinary or MethodKind.Constructor or MethodKind.UserDefinedOperator or MethodKind.Conversion
+                        => new[] { method.ReturnType }.Concat(method.Parameters.Select(p => p.Type)),
+                    IEventSymbol @event => new[] { @event.Type },
+                    _ => Enumerable.Empty<ITypeSymbol>(),
+                };
+                var found = new HashSet<string>(System.StringComparer.Ordinal);
+                foreach (var type in types)
+                {
+                    CollectNestedTypeNameUses(type, schema, found, depth: 0);
+                }
+
+                foreach (var name in found)
+                {
+                    yield return (member, name);
+                }
+            }
+        }
+
+        private static void CollectNestedTypeNameUses(ITypeSymbol type, INamedTypeSymbol schema, HashSet<string> found, int depth)
+        {
+            if (depth > 32)
+            {
+                return;
+            }
+
+            switch (type)
+            {
+                case IArrayTypeSymbol array:
+                    CollectNestedTypeNameUses(array.ElementType, schema, found, depth + 1);
+                    break;
+                case IPointerTypeSymbol pointer:
+                    CollectNestedTypeNameUses(pointer.PointedAtType, schema, found, depth + 1);
+                    break;
+                case INamedTypeSymbol named:
+                    if ((named.Name == GeneratedMembers.Value || named.Name == GeneratedMembers.ValueStore)
+                        && !SymbolEqualityComparer.Default.Equals(named.ContainingType, schema))
+                    {
+                        found.Add(named.Name);
+                    }
+
+                    foreach (var argument in named.TypeArguments)
+                    {
+                        CollectNestedTypeNameUses(argument, schema, found, depth + 1);
+                    }
+
+                    break;
+            }
         }
 
         private static IEnumerable<string> NamespaceParts(INamespaceSymbol ns)

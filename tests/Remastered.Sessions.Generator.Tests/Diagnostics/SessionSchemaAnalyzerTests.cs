@@ -48,6 +48,26 @@ public sealed class SessionSchemaAnalyzerTests
             Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Cart -> CartItem.Image -> System.IO.Stream (a stream) cannot be stored by CookieSessionStorage (JSON only)"));
 
     [Fact]
+    public Task RMS001_a_ref_struct_or_pointer_key_is_reported_on_every_storage()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            [Session<CookieSessionStorage>]
+            public unsafe partial class CookieSession
+            {
+                [SessionKey] public partial Span<int> {|#0:Numbers|} { get; set; }
+                [SessionKey] public partial int* {|#1:Pointer|} { get; set; }
+            }
+
+            [Session<MemorySessionStorage>]
+            public partial class MemorySession
+            {
+                [SessionKey] public partial ReadOnlySpan<char> {|#2:Text|} { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 0).WithArguments("CookieSession.Numbers -> System.Span<int> (a ref struct) cannot be stored in a session"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 1).WithArguments("CookieSession.Pointer -> int* (a pointer) cannot be stored in a session"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 2).WithArguments("MemorySession.Text -> System.ReadOnlySpan<char> (a ref struct) cannot be stored in a session"));
+
+    [Fact]
     public Task RMS001_every_unstorable_member_is_reported()
         => AnalyzerTest.VerifyAsync(Usings + """
             public sealed class Widget
@@ -313,6 +333,44 @@ public sealed class SessionSchemaAnalyzerTests
             Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 1).WithArguments("HasTotal", "for key 'Total'"),
             Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 2).WithArguments("Destroy", "to every schema"),
             Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 3).WithArguments("Value", "to every schema"));
+
+    [Fact]
+    public Task RMS013_a_type_of_the_user_s_named_like_a_generated_nested_type_is_reported_at_the_member_using_it()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            public record Value(int X);
+            public sealed class ValueStore { public int Y { get; set; } }
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial Value? {|#0:Single|} { get; set; }
+                [SessionKey] public partial List<ValueStore>? {|#1:Many|} { get; set; }
+                [SessionKey] public partial int? Other { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("Value", "to every schema"),
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 1).WithArguments("ValueStore", "to every schema"));
+
+    [Fact]
+    public Task RMS013_a_member_inherited_from_a_base_class_is_reported_at_the_schema()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            public class Base
+            {
+                public int Store { get; set; }
+                public virtual void Destroy() { }
+                public bool IsDirty => false;
+                public int Unrelated { get; set; }
+            }
+
+            [Session<CookieSessionStorage>]
+            public partial class {|#0:AppSession|} : Base
+            {
+                [SessionKey] public partial int Foo { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("Base.Store", "to every schema"),
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("Base.Destroy", "to every schema"),
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("Base.IsDirty", "to every schema"));
 
     [Fact]
     public Task RMS013_is_not_reported_for_names_the_generator_does_not_use()

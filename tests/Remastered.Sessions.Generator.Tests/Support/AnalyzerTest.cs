@@ -31,7 +31,7 @@ internal sealed class AnalyzerTest : CSharpAnalyzerTest<SessionSchemaAnalyzer, D
         => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(_languageVersion);
 
     protected override CompilationOptions CreateCompilationOptions()
-        => ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Enable);
+        => ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Enable).WithAllowUnsafe(true);
 
     public static Task VerifyAsync(string source, params DiagnosticResult[] expected)
     {

@@ -25,7 +25,7 @@ internal static class GeneratorHarness
             "SchemaTests",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parseOptions, path: $"Source{i}.cs")),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true, warningLevel: 9999));
     }
 
     public static GeneratorDriver CreateDriver(CSharpCompilation compilation, bool trackSteps = false)
