@@ -309,6 +309,14 @@ namespace Remastered.Sessions.Generator.Parsing
             {
                 foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
                 {
+                    if (!property.IsStatic && KnownTypes.HasAttribute(property, _known.JsonIncludeAttribute) && !KnownTypes.HasAttribute(property, _known.JsonIgnoreAttribute)
+                        && (property.DeclaredAccessibility != Accessibility.Public || property.GetMethod is not { DeclaredAccessibility: Accessibility.Public }))
+                    {
+                        _currentFailures.Add(type.Name + "." + property.Name + " (it has [JsonInclude] but is not public, so generated code cannot reach it; make it public or remove the attribute)");
+                        failed = true;
+                        continue;
+                    }
+
                     if (property.IsStatic || property.IsIndexer || property.DeclaredAccessibility != Accessibility.Public
                         || property.GetMethod is null || property.GetMethod.DeclaredAccessibility != Accessibility.Public
                         || KnownTypes.HasAttribute(property, _known.JsonIgnoreAttribute) || !seen.Add(property.Name))
@@ -319,6 +327,13 @@ namespace Remastered.Sessions.Generator.Parsing
                     if (UsageAttributes.IsObsoleteAsError(property, _known) || UsageAttributes.IsObsoleteAsError(property.GetMethod, _known) || UsageAttributes.IsObsoleteAsError(property.SetMethod, _known))
                     {
                         _currentFailures.Add(type.Name + "." + property.Name + " (it is [Obsolete] as an error, so generated code cannot use it; mark it [JsonIgnore])");
+                        failed = true;
+                        continue;
+                    }
+
+                    if (HasAnyAttribute(property, _known.JsonNumberHandlingAttribute, _known.JsonExtensionDataAttribute, _known.JsonObjectCreationHandlingAttribute))
+                    {
+                        _currentFailures.Add(type.Name + "." + property.Name + " (it has [JsonNumberHandling], [JsonExtensionData] or [JsonObjectCreationHandling], which the generated serializer does not apply; remove the attribute or mark the property [JsonIgnore])");
                         failed = true;
                         continue;
                     }
@@ -335,6 +350,14 @@ namespace Remastered.Sessions.Generator.Parsing
 
                 foreach (var field in current.GetMembers().OfType<IFieldSymbol>())
                 {
+                    if (!field.IsStatic && !field.IsImplicitlyDeclared && field.DeclaredAccessibility != Accessibility.Public
+                        && KnownTypes.HasAttribute(field, _known.JsonIncludeAttribute) && !KnownTypes.HasAttribute(field, _known.JsonIgnoreAttribute))
+                    {
+                        _currentFailures.Add(type.Name + "." + field.Name + " (it has [JsonInclude] but is not public, so generated code cannot reach it; make it public or remove the attribute)");
+                        failed = true;
+                        continue;
+                    }
+
                     if (field.IsStatic || field.IsConst || field.IsImplicitlyDeclared || field.DeclaredAccessibility != Accessibility.Public
                         || KnownTypes.HasAttribute(field, _known.JsonIgnoreAttribute) || !seen.Add(field.Name))
                     {
@@ -357,6 +380,26 @@ namespace Remastered.Sessions.Generator.Parsing
                         failed = true;
                     }
                 }
+            }
+
+            // [JsonPropertyOrder]: System.Text.Json sorts by it, stably (members without it count as 0).
+            if (members.Any(m => KnownTypes.HasAttribute(m, _known.JsonPropertyOrderAttribute)))
+            {
+                members = members.Select((member, index) => (member, index))
+                    .OrderBy(m => KnownTypes.FindAttribute(m.member, _known.JsonPropertyOrderAttribute)?.ConstructorArguments.FirstOrDefault().Value as int? ?? 0)
+                    .ThenBy(m => m.index)
+                    .Select(m => m.member)
+                    .ToList();
+            }
+
+            // A framework type whose public properties are all missing or never read back (its state is in private
+            // fields, or set only by constructors System.Text.Json does not call) would be stored as data that reads
+            // back empty. The user's own types get RMS015 at the members instead.
+            var fromMetadata = type.DeclaringSyntaxReferences.IsEmpty;
+            if (fromMetadata && members.Count == 0 && (type.IsValueType || type.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic)))
+            {
+                _currentFailures.Add(Describe(type) + " (it has no public properties: System.Text.Json would store it as {} and its value would be lost)");
+                return null;
             }
 
             _constructorReported = false;
@@ -472,6 +515,12 @@ namespace Remastered.Sessions.Generator.Parsing
             if (constructor is not null && constructor.Parameters.Any(p => !models.Any(m => string.Equals(Names.Unescape(m.MemberName), p.Name, StringComparison.OrdinalIgnoreCase))))
             {
                 _currentFailures.Add(Describe(type) + " (no usable constructor)");
+                return null;
+            }
+
+            if (fromMetadata && models.Count > 0 && models.All(m => m.ConstructorIndex < 0 && m.Assignment == MemberAssignment.None))
+            {
+                _currentFailures.Add(Describe(type) + " (none of its public properties can be set, so System.Text.Json would read it back empty)");
                 return null;
             }
 
@@ -615,6 +664,21 @@ namespace Remastered.Sessions.Generator.Parsing
                 return " (it has [JsonConverter]: the generated serializer does not run converters, so its JSON would not be System.Text.Json's; remove the attribute or use a type without one)";
             }
 
+            if (named.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr)
+            {
+                return " (a native-sized integer: System.Text.Json does not support it; use int or long)";
+            }
+
+            if (_known.ConverterTypes.Any(t => KnownTypes.Is(named, t) || KnownTypes.IsDerivedFrom(named, t)))
+            {
+                return " (System.Text.Json writes it with a converter of its own, which the generated serializer does not reproduce; store a supported type, such as a string or a number, instead)";
+            }
+
+            if (HasAnyAttribute(named, _known.JsonNumberHandlingAttribute, _known.JsonDerivedTypeAttribute, _known.JsonPolymorphicAttribute, _known.JsonObjectCreationHandlingAttribute))
+            {
+                return " (it has [JsonNumberHandling], [JsonDerivedType], [JsonPolymorphic] or [JsonObjectCreationHandling], which the generated serializer does not apply)";
+            }
+
             if (named.TypeKind == TypeKind.Delegate || named.SpecialType is SpecialType.System_Delegate or SpecialType.System_MulticastDelegate)
             {
                 return " (a delegate)";
@@ -662,6 +726,9 @@ namespace Remastered.Sessions.Generator.Parsing
         /// <summary>Whether a property keeps its value in a compiler-generated field (an auto-property), as opposed to computing it.</summary>
         private static bool IsAutoProperty(IPropertySymbol property)
             => property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
+
+        private static bool HasAnyAttribute(ISymbol symbol, params INamedTypeSymbol?[] attributes)
+            => attributes.Any(a => KnownTypes.HasAttribute(symbol, a));
 
         /// <summary>Whether a type or member carries <c>[JsonConverter]</c> (or an attribute derived from it).</summary>
         private bool HasConverter(ISymbol symbol)

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Remastered.Sessions.Generator.Parsing
@@ -31,6 +32,18 @@ namespace Remastered.Sessions.Generator.Parsing
             JsonConverterAttribute = Get("System.Text.Json.Serialization.JsonConverterAttribute");
             SetsRequiredMembersAttribute = Get("System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute");
             ExperimentalAttribute = Get("System.Diagnostics.CodeAnalysis.ExperimentalAttribute");
+            JsonPropertyOrderAttribute = Get("System.Text.Json.Serialization.JsonPropertyOrderAttribute");
+            JsonNumberHandlingAttribute = Get("System.Text.Json.Serialization.JsonNumberHandlingAttribute");
+            JsonExtensionDataAttribute = Get("System.Text.Json.Serialization.JsonExtensionDataAttribute");
+            JsonDerivedTypeAttribute = Get("System.Text.Json.Serialization.JsonDerivedTypeAttribute");
+            JsonPolymorphicAttribute = Get("System.Text.Json.Serialization.JsonPolymorphicAttribute");
+            JsonObjectCreationHandlingAttribute = Get("System.Text.Json.Serialization.JsonObjectCreationHandlingAttribute");
+            ConverterTypes = new[]
+            {
+                Get("System.Half"), Get("System.Int128"), Get("System.UInt128"), Get("System.Version"),
+                Get("System.Text.Json.JsonElement"), Get("System.Text.Json.JsonDocument"), Get("System.Text.Json.Nodes.JsonNode"),
+                Get("System.Collections.Generic.KeyValuePair`2"), Get("System.Memory`1"), Get("System.ReadOnlyMemory`1"),
+            }.Where(t => t is not null).Cast<INamedTypeSymbol>().ToArray();
             ObsoleteAttribute = Get("System.ObsoleteAttribute");
 
             Guid = Get("System.Guid");
@@ -72,6 +85,15 @@ namespace Remastered.Sessions.Generator.Parsing
         public INamedTypeSymbol? JsonConverterAttribute { get; }
         public INamedTypeSymbol? SetsRequiredMembersAttribute { get; }
         public INamedTypeSymbol? ExperimentalAttribute { get; }
+        public INamedTypeSymbol? JsonPropertyOrderAttribute { get; }
+        public INamedTypeSymbol? JsonNumberHandlingAttribute { get; }
+        public INamedTypeSymbol? JsonExtensionDataAttribute { get; }
+        public INamedTypeSymbol? JsonDerivedTypeAttribute { get; }
+        public INamedTypeSymbol? JsonPolymorphicAttribute { get; }
+        public INamedTypeSymbol? JsonObjectCreationHandlingAttribute { get; }
+
+        /// <summary>Framework types System.Text.Json writes with a converter of its own (not as an object of their properties).</summary>
+        public INamedTypeSymbol[] ConverterTypes { get; }
         public INamedTypeSymbol? ObsoleteAttribute { get; }
         public INamedTypeSymbol? Guid { get; }
         public INamedTypeSymbol? DateTimeOffset { get; }

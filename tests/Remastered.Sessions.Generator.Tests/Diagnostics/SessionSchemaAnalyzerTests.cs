@@ -68,6 +68,46 @@ public sealed class SessionSchemaAnalyzerTests
             Diagnostic(DiagnosticDescriptors.ValueNotStorable, 2).WithArguments("MemorySession.Text -> System.ReadOnlySpan<char> (a ref struct) cannot be stored in a session"));
 
     [Fact]
+    public Task RMS001_framework_types_with_converters_of_their_own_and_json_attributes_the_generator_does_not_apply_are_reported()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            using System.Text.Json;
+            using System.Text.Json.Serialization;
+
+            public class Hidden { [JsonInclude] private int Secret { get; set; } public int Shown { get; set; } }
+            [JsonDerivedType(typeof(Derived), "d")] public class Shape { public int A { get; set; } }
+            public class Derived : Shape { public int B { get; set; } }
+            public class Extra { public int A { get; set; } [JsonExtensionData] public Dictionary<string, JsonElement>? Rest { get; set; } }
+            public class Counted { [JsonNumberHandling(JsonNumberHandling.WriteAsString)] public int N { get; set; } }
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial Half {|#0:Small|} { get; set; }
+                [SessionKey] public partial Int128 {|#1:Huge|} { get; set; }
+                [SessionKey] public partial nint {|#2:Native|} { get; set; }
+                [SessionKey] public partial JsonElement {|#3:Json|} { get; set; }
+                [SessionKey] public partial KeyValuePair<string, int> {|#4:Pair|} { get; set; }
+                [SessionKey] public partial Version? {|#5:Release|} { get; set; }
+                [SessionKey] public partial Hidden? {|#6:Private|} { get; set; }
+                [SessionKey] public partial Shape? {|#7:Polymorphic|} { get; set; }
+                [SessionKey] public partial Extra? {|#8:Extension|} { get; set; }
+                [SessionKey] public partial Counted? {|#9:AsString|} { get; set; }
+                [SessionKey] public partial System.Numerics.Complex {|#10:Number|} { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 0).WithArguments("AppSession.Small -> System.Half (System.Text.Json writes it with a converter of its own, which the generated serializer does not reproduce; store a supported type, such as a string or a number, instead) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 1).WithArguments("AppSession.Huge -> System.Int128 (System.Text.Json writes it with a converter of its own, which the generated serializer does not reproduce; store a supported type, such as a string or a number, instead) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 2).WithArguments("AppSession.Native -> nint (a native-sized integer: System.Text.Json does not support it; use int or long) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 3).WithArguments("AppSession.Json -> System.Text.Json.JsonElement (System.Text.Json writes it with a converter of its own, which the generated serializer does not reproduce; store a supported type, such as a string or a number, instead) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 4).WithArguments("AppSession.Pair -> System.Collections.Generic.KeyValuePair<string, int> (System.Text.Json writes it with a converter of its own, which the generated serializer does not reproduce; store a supported type, such as a string or a number, instead) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 5).WithArguments("AppSession.Release -> System.Version (System.Text.Json writes it with a converter of its own, which the generated serializer does not reproduce; store a supported type, such as a string or a number, instead) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 6).WithArguments("AppSession.Private -> Hidden.Secret (it has [JsonInclude] but is not public, so generated code cannot reach it; make it public or remove the attribute) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 7).WithArguments("AppSession.Polymorphic -> Shape (it has [JsonNumberHandling], [JsonDerivedType], [JsonPolymorphic] or [JsonObjectCreationHandling], which the generated serializer does not apply) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 8).WithArguments("AppSession.Extension -> Extra.Rest (it has [JsonNumberHandling], [JsonExtensionData] or [JsonObjectCreationHandling], which the generated serializer does not apply; remove the attribute or mark the property [JsonIgnore]) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 9).WithArguments("AppSession.AsString -> Counted.N (it has [JsonNumberHandling], [JsonExtensionData] or [JsonObjectCreationHandling], which the generated serializer does not apply; remove the attribute or mark the property [JsonIgnore]) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 10).WithArguments("AppSession.Number -> System.Numerics.Complex (none of its public properties can be set, so System.Text.Json would read it back empty) cannot be stored by CookieSessionStorage (JSON only)"));
+
+    [Fact]
     public Task RMS001_every_unstorable_member_is_reported()
         => AnalyzerTest.VerifyAsync(Usings + """
             public sealed class Widget

@@ -133,6 +133,21 @@ public sealed class ReadBackTests
     }
 
     [Fact]
+    public async Task Members_with_JsonPropertyOrder_are_stored_in_System_Text_Json_s_order_and_read_back()
+    {
+        var value = new Ordered { A = 1, B = 2, C = "c", D = 4 };
+        var session = await OrderedSession.LoadAsync(_cookies, null);
+        session.Ordered = value;
+        var cookie = Cookie((await session.CommitAsync())!);
+
+        var stored = await SessionStore.LoadAsync(_cookies, cookie);
+        Assert.Equal(JsonSerializer.Serialize(value, ReadBackJson.Default.Ordered), stored.Get("ordered")!.ToString());
+        var next = await OrderedSession.LoadAsync(_cookies, cookie);
+        Assert.Equal((1, 2, "c", 4), (next.Ordered!.A, next.Ordered.B, next.Ordered.C, next.Ordered.D));
+        Assert.False(next.IsDirty);
+    }
+
+    [Fact]
     public async Task A_class_with_a_parameterless_constructor_is_read_with_it_as_System_Text_Json_does()
     {
         var session = await ReadBackSession.LoadAsync(_cookies, null);
@@ -148,4 +163,5 @@ public sealed class ReadBackTests
 
 /// <summary>System.Text.Json's own reading of the test types, to compare with.</summary>
 [System.Text.Json.Serialization.JsonSerializable(typeof(TwoConstructors))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Ordered))]
 internal sealed partial class ReadBackJson : System.Text.Json.Serialization.JsonSerializerContext;

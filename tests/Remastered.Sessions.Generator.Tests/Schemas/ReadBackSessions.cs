@@ -96,3 +96,22 @@ public partial class ProfileV2Session
 
     [SessionKey("profiles")] public partial List<ProfileV2>? Profiles { get; set; }
 }
+
+/// <summary>Members ordered by <c>[JsonPropertyOrder]</c>, as System.Text.Json writes them.</summary>
+public sealed class Ordered
+{
+    [System.Text.Json.Serialization.JsonPropertyOrder(2)] public int A { get; set; }
+
+    public int B { get; set; }
+
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)] public string? C { get; set; }
+
+    public int D { get; set; }
+}
+
+/// <summary>Holds an <see cref="Ordered"/>.</summary>
+[Session<CookieSessionStorage>]
+public partial class OrderedSession
+{
+    [SessionKey] public partial Ordered? Ordered { get; set; }
+}
