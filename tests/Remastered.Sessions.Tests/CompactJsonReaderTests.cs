@@ -131,8 +131,13 @@ public sealed class CompactJsonReaderTests
             var firstRead = first.TryReadString(out var firstValue);
             var second = new CompactJsonReader(followed);
             var secondRead = second.TryReadString(out var secondValue);
-            Assert.Equal(firstRead, secondRead);
-            Assert.Equal(firstValue, secondValue);
+            // A content ending in a backslash escapes its closing quote: what follows can then complete the string.
+            var trailerCanComplete = !firstRead && content.Contains((byte)'\\');
+            if (!trailerCanComplete)
+            {
+                Assert.Equal(firstRead, secondRead);
+                Assert.Equal(firstValue, secondValue);
+            }
             if (firstRead && !content.Contains((byte)'"') && !content.Contains((byte)'\\'))
             {
                 Assert.True(first.IsAtEnd);

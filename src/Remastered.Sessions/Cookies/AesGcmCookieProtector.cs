@@ -313,8 +313,22 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
         // taken and returned with one interlocked operation each, which is cheaper than a ConcurrentBag.
         private readonly AesGcm?[] _slots = new AesGcm?[Math.Max(4, Environment.ProcessorCount * 2)];
 
+        // One instance per thread for the key it last used, taken and put back without an interlocked operation: a
+        // request decrypts and encrypts with the same key on the same thread. Cleared while in use, so a nested use
+        // on the thread takes a slot instead.
+        [ThreadStatic]
+        private static AesKey? t_key;
+        [ThreadStatic]
+        private static AesGcm? t_aes;
+
         public AesGcm Rent()
         {
+            if (ReferenceEquals(t_key, this) && t_aes is { } cached)
+            {
+                t_aes = null;
+                return cached;
+            }
+
             var slots = _slots;
             for (var i = 0; i < slots.Length; i++)
             {
@@ -329,6 +343,16 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
 
         public void Return(AesGcm aes)
         {
+            if (t_aes is null)
+            {
+                // The thread's place is free (its instance is in use, or it never had one): this key takes it. An
+                // instance never displaced from it (a retired key, a thread that ended) releases its native context
+                // when collected.
+                t_key = this;
+                t_aes = aes;
+                return;
+            }
+
             var slots = _slots;
             for (var i = 0; i < slots.Length; i++)
             {
