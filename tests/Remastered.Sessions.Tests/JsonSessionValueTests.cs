@@ -62,3 +62,36 @@ public sealed class JsonSessionValueTests
         }, iter: 500);
     }
 }
+
+/// <summary>The writer-free fast paths of generated setters produce exactly what Utf8JsonWriter writes.</summary>
+public sealed class SchemaValuesFastPathTests
+{
+    private static string Written<T>(T value, Action<System.Text.Json.Utf8JsonWriter, T> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            write(writer, value);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [Fact]
+    public void Numbers_and_strings_serialize_as_Utf8JsonWriter_writes_them()
+    {
+        CsCheck.Gen.Int.Sample(v =>
+        {
+            Assert.Equal(Written(v, (w, x) => w.WriteNumberValue(x)), Schemas.Support.SchemaValues.Serialize<int>("k", v, (w, x) => w.WriteNumberValue(x)).ToString());
+            Assert.Equal(Written(v, (w, x) => w.WriteNumberValue(x)), Schemas.Support.SchemaValues.Serialize<int?>("k", v, (w, x) => w.WriteNumberValue(x!.Value)).ToString());
+        }, iter: 2000);
+        CsCheck.Gen.Long.Sample(v =>
+        {
+            Assert.Equal(Written(v, (w, x) => w.WriteNumberValue(x)), Schemas.Support.SchemaValues.Serialize<long>("k", v, (w, x) => w.WriteNumberValue(x)).ToString());
+            Assert.Equal(Written(v, (w, x) => w.WriteNumberValue(x)), Schemas.Support.SchemaValues.Serialize<long?>("k", v, (w, x) => w.WriteNumberValue(x!.Value)).ToString());
+        }, iter: 2000);
+        Assert.Equal("null", Schemas.Support.SchemaValues.Serialize<int?>("k", null, (w, x) => w.WriteNullValue()).ToString());
+        CsCheck.Gen.OneOf(CsCheck.Gen.String, CsCheck.Gen.Char[(char)0, (char)127].Array[0, 40].Select(c => new string(c)), CsCheck.Gen.Char[(char)0x20, (char)0x7E].Array[0, 300].Select(c => new string(c))).Sample(v =>
+            Assert.Equal(Written(v, (w, x) => w.WriteStringValue(x)), Schemas.Support.SchemaValues.Serialize<string>("k", v, (w, x) => w.WriteStringValue(x)).ToString()), iter: 5000);
+    }
+}

@@ -1,6 +1,10 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Remastered.Sessions.Schemas.Support;
 
@@ -16,6 +20,33 @@ public static class SchemaValues
     /// <exception cref="SessionValueNotStorableException">The value cannot be written (a non-finite number).</exception>
     public static JsonSessionValue Serialize<T>(string key, T value, JsonWriteAction<T> write)
     {
+        // The commonest keys without the writer: numbers and plain strings have one JSON form, which generated writers
+        // (no converters, no number handling) always produce. The JIT removes the tests that do not apply to T.
+        if (typeof(T) == typeof(int))
+        {
+            return FromInt64(Unsafe.As<T, int>(ref value));
+        }
+
+        if (typeof(T) == typeof(int?) && Unsafe.As<T, int?>(ref value) is { } nullableInt)
+        {
+            return FromInt64(nullableInt);
+        }
+
+        if (typeof(T) == typeof(long))
+        {
+            return FromInt64(Unsafe.As<T, long>(ref value));
+        }
+
+        if (typeof(T) == typeof(long?) && Unsafe.As<T, long?>(ref value) is { } nullableLong)
+        {
+            return FromInt64(nullableLong);
+        }
+
+        if (typeof(T) == typeof(string) && value is string text && TryFromPlainString(text) is { } plain)
+        {
+            return plain;
+        }
+
         try
         {
             return JsonSessionValue.Create(value, write);
@@ -25,6 +56,33 @@ public static class SchemaValues
             throw NotStorable(key, exception);
         }
     }
+
+    private static JsonSessionValue FromInt64(long value)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        Utf8Formatter.TryFormat(value, digits, out var written);
+        return JsonSessionValue.FromTrustedUtf8(digits[..written].ToArray());
+    }
+
+    /// <summary>
+    /// A short string of printable ASCII that System.Text.Json's default encoder leaves as it is (it escapes the quote,
+    /// backslash, <c>&amp;</c>, <c>'</c>, <c>+</c>, <c>&lt;</c>, <c>&gt;</c> and the backtick), quoted; <see langword="null"/> otherwise.
+    /// </summary>
+    internal static JsonSessionValue? TryFromPlainString(string text)
+    {
+        if (text.Length > 256 || text.AsSpan().ContainsAnyExcept(PlainStringCharacters))
+        {
+            return null;
+        }
+
+        var json = new byte[text.Length + 2];
+        json[0] = json[^1] = (byte)'"';
+        Encoding.ASCII.GetBytes(text, json.AsSpan(1));
+        return JsonSessionValue.FromTrustedUtf8(json);
+    }
+
+    private static readonly SearchValues<char> PlainStringCharacters = SearchValues.Create(
+        " !#$%()*,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~");
 
     /// <summary>The exception generated writers throw for a double or float JSON cannot represent.</summary>
     /// <param name="value">The value.</param>
