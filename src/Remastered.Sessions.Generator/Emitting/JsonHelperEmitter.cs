@@ -14,7 +14,7 @@ namespace Remastered.Sessions.Generator.Emitting
         private const string Invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
 
         /// <summary>The name of the nested class that holds the helpers (double underscore: never a user's name).</summary>
-        public const string ClassName = "__SessionJson";
+        public const string ClassName = "\u0001SessionJson";
 
         public static void Emit(SourceWriter w, EquatableArray<JsonTypeModel> types, HashSet<string> compact, string generatedCode)
         {
@@ -391,7 +391,25 @@ namespace Remastered.Sessions.Generator.Emitting
 
         public static string Literal(string value) => "\"" + Escape(value) + "\"";
 
+        /// <summary>
+        /// Escapes what would end or break a C# string literal: quote, backslash, and every control character and line
+        /// terminator (C# also ends lines at U+0085, U+2028 and U+2029), as <c>\uXXXX</c>.
+        /// </summary>
         private static string Escape(string value)
-            => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r");
+        {
+            var escaped = new System.Text.StringBuilder(value.Length + 8);
+            foreach (var c in value)
+            {
+                _ = c switch
+                {
+                    '\\' => escaped.Append("\\\\"),
+                    '"' => escaped.Append("\\\""),
+                    _ when char.IsControl(c) || c is '\u2028' or '\u2029' => escaped.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)),
+                    _ => escaped.Append(c),
+                };
+            }
+
+            return escaped.ToString();
+        }
     }
 }

@@ -14,6 +14,7 @@ namespace Remastered.Sessions.Generator.Emitting
         private const string Support = "global::Remastered.Sessions.Schemas.Support.SchemaValues";
         private const string TypedSession = "global::Remastered.Sessions.ITypedSession";
         private const string Json = JsonHelperEmitter.ClassName;
+        private const string ConstructorToken = "global::Remastered.Sessions.Schemas.Support.SchemaConstructorToken";
 
         /// <summary><c>[GeneratedCode]</c> with the generator's real version.</summary>
         public static readonly string GeneratedCode =
@@ -63,7 +64,32 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.CloseBlock();
             }
 
-            return w.ToString();
+            return ResolvePrivateNames(w.ToString(), model);
+        }
+
+        /// <summary>
+        /// The generated private members (<c>__store</c>, <c>__valueStore</c>, <c>__SessionJson</c>, <c>__Read_P</c>) are
+        /// written as placeholders that no user text can contain, then named: with a numeric suffix when a member of the
+        /// user's has one of the plain names, so that generated and user members never clash.
+        /// </summary>
+        private static string ResolvePrivateNames(string text, SchemaModel model)
+        {
+            var taken = new HashSet<string>(model.TakenNames);
+            var suffix = string.Empty;
+            for (var i = 1; Clashes(suffix); i++)
+            {
+                suffix = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return text
+                .Replace("\u0001store", "__store" + suffix)
+                .Replace("\u0001valueStore", "__valueStore" + suffix)
+                .Replace(JsonHelperEmitter.ClassName, "__SessionJson" + suffix)
+                .Replace("\u0001Read_", "__Read" + suffix + "_");
+
+            bool Clashes(string candidate)
+                => taken.Contains("__store" + candidate) || taken.Contains("__valueStore" + candidate) || taken.Contains("__SessionJson" + candidate)
+                   || model.Keys.Any(k => taken.Contains("__Read" + candidate + "_" + k.Name));
         }
 
         /// <summary>
@@ -111,18 +137,18 @@ namespace Remastered.Sessions.Generator.Emitting
             w.OpenBlock($"{model.TypeDeclaration} : global::Remastered.Sessions.ISessionSchema<{model.ClassName}, {model.StorageType}>");
             // Set by the generated constructor; a constructor of the user's own leaves a schema no storage loads (= null!
             // keeps the compiler from warning at the user's constructor about a field the user never sees).
-            w.WriteLine($"private readonly {store} __store = null!;");
+            w.WriteLine($"private readonly {store} \u0001store = null!;");
             if (emitValueStore && !taken.Contains(GeneratedMembers.Store))
             {
-                w.WriteLine("private ValueStore? __valueStore;");
+                w.WriteLine("private ValueStore? \u0001valueStore;");
             }
 
             w.WriteLine();
             w.WriteLine(GeneratedCode);
             // Keys declared 'required' are backed by the store, never by an initializer: this constructor sets them all.
             w.WriteLine("[global::System.Diagnostics.CodeAnalysis.SetsRequiredMembers]");
-            w.OpenBlock($"private {model.ClassName}({store} store)");
-            w.WriteLine("__store = store;");
+            w.OpenBlock($"private {model.ClassName}({store} store, {ConstructorToken} _)");
+            w.WriteLine("\u0001store = store;");
             w.CloseBlock();
             w.WriteLine();
 
@@ -210,9 +236,9 @@ namespace Remastered.Sessions.Generator.Emitting
 
             // Storages that read synchronously (cookies, memory) complete at once: no state machine on that path.
             w.WriteLine(load);
-            w.WriteLine($"return loading.IsCompletedSuccessfully ? new {Task}<{model.ClassName}>(new {model.ClassName}(loading.Result)) : __AwaitLoad(loading);");
+            w.WriteLine($"return loading.IsCompletedSuccessfully ? new {Task}<{model.ClassName}>(new {model.ClassName}(loading.Result, default)) : __AwaitLoad(loading);");
             w.WriteLine();
-            w.WriteLine($"static async {Task}<{model.ClassName}> __AwaitLoad({Task}<{plan.Store}> loading) => new {model.ClassName}(await loading.ConfigureAwait(false));");
+            w.WriteLine($"static async {Task}<{model.ClassName}> __AwaitLoad({Task}<{plan.Store}> loading) => new {model.ClassName}(await loading.ConfigureAwait(false), default);");
             w.CloseBlock();
             w.WriteLine();
             if (plan.Free("FromStore"))
@@ -220,7 +246,7 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine("/// <summary>Wraps an already loaded store (integrations use this).</summary>");
                 w.WriteLine("/// <param name=\"store\">The loaded store.</param>");
                 w.WriteLine(GeneratedCode);
-                w.WriteLine($"public static {model.ClassName} FromStore({plan.Store} store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)));");
+                w.WriteLine($"public static {model.ClassName} FromStore({plan.Store} store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)), default);");
                 w.WriteLine();
             }
 
@@ -239,40 +265,40 @@ namespace Remastered.Sessions.Generator.Emitting
             {
                 w.WriteLine("/// <summary>The untyped store of the design, over this schema's <see cref=\"Value\"/> union.</summary>");
                 w.WriteLine(GeneratedCode);
-                w.WriteLine($"{Accessibility(model.UnionAccessibility)} ValueStore Store => __valueStore ??= new ValueStore(this);");
+                w.WriteLine($"{Accessibility(model.UnionAccessibility)} ValueStore Store => \u0001valueStore ??= new ValueStore(this);");
                 w.WriteLine();
             }
 
             // Interface members whose name the user took are implemented explicitly, so the schema still compiles (RMS013).
-            Member("IsDirty", "Whether <see cref=\"CommitAsync\"/> will write (in-place changes to typed values included).", "bool", "IsDirty => __store.IsDirty;", null);
+            Member("IsDirty", $"Whether {Ref(plan, "CommitAsync")} will write (in-place changes to typed values included).", "bool", "IsDirty => \u0001store.IsDirty;", null);
             if (plan.Free("IsDestroyed"))
             {
-                w.WriteLine("/// <summary>Whether <see cref=\"Destroy\"/> was called and not yet committed.</summary>");
+                w.WriteLine($"/// <summary>Whether {Ref(plan, "Destroy")} was called and not yet committed.</summary>");
                 w.WriteLine(GeneratedCode);
-                w.WriteLine("public bool IsDestroyed => __store.IsDestroyed;");
+                w.WriteLine("public bool IsDestroyed => \u0001store.IsDestroyed;");
                 w.WriteLine();
             }
 
             Member("CommitAsync", "Persists the session; <see langword=\"null\"/> when nothing changed and nothing needs sending.", $"{Task}<string?>",
-                "CommitAsync({0}) => __store.CommitAsync(cancellationToken);", $"{Token} cancellationToken");
-            Member("Destroy", "Ends the session at the next commit (record removed, cookie expired).", "void", "Destroy() => __store.Destroy();", string.Empty);
+                "CommitAsync({0}) => \u0001store.CommitAsync(cancellationToken);", $"{Token} cancellationToken");
+            Member("Destroy", "Ends the session at the next commit (record removed, cookie expired).", "void", "Destroy() => \u0001store.Destroy();", string.Empty);
             if (plan.Free("DestroyAsync"))
             {
                 w.WriteLine("/// <summary>Ends the session and commits at once.</summary>");
                 w.WriteLine("/// <param name=\"cancellationToken\">Cancels the commit.</param>");
                 w.WriteLine(GeneratedCode);
-                w.WriteLine($"public {Task}<string?> DestroyAsync({Token} cancellationToken = default) => __store.DestroyAsync(cancellationToken);");
+                w.WriteLine($"public {Task}<string?> DestroyAsync({Token} cancellationToken = default) => \u0001store.DestroyAsync(cancellationToken);");
                 w.WriteLine();
             }
 
-            Member("RegenerateId", "Gives the session a new identity at the next commit and invalidates the old one (call it on sign-in).", "void", "RegenerateId() => __store.RegenerateId();", string.Empty);
-            Member("Seal", "Refuses every further change (integrations seal the session once the response has started).", "void", "Seal({0}) => __store.Seal(reason);", "string reason");
+            Member("RegenerateId", "Gives the session a new identity at the next commit and invalidates the old one (call it on sign-in).", "void", "RegenerateId() => \u0001store.RegenerateId();", string.Empty);
+            Member("Seal", "Refuses every further change (integrations seal the session once the response has started).", "void", "Seal({0}) => \u0001store.Seal(reason);", "string reason");
             // Explicit: integration and development-tool members that never take a name from the user's schema.
             w.WriteLine(GeneratedCode);
-            w.WriteLine($"global::Remastered.Sessions.SessionInspection {TypedSession}.Inspect() => __store.Inspect();");
+            w.WriteLine($"global::Remastered.Sessions.SessionInspection {TypedSession}.Inspect() => \u0001store.Inspect();");
             w.WriteLine();
             w.WriteLine(GeneratedCode);
-            w.WriteLine($"global::Remastered.Sessions.SessionCookie? {TypedSession}.CommittedCookie => __store.CommittedCookie;");
+            w.WriteLine($"global::Remastered.Sessions.SessionCookie? {TypedSession}.CommittedCookie => \u0001store.CommittedCookie;");
             w.WriteLine();
 
             void Member(string name, string summary, string type, string body, string? parameters)
@@ -345,7 +371,7 @@ namespace Remastered.Sessions.Generator.Emitting
                 // and Has says so too (the read keeps the instance, so a following get costs nothing more).
                 w.WriteLine(key.NotStorable is null
                     ? $"{accessibility} bool Has{key.Name} => {ReadMethod(key)}(out _);"
-                    : $"{accessibility} bool Has{key.Name} => __store.Has({name});");
+                    : $"{accessibility} bool Has{key.Name} => \u0001store.Has({name});");
                 w.WriteLine();
             }
 
@@ -353,7 +379,7 @@ namespace Remastered.Sessions.Generator.Emitting
             {
                 w.WriteLine($"/// <summary>Removes <see cref=\"{key.PropertyName}\"/> from the session.</summary>");
                 w.WriteLine(GeneratedCode);
-                w.WriteLine($"{accessibility} void Unset{key.Name}() => __store.Unset({name});");
+                w.WriteLine($"{accessibility} void Unset{key.Name}() => \u0001store.Unset({name});");
                 w.WriteLine();
             }
 
@@ -372,12 +398,12 @@ namespace Remastered.Sessions.Generator.Emitting
             {
                 w.WriteLine($"/// <summary>Keeps the flashed <see cref=\"{key.PropertyName}\"/> for one more request.</summary>");
                 w.WriteLine(GeneratedCode);
-                w.WriteLine($"{accessibility} void Keep{key.Name}() => __store.Keep({name});");
+                w.WriteLine($"{accessibility} void Keep{key.Name}() => \u0001store.Keep({name});");
                 w.WriteLine();
             }
         }
 
-        private static string ReadMethod(KeyModel key) => "__Read_" + key.Name;
+        private static string ReadMethod(KeyModel key) => "\u0001Read_" + key.Name;
 
         /// <summary>
         /// Stores <c>value</c> under the key (<paramref name="operation"/> is <c>Set</c> or <c>Flash</c>); <c>null</c>
@@ -393,20 +419,20 @@ namespace Remastered.Sessions.Generator.Emitting
 
             if (!key.IsNonNullableValueType)
             {
-                w.OpenBlock("if (value is null)").WriteLine($"__store.Unset({name});").WriteLine("return;").CloseBlock();
+                w.OpenBlock("if (value is null)").WriteLine($"\u0001store.Unset({name});").WriteLine("return;").CloseBlock();
                 w.WriteLine();
             }
 
             if (!plan.IsJson)
             {
-                w.WriteLine($"__store.{operation}({name}, value);");
+                w.WriteLine($"\u0001store.{operation}({name}, value);");
                 return;
             }
 
-            w.WriteLine($"__store.{operation}({name}, {Support}.Serialize<{key.PropertyType}>({name}, value, {Json}.Write_{key.JsonHelper}));");
+            w.WriteLine($"\u0001store.{operation}({name}, {Support}.Serialize<{key.PropertyType}>({name}, value, {Json}.Write_{key.JsonHelper}));");
             if (key.Tracking != ValueTracking.None)
             {
-                w.WriteLine($"{Support}.Track<{key.PropertyType}>(__store, {name}, value, {TrackedWriter(key.Tracking, key.JsonHelper, key.VersionReader)});");
+                w.WriteLine($"{Support}.Track<{key.PropertyType}>(\u0001store, {name}, value, {TrackedWriter(key.Tracking, key.JsonHelper, key.VersionReader)});");
             }
         }
 
@@ -423,28 +449,28 @@ namespace Remastered.Sessions.Generator.Emitting
             w.OpenBlock($"private bool {ReadMethod(key)}(out {key.PropertyType} value)");
             if (plan.IsJson && key.Tracking != ValueTracking.None)
             {
-                w.OpenBlock($"if ({Support}.TryGetTracked<{key.PropertyType}>(__store, {name}, out value))").WriteLine("return true;").CloseBlock();
+                w.OpenBlock($"if ({Support}.TryGetTracked<{key.PropertyType}>(\u0001store, {name}, out value))").WriteLine("return true;").CloseBlock();
                 w.WriteLine();
             }
 
-            w.OpenBlock($"if (__store.TryGet({name}, out var raw))");
+            w.OpenBlock($"if (\u0001store.TryGet({name}, out var raw))");
             if (plan.IsJson)
             {
                 w.OpenBlock($"if (raw.TryRead<{key.PropertyType}>({Readers(plan, key.JsonHelper)}, out value))");
                 if (key.Tracking == ValueTracking.CompareWithRead)
                 {
                     // Its JSON as read, not as stored, is what "unchanged" means (see ValueTracking.CompareWithRead).
-                    w.WriteLine($"{Support}.TrackRead<{key.PropertyType}>(__store, {name}, value, {Json}.Write_{key.JsonHelper});");
+                    w.WriteLine($"{Support}.TrackRead<{key.PropertyType}>(\u0001store, {name}, value, {Json}.Write_{key.JsonHelper});");
                 }
                 else if (key.Tracking == ValueTracking.Compare)
                 {
                     // Compared with the stored JSON, and when that differs, with the stored JSON read again: a value stored
                     // by an earlier version of its type is not rewritten by a request that only read it.
-                    w.WriteLine($"{Support}.TrackStored<{key.PropertyType}>(__store, {name}, value, {Json}.Write_{key.JsonHelper}, {key.VersionReader ?? "null"}, {StoredReaders(plan, key.JsonHelper)});");
+                    w.WriteLine($"{Support}.TrackStored<{key.PropertyType}>(\u0001store, {name}, value, {Json}.Write_{key.JsonHelper}, {key.VersionReader ?? "null"}, {StoredReaders(plan, key.JsonHelper)});");
                 }
                 else if (key.Tracking != ValueTracking.None)
                 {
-                    w.WriteLine($"{Support}.Track<{key.PropertyType}>(__store, {name}, value, {TrackedWriter(key.Tracking, key.JsonHelper, key.VersionReader)});");
+                    w.WriteLine($"{Support}.Track<{key.PropertyType}>(\u0001store, {name}, value, {TrackedWriter(key.Tracking, key.JsonHelper, key.VersionReader)});");
                 }
 
                 w.WriteLine("return true;");
@@ -456,7 +482,7 @@ namespace Remastered.Sessions.Generator.Emitting
             }
 
             w.WriteLine();
-            w.WriteLine($"__store.ReportUnreadableValue({name}, typeof({key.PatternType}));");
+            w.WriteLine($"\u0001store.ReportUnreadableValue({name}, typeof({key.PatternType}));");
             w.CloseBlock();
             w.WriteLine();
             w.WriteLine($"value = default({key.PropertyType})!;");
@@ -583,7 +609,7 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine();
             w.WriteLine("/// <summary>Whether <paramref name=\"key\"/> is in the session.</summary>");
             w.WriteLine("/// <param name=\"key\">The key.</param>");
-            w.WriteLine("public bool Has(string key) => _schema.__store.Has(key);");
+            w.WriteLine("public bool Has(string key) => _schema.\u0001store.Has(key);");
             w.WriteLine();
             w.WriteLine("/// <summary>");
             w.WriteLine("/// The value of a declared key, or <see langword=\"null\"/> when absent, undeclared, or of another type. The typed");
@@ -615,23 +641,23 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.OpenBlock($"public void {operation}(string key, Value value)");
                 w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(value);");
                 w.WriteLine(plan.IsJson
-                    ? $"value.StoreIn(_schema.__store, key, flash: {(operation == "Flash" ? "true" : "false")});"
-                    : $"_schema.__store.{operation}(key, value.AsObject());");
+                    ? $"value.StoreIn(_schema.\u0001store, key, flash: {(operation == "Flash" ? "true" : "false")});"
+                    : $"_schema.\u0001store.{operation}(key, value.AsObject());");
                 w.CloseBlock();
                 w.WriteLine();
             }
 
             w.WriteLine("/// <summary>Removes a key.</summary>");
             w.WriteLine("/// <param name=\"key\">The key.</param>");
-            w.WriteLine("public void Unset(string key) => _schema.__store.Unset(key);");
+            w.WriteLine("public void Unset(string key) => _schema.\u0001store.Unset(key);");
             w.WriteLine();
             w.WriteLine("/// <summary>Keeps a consumed flash for one more request.</summary>");
             w.WriteLine("/// <param name=\"key\">The key.</param>");
-            w.WriteLine("public void Keep(string key) => _schema.__store.Keep(key);");
+            w.WriteLine("public void Keep(string key) => _schema.\u0001store.Keep(key);");
             w.WriteLine();
             w.WriteLine("/// <summary>Persists the session; <see langword=\"null\"/> when nothing needs sending.</summary>");
             w.WriteLine("/// <param name=\"cancellationToken\">Cancels the commit.</param>");
-            w.WriteLine($"public {Task}<string?> CommitAsync({Token} cancellationToken = default) => _schema.__store.CommitAsync(cancellationToken);");
+            w.WriteLine($"public {Task}<string?> CommitAsync({Token} cancellationToken = default) => _schema.\u0001store.CommitAsync(cancellationToken);");
             w.CloseBlock();
         }
 
@@ -645,6 +671,26 @@ namespace Remastered.Sessions.Generator.Emitting
             _ => "private",
         };
 
-        private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+        /// <summary>A reference to a generated member in documentation: a <c>cref</c> only when it is generated (not the user's, nor inherited).</summary>
+        private static string Ref(Plan plan, string member) => plan.Free(member) ? $"<see cref=\"{member}\"/>" : $"<c>{member}</c>";
+
+        private static string Xml(string text)
+        {
+            // Also what would end the comment line (a key name may hold any character): written as character references.
+            var escaped = new System.Text.StringBuilder(text.Length);
+            foreach (var c in text)
+            {
+                _ = c switch
+                {
+                    '&' => escaped.Append("&amp;"),
+                    '<' => escaped.Append("&lt;"),
+                    '>' => escaped.Append("&gt;"),
+                    _ when char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' => escaped.Append("&#x").Append(((int)c).ToString("X", System.Globalization.CultureInfo.InvariantCulture)).Append(';'),
+                    _ => escaped.Append(c),
+                };
+            }
+
+            return escaped.ToString();
+        }
     }
 }

@@ -493,9 +493,19 @@ namespace Remastered.Sessions.Generator.Parsing
 
                 // Written but never read back (System.Text.Json leaves it to the constructor's default): see ReadsBack.
                 readsBack &= (index >= 0 || assignment != MemberAssignment.None) && Find(memberHelper)?.ReadsBack != false;
-                if (index < 0 && assignment == MemberAssignment.None && member is IPropertySymbol { IsRequired: false } autoProperty && IsAutoProperty(autoProperty))
+                // In source an auto-property is known by its backing field. A compiled type (a library of the user's) shows
+                // neither its fields nor its non-public setters, so any property read back by nothing is reported there,
+                // worded for both cases; framework types are left alone (their getter-only properties compute).
+                if (index < 0 && assignment == MemberAssignment.None && member is IPropertySymbol { IsRequired: false } autoProperty)
                 {
-                    lost.Add(type.Name + "." + member.Name + (autoProperty.SetMethod is null ? " (getter-only, and no constructor parameter matches it)" : " (its setter is not public)"));
+                    if (IsAutoProperty(autoProperty))
+                    {
+                        lost.Add(type.Name + "." + member.Name + (autoProperty.SetMethod is null ? " (getter-only, and no constructor parameter matches it)" : " (its setter is not public)"));
+                    }
+                    else if (autoProperty.ContainingType.DeclaringSyntaxReferences.IsEmpty && !IsFrameworkAssembly(autoProperty.ContainingAssembly))
+                    {
+                        lost.Add(type.Name + "." + member.Name + " (in a compiled library: it has no public setter and no constructor parameter matches it; if it holds data rather than computing it, that data is not read back)");
+                    }
                 }
 
                 // A reference type stays unchanged only if nothing can set its members after construction.
@@ -722,6 +732,10 @@ namespace Remastered.Sessions.Generator.Parsing
 
             return string.Empty;
         }
+
+        private static bool IsFrameworkAssembly(IAssemblySymbol? assembly)
+            => assembly is not null && (assembly.Name == "netstandard" || assembly.Name == "mscorlib"
+                || assembly.Name.StartsWith("System", StringComparison.Ordinal) || assembly.Name.StartsWith("Microsoft", StringComparison.Ordinal));
 
         /// <summary>Whether a property keeps its value in a compiler-generated field (an auto-property), as opposed to computing it.</summary>
         private static bool IsAutoProperty(IPropertySymbol property)

@@ -40,6 +40,13 @@ namespace Remastered.Sessions.Generator.Parsing
                 return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooLow, ((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation(), schema.Name, languageVersion.ToDisplayString()) }.ToEquatableArray());
             }
 
+            // A file-local type cannot be extended from another file, which is where generated code lives: nothing is
+            // generated (a part of another type would only add errors), and RMS014 says why.
+            if (schema.IsFileLocal || ContainingTypes(schema).Any(t => t.IsFileLocal))
+            {
+                return new ParseResult(null, new[] { DiagnosticInfo.Create(DiagnosticDescriptors.SchemaNotInstantiable, ((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation(), schema.Name, FileLocalReason) }.ToEquatableArray());
+            }
+
             var known = KnownTypes.Get(context.SemanticModel.Compilation);
             var definitions = new List<(IPropertySymbol Property, PropertyDeclarationSyntax Definition, bool IsFlash, string KeyName)>();
             foreach (var member in schema.GetMembers())
@@ -127,7 +134,9 @@ namespace Remastered.Sessions.Generator.Parsing
                         var model = graph.Find(helper)!;
                         versionReader = VersionReader(model, graph);
                         tracking = !model.IsImmutable ? (model.ReadsBack || versionReader is not null ? ValueTracking.Compare : ValueTracking.CompareWithRead)
-                            : property.Type.IsReferenceType ? ValueTracking.Identity : ValueTracking.None;
+                            // A struct that does not read back every member keeps the value set or read for the
+                            // request, as a C# property would (RMS015 says what the next request loses).
+                            : property.Type.IsReferenceType || !model.ReadsBack ? ValueTracking.Identity : ValueTracking.None;
                     }
                 }
 
@@ -229,6 +238,9 @@ namespace Remastered.Sessions.Generator.Parsing
 
             return model.Kind == JsonTypeKind.List ? "static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.ListVersion(v)" : null;
         }
+
+        /// <summary>RMS014's reason for a schema declared <c>file</c>.</summary>
+        public const string FileLocalReason = "is declared 'file', and its generated half lives in another file, which cannot extend a file-local type; make it internal";
 
         /// <summary>
         /// Why no storage can hold a value of <paramref name="type"/> at all (memory storages included), or

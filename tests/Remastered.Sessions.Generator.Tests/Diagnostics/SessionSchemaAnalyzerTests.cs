@@ -413,6 +413,41 @@ public sealed class SessionSchemaAnalyzerTests
             Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("Base.IsDirty", "to every schema"));
 
     [Fact]
+    public Task RMS015_a_type_from_a_compiled_library_reports_properties_nothing_reads_back()
+    {
+        // A library of the user's, compiled: its private and internal setters are not visible from here.
+        var library = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "UserLibrary",
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("""
+                namespace Lib;
+                public sealed class Person
+                {
+                    public string? Name { get; private set; }
+                    public int Age { get; set; }
+                    public System.Collections.Generic.List<int> Items { get; } = new();
+                    public void Rename(string name) => Name = name;
+                }
+                public sealed record Point(int X, int Y);
+                """)],
+            Basic.Reference.Assemblies.Net100.References.All,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        Assert.True(library.Emit(image).Success);
+        var test = new AnalyzerTest(Usings + """
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial Lib.Person? {|#0:Person|} { get; set; }
+                [SessionKey] public partial Lib.Point? Point { get; set; }
+            }
+            """);
+        test.TestState.AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray()));
+        test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberNotReadBack, 0).WithArguments("AppSession.Person -> Person.Name (in a compiled library: it has no public setter and no constructor parameter matches it; if it holds data rather than computing it, that data is not read back)"));
+        test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberNotReadBack, 0).WithArguments("AppSession.Person -> Person.Items (in a compiled library: it has no public setter and no constructor parameter matches it; if it holds data rather than computing it, that data is not read back)"));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task RMS013_is_not_reported_for_names_the_generator_does_not_use()
         => AnalyzerTest.VerifyAsync(Usings + """
             [Session<CookieSessionStorage>]

@@ -39,6 +39,10 @@ public sealed class DeclarationShapeTests
         { "memory: ref struct key (RMS001)", "[Session<MemorySessionStorage>] public partial class S { [SessionKey] public partial System.Span<int> Sp { get; set; } }" },
         { "pointer key (RMS001)", "[Session<CookieSessionStorage>] public unsafe partial class S { [SessionKey] public partial int* P { get; set; } }" },
         { "pointer key in an invalid schema (RMS009)", "[Session<CookieSessionStorage>] public unsafe partial class S<T> { [SessionKey] public partial int* P { get; set; } [SessionKey] public partial int? N { get; set; } }" },
+        { "user constructor taking the store", "[Session<CookieSessionStorage>] public partial class S { public S(SessionStore<JsonSessionValue> store) { } [SessionKey] public partial int A { get; set; } }" },
+        { "user members named like the generated private ones", "[Session<CookieSessionStorage>] public partial class S { private int __store = 1; private bool __Read_A = true; private object? __valueStore = new(); private static class __SessionJson { } public int Use() => __store + (__Read_A ? 1 : 0) + (__valueStore is null ? 0 : 1); [SessionKey] public partial int A { get; set; } [SessionKey] public partial List<int>? L { get; set; } }" },
+        { "memory: user members named like the generated private ones", "[Session<MemorySessionStorage>] public partial class S { private int __store = 1; private int __store1 = 2; public int Use() => __store + __store1; [SessionKey] public partial int A { get; set; } }" },
+        { "key name with a line break and braces", "[Session<CookieSessionStorage>] public partial class S { [SessionKey(\"line\\nbreak\\t{0} </c> & \\u2028\")] public partial string? Nl { get; set; } }" },
         { "memory: pointer key (RMS001)", "[Session<MemorySessionStorage>] public unsafe partial class S { [SessionKey] public partial int* P { get; set; } [SessionKey] public partial delegate*<int, void> F { get; set; } }" },
     };
 
@@ -57,5 +61,18 @@ public sealed class DeclarationShapeTests
         var warnings = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Warning).ToList();
         Assert.True(warnings.Count == 0, $"{shape}: warnings (a user constructor must not warn about a generated field):\n{string.Join("\n", warnings)}");
         Assert.Empty(result.Diagnostics);
+    }
+
+    [Fact]
+    public void A_file_local_schema_gets_RMS014_from_the_generator_and_nothing_generated()
+    {
+        var source = "#nullable enable\nusing Remastered.Sessions;\nnamespace App;\n[Session<CookieSessionStorage>] file partial class FileSession { [SessionKey] public partial int? A { get; set; } }\n";
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.Empty(result.GeneratedTrees);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("RMS014", diagnostic.Id);
+        Assert.Contains("is declared 'file'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        // The compiler's own error about the missing implementation part is all that comes with it: nothing in generated code.
+        Assert.All(GeneratorHarness.Errors(output), e => Assert.Equal("CS9248", e.Id));
     }
 }

@@ -148,6 +148,22 @@ public sealed class ReadBackTests
     }
 
     [Fact]
+    public async Task A_struct_that_does_not_read_back_keeps_the_value_set_for_the_rest_of_the_request()
+    {
+        var session = await ReadBackSession.LoadAsync(_cookies, null);
+        session.Point = new ReadOnlyPoint(4);
+        Assert.Equal(4, session.Point.X); // as a C# property: what was set, for the whole request
+        var cookie = Cookie((await session.CommitAsync())!);
+        Assert.Equal(4, session.Point.X);
+
+        // The next request reads it as System.Text.Json does (RMS015 warns at the key): the constructor is not called.
+        var next = await ReadBackSession.LoadAsync(_cookies, cookie);
+        Assert.Equal(0, next.Point.X);
+        Assert.True(next.HasPoint);
+        Assert.False(next.IsDirty);
+    }
+
+    [Fact]
     public async Task A_class_with_a_parameterless_constructor_is_read_with_it_as_System_Text_Json_does()
     {
         var session = await ReadBackSession.LoadAsync(_cookies, null);

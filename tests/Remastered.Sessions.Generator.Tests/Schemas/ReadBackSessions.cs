@@ -32,6 +32,14 @@ public sealed class TwoConstructors
     public string? Name { get; set; }
 }
 
+/// <summary>A struct whose data is set by a constructor System.Text.Json does not call (it reads structs with the default one).</summary>
+public readonly struct ReadOnlyPoint
+{
+    public ReadOnlyPoint(int x) => X = x;
+
+    public int X { get; }
+}
+
 // RMS015 warns that Draft.Id and Tally.Total do not survive a round trip: these schemas test exactly that case.
 #pragma warning disable RMS015
 
@@ -46,6 +54,8 @@ public partial class ReadBackSession
     [SessionKey] public partial List<Draft>? Drafts { get; set; }
 
     [SessionKey] public partial TwoConstructors? Named { get; set; }
+
+    [SessionKey] public partial ReadOnlyPoint Point { get; set; }
 }
 
 /// <summary>The same over the JSON storage on memory.</summary>
