@@ -409,46 +409,19 @@ namespace Remastered.Sessions.Generator.Parsing
                     _ => Enumerable.Empty<ITypeSymbol>(),
                 };
                 var found = new HashSet<string>(System.StringComparer.Ordinal);
-                foreach (var type in types)
+                foreach (var named in types.SelectMany(t => UsageAttributes.NamedTypesIn(t)))
                 {
-                    CollectNestedTypeNameUses(type, schema, found, depth: 0);
+                    if ((named.Name == GeneratedMembers.Value || named.Name == GeneratedMembers.ValueStore)
+                        && !SymbolEqualityComparer.Default.Equals(named.ContainingType, schema))
+                    {
+                        found.Add(named.Name);
+                    }
                 }
 
                 foreach (var name in found)
                 {
                     yield return (member, name);
                 }
-            }
-        }
-
-        private static void CollectNestedTypeNameUses(ITypeSymbol type, INamedTypeSymbol schema, HashSet<string> found, int depth)
-        {
-            if (depth > 32)
-            {
-                return;
-            }
-
-            switch (type)
-            {
-                case IArrayTypeSymbol array:
-                    CollectNestedTypeNameUses(array.ElementType, schema, found, depth + 1);
-                    break;
-                case IPointerTypeSymbol pointer:
-                    CollectNestedTypeNameUses(pointer.PointedAtType, schema, found, depth + 1);
-                    break;
-                case INamedTypeSymbol named:
-                    if ((named.Name == GeneratedMembers.Value || named.Name == GeneratedMembers.ValueStore)
-                        && !SymbolEqualityComparer.Default.Equals(named.ContainingType, schema))
-                    {
-                        found.Add(named.Name);
-                    }
-
-                    foreach (var argument in named.TypeArguments)
-                    {
-                        CollectNestedTypeNameUses(argument, schema, found, depth + 1);
-                    }
-
-                    break;
             }
         }
 

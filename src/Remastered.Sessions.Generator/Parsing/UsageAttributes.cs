@@ -50,26 +50,40 @@ namespace Remastered.Sessions.Generator.Parsing
         }
 
         /// <summary><see cref="CollectExperimentalIds"/> for a type as written: its type arguments and element types too.</summary>
-        public static void CollectExperimentalIdsOfType(ITypeSymbol type, KnownTypes known, ISet<string> ids, int depth = 0)
+        public static void CollectExperimentalIdsOfType(ITypeSymbol type, KnownTypes known, ISet<string> ids)
+        {
+            foreach (var named in NamedTypesIn(type))
+            {
+                CollectExperimentalIds(named.OriginalDefinition, known, ids);
+            }
+        }
+
+        /// <summary>Every named type a type is written with: itself, its type arguments, array elements and pointer targets, at any depth.</summary>
+        public static IEnumerable<INamedTypeSymbol> NamedTypesIn(ITypeSymbol type, int depth = 0)
         {
             if (depth > 32)
             {
-                return;
+                yield break;
             }
 
-            switch (type)
+            var parts = type switch
             {
-                case IArrayTypeSymbol array:
-                    CollectExperimentalIdsOfType(array.ElementType, known, ids, depth + 1);
-                    break;
-                case INamedTypeSymbol named:
-                    CollectExperimentalIds(named.OriginalDefinition, known, ids);
-                    foreach (var argument in named.TypeArguments)
-                    {
-                        CollectExperimentalIdsOfType(argument, known, ids, depth + 1);
-                    }
+                IArrayTypeSymbol array => new[] { array.ElementType },
+                IPointerTypeSymbol pointer => new[] { pointer.PointedAtType },
+                INamedTypeSymbol named => named.TypeArguments.ToArray(),
+                _ => System.Array.Empty<ITypeSymbol>(),
+            };
+            if (type is INamedTypeSymbol self)
+            {
+                yield return self;
+            }
 
-                    break;
+            foreach (var part in parts)
+            {
+                foreach (var inner in NamedTypesIn(part, depth + 1))
+                {
+                    yield return inner;
+                }
             }
         }
 
