@@ -235,7 +235,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
                     if (generated.TryGetValue(name, out var owner) && reported.Add(name) && schema.GetMembers(name).IsEmpty
                         && schema.Locations.FirstOrDefault(l => l.IsInSource && !IsGeneratedFile(l.SourceTree!.FilePath)) is { } location)
                     {
-                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberClash, location, ClashKinds.Properties(ClashKinds.Inherited), type.Name + "." + name, owner));
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberClash, location, ClashKinds.Properties(ClashKinds.Inherited), name, owner + " (it is inherited from " + type.Name + ")"));
                     }
                 }
             }

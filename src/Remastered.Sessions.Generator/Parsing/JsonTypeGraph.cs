@@ -396,7 +396,8 @@ namespace Remastered.Sessions.Generator.Parsing
             // fields, or set only by constructors System.Text.Json does not call) would be stored as data that reads
             // back empty. The user's own types get RMS015 at the members instead.
             var fromMetadata = type.DeclaringSyntaxReferences.IsEmpty;
-            if (fromMetadata && members.Count == 0 && (type.IsValueType || type.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic)))
+            // No member to store but state all the same (fields of any accessibility; a compiled struct shows none): {}.
+            if (!failed && members.Count == 0 && ((fromMetadata && type.IsValueType) || HoldsUnstoredState(type)))
             {
                 _currentFailures.Add(Describe(type) + " (it has no public properties: System.Text.Json would store it as {} and its value would be lost)");
                 return null;
@@ -500,7 +501,9 @@ namespace Remastered.Sessions.Generator.Parsing
                 {
                     if (IsAutoProperty(autoProperty))
                     {
-                        lost.Add(type.Name + "." + member.Name + (autoProperty.SetMethod is null ? " (getter-only, and no constructor parameter matches it)" : " (its setter is not public)"));
+                        lost.Add(type.Name + "." + member.Name + (autoProperty.SetMethod is not null ? " (its setter is not public)"
+                            : type.IsValueType && constructor is null ? " (getter-only: System.Text.Json reads a struct with its default constructor unless one is marked [JsonConstructor])"
+                            : " (getter-only, and no constructor parameter matches it)"));
                     }
                     else if (autoProperty.ContainingType.DeclaringSyntaxReferences.IsEmpty && !IsFrameworkAssembly(autoProperty.ContainingAssembly))
                     {
@@ -528,7 +531,8 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
-            if (fromMetadata && models.Count > 0 && models.All(m => m.ConstructorIndex < 0 && m.Assignment == MemberAssignment.None))
+            // (A compiled library of the user's gets RMS015 at such members instead, as source types do.)
+            if (fromMetadata && IsFrameworkAssembly(type.ContainingAssembly) && models.Count > 0 && models.All(m => m.ConstructorIndex < 0 && m.Assignment == MemberAssignment.None))
             {
                 _currentFailures.Add(Describe(type) + " (none of its public properties can be set, so System.Text.Json would read it back empty)");
                 return null;
@@ -732,6 +736,16 @@ namespace Remastered.Sessions.Generator.Parsing
 
             return string.Empty;
         }
+
+        /// <summary>
+        /// Instance data no member stores: fields of the type's own (not <c>[JsonIgnore]</c>d), or auto-properties that are
+        /// not public. Public properties marked <c>[JsonIgnore]</c> are left out on purpose and do not count.
+        /// </summary>
+        private bool HoldsUnstoredState(INamedTypeSymbol type)
+            => type.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic && !f.IsConst
+                && (f.AssociatedSymbol is null
+                    ? !f.IsImplicitlyDeclared && !KnownTypes.HasAttribute(f, _known.JsonIgnoreAttribute)
+                    : f.AssociatedSymbol.DeclaredAccessibility != Accessibility.Public));
 
         private static bool IsFrameworkAssembly(IAssemblySymbol? assembly)
             => assembly is not null && (assembly.Name == "netstandard" || assembly.Name == "mscorlib"

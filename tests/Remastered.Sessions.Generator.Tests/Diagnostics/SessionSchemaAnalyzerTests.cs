@@ -408,9 +408,9 @@ public sealed class SessionSchemaAnalyzerTests
                 [SessionKey] public partial int Foo { get; set; }
             }
             """,
-            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("Base.Store", "to every schema"),
-            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("Base.Destroy", "to every schema"),
-            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("Base.IsDirty", "to every schema"));
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("Store", "to every schema (it is inherited from Base)"),
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("Destroy", "to every schema (it is inherited from Base)"),
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("IsDirty", "to every schema (it is inherited from Base)"));
 
     [Fact]
     public Task RMS015_a_type_from_a_compiled_library_reports_properties_nothing_reads_back()
@@ -428,6 +428,7 @@ public sealed class SessionSchemaAnalyzerTests
                     public void Rename(string name) => Name = name;
                 }
                 public sealed record Point(int X, int Y);
+                public sealed class OnlyPrivate { public string? Name { get; private set; } public void Rename(string name) => Name = name; }
                 """)],
             Basic.Reference.Assemblies.Net100.References.All,
             new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
@@ -439,13 +440,30 @@ public sealed class SessionSchemaAnalyzerTests
             {
                 [SessionKey] public partial Lib.Person? {|#0:Person|} { get; set; }
                 [SessionKey] public partial Lib.Point? Point { get; set; }
+                [SessionKey] public partial Lib.OnlyPrivate? {|#1:OnlyPrivate|} { get; set; }
             }
             """);
         test.TestState.AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray()));
         test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberNotReadBack, 0).WithArguments("AppSession.Person -> Person.Name (in a compiled library: it has no public setter and no constructor parameter matches it; if it holds data rather than computing it, that data is not read back)"));
         test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberNotReadBack, 0).WithArguments("AppSession.Person -> Person.Items (in a compiled library: it has no public setter and no constructor parameter matches it; if it holds data rather than computing it, that data is not read back)"));
+        test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberNotReadBack, 1).WithArguments("AppSession.OnlyPrivate -> OnlyPrivate.Name (in a compiled library: it has no public setter and no constructor parameter matches it; if it holds data rather than computing it, that data is not read back)"));
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task RMS001_a_type_with_state_but_no_public_property_is_reported()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            public struct Counter { private int _count; public void Increment() => _count++; public override string ToString() => _count.ToString(); }
+            public sealed class Marker { }
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial Counter {|#0:Count|} { get; set; }
+                [SessionKey] public partial Marker? Mark { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 0).WithArguments("AppSession.Count -> Counter (it has no public properties: System.Text.Json would store it as {} and its value would be lost) cannot be stored by CookieSessionStorage (JSON only)"));
 
     [Fact]
     public Task RMS013_is_not_reported_for_names_the_generator_does_not_use()
