@@ -18,6 +18,30 @@ public sealed class CookieSessionStorageTests
     private static string CookieHeaderFrom(string setCookie) => setCookie.Split(';')[0];
 
     [Fact]
+    public async Task Several_keys_used_in_turn_on_the_same_threads_each_open_only_their_own_cookies()
+    {
+        // Each storage has its own secret and cookie name, so its own AES key: the per-thread AES-GCM instance changes
+        // hands between them on every call, and must never encrypt or decrypt with another storage's key.
+        var storages = Enumerable.Range(0, 3)
+            .Select(i => new CookieSessionStorage(new CookieSessionOptions { Name = "s" + i, Secrets = [$"several-keys-secret-{i}-0123456789abcdefghijklmn"] }))
+            .ToArray();
+        await Parallel.ForAsync(0, 300, async (i, _) =>
+        {
+            var storage = storages[i % storages.Length];
+            var other = storages[(i + 1) % storages.Length];
+            var cookie = CookieHeaderFrom(await CommitOne(storage, "n", (JsonSessionValue)i));
+            var value = cookie[(cookie.IndexOf('=') + 1)..];
+            var read = await SessionStore.LoadAsync(storage, storage.Options.Name + "=" + value);
+            Assert.Equal(i, (int)read.Get("n")!);
+            // The same value under another storage's name is refused (another key), and that storage still works after.
+            var refused = await SessionStore.LoadAsync(other, other.Options.Name + "=" + value);
+            Assert.False(refused.Has("n"));
+            var own = CookieHeaderFrom(await CommitOne(other, "n", (JsonSessionValue)(-i)));
+            Assert.Equal(-i, (int)(await SessionStore.LoadAsync(other, own)).Get("n")!);
+        });
+    }
+
+    [Fact]
     public async Task Round_trips_json_values_of_every_kind()
     {
         var storage = new CookieSessionStorage(TestSecrets.Cookie());

@@ -236,9 +236,9 @@ namespace Remastered.Sessions.Generator.Emitting
 
             // Storages that read synchronously (cookies, memory) complete at once: no state machine on that path.
             w.WriteLine(load);
-            w.WriteLine($"return loading.IsCompletedSuccessfully ? new {Task}<{model.ClassName}>(new {model.ClassName}(loading.Result, default)) : __AwaitLoad(loading);");
+            w.WriteLine($"return loading.IsCompletedSuccessfully ? new {Task}<{model.ClassName}>(new {model.ClassName}(loading.Result, default({ConstructorToken}))) : __AwaitLoad(loading);");
             w.WriteLine();
-            w.WriteLine($"static async {Task}<{model.ClassName}> __AwaitLoad({Task}<{plan.Store}> loading) => new {model.ClassName}(await loading.ConfigureAwait(false), default);");
+            w.WriteLine($"static async {Task}<{model.ClassName}> __AwaitLoad({Task}<{plan.Store}> loading) => new {model.ClassName}(await loading.ConfigureAwait(false), default({ConstructorToken}));");
             w.CloseBlock();
             w.WriteLine();
             if (plan.Free("FromStore"))
@@ -246,7 +246,7 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine("/// <summary>Wraps an already loaded store (integrations use this).</summary>");
                 w.WriteLine("/// <param name=\"store\">The loaded store.</param>");
                 w.WriteLine(GeneratedCode);
-                w.WriteLine($"public static {model.ClassName} FromStore({plan.Store} store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)), default);");
+                w.WriteLine($"public static {model.ClassName} FromStore({plan.Store} store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)), default({ConstructorToken}));");
                 w.WriteLine();
             }
 
@@ -676,7 +676,7 @@ namespace Remastered.Sessions.Generator.Emitting
 
         private static string Xml(string text)
         {
-            // Also what would end the comment line (a key name may hold any character): written as character references.
+            // Also what would end the comment line or is not XML (a key name may hold any character): written as \uXXXX text.
             var escaped = new System.Text.StringBuilder(text.Length);
             foreach (var c in text)
             {
@@ -685,7 +685,8 @@ namespace Remastered.Sessions.Generator.Emitting
                     '&' => escaped.Append("&amp;"),
                     '<' => escaped.Append("&lt;"),
                     '>' => escaped.Append("&gt;"),
-                    _ when char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' => escaped.Append("&#x").Append(((int)c).ToString("X", System.Globalization.CultureInfo.InvariantCulture)).Append(';'),
+                    // Most control characters are not XML at all, even as references: shown as C# would write them.
+                    _ when char.IsControl(c) || c is '\u2028' or '\u2029' => escaped.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)),
                     _ => escaped.Append(c),
                 };
             }

@@ -749,7 +749,8 @@ namespace Remastered.Sessions.Generator.Parsing
 
         private static bool IsFrameworkAssembly(IAssemblySymbol? assembly)
             => assembly is not null && (assembly.Name == "netstandard" || assembly.Name == "mscorlib"
-                || assembly.Name.StartsWith("System", StringComparison.Ordinal) || assembly.Name.StartsWith("Microsoft", StringComparison.Ordinal));
+                || assembly.Name == "System" || assembly.Name.StartsWith("System.", StringComparison.Ordinal)
+                || assembly.Name.StartsWith("Microsoft.", StringComparison.Ordinal));
 
         /// <summary>Whether a property keeps its value in a compiler-generated field (an auto-property), as opposed to computing it.</summary>
         private static bool IsAutoProperty(IPropertySymbol property)

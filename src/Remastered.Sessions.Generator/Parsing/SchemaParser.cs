@@ -411,10 +411,14 @@ namespace Remastered.Sessions.Generator.Parsing
                 var found = new HashSet<string>(System.StringComparer.Ordinal);
                 foreach (var named in types.SelectMany(t => UsageAttributes.NamedTypesIn(t)))
                 {
-                    if ((named.Name == GeneratedMembers.Value || named.Name == GeneratedMembers.ValueStore)
-                        && !SymbolEqualityComparer.Default.Equals(named.ContainingType, schema))
+                    // The type itself or a type it is nested in (Value.Kind is written starting with Value).
+                    for (var part = named; part is not null && !SymbolEqualityComparer.Default.Equals(part, schema); part = part.ContainingType)
                     {
-                        found.Add(named.Name);
+                        if ((part.Name == GeneratedMembers.Value || part.Name == GeneratedMembers.ValueStore)
+                            && !SymbolEqualityComparer.Default.Equals(part.ContainingType, schema))
+                        {
+                            found.Add(part.Name);
+                        }
                     }
                 }
 

@@ -313,8 +313,8 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
         // taken and returned with one interlocked operation each, which is cheaper than a ConcurrentBag.
         private readonly AesGcm?[] _slots = new AesGcm?[Math.Max(4, Environment.ProcessorCount * 2)];
 
-        // One instance per thread for the key it last used, taken and put back without an interlocked operation: a
-        // request decrypts and encrypts with the same key on the same thread. Cleared while in use, so a nested use
+        // One instance per thread for the key it last returned, taken and put back without an interlocked operation:
+        // a request decrypts and encrypts with the same key on the same thread. Cleared while in use, so a nested use
         // on the thread takes a slot instead.
         [ThreadStatic]
         private static AesKey? t_key;
@@ -343,16 +343,27 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
 
         public void Return(AesGcm aes)
         {
-            if (t_aes is null)
+            var held = t_aes;
+            if (held is null || !ReferenceEquals(t_key, this))
             {
-                // The thread's place is free (its instance is in use, or it never had one): this key takes it. An
-                // instance never displaced from it (a retired key, a thread that ended) releases its native context
-                // when collected.
+                // This key takes the thread's place: the key last used keeps it. An instance held there for another key
+                // goes back to that key's slots (or is disposed when they are full).
+                var previousKey = t_key;
                 t_key = this;
                 t_aes = aes;
+                if (held is not null)
+                {
+                    previousKey!.ReturnToSlots(held);
+                }
+
                 return;
             }
 
+            ReturnToSlots(aes);
+        }
+
+        private void ReturnToSlots(AesGcm aes)
+        {
             var slots = _slots;
             for (var i = 0; i < slots.Length; i++)
             {

@@ -26,15 +26,15 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
     public static global::System.Threading.Tasks.ValueTask<UploadSession> LoadAsync(global::Remastered.Sessions.MemorySessionStorage storage, string? header, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var loading = global::Remastered.Sessions.SessionStore.LoadAsync<object?, global::Remastered.Sessions.ServerSessionMetadata>(storage, header, cancellationToken);
-        return loading.IsCompletedSuccessfully ? new global::System.Threading.Tasks.ValueTask<UploadSession>(new UploadSession(loading.Result, default)) : __AwaitLoad(loading);
+        return loading.IsCompletedSuccessfully ? new global::System.Threading.Tasks.ValueTask<UploadSession>(new UploadSession(loading.Result, default(global::Remastered.Sessions.Schemas.Support.SchemaConstructorToken))) : __AwaitLoad(loading);
 
-        static async global::System.Threading.Tasks.ValueTask<UploadSession> __AwaitLoad(global::System.Threading.Tasks.ValueTask<global::Remastered.Sessions.SessionStore<object?>> loading) => new UploadSession(await loading.ConfigureAwait(false), default);
+        static async global::System.Threading.Tasks.ValueTask<UploadSession> __AwaitLoad(global::System.Threading.Tasks.ValueTask<global::Remastered.Sessions.SessionStore<object?>> loading) => new UploadSession(await loading.ConfigureAwait(false), default(global::Remastered.Sessions.Schemas.Support.SchemaConstructorToken));
     }
 
     /// <summary>Wraps an already loaded store (integrations use this).</summary>
     /// <param name="store">The loaded store.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    public static UploadSession FromStore(global::Remastered.Sessions.SessionStore<object?> store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)), default);
+    public static UploadSession FromStore(global::Remastered.Sessions.SessionStore<object?> store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)), default(global::Remastered.Sessions.Schemas.Support.SchemaConstructorToken));
 
     /// <summary>The untyped store of the design, over this schema's <see cref="Value"/> union.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]

@@ -26,15 +26,15 @@ partial class Sessions
         public static global::System.Threading.Tasks.ValueTask<Admin> LoadAsync(global::Remastered.Sessions.CookieSessionStorage storage, string? header, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var loading = global::Remastered.Sessions.SessionStore.LoadAsync<global::Remastered.Sessions.JsonSessionValue, global::Remastered.Sessions.NoMetadata>(storage, header, cancellationToken);
-            return loading.IsCompletedSuccessfully ? new global::System.Threading.Tasks.ValueTask<Admin>(new Admin(loading.Result, default)) : __AwaitLoad(loading);
+            return loading.IsCompletedSuccessfully ? new global::System.Threading.Tasks.ValueTask<Admin>(new Admin(loading.Result, default(global::Remastered.Sessions.Schemas.Support.SchemaConstructorToken))) : __AwaitLoad(loading);
 
-            static async global::System.Threading.Tasks.ValueTask<Admin> __AwaitLoad(global::System.Threading.Tasks.ValueTask<global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue>> loading) => new Admin(await loading.ConfigureAwait(false), default);
+            static async global::System.Threading.Tasks.ValueTask<Admin> __AwaitLoad(global::System.Threading.Tasks.ValueTask<global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue>> loading) => new Admin(await loading.ConfigureAwait(false), default(global::Remastered.Sessions.Schemas.Support.SchemaConstructorToken));
         }
 
         /// <summary>Wraps an already loaded store (integrations use this).</summary>
         /// <param name="store">The loaded store.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-        public static Admin FromStore(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)), default);
+        public static Admin FromStore(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)), default(global::Remastered.Sessions.Schemas.Support.SchemaConstructorToken));
 
         /// <summary>The untyped store of the design, over this schema's <see cref="Value"/> union.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
