@@ -233,7 +233,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
                 foreach (var name in type.MemberNames)
                 {
                     if (generated.TryGetValue(name, out var owner) && reported.Add(name) && schema.GetMembers(name).IsEmpty
-                        && schema.Locations.FirstOrDefault(l => l.IsInSource && !IsGeneratedFile(l.SourceTree!.FilePath)) is { } location)
+                        && UserLocation(schema) is { } location)
                     {
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberClash, location, ClashKinds.Properties(ClashKinds.Inherited), name, owner + " (it is inherited from " + type.Name + ")"));
                     }
@@ -241,8 +241,8 @@ namespace Remastered.Sessions.Generator.Diagnostics
             }
         }
 
-        private static Location? UserLocation(ISymbol member)
-            => member.Locations.FirstOrDefault(l => l.IsInSource && !IsGeneratedFile(l.SourceTree!.FilePath));
+        private static Location? UserLocation(ISymbol symbol)
+            => symbol.Locations.FirstOrDefault(l => l.IsInSource && !IsGeneratedFile(l.SourceTree!.FilePath));
 
         private static bool IsGeneratedFile(string path) => path.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase);
     }

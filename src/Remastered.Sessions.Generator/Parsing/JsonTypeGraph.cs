@@ -300,7 +300,6 @@ namespace Remastered.Sessions.Generator.Parsing
 
         private JsonTypeModel? BuildObject(INamedTypeSymbol type, string helper, string display)
         {
-            UsageAttributes.CollectExperimentalIds(type, _known, _experimentalIds);
             // System.Text.Json's order: the type's own properties, then its [JsonInclude] fields, then its base type's.
             var members = new List<ISymbol>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -392,11 +391,8 @@ namespace Remastered.Sessions.Generator.Parsing
                     .ToList();
             }
 
-            // A framework type whose public properties are all missing or never read back (its state is in private
-            // fields, or set only by constructors System.Text.Json does not call) would be stored as data that reads
-            // back empty. The user's own types get RMS015 at the members instead.
-            var fromMetadata = type.DeclaringSyntaxReferences.IsEmpty;
             // No member to store but state all the same (fields of any accessibility; a compiled struct shows none): {}.
+            var fromMetadata = type.DeclaringSyntaxReferences.IsEmpty;
             if (!failed && members.Count == 0 && ((fromMetadata && type.IsValueType) || HoldsUnstoredState(type)))
             {
                 _currentFailures.Add(Describe(type) + " (it has no public properties: System.Text.Json would store it as {} and its value would be lost)");
@@ -531,7 +527,9 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
-            // (A compiled library of the user's gets RMS015 at such members instead, as source types do.)
+            // A framework type whose public properties are all never read back (its state is set only by constructors
+            // System.Text.Json does not call) would read back empty. A compiled library of the user's gets RMS015 at such
+            // members instead, as source types do.
             if (fromMetadata && IsFrameworkAssembly(type.ContainingAssembly) && models.Count > 0 && models.All(m => m.ConstructorIndex < 0 && m.Assignment == MemberAssignment.None))
             {
                 _currentFailures.Add(Describe(type) + " (none of its public properties can be set, so System.Text.Json would read it back empty)");
