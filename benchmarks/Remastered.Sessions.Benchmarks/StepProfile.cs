@@ -100,6 +100,7 @@ public static class StepProfile
             "floor" => () => suite.Floor(),
             "generated" => () => suite.GeneratedSchema().GetAwaiter().GetResult(),
             "store" => () => suite.UntypedStore().GetAwaiter().GetResult(),
+            "cart" => CartReader(),
             _ => throw new ArgumentException($"Unknown contender '{contender}': floor, generated or store."),
         };
         var watch = Stopwatch.StartNew();
@@ -116,6 +117,21 @@ public static class StepProfile
 
         Console.WriteLine($"{contender}: {count} requests, {watch.Elapsed.TotalMicroseconds / count:F2} us each");
         suite.Cleanup();
+    }
+
+    /// <summary>Reads the medium cart's JSON with the generated compact reader, as the schema does on first read.</summary>
+    private static Action CartReader()
+    {
+        var cartJson = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(SessionData.Cart(SessionSize.Medium), BenchJson.Default.ListCartItem);
+        var compactCart = typeof(CookieBenchSession).GetNestedType("__SessionJson", System.Reflection.BindingFlags.NonPublic)!
+            .GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Single(m => m.Name.StartsWith("TryReadCompact_ListOfCartItem_", StringComparison.Ordinal))
+            .CreateDelegate<Remastered.Sessions.Schemas.Support.CompactJsonReadFunc<List<CartItem>>>();
+        return () =>
+        {
+            var reader = new Remastered.Sessions.Schemas.Support.CompactJsonReader(cartJson);
+            compactCart(ref reader, out _);
+        };
     }
 
     private static void Warm(params Action[] actions)
