@@ -90,6 +90,76 @@ public sealed class CompactJsonReaderTests
         }, iter: 3000);
 
     [Fact]
+    public void A_number_reads_the_same_whatever_follows_it()
+        => Gen.Select(NumberLike, Gen.Byte.Array[0, 6], Gen.OneOfConst((byte)',', (byte)'}', (byte)']', (byte)' ', (byte)'\t', (byte)'\r', (byte)'\n')).Sample((text, trailer, end) =>
+        {
+            var alone = Encoding.UTF8.GetBytes(text);
+            byte[][] followed = [[.. alone, end, .. trailer], [.. alone, .. trailer]];
+            SameWhateverFollows(alone, followed, (ref CompactJsonReader r, out int x) => r.TryReadInt32(out x));
+            SameWhateverFollows(alone, followed, (ref CompactJsonReader r, out long x) => r.TryReadInt64(out x));
+            SameWhateverFollows(alone, followed, (ref CompactJsonReader r, out decimal x) => r.TryReadDecimal(out x));
+            SameWhateverFollows(alone, followed, (ref CompactJsonReader r, out double x) => r.TryReadDouble(out x));
+        }, iter: 3000);
+
+    /// <summary>
+    /// Followed by a delimiter, a number reads exactly as it does alone (accepted with the same value and length, or
+    /// declined); followed by anything, whatever is accepted is a whole number token that reads as it does alone.
+    /// </summary>
+    private static void SameWhateverFollows<T>(byte[] alone, byte[][] followed, FastRead<T> fast)
+    {
+        var reader = new CompactJsonReader(alone);
+        var acceptedAlone = fast(ref reader, out var valueAlone) && reader.IsAtEnd;
+        for (var i = 0; i < followed.Length; i++)
+        {
+            var json = followed[i];
+            reader = new CompactJsonReader(json);
+            var accepted = fast(ref reader, out var value);
+            var consumed = json.Length - Remaining(reader, json);
+            if (i == 0)
+            {
+                Assert.Equal(acceptedAlone, accepted);
+                if (accepted)
+                {
+                    Assert.Equal(alone.Length, consumed);
+                    AssertSame(valueAlone, value);
+                }
+            }
+            else if (accepted)
+            {
+                // The token taken is a number by itself, ended where a number may end.
+                Assert.True(consumed == json.Length || ",}] \t\r\n"u8.Contains(json[consumed]));
+                var token = json[..consumed];
+                var tokenReader = new CompactJsonReader(token);
+                Assert.True(fast(ref tokenReader, out var tokenValue) && tokenReader.IsAtEnd);
+                AssertSame(tokenValue, value);
+            }
+        }
+    }
+
+    /// <summary>How many bytes the reader has not consumed (found by consuming them one at a time from a copy).</summary>
+    private static int Remaining(CompactJsonReader reader, byte[] json)
+    {
+        var remaining = 0;
+        while (!reader.IsAtEnd)
+        {
+            var consumedOne = false;
+            foreach (var b in json)
+            {
+                if (reader.TryConsume(b))
+                {
+                    consumedOne = true;
+                    break;
+                }
+            }
+
+            Assert.True(consumedOne);
+            remaining++;
+        }
+
+        return remaining;
+    }
+
+    [Fact]
     public void On_arbitrary_bytes_the_fast_path_never_throws()
         => Gen.Byte.Array[0, 24].Sample(bytes =>
         {

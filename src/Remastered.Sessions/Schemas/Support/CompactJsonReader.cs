@@ -211,6 +211,36 @@ public ref struct CompactJsonReader
     /// <param name="value">The number read.</param>
     public bool TryReadInt32(out int value)
     {
+        // The common case in one tight pass: a non-negative number of up to nine digits (so no overflow), ended by a
+        // delimiter or the end of the input. Anything else, including a tenth digit, takes the full scan below.
+        var json = _json;
+        var start = _position;
+        if ((uint)start < (uint)json.Length)
+        {
+            var digit = (uint)(json[start] - '0');
+            if (digit <= 9)
+            {
+                var result = (int)digit;
+                var end = start + 1;
+                if (digit != 0)
+                {
+                    var limit = Math.Min(json.Length, start + 9);
+                    while (end < limit && (digit = (uint)(json[end] - '0')) <= 9)
+                    {
+                        result = (result * 10) + (int)digit;
+                        end++;
+                    }
+                }
+
+                if (end == json.Length || IsNumberEnd(json[end]))
+                {
+                    value = result;
+                    _position = end;
+                    return true;
+                }
+            }
+        }
+
         var number = ScanNumber();
         if (number.IsInteger && number.Digits <= 18)
         {
@@ -231,6 +261,35 @@ public ref struct CompactJsonReader
     /// <param name="value">The number read.</param>
     public bool TryReadInt64(out long value)
     {
+        // As for int: a non-negative number of up to 18 digits in one tight pass, anything else through the full scan.
+        var json = _json;
+        var start = _position;
+        if ((uint)start < (uint)json.Length)
+        {
+            var digit = (uint)(json[start] - '0');
+            if (digit <= 9)
+            {
+                long result = digit;
+                var end = start + 1;
+                if (digit != 0)
+                {
+                    var limit = Math.Min(json.Length, start + 18);
+                    while (end < limit && (digit = (uint)(json[end] - '0')) <= 9)
+                    {
+                        result = (result * 10) + digit;
+                        end++;
+                    }
+                }
+
+                if (end == json.Length || IsNumberEnd(json[end]))
+                {
+                    value = result;
+                    _position = end;
+                    return true;
+                }
+            }
+        }
+
         var number = ScanNumber();
         if (number.IsInteger && number.Digits <= 19
             && number.Mantissa <= (number.Negative ? 1UL + long.MaxValue : long.MaxValue))
@@ -253,6 +312,55 @@ public ref struct CompactJsonReader
     /// </remarks>
     public bool TryReadDecimal(out decimal value)
     {
+        // The common case in one tight pass: a non-negative number with up to 19 digits and an optional fraction, no
+        // exponent, ended by a delimiter or the end of the input. Anything else takes the full scan below.
+        var json = _json;
+        var start = _position;
+        if ((uint)start < (uint)json.Length && json[start] - (uint)'0' <= 9)
+        {
+            ulong mantissa = 0;
+            var digits = 0;
+            var end = start;
+            uint digit;
+            if (json[start] == (byte)'0')
+            {
+                digits = 1;
+                end++;
+            }
+            else
+            {
+                while (end < json.Length && digits < 19 && (digit = json[end] - (uint)'0') <= 9)
+                {
+                    mantissa = (mantissa * 10) + digit;
+                    digits++;
+                    end++;
+                }
+            }
+
+            var fractionDigits = 0;
+            var wellFormed = true;
+            if (end < json.Length && json[end] == (byte)'.')
+            {
+                var fractionStart = ++end;
+                while (end < json.Length && digits < 19 && (digit = json[end] - (uint)'0') <= 9)
+                {
+                    mantissa = (mantissa * 10) + digit;
+                    digits++;
+                    end++;
+                }
+
+                fractionDigits = end - fractionStart;
+                wellFormed = fractionDigits > 0;
+            }
+
+            if (wellFormed && (end == json.Length || IsNumberEnd(json[end])))
+            {
+                value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, false, (byte)fractionDigits);
+                _position = end;
+                return true;
+            }
+        }
+
         var number = ScanNumber();
         if (number.Length > 0 && !number.HasExponent && number.Digits <= 19)
         {
@@ -361,7 +469,7 @@ public ref struct CompactJsonReader
             }
         }
 
-        if (i < json.Length && json[i] is not ((byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        if (i < json.Length && !IsNumberEnd(json[i]))
         {
             return default;
         }
@@ -369,6 +477,9 @@ public ref struct CompactJsonReader
         scan.Length = i - _position;
         return scan;
     }
+
+    /// <summary>Whether <paramref name="next"/> may follow a number: a delimiter or whitespace, as for <see cref="Utf8JsonReader"/>.</summary>
+    private static bool IsNumberEnd(byte next) => next is (byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 
     private static bool ScanDigits(ReadOnlySpan<byte> json, ref int i, ref NumberScan scan)
     {
