@@ -109,6 +109,8 @@ public static class RemasteredSessionServiceCollectionExtensions
             buildsStorage,
             static context => context.Features.Get<ISessionFeature<TSchema>>()?.InspectAsync()));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, DistinctCookiesStartupFilter>());
+        // Commits after an endpoint that wrote no body, inside the pipeline (see SessionCommitBoundary).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Routing.MatcherPolicy, SessionCommitMatcherPolicy>());
 
         services.TryAddScoped(static sp =>
         {

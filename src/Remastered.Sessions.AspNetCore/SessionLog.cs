@@ -12,6 +12,10 @@ internal static partial class SessionLog
     [LoggerMessage(EventId = 2002, EventName = "SessionStoreUnavailable", Level = LogLevel.Error, Message = "The session store is unavailable; answered 503 for {Path}.")]
     public static partial void StoreUnavailable(ILogger logger, PathString path, Exception exception);
 
+    [LoggerMessage(EventId = 2004, EventName = "SessionCommitFailed", Level = LogLevel.Error,
+        Message = "The session could not be saved for {Path}; its changes were dropped and the exception was passed to the application's exception handling.")]
+    public static partial void CommitFailed(ILogger logger, PathString path, Exception exception);
+
     [LoggerMessage(EventId = 2003, EventName = "SessionCookieNotSecure", Level = LogLevel.Warning,
         Message = "Session cookie '{CookieName}' was sent without Secure because the request looked like plain HTTP. Behind a TLS-terminating proxy, call app.UseForwardedHeaders() so requests show as HTTPS, or set SecurePolicy = Always. (Logged once.)")]
     public static partial void CookieNotSecure(ILogger logger, string cookieName);

@@ -9,7 +9,7 @@ namespace Remastered.Sessions.AspNetCore;
 /// just before the response starts when something changed, then sealed.
 /// </summary>
 internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context, TStorage storage, RemasteredSessionOptions options, ILogger logger, Action? onInsecureCookie = null)
-    : ISessionFeature<TSchema>
+    : ISessionFeature<TSchema>, IPipelineCommit
     where TSchema : class, ISessionSchema<TSchema, TStorage>
 {
     internal const string SealedMessage =
@@ -81,10 +81,25 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         {
             session.Seal(SealedMessage);
         }
+        else
+        {
+            // From here the session commits inside the application's pipeline, before the response starts.
+            SessionCommitBoundary.Enlist(context, this);
+        }
 
         _session = session;
         _loading = null;
         return session;
+    }
+
+    public Task CommitInPipelineAsync()
+    {
+        if (StoreUnavailable is not null || _session is null || _inspectOnly || context.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        return CommitAsync(_session, inPipeline: true);
     }
 
     /// <summary>Runs as the response starts: commits a changed session into the response headers, then seals it.</summary>
@@ -102,36 +117,142 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             return;
         }
 
-        if (!_inspectOnly && session.IsDirty)
+        if (!_inspectOnly)
         {
-            string? header;
-            try
+            await CommitAsync(session, inPipeline: false).ConfigureAwait(false);
+            if (StoreUnavailable is not null)
             {
-                header = await session.CommitAsync(context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (SessionStoreUnavailableException exception)
-            {
-                // The change could not be saved: tell the client to retry instead of answering as if it had been.
-                MarkUnavailable(exception);
-                WriteUnavailable();
-                session.Seal(SealedMessage);
                 return;
             }
 
-            if (header is not null)
-            {
-                WriteHeader(header, session.CommittedCookie);
-                // A response that sets a session must never be served to someone else from a cache.
-                context.Response.Headers.CacheControl = "no-store";
-                context.Response.Headers.Pragma = "no-cache";
-                SessionLog.Committed(logger, context.Request.Path);
-            }
+            // Committed inside the pipeline, and the headers cleared since (an exception handler's response): send again.
+            RestoreSentHeaders();
         }
 
         session.Seal(SealedMessage);
     }
 
-    /// <summary>Records the outage once per request (the log event, the status to answer with).</summary>
+    // What the last commit of this request sent, so that it can be sent again if a later handler clears the headers.
+    private string? _sentHeader;
+    private SessionCookie? _sentCookie;
+    private bool _sentNoStore;
+
+    private async Task CommitAsync(TSchema session, bool inPipeline)
+    {
+        string? header;
+        try
+        {
+            // Asking serializes the typed values changed in place: a value that cannot be stored throws here.
+            if (!session.IsDirty)
+            {
+                return;
+            }
+
+            header = await session.CommitAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            // The change could not be saved: tell the client to retry instead of answering as if it had been.
+            MarkUnavailable(exception);
+            WriteUnavailable();
+            session.Seal(SealedMessage);
+            return;
+        }
+        catch (Exception exception) when (inPipeline && exception is not OperationCanceledException)
+        {
+            // Too large, not storable, a conflict: the request's changes are dropped (the session reads as stored
+            // again), and the exception goes to the application's exception handling, whose response commits only what
+            // it changes itself.
+            SessionLog.CommitFailed(logger, context.Request.Path, exception);
+            try
+            {
+                await session.DiscardChangesAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (SessionStoreUnavailableException unavailable)
+            {
+                MarkUnavailable(unavailable);
+            }
+
+            throw;
+        }
+
+        // A response that commits a session (or consumes a flash) must never be served to someone else from a cache.
+        var replacing = _sentHeader is not null;
+        _sentNoStore = true;
+        _sentHeader = header;
+        _sentCookie = header is null ? null : session.CommittedCookie;
+        SendCommitted(replacing);
+    }
+
+    private void SendCommitted(bool replacing)
+    {
+        if (_sentNoStore)
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Headers.Pragma = "no-cache";
+        }
+
+        if (_sentHeader is { } header)
+        {
+            if (replacing)
+            {
+                // A second commit in one request (a change after the first): its header replaces the first one's.
+                RemoveSessionHeader();
+            }
+
+            WriteHeader(header, _sentCookie);
+            SessionLog.Committed(logger, context.Request.Path);
+        }
+    }
+
+    /// <summary>
+    /// After a commit inside the pipeline, a handler may have cleared the response (an exception handler's does): what
+    /// the commit sent is sent again as the response starts.
+    /// </summary>
+    private void RestoreSentHeaders()
+    {
+        if (_sentHeader is not null ? !SessionHeaderPresent() : _sentNoStore && !context.Response.Headers.ContainsKey(HeaderNames.CacheControl))
+        {
+            SendCommitted(replacing: false);
+        }
+    }
+
+    private string SessionCookieName => _sentCookie?.Name ?? options.Cookie.Name;
+
+    private bool SessionHeaderPresent()
+    {
+        if (options.Transport == SessionTransport.Header)
+        {
+            return context.Response.Headers.ContainsKey(options.EffectiveResponseHeaderName);
+        }
+
+        foreach (var value in context.Response.Headers.SetCookie)
+        {
+            if (IsSessionCookie(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void RemoveSessionHeader()
+    {
+        if (options.Transport == SessionTransport.Header)
+        {
+            context.Response.Headers.Remove(options.EffectiveResponseHeaderName);
+            return;
+        }
+
+        var kept = context.Response.Headers.SetCookie.Where(v => !IsSessionCookie(v)).ToArray();
+        context.Response.Headers.SetCookie = kept;
+    }
+
+    private bool IsSessionCookie(string? setCookie)
+        => setCookie is not null && setCookie.Length > SessionCookieName.Length && setCookie[SessionCookieName.Length] == '='
+            && setCookie.StartsWith(SessionCookieName, StringComparison.Ordinal);
+
     public void MarkUnavailable(SessionStoreUnavailableException exception)
     {
         if (StoreUnavailable is null)

@@ -31,15 +31,15 @@ public static class SessionStore
         if (reading.IsCompletedSuccessfully)
         {
             var (session, metadata) = reading.Result;
-            return new(new BoundSessionStore<TValue, TMetadata>(storage, session, metadata));
+            return new(new BoundSessionStore<TValue, TMetadata>(storage, header, session, metadata));
         }
 
-        return AwaitLoad(storage, reading);
+        return AwaitLoad(storage, header, reading);
 
-        static async ValueTask<SessionStore<TValue>> AwaitLoad(ISessionStorage<TValue, TMetadata> storage, ValueTask<SessionReadResult<TValue, TMetadata>> reading)
+        static async ValueTask<SessionStore<TValue>> AwaitLoad(ISessionStorage<TValue, TMetadata> storage, string? header, ValueTask<SessionReadResult<TValue, TMetadata>> reading)
         {
             var (session, metadata) = await reading.ConfigureAwait(false);
-            return new BoundSessionStore<TValue, TMetadata>(storage, session, metadata);
+            return new BoundSessionStore<TValue, TMetadata>(storage, header, session, metadata);
         }
     }
 
@@ -56,7 +56,7 @@ public static class SessionStore
         => new(storage, headerName);
 
     private sealed class BoundSessionStore<TValue, TMetadata>(
-        ISessionStorage<TValue, TMetadata> storage, StoredSession<TValue> session, TMetadata metadata)
+        ISessionStorage<TValue, TMetadata> storage, string? header, StoredSession<TValue> session, TMetadata metadata)
         : SessionStore<TValue>(session, (storage as ISessionStorageWithLogger)?.Logger)
     {
         private TMetadata _metadata = metadata;
@@ -72,6 +72,13 @@ public static class SessionStore
             // A header-less read is how every storage mints a new identity (a new id, a new record).
             var fresh = await storage.FromHeaderAsync(null, cancellationToken).ConfigureAwait(false);
             _metadata = fresh.Metadata;
+        }
+
+        private protected override async ValueTask<StoredSession<TValue>> ReloadCoreAsync(CancellationToken cancellationToken)
+        {
+            var (stored, metadata) = await storage.FromHeaderAsync(header, cancellationToken).ConfigureAwait(false);
+            _metadata = metadata;
+            return stored;
         }
     }
 }

@@ -33,7 +33,7 @@ namespace Remastered.Sessions;
 /// </example>
 public abstract class SessionStore<TValue>
 {
-    private readonly StoredSession<TValue> _session;
+    private StoredSession<TValue> _session;
     // Flashed keys loaded with the session, removed from the content at this request's commit. Sessions hold one or
     // two flashes, so a small array (null slots are removed keys) beats a set copy on every load.
     private string?[]? _consumable;
@@ -52,6 +52,14 @@ public abstract class SessionStore<TValue>
     {
         _session = session;
         Logger = logger ?? NullLogger.Instance;
+        TakeConsumableFlashes(session);
+    }
+
+    /// <summary>The flashes a loaded session holds become this request's to consume.</summary>
+    private void TakeConsumableFlashes(StoredSession<TValue> session)
+    {
+        _consumable = null;
+        _consumableCount = 0;
         if (session.FlashedKeys.Count > 0)
         {
             _consumable = new string?[session.FlashedKeys.Count];
@@ -59,6 +67,31 @@ public abstract class SessionStore<TValue>
             _consumableCount = _consumable.Length;
             session.FlashedKeys.Clear();
         }
+    }
+
+    /// <summary>
+    /// Drops every change this request made (sets, unsets, flashes, keeps, destroy, id regeneration, in-place changes
+    /// to typed values) by reading the session again from its storage with the header it was loaded from, as a new
+    /// request would. Integrations call it when a commit failed, so that the exception handler's response works with
+    /// the session as stored and commits only what it changes itself.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <remarks>
+    /// A server-side storage answers with the session as stored now, other requests' commits included. Objects that a
+    /// storage holds by reference (the memory storage) and that were changed in place stay changed: there is no
+    /// earlier copy to go back to.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The store is sealed.</exception>
+    public async ValueTask DiscardChangesAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfSealed();
+        var session = await ReloadCoreAsync(cancellationToken).ConfigureAwait(false);
+        _session = session;
+        TakeConsumableFlashes(session);
+        _changed = _destroyed = _regenerate = false;
+        _trackers = null;
+        _reportedUnreadable = null;
+        CommittedCookie = null;
     }
 
     private bool RemoveConsumable(string key)
@@ -486,4 +519,6 @@ public abstract class SessionStore<TValue>
     private protected abstract ValueTask<string> DestroyCoreAsync(CancellationToken cancellationToken);
 
     private protected abstract ValueTask StartFreshCoreAsync(CancellationToken cancellationToken);
+
+    private protected abstract ValueTask<StoredSession<TValue>> ReloadCoreAsync(CancellationToken cancellationToken);
 }

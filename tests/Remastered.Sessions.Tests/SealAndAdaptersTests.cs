@@ -24,6 +24,77 @@ public sealed class SealAndAdaptersTests
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.CommitAsync());
     }
 
+    [Theory]
+    [InlineData("cookie")]
+    [InlineData("memory")]
+    public async Task Discarding_changes_reads_the_session_again_as_stored(string kind)
+    {
+        var memory = new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie("sid") });
+        var cookie = new CookieSessionStorage(TestSecrets.Cookie());
+        async Task<SessionStore<JsonSessionValue>> LoadJson(string? header) => await SessionStore.LoadAsync(cookie, header);
+        async Task<SessionStore<object?>> LoadObjects(string? header) => await SessionStore.LoadAsync(memory, header);
+
+        var browser = new Browser();
+        if (kind == "cookie")
+        {
+            var seed = await LoadJson(null);
+            seed.Set("user", "ada");
+            seed.Set("visits", 1);
+            seed.Flash("notice", "hi");
+            browser.Receive(await seed.CommitAsync());
+            var store = await LoadJson(browser.CookieHeader);
+            store.Set("user", "mallory");
+            store.Unset("visits");
+            store.Flash("other", "x");
+            store.Keep("notice");
+            store.RegenerateId();
+            store.Destroy();
+            store.Set("after-destroy", 1);
+
+            await store.DiscardChangesAsync();
+
+            Assert.Equal("ada", (string?)store.Get("user"));
+            Assert.Equal(1, (int)store.Get("visits")!);
+            Assert.False(store.Has("other"));
+            Assert.False(store.Has("after-destroy"));
+            Assert.False(store.IsDestroyed);
+            // The loaded flash is again this request's to consume, as on any load: that alone makes the store dirty.
+            Assert.Equal("hi", (string?)store.Get("notice"));
+            Assert.True(store.IsDirty);
+            browser.Receive(await store.CommitAsync());
+            var next = await LoadJson(browser.CookieHeader);
+            Assert.Equal("ada", (string?)next.Get("user"));
+            Assert.False(next.Has("notice"));
+            Assert.False(next.IsDirty);
+        }
+        else
+        {
+            var seed = await LoadObjects(null);
+            seed.Set("user", "ada");
+            browser.Receive(await seed.CommitAsync());
+            var store = await LoadObjects(browser.CookieHeader);
+            store.Set("user", "mallory");
+            store.Set("cart", new List<int> { 1 });
+
+            await store.DiscardChangesAsync();
+
+            Assert.Equal("ada", store.Get("user"));
+            Assert.False(store.Has("cart"));
+            Assert.False(store.IsDirty);
+            Assert.Null(await store.CommitAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_sealed_store_refuses_to_discard_its_changes()
+    {
+        var store = await SessionStore.LoadAsync(new CookieSessionStorage(TestSecrets.Cookie()), null);
+        store.Set("user", "ada");
+        store.Seal("the response has started");
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.DiscardChangesAsync());
+        Assert.Equal("ada", (string?)store.Get("user"));
+    }
+
     [Fact]
     public async Task JsonSessionStorage_over_the_cookie_storage_round_trips()
     {

@@ -300,6 +300,9 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine(GeneratedCode);
             w.WriteLine($"global::Remastered.Sessions.SessionCookie? {TypedSession}.CommittedCookie => \u0001store.CommittedCookie;");
             w.WriteLine();
+            w.WriteLine(GeneratedCode);
+            w.WriteLine($"{Task} {TypedSession}.DiscardChangesAsync({Token} cancellationToken) => \u0001store.DiscardChangesAsync(cancellationToken);");
+            w.WriteLine();
 
             void Member(string name, string summary, string type, string body, string? parameters)
             {

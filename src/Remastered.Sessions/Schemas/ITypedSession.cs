@@ -21,6 +21,13 @@ public interface ITypedSession
     void Seal(string reason);
 
     /// <summary>
+    /// Drops every change of this request and reads the session again from its storage (see
+    /// <see cref="SessionStore{TValue}.DiscardChangesAsync"/>): what integrations do when a commit failed.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask DiscardChangesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// What the session holds right now, for development tools (see <see cref="SessionStore{TValue}.Inspect"/>).
     /// Generated schemas implement it explicitly, so it never takes a name from the schema's own members.
     /// </summary>

@@ -49,6 +49,30 @@ public sealed class TypedValueTrackingTests
     }
 
     [Theory]
+    [InlineData("cookie")]
+    [InlineData("json")]
+    public async Task Discarding_changes_forgets_the_typed_values_handed_out_and_reads_them_again(string storage)
+    {
+        var load = Loader(storage);
+        var cookie = await Seed(load);
+        var session = await load(cookie);
+        var cart = session.Cart!;
+        cart.Add(new CartItem("b", 2));
+        session.Name = "mallory";
+        Assert.True(session.IsDirty);
+
+        await ((ITypedSession)session).DiscardChangesAsync();
+
+        // A new instance, read from the stored JSON; the old one is no longer tracked, so its change is not saved.
+        Assert.NotSame(cart, session.Cart);
+        Assert.Equal([new CartItem("a", 1)], session.Cart);
+        Assert.Equal("ada", session.Name);
+        cart.Add(new CartItem("c", 3));
+        Assert.False(session.IsDirty);
+        Assert.Null(await session.CommitAsync());
+    }
+
+    [Theory]
     [MemberData(nameof(Storages))]
     public async Task Adding_to_a_loaded_list_is_saved(string storage)
     {

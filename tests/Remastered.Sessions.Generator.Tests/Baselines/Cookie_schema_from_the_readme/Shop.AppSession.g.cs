@@ -78,6 +78,9 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
     global::Remastered.Sessions.SessionCookie? global::Remastered.Sessions.ITypedSession.CommittedCookie => __store.CommittedCookie;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    global::System.Threading.Tasks.ValueTask global::Remastered.Sessions.ITypedSession.DiscardChangesAsync(global::System.Threading.CancellationToken cancellationToken) => __store.DiscardChangesAsync(cancellationToken);
+
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public partial int? UserId
     {
         get => __Read_UserId(out var value) ? value : default(int?)!;

@@ -78,6 +78,9 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
     global::Remastered.Sessions.SessionCookie? global::Remastered.Sessions.ITypedSession.CommittedCookie => __store.CommittedCookie;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    global::System.Threading.Tasks.ValueTask global::Remastered.Sessions.ITypedSession.DiscardChangesAsync(global::System.Threading.CancellationToken cancellationToken) => __store.DiscardChangesAsync(cancellationToken);
+
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public partial global::System.IO.Stream? Upload
     {
         get => __Read_Upload(out var value) ? value : default(global::System.IO.Stream?)!;

@@ -1,0 +1,283 @@
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Remastered.Sessions.AspNetCore;
+
+/// <summary>A request's session that can commit before the response starts, from inside the application's pipeline.</summary>
+internal interface IPipelineCommit
+{
+    /// <summary>Commits if anything changed; a failure (other than a store outage) is thrown to the caller.</summary>
+    Task CommitInPipelineAsync();
+}
+
+/// <summary>
+/// Commits the request's loaded sessions inside the application's pipeline, just before the response starts: at the
+/// first write, flush or start of the body (this wraps the response body feature), or when the endpoint returns
+/// without having written one (<see cref="SessionCommitMatcherPolicy"/>). A commit that fails there throws from the
+/// write or the endpoint, so the application's exception handling (<c>UseExceptionHandler</c>, the developer exception
+/// page) sees it while the response can still be replaced. What starts a response elsewhere (middleware outside the
+/// endpoint) is committed by the response-starting callback, as before.
+/// </summary>
+internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
+{
+    private readonly HttpContext _context;
+    private readonly IHttpResponseBodyFeature _inner;
+    private readonly List<IPipelineCommit> _sessions = new(1);
+    private Stream? _stream;
+    private PipeWriter? _writer;
+    private bool _passThrough;
+
+    private SessionCommitBoundary(HttpContext context, IHttpResponseBodyFeature inner)
+    {
+        _context = context;
+        _inner = inner;
+    }
+
+    /// <summary>Adds a loaded session to the request's boundary, installing it on first use.</summary>
+    public static void Enlist(HttpContext context, IPipelineCommit session)
+    {
+        var boundary = context.Features.Get<SessionCommitBoundary>();
+        if (boundary is null)
+        {
+            if (context.Features.Get<IHttpResponseBodyFeature>() is not { } inner)
+            {
+                return;
+            }
+
+            boundary = new SessionCommitBoundary(context, inner);
+            context.Features.Set(boundary);
+            context.Features.Set<IHttpResponseBodyFeature>(boundary);
+        }
+
+        boundary._sessions.Add(session);
+    }
+
+    /// <summary>Commits every enlisted session that changed, unless the response has already started.</summary>
+    public Task CommitAsync()
+    {
+        if (_passThrough || _context.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        return _sessions.Count == 1 ? _sessions[0].CommitInPipelineAsync() : CommitAllAsync();
+    }
+
+    private async Task CommitAllAsync()
+    {
+        // A copy: an exception handler's response may enlist no one new, but a session loaded meanwhile might.
+        foreach (var session in _sessions.ToArray())
+        {
+            await session.CommitInPipelineAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Commits before the body starts; after that, every call goes straight through.</summary>
+    private Task BeforeBodyAsync()
+    {
+        if (_passThrough)
+        {
+            return Task.CompletedTask;
+        }
+
+        var commit = CommitAsync();
+        if (commit.IsCompletedSuccessfully)
+        {
+            _passThrough = true;
+            return commit;
+        }
+
+        return Awaited(commit);
+
+        async Task Awaited(Task pending)
+        {
+            await pending.ConfigureAwait(false);
+            _passThrough = true;
+        }
+    }
+
+    /// <summary>
+    /// The synchronous form, for <see cref="PipeWriter.GetMemory"/> and synchronous stream writes, which start the
+    /// response synchronously: Kestrel waits for its own response-starting callbacks the same way there.
+    /// </summary>
+    private void BeforeBody()
+    {
+        var pending = BeforeBodyAsync();
+        if (!pending.IsCompletedSuccessfully)
+        {
+            pending.GetAwaiter().GetResult();
+        }
+    }
+
+    public Stream Stream => _stream ??= new CommittingStream(this, _inner.Stream);
+
+    public PipeWriter Writer => _writer ??= new CommittingPipeWriter(this, _inner.Writer);
+
+    public void DisableBuffering() => _inner.DisableBuffering();
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await BeforeBodyAsync().ConfigureAwait(false);
+        await _inner.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default)
+    {
+        await BeforeBodyAsync().ConfigureAwait(false);
+        await _inner.SendFileAsync(path, offset, count, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task CompleteAsync()
+    {
+        await BeforeBodyAsync().ConfigureAwait(false);
+        await _inner.CompleteAsync().ConfigureAwait(false);
+    }
+
+    private sealed class CommittingStream(SessionCommitBoundary boundary, Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => inner.CanWrite;
+
+        public override long Length => inner.Length;
+
+        public override long Position
+        {
+            get => inner.Position;
+            set => inner.Position = value;
+        }
+
+        public override void Flush()
+        {
+            boundary.BeforeBody();
+            inner.Flush();
+        }
+
+        public override async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            await boundary.BeforeBodyAsync().ConfigureAwait(false);
+            await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => inner.SetLength(value);
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            boundary.BeforeBody();
+            inner.Write(buffer, offset, count);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            boundary.BeforeBody();
+            inner.Write(buffer);
+        }
+
+        public override void WriteByte(byte value)
+        {
+            boundary.BeforeBody();
+            inner.WriteByte(value);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (boundary._passThrough)
+            {
+                return inner.WriteAsync(buffer, cancellationToken);
+            }
+
+            return Awaited(buffer, cancellationToken);
+
+            async ValueTask Awaited(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+            {
+                await boundary.BeforeBodyAsync().ConfigureAwait(false);
+                await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private sealed class CommittingPipeWriter(SessionCommitBoundary boundary, PipeWriter inner) : PipeWriter
+    {
+        public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
+
+        public override long UnflushedBytes => inner.UnflushedBytes;
+
+        public override void Advance(int bytes) => inner.Advance(bytes);
+
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+
+        public override void Complete(Exception? exception = null)
+        {
+            if (exception is null)
+            {
+                boundary.BeforeBody();
+            }
+
+            inner.Complete(exception);
+        }
+
+        public override async ValueTask CompleteAsync(Exception? exception = null)
+        {
+            if (exception is null)
+            {
+                await boundary.BeforeBodyAsync().ConfigureAwait(false);
+            }
+
+            await inner.CompleteAsync(exception).ConfigureAwait(false);
+        }
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+        {
+            if (boundary._passThrough)
+            {
+                return inner.FlushAsync(cancellationToken);
+            }
+
+            return Awaited(cancellationToken);
+
+            async ValueTask<FlushResult> Awaited(CancellationToken cancellationToken)
+            {
+                await boundary.BeforeBodyAsync().ConfigureAwait(false);
+                return await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public override Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            boundary.BeforeBody();
+            return inner.GetMemory(sizeHint);
+        }
+
+        public override Span<byte> GetSpan(int sizeHint = 0)
+        {
+            boundary.BeforeBody();
+            return inner.GetSpan(sizeHint);
+        }
+
+        public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+        {
+            if (boundary._passThrough)
+            {
+                return inner.WriteAsync(source, cancellationToken);
+            }
+
+            return Awaited(source, cancellationToken);
+
+            async ValueTask<FlushResult> Awaited(ReadOnlyMemory<byte> source, CancellationToken cancellationToken)
+            {
+                await boundary.BeforeBodyAsync().ConfigureAwait(false);
+                return await inner.WriteAsync(source, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Remastered.Sessions.AspNetCore.Tests;
+
+public sealed class Gauge
+{
+    public double Value { get; set; }
+}
+
+[Session<CookieSessionStorage>]
+public partial class CommitFailureSession
+{
+    [SessionKey] public partial string? Name { get; set; }
+    [SessionKey] public partial Gauge? Gauge { get; set; }
+    [Flash] public partial string? Notice { get; set; }
+}
+
+/// <summary>An MVC controller beside the minimal APIs: its JSON result writes through the response's PipeWriter.</summary>
+[ApiController]
+[Route("mvc")]
+public sealed class CommitFailureController(CommitFailureSession session) : ControllerBase
+{
+    [HttpPost("too-large")]
+    public IActionResult TooLarge()
+    {
+        session.Name = new string('m', 5000);
+        return Ok(new { saved = true });
+    }
+
+    [HttpPost("too-large-redirect")]
+    public IActionResult TooLargeRedirect()
+    {
+        session.Name = new string('r', 5000);
+        return Redirect("/name");
+    }
+}
+
+/// <summary>
+/// A commit that fails for anything but a store outage (too large, a value that cannot be stored) reaches the
+/// application's exception handling while the response can still be replaced: the error page is what the client gets
+/// (never an empty 500), the request's changes are dropped, and what the error handler changes is saved.
+/// </summary>
+public sealed class CommitFailureTests
+{
+    private const string Secret = "commit-failure-tests-secret-0123456789abcd";
+
+    public enum Pipeline
+    {
+        /// <summary><c>UseExceptionHandler("/error")</c>: the error endpoint re-executes, reads the session and flashes.</summary>
+        HandlerPath,
+
+        /// <summary><c>UseExceptionHandler(lambda)</c>, in Production.</summary>
+        HandlerLambda,
+
+        /// <summary>The Development environment's developer exception page, nothing configured.</summary>
+        DeveloperPage,
+    }
+
+    private static async Task<KestrelHost> StartAsync(Pipeline pipeline)
+    {
+        var builder = KestrelHost.CreateBuilder(pipeline == Pipeline.DeveloperPage ? "Development" : "Production");
+        builder.Services.AddRemasteredSession<CommitFailureSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        builder.Services.AddControllers().AddApplicationPart(typeof(CommitFailureController).Assembly);
+        var app = builder.Build();
+        switch (pipeline)
+        {
+            case Pipeline.HandlerPath:
+                app.UseExceptionHandler("/error");
+                break;
+            case Pipeline.HandlerLambda:
+                app.UseExceptionHandler(error => error.Run(async context =>
+                {
+                    var exception = context.Features.Get<IExceptionHandlerFeature>()!.Error;
+                    context.Response.StatusCode = 500;
+                    await context.Response.WriteAsync("lambda error page: " + exception.GetType().Name);
+                }));
+                break;
+        }
+
+        app.Map("/error", (HttpContext context, CommitFailureSession session) =>
+        {
+            var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            session.Notice = "Something went wrong";
+            return Results.Text($"error page: {exception?.GetType().Name}; name is {session.Name ?? "(none)"}", statusCode: 500);
+        });
+        app.MapGet("/name", (CommitFailureSession s) => $"{s.Name ?? "(none)"}; notice {s.Notice ?? "(none)"}");
+        app.MapPost("/name/{name}", (string name, CommitFailureSession s) => { s.Name = name; return "ok"; });
+        app.MapPost("/too-large", (CommitFailureSession s) => { s.Name = new string('x', 5000); return Results.Text("saved"); });
+        app.MapPost("/too-large-json", (CommitFailureSession s) => { s.Name = new string('j', 5000); return Results.Json(new { saved = true }); });
+        app.MapPost("/too-large-redirect", (CommitFailureSession s) => { s.Name = new string('y', 5000); return Results.Redirect("/name"); });
+        app.MapPost("/flash-and-redirect", (CommitFailureSession s) => { s.Notice = "Saved!"; return Results.Redirect("/name"); });
+        app.MapPost("/gauge", (CommitFailureSession s) => { s.Gauge = new Gauge { Value = 1.5 }; return "ok"; });
+        app.MapPost("/nan-in-place", (CommitFailureSession s) => { s.Gauge!.Value = double.NaN; return "fine"; });
+        app.MapControllers();
+        return await KestrelHost.StartAsync(app);
+    }
+
+    public static TheoryData<Pipeline, string, string> Cases()
+    {
+        var data = new TheoryData<Pipeline, string, string>();
+        foreach (var pipeline in Enum.GetValues<Pipeline>())
+        {
+            data.Add(pipeline, "/too-large", nameof(SessionTooLargeException));
+            data.Add(pipeline, "/too-large-json", nameof(SessionTooLargeException));
+            data.Add(pipeline, "/too-large-redirect", nameof(SessionTooLargeException));
+            data.Add(pipeline, "/mvc/too-large", nameof(SessionTooLargeException));
+            data.Add(pipeline, "/mvc/too-large-redirect", nameof(SessionTooLargeException));
+            data.Add(pipeline, "/nan-in-place", nameof(SessionValueNotStorableException));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task A_commit_that_fails_reaches_the_exception_handling_and_drops_only_the_requests_changes(Pipeline pipeline, string path, string exceptionName)
+    {
+        await using var host = await StartAsync(pipeline);
+        using var client = host.Client(followRedirects: false);
+        Assert.Equal("ok", await (await client.Http.PostAsync("/name/ada", null)).Content.ReadAsStringAsync());
+        Assert.Equal("ok", await (await client.Http.PostAsync("/gauge", null)).Content.ReadAsStringAsync());
+
+        var response = await client.Http.PostAsync(path, null);
+        var body = await response.Content.ReadAsStringAsync();
+
+        // The application's error page, with the exception by its type: never an empty, aborted 500.
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains(exceptionName, body);
+        switch (pipeline)
+        {
+            case Pipeline.HandlerPath:
+                // The error page reads the session as stored (the failed change is gone) and its flash is saved.
+                Assert.Equal($"error page: {exceptionName}; name is ada", body);
+                Assert.Equal("ada; notice Something went wrong", await client.Http.GetStringAsync("/name"));
+                break;
+            case Pipeline.HandlerLambda:
+                Assert.Equal("lambda error page: " + exceptionName, body);
+                Assert.Equal("ada; notice (none)", await client.Http.GetStringAsync("/name"));
+                break;
+            case Pipeline.DeveloperPage:
+                Assert.Equal("ada; notice (none)", await client.Http.GetStringAsync("/name"));
+                break;
+        }
+
+        // The session still works: the next change is saved.
+        Assert.Equal("ok", await (await client.Http.PostAsync("/name/grace", null)).Content.ReadAsStringAsync());
+        Assert.StartsWith("grace;", await client.Http.GetStringAsync("/name"));
+    }
+
+    [Fact]
+    public async Task A_commit_inside_the_pipeline_sends_one_cookie_and_no_store_with_a_body_or_without_one()
+    {
+        await using var host = await StartAsync(Pipeline.HandlerPath);
+        using var client = host.Client(followRedirects: false);
+        var withBody = await client.Http.PostAsync("/name/ada", null);
+        Assert.Single(withBody.Headers.GetValues("Set-Cookie"));
+        Assert.Equal("no-store", withBody.Headers.CacheControl?.ToString());
+
+        var redirect = await client.Http.PostAsync("/flash-and-redirect", null);
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.Single(redirect.Headers.GetValues("Set-Cookie"));
+        Assert.Equal("no-store", redirect.Headers.CacheControl?.ToString());
+        Assert.Equal("ada; notice Saved!", await client.Http.GetStringAsync("/name"));
+        Assert.Equal("ada; notice (none)", await client.Http.GetStringAsync("/name"));
+    }
+}
