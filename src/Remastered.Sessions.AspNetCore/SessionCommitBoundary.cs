@@ -206,21 +206,110 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
         }
     }
 
+    /// <summary>
+    /// Until the body starts, bytes written are kept in a buffer of its own (as Kestrel itself does before the response
+    /// starts), so that getting memory never waits for a commit; the first flush, write or completion commits, then
+    /// hands those bytes to the real writer, and from then on every call goes straight through.
+    /// </summary>
     private sealed class CommittingPipeWriter(SessionCommitBoundary boundary, PipeWriter inner) : PipeWriter
     {
+        private byte[]? _pending;
+        private int _pendingLength;
+
         public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
 
-        public override long UnflushedBytes => inner.UnflushedBytes;
+        public override long UnflushedBytes => inner.UnflushedBytes + _pendingLength;
 
-        public override void Advance(int bytes) => inner.Advance(bytes);
+        public override void Advance(int bytes)
+        {
+            if (_pending is null)
+            {
+                inner.Advance(bytes);
+                return;
+            }
+
+            ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+            if (bytes > _pending.Length - _pendingLength)
+            {
+                throw new InvalidOperationException("Advanced past the memory that was handed out.");
+            }
+
+            _pendingLength += bytes;
+        }
 
         public override void CancelPendingFlush() => inner.CancelPendingFlush();
+
+        public override Memory<byte> GetMemory(int sizeHint = 0)
+            => boundary._passThrough && _pending is null ? inner.GetMemory(sizeHint) : Reserve(sizeHint).AsMemory(_pendingLength);
+
+        public override Span<byte> GetSpan(int sizeHint = 0)
+            => boundary._passThrough && _pending is null ? inner.GetSpan(sizeHint) : Reserve(sizeHint).AsSpan(_pendingLength);
+
+        private byte[] Reserve(int sizeHint)
+        {
+            var needed = _pendingLength + Math.Max(sizeHint, 1);
+            if (_pending is null || _pending.Length < needed)
+            {
+                var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(4096, (_pending?.Length ?? 0) * 2)));
+                if (_pending is not null)
+                {
+                    _pending.AsSpan(0, _pendingLength).CopyTo(larger);
+                    System.Buffers.ArrayPool<byte>.Shared.Return(_pending);
+                }
+
+                _pending = larger;
+            }
+
+            return _pending;
+        }
+
+        /// <summary>Commits (once), then moves the bytes kept so far to the real writer.</summary>
+        private async ValueTask BeforeBodyAsync()
+        {
+            try
+            {
+                await boundary.BeforeBodyAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                // The commit failed: the exception handler replaces this response, so what was written so far goes.
+                DropPending();
+                throw;
+            }
+
+            if (_pending is { } pending)
+            {
+                _pending = null;
+                if (_pendingLength > 0)
+                {
+                    pending.AsSpan(0, _pendingLength).CopyTo(inner.GetSpan(_pendingLength));
+                    inner.Advance(_pendingLength);
+                }
+
+                _pendingLength = 0;
+                System.Buffers.ArrayPool<byte>.Shared.Return(pending);
+            }
+        }
+
+        private void DropPending()
+        {
+            if (_pending is { } pending)
+            {
+                _pending = null;
+                _pendingLength = 0;
+                System.Buffers.ArrayPool<byte>.Shared.Return(pending);
+            }
+        }
 
         public override void Complete(Exception? exception = null)
         {
             if (exception is null)
             {
-                boundary.BeforeBody();
+                var pending = BeforeBodyAsync();
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    pending.AsTask().GetAwaiter().GetResult();
+                }
             }
 
             inner.Complete(exception);
@@ -230,7 +319,7 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
         {
             if (exception is null)
             {
-                await boundary.BeforeBodyAsync().ConfigureAwait(false);
+                await BeforeBodyAsync().ConfigureAwait(false);
             }
 
             await inner.CompleteAsync(exception).ConfigureAwait(false);
@@ -238,7 +327,7 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
 
         public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
         {
-            if (boundary._passThrough)
+            if (boundary._passThrough && _pending is null)
             {
                 return inner.FlushAsync(cancellationToken);
             }
@@ -247,26 +336,14 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
 
             async ValueTask<FlushResult> Awaited(CancellationToken cancellationToken)
             {
-                await boundary.BeforeBodyAsync().ConfigureAwait(false);
+                await BeforeBodyAsync().ConfigureAwait(false);
                 return await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
-        public override Memory<byte> GetMemory(int sizeHint = 0)
-        {
-            boundary.BeforeBody();
-            return inner.GetMemory(sizeHint);
-        }
-
-        public override Span<byte> GetSpan(int sizeHint = 0)
-        {
-            boundary.BeforeBody();
-            return inner.GetSpan(sizeHint);
-        }
-
         public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
         {
-            if (boundary._passThrough)
+            if (boundary._passThrough && _pending is null)
             {
                 return inner.WriteAsync(source, cancellationToken);
             }
@@ -275,7 +352,7 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
 
             async ValueTask<FlushResult> Awaited(ReadOnlyMemory<byte> source, CancellationToken cancellationToken)
             {
-                await boundary.BeforeBodyAsync().ConfigureAwait(false);
+                await BeforeBodyAsync().ConfigureAwait(false);
                 return await inner.WriteAsync(source, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -165,4 +165,41 @@ public sealed class CommitFailureTests
         Assert.Equal("ada; notice Saved!", await client.Http.GetStringAsync("/name"));
         Assert.Equal("ada; notice (none)", await client.Http.GetStringAsync("/name"));
     }
+
+    [Fact]
+    public async Task An_asynchronous_storage_commits_before_every_kind_of_body()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<AsyncSession, AsyncStorage>(
+            configuration: null,
+            o => o.Cookie.Secrets = [Secret],
+            storageFactory: (sp, o) => new AsyncStorage(sp.CreateCookieSessionStorage(o)));
+        var app = builder.Build();
+        app.MapPost("/add/{sku}", (string sku, AsyncSession s) => { (s.Cart ??= []).Add(sku); s.Notice = "Added " + sku; return Results.Redirect("/json"); });
+        app.MapGet("/json", (AsyncSession s) => Results.Json(new { cart = s.Cart ?? [], notice = s.Notice }));
+        app.MapGet("/text", (AsyncSession s) => $"{string.Join(",", s.Cart ?? [])}; {s.Notice}");
+        app.MapGet("/stream", async (HttpContext context, AsyncSession s) =>
+        {
+            s.Notice = "streamed";
+            await context.Response.Body.WriteAsync("streamed"u8.ToArray());
+        });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client(followRedirects: false);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var added = await client.Http.PostAsync($"/add/s{i}", null);
+            Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+            // The JSON body is written through the response's PipeWriter; the flash it consumes is committed first.
+            var json = await client.Http.GetAsync("/json");
+            Assert.Single(json.Headers.GetValues("Set-Cookie"));
+            var body = System.Text.Json.JsonDocument.Parse(await json.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(i + 1, body.GetProperty("cart").GetArrayLength());
+            Assert.Equal($"Added s{i}", body.GetProperty("notice").GetString());
+        }
+
+        Assert.EndsWith("; ", await client.Http.GetStringAsync("/text"));
+        Assert.Equal("streamed", await client.Http.GetStringAsync("/stream"));
+        Assert.EndsWith("; streamed", await client.Http.GetStringAsync("/text"));
+    }
 }

@@ -52,3 +52,26 @@ public partial class UnavailableSession
 {
     [SessionKey] public partial string? Name { get; set; }
 }
+
+/// <summary>A cookie storage whose reads and commits complete asynchronously, as a network storage's do.</summary>
+public sealed class AsyncStorage(CookieSessionStorage inner) : ISessionStorage<JsonSessionValue>
+{
+    public async ValueTask<StoredSession<JsonSessionValue>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        return await inner.FromHeaderAsync(header, cancellationToken);
+    }
+
+    public async ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, CancellationToken cancellationToken = default)
+    {
+        await Task.Delay(1, cancellationToken);
+        return await inner.ToHeaderAsync(session, cancellationToken);
+    }
+}
+
+[Session<AsyncStorage>]
+public partial class AsyncSession
+{
+    [SessionKey] public partial List<string>? Cart { get; set; }
+    [Flash] public partial string? Notice { get; set; }
+}

@@ -117,7 +117,10 @@ public sealed partial class SampleOnRedisTests(RedisServerFixture redis, ITestOu
                     Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
                 }
 
-                var api = JsonDocument.Parse(await (await Timed(() => client.GetAsync("/api/session"))).Content.ReadAsStringAsync()).RootElement;
+                var apiResponse = await Timed(() => client.GetAsync("/api/session"));
+                var apiText = await apiResponse.Content.ReadAsStringAsync();
+                Assert.True(apiResponse.IsSuccessStatusCode && apiText.Length > 0, $"GET /api/session answered {(int)apiResponse.StatusCode} with '{apiText}'");
+                var api = JsonDocument.Parse(apiText).RootElement;
                 return (i, name: api.GetProperty("name").GetString(), cart: api.GetProperty("cart").EnumerateArray().Select(e => e.GetString()!).ToArray());
             }
             finally
