@@ -25,7 +25,7 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
     private readonly IHttpResponseBodyFeature _inner;
     private readonly List<IPipelineCommit> _sessions = new(1);
     private Stream? _stream;
-    private PipeWriter? _writer;
+    private CommittingPipeWriter? _writer;
     private bool _passThrough;
 
     private SessionCommitBoundary(HttpContext context, IHttpResponseBodyFeature inner)
@@ -53,15 +53,42 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
         boundary._sessions.Add(session);
     }
 
-    /// <summary>Commits every enlisted session that changed, unless the response has already started.</summary>
+    /// <summary>
+    /// Commits every enlisted session that changed, unless the response has already started; then the bytes the
+    /// writer held meanwhile go to the server (in order, before anything written after), or, if the commit failed,
+    /// are dropped: the exception handler's response replaces them.
+    /// </summary>
     public Task CommitAsync()
     {
         if (_passThrough || _context.Response.HasStarted)
         {
+            _writer?.Release();
             return Task.CompletedTask;
         }
 
-        return _sessions.Count == 1 ? _sessions[0].CommitInPipelineAsync() : CommitAllAsync();
+        var commit = _sessions.Count == 1 ? _sessions[0].CommitInPipelineAsync() : CommitAllAsync();
+        if (commit.IsCompletedSuccessfully)
+        {
+            _writer?.Release();
+            return commit;
+        }
+
+        return Awaited(commit);
+
+        async Task Awaited(Task pending)
+        {
+            try
+            {
+                await pending.ConfigureAwait(false);
+            }
+            catch
+            {
+                _writer?.Drop();
+                throw;
+            }
+
+            _writer?.Release();
+        }
     }
 
     private async Task CommitAllAsync()
@@ -73,8 +100,11 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
         }
     }
 
-    /// <summary>Commits before the body starts; after that, every call goes straight through.</summary>
-    private Task BeforeBodyAsync()
+    /// <summary>
+    /// Commits before the body starts (or when the endpoint has returned without starting it); after that, every call
+    /// goes straight through.
+    /// </summary>
+    public Task BeforeBodyAsync()
     {
         if (_passThrough)
         {
@@ -98,8 +128,8 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
     }
 
     /// <summary>
-    /// The synchronous form, for <see cref="PipeWriter.GetMemory"/> and synchronous stream writes, which start the
-    /// response synchronously: Kestrel waits for its own response-starting callbacks the same way there.
+    /// The synchronous form, for synchronous stream writes and <see cref="PipeWriter.Complete"/>, which start the
+    /// response synchronously (a network storage's commit then blocks the thread, as the synchronous write does).
     /// </summary>
     private void BeforeBody()
     {
@@ -138,7 +168,8 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
     {
         public override bool CanRead => false;
 
-        public override bool CanSeek => false;
+        // Forwarded: Response.Clear() truncates a seekable body (one a buffering middleware put in place).
+        public override bool CanSeek => inner.CanSeek;
 
         public override bool CanWrite => inner.CanWrite;
 
@@ -164,7 +195,12 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+        public override IAsyncResult BeginWrite(byte[] buffer, int offset, int count, AsyncCallback? callback, object? state)
+            => TaskToAsyncResult.Begin(WriteAsync(buffer, offset, count, CancellationToken.None), callback, state);
+
+        public override void EndWrite(IAsyncResult asyncResult) => TaskToAsyncResult.End(asyncResult);
 
         public override void SetLength(long value) => inner.SetLength(value);
 
@@ -207,97 +243,88 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
     }
 
     /// <summary>
-    /// Until the body starts, bytes written are kept in a buffer of its own (as Kestrel itself does before the response
-    /// starts), so that getting memory never waits for a commit; the first flush, write or completion commits, then
-    /// hands those bytes to the real writer, and from then on every call goes straight through.
+    /// Until the sessions have committed, memory handed out is a buffer of this writer's own (Kestrel too holds bytes
+    /// written before the response starts, but has no way to drop them): a commit releases them to the server, a failed
+    /// one drops them, so the exception handler's response is not preceded by half of the failed one. Getting memory
+    /// never commits (nor waits for a commit); a flush, a write or completion does.
     /// </summary>
     private sealed class CommittingPipeWriter(SessionCommitBoundary boundary, PipeWriter inner) : PipeWriter
     {
-        private byte[]? _pending;
-        private int _pendingLength;
+        private byte[]? _held;
+        private int _heldLength;
 
         public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
 
-        public override long UnflushedBytes => inner.UnflushedBytes + _pendingLength;
+        public override long UnflushedBytes => inner.UnflushedBytes + _heldLength;
+
+        private bool Holding => _held is not null || !boundary._passThrough;
 
         public override void Advance(int bytes)
         {
-            if (_pending is null)
+            if (_held is null)
             {
                 inner.Advance(bytes);
                 return;
             }
 
             ArgumentOutOfRangeException.ThrowIfNegative(bytes);
-            if (bytes > _pending.Length - _pendingLength)
+            if (bytes > _held.Length - _heldLength)
             {
-                throw new InvalidOperationException("Advanced past the memory that was handed out.");
+                throw new InvalidOperationException("Cannot advance past the end of the memory handed out.");
             }
 
-            _pendingLength += bytes;
+            _heldLength += bytes;
         }
 
         public override void CancelPendingFlush() => inner.CancelPendingFlush();
 
-        public override Memory<byte> GetMemory(int sizeHint = 0)
-            => boundary._passThrough && _pending is null ? inner.GetMemory(sizeHint) : Reserve(sizeHint).AsMemory(_pendingLength);
+        public override Memory<byte> GetMemory(int sizeHint = 0) => Holding ? Reserve(sizeHint).AsMemory(_heldLength) : inner.GetMemory(sizeHint);
 
-        public override Span<byte> GetSpan(int sizeHint = 0)
-            => boundary._passThrough && _pending is null ? inner.GetSpan(sizeHint) : Reserve(sizeHint).AsSpan(_pendingLength);
+        public override Span<byte> GetSpan(int sizeHint = 0) => Holding ? Reserve(sizeHint).AsSpan(_heldLength) : inner.GetSpan(sizeHint);
 
         private byte[] Reserve(int sizeHint)
         {
-            var needed = _pendingLength + Math.Max(sizeHint, 1);
-            if (_pending is null || _pending.Length < needed)
+            var needed = _heldLength + Math.Max(sizeHint, 1);
+            if (_held is null || _held.Length < needed)
             {
-                var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(4096, (_pending?.Length ?? 0) * 2)));
-                if (_pending is not null)
+                var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(4096, (_held?.Length ?? 0) * 2)));
+                if (_held is not null)
                 {
-                    _pending.AsSpan(0, _pendingLength).CopyTo(larger);
-                    System.Buffers.ArrayPool<byte>.Shared.Return(_pending);
+                    _held.AsSpan(0, _heldLength).CopyTo(larger);
+                    System.Buffers.ArrayPool<byte>.Shared.Return(_held);
                 }
 
-                _pending = larger;
+                _held = larger;
             }
 
-            return _pending;
+            return _held;
         }
 
-        /// <summary>Commits (once), then moves the bytes kept so far to the real writer.</summary>
-        private async ValueTask BeforeBodyAsync()
+        /// <summary>Hands the bytes held so far to the server's writer (not flushed).</summary>
+        public void Release()
         {
-            try
+            if (_held is { } held)
             {
-                await boundary.BeforeBodyAsync().ConfigureAwait(false);
-            }
-            catch
-            {
-                // The commit failed: the exception handler replaces this response, so what was written so far goes.
-                DropPending();
-                throw;
-            }
-
-            if (_pending is { } pending)
-            {
-                _pending = null;
-                if (_pendingLength > 0)
+                _held = null;
+                if (_heldLength > 0)
                 {
-                    pending.AsSpan(0, _pendingLength).CopyTo(inner.GetSpan(_pendingLength));
-                    inner.Advance(_pendingLength);
+                    held.AsSpan(0, _heldLength).CopyTo(inner.GetSpan(_heldLength));
+                    inner.Advance(_heldLength);
                 }
 
-                _pendingLength = 0;
-                System.Buffers.ArrayPool<byte>.Shared.Return(pending);
+                _heldLength = 0;
+                System.Buffers.ArrayPool<byte>.Shared.Return(held);
             }
         }
 
-        private void DropPending()
+        /// <summary>Forgets the bytes held so far.</summary>
+        public void Drop()
         {
-            if (_pending is { } pending)
+            if (_held is { } held)
             {
-                _pending = null;
-                _pendingLength = 0;
-                System.Buffers.ArrayPool<byte>.Shared.Return(pending);
+                _held = null;
+                _heldLength = 0;
+                System.Buffers.ArrayPool<byte>.Shared.Return(held);
             }
         }
 
@@ -305,11 +332,11 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
         {
             if (exception is null)
             {
-                var pending = BeforeBodyAsync();
-                if (!pending.IsCompletedSuccessfully)
-                {
-                    pending.AsTask().GetAwaiter().GetResult();
-                }
+                boundary.BeforeBody();
+            }
+            else
+            {
+                Drop();
             }
 
             inner.Complete(exception);
@@ -319,7 +346,11 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
         {
             if (exception is null)
             {
-                await BeforeBodyAsync().ConfigureAwait(false);
+                await boundary.BeforeBodyAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                Drop();
             }
 
             await inner.CompleteAsync(exception).ConfigureAwait(false);
@@ -327,7 +358,7 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
 
         public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
         {
-            if (boundary._passThrough && _pending is null)
+            if (!Holding)
             {
                 return inner.FlushAsync(cancellationToken);
             }
@@ -336,14 +367,14 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
 
             async ValueTask<FlushResult> Awaited(CancellationToken cancellationToken)
             {
-                await BeforeBodyAsync().ConfigureAwait(false);
+                await boundary.BeforeBodyAsync().ConfigureAwait(false);
                 return await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
         public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
         {
-            if (boundary._passThrough && _pending is null)
+            if (!Holding)
             {
                 return inner.WriteAsync(source, cancellationToken);
             }
@@ -352,7 +383,7 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
 
             async ValueTask<FlushResult> Awaited(ReadOnlyMemory<byte> source, CancellationToken cancellationToken)
             {
-                await BeforeBodyAsync().ConfigureAwait(false);
+                await boundary.BeforeBodyAsync().ConfigureAwait(false);
                 return await inner.WriteAsync(source, cancellationToken).ConfigureAwait(false);
             }
         }

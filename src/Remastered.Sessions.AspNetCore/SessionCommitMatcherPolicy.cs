@@ -9,7 +9,8 @@ namespace Remastered.Sessions.AspNetCore;
 /// Runs the selected endpoint, then commits the request's sessions if the endpoint answered without writing a body (a
 /// redirect, a 204): still inside the application's pipeline, so a failed commit reaches its exception handling while
 /// the response can be replaced. The endpoint keeps its metadata, route pattern and display name; only its request
-/// delegate is wrapped (once per endpoint).
+/// delegate is wrapped (once per endpoint), so <c>HttpContext.GetEndpoint()</c> is that wrapper, not the instance of
+/// the endpoint data source.
 /// </summary>
 internal sealed class SessionCommitMatcherPolicy : MatcherPolicy, IEndpointSelectorPolicy
 {
@@ -24,7 +25,10 @@ internal sealed class SessionCommitMatcherPolicy : MatcherPolicy, IEndpointSelec
     {
         for (var i = 0; i < candidates.Count; i++)
         {
-            if (candidates.IsValidCandidate(i) && candidates[i].Endpoint is { RequestDelegate: not null } endpoint)
+            // Route endpoints and plain endpoints only: a subclass of another type keeps its identity (and commits as the
+            // response starts).
+            if (candidates.IsValidCandidate(i) && candidates[i].Endpoint is { RequestDelegate: not null } endpoint
+                && (endpoint.GetType() == typeof(RouteEndpoint) || endpoint.GetType() == typeof(Endpoint)))
             {
                 candidates.ReplaceEndpoint(i, _wrapped.GetValue(endpoint, Wrap), candidates[i].Values);
             }
@@ -53,5 +57,5 @@ internal sealed class SessionCommitMatcherPolicy : MatcherPolicy, IEndpointSelec
     }
 
     private static Task CommitAsync(HttpContext context)
-        => context.Features.Get<SessionCommitBoundary>() is { } boundary ? boundary.CommitAsync() : Task.CompletedTask;
+        => context.Features.Get<SessionCommitBoundary>() is { } boundary ? boundary.BeforeBodyAsync() : Task.CompletedTask;
 }

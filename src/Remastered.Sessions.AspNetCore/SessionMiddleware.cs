@@ -43,6 +43,13 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
         try
         {
             await next(context).ConfigureAwait(false);
+
+            // Bytes a middleware outside any endpoint wrote without flushing are still held by the boundary: commit and
+            // hand them to the server before it completes the response.
+            if (!context.Response.HasStarted && context.Features.Get<SessionCommitBoundary>() is { } boundary)
+            {
+                await boundary.CommitAsync().ConfigureAwait(false);
+            }
         }
         catch (SessionStoreUnavailableException exception) when (!context.Response.HasStarted)
         {

@@ -94,7 +94,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
     public Task CommitInPipelineAsync()
     {
-        if (StoreUnavailable is not null || _session is null || _inspectOnly || context.Response.HasStarted)
+        if (StoreUnavailable is not null || _session is null || _inspectOnly || _commitFailed || context.Response.HasStarted)
         {
             return Task.CompletedTask;
         }
@@ -117,7 +117,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             return;
         }
 
-        if (!_inspectOnly)
+        if (!_inspectOnly && !_commitFailed)
         {
             await CommitAsync(session, inPipeline: false).ConfigureAwait(false);
             if (StoreUnavailable is not null)
@@ -131,6 +131,11 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
         session.Seal(SealedMessage);
     }
+
+    internal const string CommitFailedMessage = "This request's session changes could not be saved, and the session could not be read again: ";
+
+    // Set when a failed commit could not be followed by a reload: nothing more is committed in this request.
+    private bool _commitFailed;
 
     // What the last commit of this request sent, so that it can be sent again if a later handler clears the headers.
     private string? _sentHeader;
@@ -168,23 +173,36 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             {
                 await session.DiscardChangesAsync(context.RequestAborted).ConfigureAwait(false);
             }
-            catch (SessionStoreUnavailableException unavailable)
+            catch (Exception reloadFailure)
             {
-                MarkUnavailable(unavailable);
+                // Not even the stored session could be read again: nothing more is committed in this request (the
+                // changes that failed must not go out with the error response), reads still work, changes throw.
+                _commitFailed = true;
+                session.Seal(CommitFailedMessage + exception.Message);
+                if (reloadFailure is SessionStoreUnavailableException unavailable)
+                {
+                    MarkUnavailable(unavailable);
+                }
             }
 
             throw;
         }
 
         // A response that commits a session (or consumes a flash) must never be served to someone else from a cache.
-        var replacing = _sentHeader is not null;
+        // A second commit in one request (a change after the first): what it sends replaces what the first one sent.
+        var previousName = _sentHeader is null ? null : SessionCookieName;
         _sentNoStore = true;
         _sentHeader = header;
         _sentCookie = header is null ? null : session.CommittedCookie;
-        SendCommitted(replacing);
+        if (previousName is not null)
+        {
+            RemoveSessionHeader(previousName);
+        }
+
+        SendCommitted();
     }
 
-    private void SendCommitted(bool replacing)
+    private void SendCommitted()
     {
         if (_sentNoStore)
         {
@@ -194,12 +212,6 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
         if (_sentHeader is { } header)
         {
-            if (replacing)
-            {
-                // A second commit in one request (a change after the first): its header replaces the first one's.
-                RemoveSessionHeader();
-            }
-
             WriteHeader(header, _sentCookie);
             SessionLog.Committed(logger, context.Request.Path);
         }
@@ -213,11 +225,19 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     {
         if (_sentHeader is not null ? !SessionHeaderPresent() : _sentNoStore && !context.Response.Headers.ContainsKey(HeaderNames.CacheControl))
         {
-            SendCommitted(replacing: false);
+            SendCommitted();
         }
     }
 
-    private string SessionCookieName => _sentCookie?.Name ?? options.Cookie.Name;
+    // The cookie's own name: a storage from dependency injection names its cookie itself, and header text of a storage's
+    // own carries it before the '='.
+    private string SessionCookieName => _sentCookie?.Name ?? CookieNameOf(_sentHeader) ?? options.Cookie.Name;
+
+    private static string? CookieNameOf(string? setCookie)
+    {
+        var equals = setCookie?.IndexOf('=', StringComparison.Ordinal) ?? -1;
+        return equals > 0 ? setCookie![..equals].Trim() : null;
+    }
 
     private bool SessionHeaderPresent()
     {
@@ -226,9 +246,10 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             return context.Response.Headers.ContainsKey(options.EffectiveResponseHeaderName);
         }
 
+        var name = SessionCookieName;
         foreach (var value in context.Response.Headers.SetCookie)
         {
-            if (IsSessionCookie(value))
+            if (IsCookieNamed(value, name))
             {
                 return true;
             }
@@ -237,7 +258,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         return false;
     }
 
-    private void RemoveSessionHeader()
+    private void RemoveSessionHeader(string name)
     {
         if (options.Transport == SessionTransport.Header)
         {
@@ -245,13 +266,12 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             return;
         }
 
-        var kept = context.Response.Headers.SetCookie.Where(v => !IsSessionCookie(v)).ToArray();
-        context.Response.Headers.SetCookie = kept;
+        context.Response.Headers.SetCookie = context.Response.Headers.SetCookie.Where(v => !IsCookieNamed(v, name)).ToArray();
     }
 
-    private bool IsSessionCookie(string? setCookie)
-        => setCookie is not null && setCookie.Length > SessionCookieName.Length && setCookie[SessionCookieName.Length] == '='
-            && setCookie.StartsWith(SessionCookieName, StringComparison.Ordinal);
+    private static bool IsCookieNamed(string? setCookie, string name)
+        => setCookie is not null && setCookie.Length > name.Length && setCookie[name.Length] == '='
+            && setCookie.StartsWith(name, StringComparison.Ordinal);
 
     public void MarkUnavailable(SessionStoreUnavailableException exception)
     {

@@ -61,6 +61,22 @@ public static class SessionStore
     {
         private TMetadata _metadata = metadata;
 
+        // The header a reload reads: the request's, then the cookie of each successful commit.
+        private string? _header = header;
+
+        private protected override void OnCommitted(string header, SessionCookie? cookie)
+        {
+            if (cookie is not null)
+            {
+                _header = cookie.IsDeletion ? null : cookie.Name + "=" + cookie.Value;
+                return;
+            }
+
+            // Header text of a storage's own: its first segment is the cookie, as a client would send it back.
+            var end = header.IndexOf(';', StringComparison.Ordinal);
+            _header = end < 0 ? header : header[..end];
+        }
+
         private protected override ValueTask<string> CommitCoreAsync(StoredSession<TValue> session, CancellationToken cancellationToken)
             => storage.ToHeaderAsync(session, _metadata, cancellationToken);
 
@@ -76,7 +92,7 @@ public static class SessionStore
 
         private protected override async ValueTask<StoredSession<TValue>> ReloadCoreAsync(CancellationToken cancellationToken)
         {
-            var (stored, metadata) = await storage.FromHeaderAsync(header, cancellationToken).ConfigureAwait(false);
+            var (stored, metadata) = await storage.FromHeaderAsync(_header, cancellationToken).ConfigureAwait(false);
             _metadata = metadata;
             return stored;
         }

@@ -70,9 +70,9 @@ public abstract class SessionStore<TValue>
     }
 
     /// <summary>
-    /// Drops every change this request made (sets, unsets, flashes, keeps, destroy, id regeneration, in-place changes
-    /// to typed values) by reading the session again from its storage with the header it was loaded from, as a new
-    /// request would. Integrations call it when a commit failed, so that the exception handler's response works with
+    /// Drops every change this request made since it loaded the session or last committed it (sets, unsets, flashes,
+    /// keeps, destroy, id regeneration, in-place changes to typed values) by reading the session again from its storage,
+    /// as a new request sending the cookie the store was loaded with (or its last commit sent) would. Integrations call it when a commit failed, so that the exception handler's response works with
     /// the session as stored and commits only what it changes itself.
     /// </summary>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -494,6 +494,7 @@ public abstract class SessionStore<TValue>
             // The data of the very header returned (a wrapper that rewrote the text gets none: integrations then send
             // the text as it is).
             CommittedCookie = _session.IssuedCookie is { } issued && ReferenceEquals(issued.SetCookieHeader, header) ? issued : SessionCookie.FindDeletion(header);
+            OnCommitted(header, CommittedCookie);
             return header;
         }
         catch
@@ -519,6 +520,9 @@ public abstract class SessionStore<TValue>
     private protected abstract ValueTask<string> DestroyCoreAsync(CancellationToken cancellationToken);
 
     private protected abstract ValueTask StartFreshCoreAsync(CancellationToken cancellationToken);
+
+    /// <summary>What a successful commit sent (<see cref="DiscardChangesAsync"/> then reads the session it describes).</summary>
+    private protected abstract void OnCommitted(string header, SessionCookie? cookie);
 
     private protected abstract ValueTask<StoredSession<TValue>> ReloadCoreAsync(CancellationToken cancellationToken);
 }

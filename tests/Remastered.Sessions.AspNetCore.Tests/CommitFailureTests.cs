@@ -202,4 +202,102 @@ public sealed class CommitFailureTests
         Assert.Equal("streamed", await client.Http.GetStringAsync("/stream"));
         Assert.EndsWith("; streamed", await client.Http.GetStringAsync("/text"));
     }
+
+    [Fact]
+    public async Task Bytes_written_without_a_flush_and_stream_writes_after_them_arrive_whole_and_in_order()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<AsyncSession, AsyncStorage>(
+            configuration: null,
+            o => o.Cookie.Secrets = [Secret],
+            storageFactory: (sp, o) => new AsyncStorage(sp.CreateCookieSessionStorage(o)));
+        var app = builder.Build();
+        app.MapGet("/unflushed", (HttpContext context, AsyncSession s) =>
+        {
+            s.Notice = "unflushed";
+            var span = context.Response.BodyWriter.GetSpan(5);
+            "first"u8.CopyTo(span);
+            context.Response.BodyWriter.Advance(5);
+            return Task.CompletedTask;   // no flush: the server sends what it holds after the endpoint's commit
+        });
+        app.MapGet("/mixed", async (HttpContext context, AsyncSession s) =>
+        {
+            s.Notice = "mixed";
+            "one,"u8.CopyTo(context.Response.BodyWriter.GetSpan(4));
+            context.Response.BodyWriter.Advance(4);
+            await context.Response.Body.WriteAsync("two,"u8.ToArray());
+            await context.Response.BodyWriter.WriteAsync("three"u8.ToArray());
+        });
+        app.MapGet("/notice", (AsyncSession s) => s.Notice ?? "(none)");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client(followRedirects: false);
+
+        var unflushed = await client.Http.GetAsync("/unflushed");
+        Assert.Equal("first", await unflushed.Content.ReadAsStringAsync());
+        Assert.Single(unflushed.Headers.GetValues("Set-Cookie"));
+        Assert.Equal("unflushed", await client.Http.GetStringAsync("/notice"));
+
+        var mixed = await client.Http.GetAsync("/mixed");
+        Assert.Equal("one,two,three", await mixed.Content.ReadAsStringAsync());
+        Assert.Single(mixed.Headers.GetValues("Set-Cookie"));
+        Assert.Equal("mixed", await client.Http.GetStringAsync("/notice"));
+    }
+
+    [Fact]
+    public async Task A_storage_that_sends_its_own_header_text_gets_one_set_cookie_also_when_a_later_change_commits_again()
+    {
+        const string CookieName = "custom";
+        var builder = KestrelHost.CreateBuilder();
+        RewritingStorage? storage = null;
+        builder.Services.AddRemasteredSession<RewrittenSession, RewritingStorage>(
+            configuration: null,
+            o => o.Cookie.Secrets = [Secret],
+            storageFactory: (_, _) => storage = new RewritingStorage(new CookieSessionStorage(new CookieSessionOptions { Name = CookieName, Secrets = [Secret], Secure = false })));
+        var app = builder.Build();
+        app.UseExceptionHandler(error => error.Run(async context =>
+        {
+            context.Response.StatusCode = 500;
+            await context.Response.WriteAsync("error page: " + context.Features.Get<IExceptionHandlerFeature>()!.Error.GetType().Name);
+        }));
+
+        // A middleware that changes the session after the endpoint answered (a redirect: nothing started yet).
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            if (context.Request.Path == "/redirect-then-step" && !context.Response.HasStarted)
+            {
+                context.RequestServices.GetRequiredService<RewrittenSession>().Steps++;
+            }
+        });
+        app.MapPost("/name/{name}", (string name, RewrittenSession s) => { s.Name = name; return "ok"; });
+        app.MapPost("/redirect-then-step", (RewrittenSession s) => { s.Steps++; return Results.Redirect("/state"); });
+        app.MapPost("/too-large", (RewrittenSession s) =>
+        {
+            s.Name = new string('z', 5000);
+            storage!.FailReads = true;   // loaded already: only the reload after the failed commit fails
+            return "saved";
+        });
+        app.MapGet("/state", (RewrittenSession s) => $"{s.Name ?? "(none)"} {s.Steps}");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client(followRedirects: false);
+
+        var named = await client.Http.PostAsync("/name/ada", null);
+        var cookie = Assert.Single(named.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith(CookieName + "=", cookie);
+        Assert.EndsWith("; Priority=High", cookie);
+
+        // Committed when the endpoint returned, then again after the middleware's change: one cookie, the last one.
+        var redirected = await client.Http.PostAsync("/redirect-then-step", null);
+        Assert.Single(redirected.Headers.GetValues("Set-Cookie"));
+        Assert.Equal("ada 2", await client.Http.GetStringAsync("/state"));
+
+        // A failed commit whose reload fails too: the original exception reaches the handler, nothing is sent, the
+        // stored session is untouched.
+        var failing = client.Http.PostAsync("/too-large", null);
+        var response = await failing;
+        Assert.Equal("error page: SessionTooLargeException", await response.Content.ReadAsStringAsync());
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        storage!.FailReads = false;
+        Assert.Equal("ada 2", await client.Http.GetStringAsync("/state"));
+    }
 }

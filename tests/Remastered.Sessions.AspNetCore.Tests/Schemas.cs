@@ -75,3 +75,26 @@ public partial class AsyncSession
     [SessionKey] public partial List<string>? Cart { get; set; }
     [Flash] public partial string? Notice { get; set; }
 }
+
+/// <summary>
+/// A storage that sends header text of its own (a cookie storage's, with one more attribute): the integration gets no
+/// cookie data, only the text, and the cookie's name is not the integration's.
+/// </summary>
+public sealed class RewritingStorage(CookieSessionStorage inner) : ISessionStorage<JsonSessionValue>
+{
+    /// <summary>Makes the next reads throw, as a storage that has gone wrong.</summary>
+    public bool FailReads { get; set; }
+
+    public ValueTask<StoredSession<JsonSessionValue>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
+        => FailReads ? throw new InvalidOperationException("the storage cannot read") : inner.FromHeaderAsync(header, cancellationToken);
+
+    public async ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, CancellationToken cancellationToken = default)
+        => await inner.ToHeaderAsync(session, cancellationToken) + "; Priority=High";
+}
+
+[Session<RewritingStorage>]
+public partial class RewrittenSession
+{
+    [SessionKey] public partial string? Name { get; set; }
+    [SessionKey] public partial int Steps { get; set; }
+}
