@@ -61,20 +61,38 @@ public static class SessionStore
     {
         private TMetadata _metadata = metadata;
 
-        // The header a reload reads: the request's, then the cookie of each successful commit.
+        // What a reload reads: the request's header until a commit succeeds, then what that commit sent (kept as it
+        // came, and turned into a request header only when a reload needs it: most requests never reload).
         private string? _header = header;
+        private string? _committedHeader;
+        private SessionCookie? _committedCookie;
 
         private protected override void OnCommitted(string header, SessionCookie? cookie)
         {
-            if (cookie is not null)
+            _committedHeader = header;
+            _committedCookie = cookie;
+        }
+
+        private string? ReloadHeader()
+        {
+            if (_committedHeader is { } committed)
             {
-                _header = cookie.IsDeletion ? null : cookie.Name + "=" + cookie.Value;
-                return;
+                _committedHeader = null;
+                if (_committedCookie is { } cookie)
+                {
+                    _header = cookie.IsDeletion ? null : cookie.Name + "=" + cookie.Value;
+                }
+                else
+                {
+                    // Header text of a storage's own: its first segment is the cookie, as a client would send it back.
+                    var end = committed.IndexOf(';', StringComparison.Ordinal);
+                    _header = end < 0 ? committed : committed[..end];
+                }
+
+                _committedCookie = null;
             }
 
-            // Header text of a storage's own: its first segment is the cookie, as a client would send it back.
-            var end = header.IndexOf(';', StringComparison.Ordinal);
-            _header = end < 0 ? header : header[..end];
+            return _header;
         }
 
         private protected override ValueTask<string> CommitCoreAsync(StoredSession<TValue> session, CancellationToken cancellationToken)
@@ -92,7 +110,7 @@ public static class SessionStore
 
         private protected override async ValueTask<StoredSession<TValue>> ReloadCoreAsync(CancellationToken cancellationToken)
         {
-            var (stored, metadata) = await storage.FromHeaderAsync(_header, cancellationToken).ConfigureAwait(false);
+            var (stored, metadata) = await storage.FromHeaderAsync(ReloadHeader(), cancellationToken).ConfigureAwait(false);
             _metadata = metadata;
             return stored;
         }
