@@ -9,6 +9,9 @@ internal interface IPipelineCommit
 {
     /// <summary>Commits if anything changed; a failure (other than a store outage) is thrown to the caller.</summary>
     Task CommitInPipelineAsync();
+
+    /// <summary>Drops the changes not committed yet (another schema's commit failed), so the error response does not send them.</summary>
+    Task DiscardUncommittedAsync();
 }
 
 /// <summary>
@@ -36,6 +39,15 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
 
     /// <summary>Adds a loaded session to the request's boundary, installing it on first use.</summary>
     public static void Enlist(HttpContext context, IPipelineCommit session)
+    {
+        // Two schemas loading at once (Task.WhenAll over network storages) may enlist from two threads.
+        lock (context)
+        {
+            EnlistLocked(context, session);
+        }
+    }
+
+    private static void EnlistLocked(HttpContext context, IPipelineCommit session)
     {
         var boundary = context.Features.Get<SessionCommitBoundary>();
         if (boundary is null)
@@ -94,9 +106,24 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
     private async Task CommitAllAsync()
     {
         // A copy: an exception handler's response may enlist no one new, but a session loaded meanwhile might.
-        foreach (var session in _sessions.ToArray())
+        var sessions = _sessions.ToArray();
+        for (var i = 0; i < sessions.Length; i++)
         {
-            await session.CommitInPipelineAsync().ConfigureAwait(false);
+            try
+            {
+                await sessions[i].CommitInPipelineAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                // The request failed: the schemas not committed yet drop their changes too (those committed before
+                // this one are written already and keep theirs: storages share no transaction).
+                for (var j = i + 1; j < sessions.Length; j++)
+                {
+                    await sessions[j].DiscardUncommittedAsync().ConfigureAwait(false);
+                }
+
+                throw;
+            }
         }
     }
 

@@ -13,7 +13,7 @@ internal static partial class SessionLog
     public static partial void StoreUnavailable(ILogger logger, PathString path, Exception exception);
 
     [LoggerMessage(EventId = 2004, EventName = "SessionCommitFailed", Level = LogLevel.Error,
-        Message = "The session could not be saved for {Path}; its changes were dropped and the exception was passed to the application's exception handling.")]
+        Message = "The session could not be saved for {Path}; this request's changes to it were dropped and the exception passed on.")]
     public static partial void CommitFailed(ILogger logger, PathString path, Exception exception);
 
     [LoggerMessage(EventId = 2003, EventName = "SessionCookieNotSecure", Level = LogLevel.Warning,

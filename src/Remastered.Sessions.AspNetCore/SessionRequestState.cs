@@ -92,6 +92,49 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         return session;
     }
 
+    public async Task DiscardUncommittedAsync()
+    {
+        if (_session is not { } session || _inspectOnly || _commitFailed || context.Response.HasStarted)
+        {
+            return;
+        }
+
+        bool dirty;
+        try
+        {
+            dirty = session.IsDirty;
+        }
+        catch (SessionValueNotStorableException)
+        {
+            dirty = true;
+        }
+
+        if (dirty)
+        {
+            await DiscardAfterFailureAsync(session, reason: "another session of the request could not be saved").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the session again as stored; if even that fails, nothing more is committed in this request.</summary>
+    private async Task DiscardAfterFailureAsync(TSchema session, string reason)
+    {
+        try
+        {
+            await session.DiscardChangesAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception reloadFailure)
+        {
+            // Not even the stored session could be read again: the changes that failed must not go out with the error
+            // response; reads still work, changes throw.
+            _commitFailed = true;
+            session.Seal(CommitFailedMessage + reason);
+            if (reloadFailure is SessionStoreUnavailableException unavailable)
+            {
+                MarkUnavailable(unavailable);
+            }
+        }
+    }
+
     public Task CommitInPipelineAsync()
     {
         if (StoreUnavailable is not null || _session is null || _inspectOnly || _commitFailed || context.Response.HasStarted)
@@ -99,7 +142,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             return Task.CompletedTask;
         }
 
-        return CommitAsync(_session, inPipeline: true);
+        return CommitAsync(_session);
     }
 
     /// <summary>Runs as the response starts: commits a changed session into the response headers, then seals it.</summary>
@@ -119,7 +162,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
         if (!_inspectOnly && !_commitFailed)
         {
-            await CommitAsync(session, inPipeline: false).ConfigureAwait(false);
+            await CommitAsync(session).ConfigureAwait(false);
             if (StoreUnavailable is not null)
             {
                 return;
@@ -142,7 +185,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     private SessionCookie? _sentCookie;
     private bool _sentNoStore;
 
-    private async Task CommitAsync(TSchema session, bool inPipeline)
+    private async Task CommitAsync(TSchema session)
     {
         string? header;
         try
@@ -163,28 +206,15 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             session.Seal(SealedMessage);
             return;
         }
-        catch (Exception exception) when (inPipeline && exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Too large, not storable, a conflict: the request's changes are dropped (the session reads as stored
-            // again), and the exception goes to the application's exception handling, whose response commits only what
-            // it changes itself.
+            // again), and the exception goes on: inside the pipeline to the application's exception handling, whose
+            // response commits only what it changes itself; as the response starts (a session first touched while a
+            // view renders), out of the write that started it, and an error page that still runs does not try the
+            // same changes again.
             SessionLog.CommitFailed(logger, context.Request.Path, exception);
-            try
-            {
-                await session.DiscardChangesAsync(context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (Exception reloadFailure)
-            {
-                // Not even the stored session could be read again: nothing more is committed in this request (the
-                // changes that failed must not go out with the error response), reads still work, changes throw.
-                _commitFailed = true;
-                session.Seal(CommitFailedMessage + exception.Message);
-                if (reloadFailure is SessionStoreUnavailableException unavailable)
-                {
-                    MarkUnavailable(unavailable);
-                }
-            }
-
+            await DiscardAfterFailureAsync(session, exception.Message).ConfigureAwait(false);
             throw;
         }
 

@@ -17,6 +17,12 @@ public partial class CommitFailureSession
     [Flash] public partial string? Notice { get; set; }
 }
 
+[Session<CookieSessionStorage>]
+public partial class SecondSession
+{
+    [SessionKey] public partial string? Theme { get; set; }
+}
+
 /// <summary>An MVC controller beside the minimal APIs: its JSON result writes through the response's PipeWriter.</summary>
 [ApiController]
 [Route("mvc")]
@@ -299,5 +305,60 @@ public sealed class CommitFailureTests
         Assert.False(response.Headers.Contains("Set-Cookie"));
         storage!.FailReads = false;
         Assert.Equal("ada 2", await client.Http.GetStringAsync("/state"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task With_two_schemas_a_failed_commit_drops_the_changes_not_yet_committed(bool failingSchemaLoadsFirst)
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<CommitFailureSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        builder.Services.AddRemasteredSession<SecondSession, CookieSessionStorage>(o =>
+        {
+            o.Cookie.Name = "second";
+            o.Cookie.Secrets = [Secret];
+        });
+        var app = builder.Build();
+        app.UseExceptionHandler("/error");
+        app.Map("/error", () => Results.Text("error page", statusCode: 500));
+        app.MapPost("/setup", async (HttpContext context) =>
+        {
+            (await context.GetSessionAsync<CommitFailureSession>()).Name = "ada";
+            (await context.GetSessionAsync<SecondSession>()).Theme = "dark";
+            return "ok";
+        });
+        app.MapPost("/fail", async (HttpContext context) =>
+        {
+            // Sessions commit in the order they loaded.
+            if (failingSchemaLoadsFirst)
+            {
+                (await context.GetSessionAsync<CommitFailureSession>()).Name = new string('x', 5000);
+                (await context.GetSessionAsync<SecondSession>()).Theme = "changed";
+            }
+            else
+            {
+                (await context.GetSessionAsync<SecondSession>()).Theme = "changed";
+                (await context.GetSessionAsync<CommitFailureSession>()).Name = new string('x', 5000);
+            }
+
+            return "saved";
+        });
+        app.MapGet("/state", async (HttpContext context) =>
+        {
+            var first = await context.GetSessionAsync<CommitFailureSession>();
+            var second = await context.GetSessionAsync<SecondSession>();
+            return $"{first.Name} {second.Theme}";
+        });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client(followRedirects: false);
+        Assert.Equal("ok", await (await client.Http.PostAsync("/setup", null)).Content.ReadAsStringAsync());
+
+        var failed = await client.Http.PostAsync("/fail", null);
+        Assert.Equal("error page", await failed.Content.ReadAsStringAsync());
+
+        // Loaded after the failing one, the second schema's change is dropped too; committed before it, it was
+        // already written (storages share no transaction) and its cookie goes out with the error page.
+        Assert.Equal(failingSchemaLoadsFirst ? "ada dark" : "ada changed", await client.Http.GetStringAsync("/state"));
     }
 }
