@@ -172,15 +172,21 @@ public sealed class CommitFailureTests
         Assert.Equal("ada; notice (none)", await client.Http.GetStringAsync("/name"));
     }
 
-    [Fact]
-    public async Task An_asynchronous_storage_commits_before_every_kind_of_body()
+    /// <summary>An app whose session storage completes reads and commits asynchronously, as a network storage does.</summary>
+    private static WebApplication AsyncStorageApp()
     {
         var builder = KestrelHost.CreateBuilder();
         builder.Services.AddRemasteredSession<AsyncSession, AsyncStorage>(
             configuration: null,
             o => o.Cookie.Secrets = [Secret],
             storageFactory: (sp, o) => new AsyncStorage(sp.CreateCookieSessionStorage(o)));
-        var app = builder.Build();
+        return builder.Build();
+    }
+
+    [Fact]
+    public async Task An_asynchronous_storage_commits_before_every_kind_of_body()
+    {
+        var app = AsyncStorageApp();
         app.MapPost("/add/{sku}", (string sku, AsyncSession s) => { (s.Cart ??= []).Add(sku); s.Notice = "Added " + sku; return Results.Redirect("/json"); });
         app.MapGet("/json", (AsyncSession s) => Results.Json(new { cart = s.Cart ?? [], notice = s.Notice }));
         app.MapGet("/text", (AsyncSession s) => $"{string.Join(",", s.Cart ?? [])}; {s.Notice}");
@@ -212,12 +218,7 @@ public sealed class CommitFailureTests
     [Fact]
     public async Task Bytes_written_without_a_flush_and_stream_writes_after_them_arrive_whole_and_in_order()
     {
-        var builder = KestrelHost.CreateBuilder();
-        builder.Services.AddRemasteredSession<AsyncSession, AsyncStorage>(
-            configuration: null,
-            o => o.Cookie.Secrets = [Secret],
-            storageFactory: (sp, o) => new AsyncStorage(sp.CreateCookieSessionStorage(o)));
-        var app = builder.Build();
+        var app = AsyncStorageApp();
         app.MapGet("/unflushed", (HttpContext context, AsyncSession s) =>
         {
             s.Notice = "unflushed";
