@@ -85,6 +85,13 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         {
             // From here the session commits inside the application's pipeline, before the response starts.
             SessionCommitBoundary.Enlist(context, this);
+
+            // A response computed from someone's session is theirs: never stored in the shared output cache, whatever
+            // policy the endpoint has (the cache does not vary by cookie).
+            if (context.Features.Get<Microsoft.AspNetCore.OutputCaching.IOutputCacheFeature>() is { } outputCache)
+            {
+                outputCache.Context.AllowCacheStorage = false;
+            }
         }
 
         _session = session;
