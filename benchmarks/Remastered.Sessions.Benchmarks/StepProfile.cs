@@ -101,6 +101,7 @@ public static class StepProfile
             "generated" => () => suite.GeneratedSchema().GetAwaiter().GetResult(),
             "store" => () => suite.UntypedStore().GetAwaiter().GetResult(),
             "cart" => CartReader(),
+            "storage" => StorageRoundTrip(),
             _ => throw new ArgumentException($"Unknown contender '{contender}': floor, generated or store."),
         };
         var watch = Stopwatch.StartNew();
@@ -117,6 +118,20 @@ public static class StepProfile
 
         Console.WriteLine($"{contender}: {count} requests, {watch.Elapsed.TotalMicroseconds / count:F2} us each");
         suite.Cleanup();
+    }
+
+    /// <summary>The storage alone: read the medium cookie and write it again, no session layer.</summary>
+    private static Action StorageRoundTrip()
+    {
+        var storage = new CookieSessionStorage(new CookieSessionOptions { Name = "session", Secrets = ["benchmark-secret-0123456789abcdefghijklmnop"] });
+        var seed = CookieBenchSession.LoadAsync(storage, null).AsTask().GetAwaiter().GetResult();
+        seed.UserId = 42;
+        seed.User = SessionData.User(SessionSize.Medium);
+        seed.Cart = SessionData.Cart(SessionSize.Medium);
+        seed.Visits = 1;
+        seed.Notice = "Saved!";
+        var header = seed.CommitAsync().AsTask().GetAwaiter().GetResult()!.Split(';')[0];
+        return () => storage.ToHeaderAsync(storage.FromHeaderAsync(header).GetAwaiter().GetResult()).GetAwaiter().GetResult();
     }
 
     /// <summary>Reads the medium cart's JSON with the generated compact reader, as the schema does on first read.</summary>

@@ -167,6 +167,20 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
         }
     }
 
+    /// <summary>
+    /// Before a synchronous stream write: one the server refuses (AllowSynchronousIO off, the default) throws from the
+    /// server's own write, before anything commits.
+    /// </summary>
+    private void BeforeSynchronousWrite()
+    {
+        if (_passThrough || _context.Features.Get<IHttpBodyControlFeature>() is { AllowSynchronousIO: false })
+        {
+            return;
+        }
+
+        BeforeBody();
+    }
+
     public Stream Stream => _stream ??= new CommittingStream(this, _inner.Stream);
 
     public PipeWriter Writer => _writer ??= new CommittingPipeWriter(this, _inner.Writer);
@@ -210,7 +224,7 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
 
         public override void Flush()
         {
-            boundary.BeforeBody();
+            boundary.BeforeSynchronousWrite();
             inner.Flush();
         }
 
@@ -233,19 +247,19 @@ internal sealed class SessionCommitBoundary : IHttpResponseBodyFeature
 
         public override void Write(byte[] buffer, int offset, int count)
         {
-            boundary.BeforeBody();
+            boundary.BeforeSynchronousWrite();
             inner.Write(buffer, offset, count);
         }
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            boundary.BeforeBody();
+            boundary.BeforeSynchronousWrite();
             inner.Write(buffer);
         }
 
         public override void WriteByte(byte value)
         {
-            boundary.BeforeBody();
+            boundary.BeforeSynchronousWrite();
             inner.WriteByte(value);
         }
 
