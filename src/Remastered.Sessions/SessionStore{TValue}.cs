@@ -72,8 +72,9 @@ public abstract class SessionStore<TValue>
     /// <summary>
     /// Drops every change this request made since it loaded the session or last committed it (sets, unsets, flashes,
     /// keeps, destroy, id regeneration, in-place changes to typed values) by reading the session again from its storage,
-    /// as a new request sending the cookie the store was loaded with (or its last commit sent) would. Integrations call it when a commit failed, so that the exception handler's response works with
-    /// the session as stored and commits only what it changes itself.
+    /// as a new request sending the cookie the store was loaded with (or its last commit sent) would. Integrations call
+    /// it when a commit failed, so that the exception handler's response works with the session as stored and commits
+    /// only what it changes itself.
     /// </summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <remarks>
