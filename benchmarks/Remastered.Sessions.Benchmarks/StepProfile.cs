@@ -15,14 +15,7 @@ public static class StepProfile
 
     public static void Run()
     {
-        var storage = new CookieSessionStorage(new CookieSessionOptions { Name = "session", Secrets = ["benchmark-secret-0123456789abcdefghijklmnop"] });
-        var seed = CookieBenchSession.LoadAsync(storage, null).AsTask().GetAwaiter().GetResult();
-        seed.UserId = 42;
-        seed.User = SessionData.User(SessionSize.Medium);
-        seed.Cart = SessionData.Cart(SessionSize.Medium);
-        seed.Visits = 1;
-        seed.Notice = "Saved!";
-        var header = seed.CommitAsync().AsTask().GetAwaiter().GetResult()!.Split(';')[0];
+        var (storage, header) = MediumCookie();
 
         var suite = new CookieSessionBenchmarks { Size = SessionSize.Medium };
         suite.Setup();
@@ -73,17 +66,8 @@ public static class StepProfile
         Time("read Cart (10 items)", () => _ = session.Cart);
         Time("set Visits", () => session.Visits = 3);
         Time("flash Notice", () => session.Notice = "Saved!");
+        Time("cart JSON: generated compact reader", CartReader());
         var cartJson = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(SessionData.Cart(SessionSize.Medium), BenchJson.Default.ListCartItem);
-        var compactCart = typeof(CookieBenchSession).GetNestedType("__SessionJson", System.Reflection.BindingFlags.NonPublic)!
-            .GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
-            .Single(m => m.Name.StartsWith("TryReadCompact_ListOfCartItem_", StringComparison.Ordinal))
-            .CreateDelegate<Remastered.Sessions.Schemas.Support.CompactJsonReadFunc<List<CartItem>>>();
-        Time("cart JSON: generated compact reader", () =>
-        {
-            var reader = new Remastered.Sessions.Schemas.Support.CompactJsonReader(cartJson);
-            compactCart(ref reader, out var cart);
-            return cart;
-        });
         Time("cart JSON: System.Text.Json source-generated", () => System.Text.Json.JsonSerializer.Deserialize(cartJson, BenchJson.Default.ListCartItem));
         var stored = storage.FromHeaderAsync(header).GetAwaiter().GetResult();
         Time("commit: storage.ToHeaderAsync", () => storage.ToHeaderAsync(stored).GetAwaiter().GetResult());
@@ -120,8 +104,8 @@ public static class StepProfile
         suite.Cleanup();
     }
 
-    /// <summary>The storage alone: read the medium cookie and write it again, no session layer.</summary>
-    private static Action StorageRoundTrip()
+    /// <summary>A cookie storage and the cookie of a medium session stored in it.</summary>
+    private static (CookieSessionStorage Storage, string Header) MediumCookie()
     {
         var storage = new CookieSessionStorage(new CookieSessionOptions { Name = "session", Secrets = ["benchmark-secret-0123456789abcdefghijklmnop"] });
         var seed = CookieBenchSession.LoadAsync(storage, null).AsTask().GetAwaiter().GetResult();
@@ -131,6 +115,13 @@ public static class StepProfile
         seed.Visits = 1;
         seed.Notice = "Saved!";
         var header = seed.CommitAsync().AsTask().GetAwaiter().GetResult()!.Split(';')[0];
+        return (storage, header);
+    }
+
+    /// <summary>The storage alone: read the medium cookie and write it again, no session layer.</summary>
+    private static Action StorageRoundTrip()
+    {
+        var (storage, header) = MediumCookie();
         return () => storage.ToHeaderAsync(storage.FromHeaderAsync(header).GetAwaiter().GetResult()).GetAwaiter().GetResult();
     }
 

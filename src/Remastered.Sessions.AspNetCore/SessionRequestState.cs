@@ -270,11 +270,9 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     // own carries it before the '='.
     private string SessionCookieName => _sentCookie?.Name ?? CookieNameOf(_sentHeader) ?? options.Cookie.Name;
 
+    // Read as TokenOf reads the value: with ASP.NET Core's own Set-Cookie parser.
     private static string? CookieNameOf(string? setCookie)
-    {
-        var equals = setCookie?.IndexOf('=', StringComparison.Ordinal) ?? -1;
-        return equals > 0 ? setCookie![..equals].Trim() : null;
-    }
+        => SetCookieHeaderValue.TryParse(setCookie, out var cookie) ? cookie.Name.ToString() : null;
 
     private bool SessionHeaderPresent()
     {
