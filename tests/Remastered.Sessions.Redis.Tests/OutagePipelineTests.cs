@@ -51,11 +51,14 @@ public sealed class OutagePipelineTests : IAsyncLifetime
 
     public Task DisposeAsync() => _redis.DisposeAsync();
 
+    private readonly EventLog _log = new();
+
     private async Task<(WebApplication App, HttpClient Client)> Start(string shape)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = shape == "developer exception page" ? "Development" : "Production" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(_log);
         var connection = _redis.Connect();
         builder.Services.AddSingleton(new RedisSessionStorage(connection, new RedisSessionOptions
         {
@@ -80,6 +83,10 @@ public sealed class OutagePipelineTests : IAsyncLifetime
             case "UseExceptionHandler(path)":
                 app.UseExceptionHandler("/error");
                 app.MapGet("/error", () => Results.Problem("Something went wrong."));
+                break;
+            case "UseExceptionHandler(path) whose page reads the session":
+                app.UseExceptionHandler("/error");
+                app.MapGet("/error", (RedisAppSession session) => Results.Problem($"Something went wrong for {session.UserId}."));
                 break;
             case "UseExceptionHandler(lambda)":
                 app.UseExceptionHandler(error => error.Run(async context =>
@@ -117,6 +124,7 @@ public sealed class OutagePipelineTests : IAsyncLifetime
     [Theory]
     [InlineData("developer exception page")]
     [InlineData("UseExceptionHandler(path)")]
+    [InlineData("UseExceptionHandler(path) whose page reads the session")]
     [InlineData("UseExceptionHandler(lambda)")]
     [InlineData("IExceptionHandler with ProblemDetails")]
     [InlineData("session touched inside the handler")]
@@ -136,6 +144,8 @@ public sealed class OutagePipelineTests : IAsyncLifetime
             var down = await client.GetAsync(read);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
             Assert.Equal("5", down.Headers.GetValues("Retry-After").Single());
+            // One error event per failed request, whatever re-runs the pipeline.
+            Assert.Equal(1, _log.Count(2002));
 
             // While the store is known to be down, requests do not wait for the client's timeout.
             var clock = Stopwatch.StartNew();
@@ -161,13 +171,19 @@ public sealed class OutagePipelineTests : IAsyncLifetime
         Assert.True((int)status < 300, $"after the outage: {(int)status}");
     }
 
-    [Fact]
-    public async Task The_sample_in_the_Development_environment_answers_503_on_every_kind_of_endpoint()
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task The_sample_answers_503_on_every_kind_of_endpoint_and_logs_it_once(string environment)
     {
-        var app = SampleApp.Create(["--urls", "http://127.0.0.1:0", "--environment", "Development", "--storage", "redis", "--redis", _redis.Endpoint], b => b.Logging.ClearProviders());
+        var app = SampleApp.Create(["--urls", "http://127.0.0.1:0", "--environment", environment, "--storage", "redis", "--redis", _redis.Endpoint], b =>
+        {
+            b.Logging.ClearProviders();
+            b.Logging.AddProvider(_log);
+        });
         await app.StartAsync();
         await using var _ = app;
-        Assert.True(app.Environment.IsDevelopment());
+        Assert.Equal(environment, app.Environment.EnvironmentName);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
         // Sign in, so that every request carries a session id the storage must look up.
@@ -179,16 +195,42 @@ public sealed class OutagePipelineTests : IAsyncLifetime
         await _redis.StopAsync();
         try
         {
-            foreach (var path in new[] { "/", "/api/session", "/summary", "/mvc/cart" })
+            var paths = new[] { "/", "/api/session", "/summary", "/mvc/cart" };
+            foreach (var (path, index) in paths.Select((p, i) => (p, i)))
             {
                 var response = await client.GetAsync(path);
                 Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{path}: {(int)response.StatusCode}");
                 Assert.True(response.Headers.Contains("Retry-After"), path);
+                Assert.True(_log.Count(2002) == index + 1, $"{path}: event 2002 logged {_log.Count(2002) - index} times");
             }
         }
         finally
         {
             await _redis.StartAsync();
+        }
+    }
+
+    /// <summary>Counts logged events by id.</summary>
+    private sealed class EventLog : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _counts = new();
+
+        public int Count(int eventId) => _counts.GetValueOrDefault(eventId);
+
+        public ILogger CreateLogger(string categoryName) => new Category(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Category(EventLog log) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+                => log._counts.AddOrUpdate(eventId.Id, 1, static (_, n) => n + 1);
         }
     }
 }
