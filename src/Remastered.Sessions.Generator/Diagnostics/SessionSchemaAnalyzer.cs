@@ -216,7 +216,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
             {
                 if (generated.TryGetValue(typeName, out var owner) && UserLocation(member) is { } location)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberClash, location, ClashKinds.Properties(ClashKinds.TypeName), typeName, owner));
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberClash, location, ClashKinds.Properties(ClashKinds.TypeName), typeName, owner + " (which would hide the type '" + typeName + "' that '" + member.Name + "' uses)"));
                 }
             }
 

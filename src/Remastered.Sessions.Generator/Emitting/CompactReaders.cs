@@ -41,7 +41,8 @@ namespace Remastered.Sessions.Generator.Emitting
             JsonTypeKind.Boolean or JsonTypeKind.Int32 or JsonTypeKind.Int64 or JsonTypeKind.Decimal or JsonTypeKind.Double
                 or JsonTypeKind.String or JsonTypeKind.Nullable or JsonTypeKind.Array or JsonTypeKind.List or JsonTypeKind.Set => true,
             JsonTypeKind.Enum => type.EnumUnderlying is JsonTypeKind.Int32 or JsonTypeKind.Int64,
-            JsonTypeKind.Object => type.Members.All(m => NeedsNoEscaping(m.JsonName)),
+            // Members that may be left out make the property sequence vary: the full reader handles those.
+            JsonTypeKind.Object => type.Members.All(m => NeedsNoEscaping(m.JsonName) && m.WriteCondition == JsonWriteCondition.Always),
             _ => false,
         };
 

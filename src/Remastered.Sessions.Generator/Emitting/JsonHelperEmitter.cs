@@ -109,8 +109,23 @@ namespace Remastered.Sessions.Generator.Emitting
                     w.WriteLine("writer.WriteStartObject();");
                     foreach (var m in t.Members)
                     {
+                        var condition = m.WriteCondition switch
+                        {
+                            JsonWriteCondition.WhenNotNull => $"if (value.{m.MemberName} is not null)",
+                            JsonWriteCondition.WhenNotDefault => $"if (!global::System.Collections.Generic.EqualityComparer<{m.Type}>.Default.Equals(value.{m.MemberName}, default!))",
+                            _ => null,
+                        };
+                        if (condition is not null)
+                        {
+                            w.OpenBlock(condition);
+                        }
+
                         w.WriteLine($"writer.WritePropertyName({Literal(m.JsonName)}u8);");
                         w.WriteLine($"Write_{m.Helper}(writer, value.{m.MemberName});");
+                        if (condition is not null)
+                        {
+                            w.CloseBlock();
+                        }
                     }
 
                     w.WriteLine("writer.WriteEndObject();");
@@ -375,7 +390,9 @@ namespace Remastered.Sessions.Generator.Emitting
         private static string Construction(JsonTypeModel t)
         {
             var members = t.Members;
-            var ctorArgs = members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex >= 0).OrderBy(x => x.m.ConstructorIndex).Select(x => $"p{x.i}");
+            var ctorArgs = members.Select((m, i) => (Index: m.ConstructorIndex, Argument: $"p{i}")).Where(x => x.Index >= 0)
+                .Concat(t.IgnoredConstructorArguments.Select(a => (a.Index, Argument: a.Expression)))
+                .OrderBy(x => x.Index).Select(x => x.Argument);
             var inits = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment == MemberAssignment.Initializer).Select(x => $"{x.m.MemberName} = p{x.i}").ToList();
             var initializer = inits.Count == 0 ? string.Empty : " { " + string.Join(", ", inits) + " }";
             return $"new {t.ConstructedType}({string.Join(", ", ctorArgs)}){initializer}";

@@ -151,6 +151,14 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine("\u0001store = store;");
             w.CloseBlock();
             w.WriteLine();
+            if (model.KeepsParameterlessConstructor)
+            {
+                w.WriteLine("/// <summary>Not for creating sessions (use <c>LoadAsync</c>): stands in for the parameterless constructor C# gave the class, which a derived class calls. Throws.</summary>");
+                w.WriteLine(GeneratedCode);
+                w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+                w.WriteLine($"protected {model.ClassName}() => throw new global::System.InvalidOperationException({JsonHelperEmitter.Literal(model.DisplayName + " is a session schema: create it with LoadAsync or FromStore, and do not derive from it.")});");
+                w.WriteLine();
+            }
 
             EmitLifecycle(w, plan, emitValueStore);
             foreach (var key in model.Keys.Where(k => !k.NeedsUnsafeContext))

@@ -23,6 +23,19 @@ namespace Remastered.Sessions.Generator.Models
         Set,
     }
 
+    /// <summary>When a member is written (<c>[JsonIgnore(Condition = ...)]</c>, as System.Text.Json applies it).</summary>
+    internal enum JsonWriteCondition
+    {
+        /// <summary>Always written.</summary>
+        Always,
+
+        /// <summary><c>WhenWritingNull</c>: left out when <c>null</c>.</summary>
+        WhenNotNull,
+
+        /// <summary><c>WhenWritingDefault</c>: left out when equal to the type's default.</summary>
+        WhenNotDefault,
+    }
+
     /// <summary>One type of a schema's value graph, with the helpers that read and write it.</summary>
     /// <param name="Helper">The suffix of the generated <c>Write_</c>/<c>Read_</c> helper names, unique by construction.</param>
     /// <param name="Type">The type as written in generated code (nullable-oblivious).</param>
@@ -34,6 +47,10 @@ namespace Remastered.Sessions.Generator.Models
     /// <param name="ConstructedType">For objects: the type to construct.</param>
     /// <param name="Members">For objects: the serialized properties and fields, in System.Text.Json's order.</param>
     /// <param name="IsImmutable">Whether no value of the type can change after it is built (scalars, and objects of them without setters).</param>
+    /// <param name="IgnoredConstructorArguments">
+    /// For objects: constructor parameters bound to a member marked <c>[JsonIgnore]</c>, with what System.Text.Json passes
+    /// for them (their default value, else the type's default).
+    /// </param>
     /// <param name="ReadsBack">
     /// Whether reading its JSON restores every member it writes. Not so for a member written but never read back (a
     /// getter-only property outside the constructor, a private setter, as System.Text.Json treats them): such a value can
@@ -50,7 +67,13 @@ namespace Remastered.Sessions.Generator.Models
         string? ConstructedType,
         EquatableArray<JsonMemberModel> Members,
         bool IsImmutable,
-        bool ReadsBack = true);
+        bool ReadsBack = true,
+        EquatableArray<IgnoredConstructorArgument> IgnoredConstructorArguments = default);
+
+    /// <summary>A constructor parameter whose member is <c>[JsonIgnore]</c>d: never read, passed as <paramref name="Expression"/>.</summary>
+    /// <param name="Index">Its position in the constructor.</param>
+    /// <param name="Expression">The C# expression passed for it.</param>
+    internal sealed record IgnoredConstructorArgument(int Index, string Expression);
 
     /// <summary>A serialized property (or <c>[JsonInclude]</c> field) of an object type.</summary>
     /// <param name="MemberName">The C# member, escaped where it is a keyword.</param>
@@ -61,5 +84,6 @@ namespace Remastered.Sessions.Generator.Models
     /// <param name="Assignment">How it is set when read.</param>
     /// <param name="IsRequired">Whether the JSON must hold it for the value to be read (a non-optional constructor parameter or a <c>required</c> member).</param>
     /// <param name="DefaultValue">For an optional constructor parameter: its default as a C# expression, used when the JSON lacks it.</param>
-    internal sealed record JsonMemberModel(string MemberName, string JsonName, string Type, string Helper, int ConstructorIndex, MemberAssignment Assignment, bool IsRequired, string? DefaultValue = null);
+    /// <param name="WriteCondition">When it is written; a member that may be left out is never required when read.</param>
+    internal sealed record JsonMemberModel(string MemberName, string JsonName, string Type, string Helper, int ConstructorIndex, MemberAssignment Assignment, bool IsRequired, string? DefaultValue = null, JsonWriteCondition WriteCondition = JsonWriteCondition.Always);
 }

@@ -50,6 +50,10 @@ namespace Remastered.Sessions.Generator.Models
     /// <param name="TakenNames">Member names the user declared (or inherited) that generated members must not reuse.</param>
     /// <param name="UnionAccessibility">The accessibility of <c>Value</c>, <c>ValueStore</c> and <c>Store</c>: no more than their types allow.</param>
     /// <param name="ExperimentalIds">The ids of <c>[Experimental]</c> on what generated code uses, suppressed in the generated file.</param>
+    /// <param name="KeepsParameterlessConstructor">
+    /// An unsealed schema without constructors of the user's: the generated constructor would take away the parameterless
+    /// one C# gives it, which a derived class (RMS014 if it is a schema) calls, so a protected one that throws stands in.
+    /// </param>
     internal sealed record SchemaModel(
         string? Namespace,
         string HintName,
@@ -68,7 +72,8 @@ namespace Remastered.Sessions.Generator.Models
         EquatableArray<string> TakenNames,
         MemberAccessibility UnionAccessibility,
         bool EmitBindAsync,
-        EquatableArray<string> ExperimentalIds);
+        EquatableArray<string> ExperimentalIds,
+        bool KeepsParameterlessConstructor = false);
 
     /// <summary>One session key: a partial property of the schema.</summary>
     /// <param name="PropertyName">The property as declared, escaped where it is a keyword.</param>

@@ -303,22 +303,33 @@ namespace Remastered.Sessions.Generator.Parsing
             // System.Text.Json's order: the type's own properties, then its [JsonInclude] fields, then its base type's.
             var members = new List<ISymbol>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            // Members [JsonIgnore] always skips: a constructor parameter bound to one gets its default, as in System.Text.Json.
+            var ignored = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var failed = false;
             for (var current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
             {
                 foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
                 {
-                    if (!property.IsStatic && KnownTypes.HasAttribute(property, _known.JsonIncludeAttribute) && !KnownTypes.HasAttribute(property, _known.JsonIgnoreAttribute)
-                        && (property.DeclaredAccessibility != Accessibility.Public || property.GetMethod is not { DeclaredAccessibility: Accessibility.Public }))
+                    if (!property.IsStatic && KnownTypes.HasAttribute(property, _known.JsonIncludeAttribute) && Ignore(property) != IgnoreRule.Always
+                        && (property.DeclaredAccessibility != Accessibility.Public || property.GetMethod is not { DeclaredAccessibility: Accessibility.Public }
+                            || property.SetMethod is { DeclaredAccessibility: not Accessibility.Public }))
                     {
-                        _currentFailures.Add(type.Name + "." + property.Name + " (it has [JsonInclude] but is not public, so generated code cannot reach it; make it public or remove the attribute)");
+                        // System.Text.Json reads such a property back through its non-public setter; generated code cannot.
+                        _currentFailures.Add(type.Name + "." + property.Name + (property.DeclaredAccessibility == Accessibility.Public && property.GetMethod is { DeclaredAccessibility: Accessibility.Public }
+                            ? " (it has [JsonInclude] and a setter that is not public, which generated code cannot call to read it back; make the setter public or init, or take the value in a constructor)"
+                            : " (it has [JsonInclude] but is not public, so generated code cannot reach it; make it public or remove the attribute)"));
                         failed = true;
                         continue;
                     }
 
+                    if (!property.IsStatic && !property.IsIndexer && Ignore(property) == IgnoreRule.Always)
+                    {
+                        ignored.Add(property.Name);
+                    }
+
                     if (property.IsStatic || property.IsIndexer || property.DeclaredAccessibility != Accessibility.Public
                         || property.GetMethod is null || property.GetMethod.DeclaredAccessibility != Accessibility.Public
-                        || KnownTypes.HasAttribute(property, _known.JsonIgnoreAttribute) || !seen.Add(property.Name))
+                        || Ignore(property) == IgnoreRule.Always || !seen.Add(property.Name))
                     {
                         continue;
                     }
@@ -350,7 +361,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 foreach (var field in current.GetMembers().OfType<IFieldSymbol>())
                 {
                     if (!field.IsStatic && !field.IsImplicitlyDeclared && field.DeclaredAccessibility != Accessibility.Public
-                        && KnownTypes.HasAttribute(field, _known.JsonIncludeAttribute) && !KnownTypes.HasAttribute(field, _known.JsonIgnoreAttribute))
+                        && KnownTypes.HasAttribute(field, _known.JsonIncludeAttribute) && Ignore(field) != IgnoreRule.Always)
                     {
                         _currentFailures.Add(type.Name + "." + field.Name + " (it has [JsonInclude] but is not public, so generated code cannot reach it; make it public or remove the attribute)");
                         failed = true;
@@ -358,7 +369,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     }
 
                     if (field.IsStatic || field.IsConst || field.IsImplicitlyDeclared || field.DeclaredAccessibility != Accessibility.Public
-                        || KnownTypes.HasAttribute(field, _known.JsonIgnoreAttribute) || !seen.Add(field.Name))
+                        || Ignore(field) == IgnoreRule.Always || !seen.Add(field.Name))
                     {
                         continue;
                     }
@@ -448,6 +459,27 @@ namespace Remastered.Sessions.Generator.Parsing
                     IFieldSymbol f => (f.Type, f.IsRequired, (IMethodSymbol?)null),
                     _ => throw new InvalidOperationException(),
                 };
+                var ignore = Ignore(member);
+                if (ignore == IgnoreRule.WhenReading)
+                {
+                    _currentFailures.Add(type.Name + "." + member.Name + " (it has [JsonIgnore(Condition = WhenReading)]: written but never read back, so the next request would lose it; remove the condition or ignore it always)");
+                    failed = true;
+                    continue;
+                }
+
+                if (ignore == IgnoreRule.WhenNull && memberType.IsValueType && memberType.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
+                {
+                    _currentFailures.Add(type.Name + "." + member.Name + " (it has [JsonIgnore(Condition = WhenWritingNull)] on a non-nullable value type, which System.Text.Json refuses; use WhenWritingDefault)");
+                    failed = true;
+                    continue;
+                }
+
+                var writeCondition = ignore switch
+                {
+                    IgnoreRule.WhenNull => JsonWriteCondition.WhenNotNull,
+                    IgnoreRule.WhenDefault => JsonWriteCondition.WhenNotDefault,
+                    _ => JsonWriteCondition.Always,
+                };
                 var before = _currentFailures.Count;
                 var memberHelper = Add(memberType);
                 if (memberHelper is null)
@@ -513,7 +545,8 @@ namespace Remastered.Sessions.Generator.Parsing
                 immutable &= Find(memberHelper)?.IsImmutable == true && (type.IsValueType || !memberCanBeSet);
                 var jsonName = KnownTypes.FindAttribute(member, _known.JsonPropertyNameAttribute)?.ConstructorArguments.FirstOrDefault().Value as string ?? member.Name;
                 var defaultValue = index >= 0 && constructor!.Parameters[index].HasExplicitDefaultValue ? DefaultExpression(constructor.Parameters[index]) : null;
-                models.Add(new JsonMemberModel(Names.Escape(member.Name), jsonName, Display(memberType), memberHelper, index, assignment, mustBePresent, defaultValue));
+                // A member that may be left out is read as its default when absent (it was left out for being that).
+                models.Add(new JsonMemberModel(Names.Escape(member.Name), jsonName, Display(memberType), memberHelper, index, assignment, mustBePresent && writeCondition == JsonWriteCondition.Always, defaultValue, writeCondition));
             }
 
             if (failed)
@@ -521,10 +554,32 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
-            if (constructor is not null && constructor.Parameters.Any(p => !models.Any(m => string.Equals(Names.Unescape(m.MemberName), p.Name, StringComparison.OrdinalIgnoreCase))))
+            // System.Text.Json refuses a type two of whose members share a JSON name ("collides with another property").
+            var collision = models.GroupBy(m => m.JsonName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (collision is not null)
             {
-                _currentFailures.Add(Describe(type) + " (no usable constructor)");
+                _currentFailures.Add(Describe(type) + " (its members " + string.Join(" and ", collision.Select(m => Names.Unescape(m.MemberName))) + " have the same JSON name \"" + collision.Key + "\", which System.Text.Json refuses; give one another [JsonPropertyName])");
                 return null;
+            }
+
+            var ignoredArguments = new List<IgnoredConstructorArgument>();
+            if (constructor is not null)
+            {
+                foreach (var parameter in constructor.Parameters)
+                {
+                    if (models.Any(m => string.Equals(Names.Unescape(m.MemberName), parameter.Name, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        continue;
+                    }
+
+                    if (!ignored.Contains(parameter.Name))
+                    {
+                        _currentFailures.Add(Describe(type) + " (no usable constructor)");
+                        return null;
+                    }
+
+                    ignoredArguments.Add(new IgnoredConstructorArgument(parameter.Ordinal, parameter.HasExplicitDefaultValue ? DefaultExpression(parameter) : "default(" + Display(parameter.Type) + ")!"));
+                }
             }
 
             // A framework type whose public properties are all never read back (its state is set only by constructors
@@ -541,7 +596,38 @@ namespace Remastered.Sessions.Generator.Parsing
                 _losses[helper] = lost;
             }
 
-            return new(helper, display, JsonTypeKind.Object, type.IsReferenceType, null, null, null, display, models.ToEquatableArray(), immutable, readsBack);
+            return new(helper, display, JsonTypeKind.Object, type.IsReferenceType, null, null, null, display, models.ToEquatableArray(), immutable, readsBack, ignoredArguments.ToEquatableArray());
+        }
+
+        /// <summary>How <c>[JsonIgnore]</c> treats a member, by its <c>Condition</c> (<c>Always</c> when not given).</summary>
+        private IgnoreRule Ignore(ISymbol member)
+        {
+            var attribute = KnownTypes.FindAttribute(member, _known.JsonIgnoreAttribute);
+            if (attribute is null)
+            {
+                return IgnoreRule.None;
+            }
+
+            // JsonIgnoreCondition: Never 0, Always 1, WhenWritingDefault 2, WhenWritingNull 3, WhenWriting 4, WhenReading 5.
+            var condition = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Condition").Value.Value as int? ?? 1;
+            return condition switch
+            {
+                0 => IgnoreRule.None,
+                2 => IgnoreRule.WhenDefault,
+                3 => IgnoreRule.WhenNull,
+                5 => IgnoreRule.WhenReading,
+                // WhenWriting: never written, so never in what the session stores; read only from someone else's JSON.
+                _ => IgnoreRule.Always,
+            };
+        }
+
+        private enum IgnoreRule
+        {
+            None,
+            Always,
+            WhenDefault,
+            WhenNull,
+            WhenReading,
         }
 
         /// <summary>
@@ -742,7 +828,7 @@ namespace Remastered.Sessions.Generator.Parsing
         private bool HoldsUnstoredState(INamedTypeSymbol type)
             => type.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic && !f.IsConst
                 && (f.AssociatedSymbol is null
-                    ? !f.IsImplicitlyDeclared && !KnownTypes.HasAttribute(f, _known.JsonIgnoreAttribute)
+                    ? !f.IsImplicitlyDeclared && Ignore(f) != IgnoreRule.Always
                     : f.AssociatedSymbol.DeclaredAccessibility != Accessibility.Public));
 
         private static bool IsFrameworkAssembly(IAssemblySymbol? assembly)

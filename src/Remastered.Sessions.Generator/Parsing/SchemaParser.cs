@@ -106,7 +106,9 @@ namespace Remastered.Sessions.Generator.Parsing
             var graph = new JsonTypeGraph(context.SemanticModel.Compilation, known, schema);
             var keys = new List<KeyModel>();
             var cases = new List<UnionCaseModel>();
-            var caseByType = new Dictionary<ITypeSymbol, UnionCaseModel>(SymbolEqualityComparer.Default);
+            // One case per type as C# sees types: those with an identity conversion between them (differing only in
+            // nullable annotations, tuple element names, or dynamic for object) would be duplicate conversions.
+            var caseTypes = new List<(ITypeSymbol Type, UnionCaseModel Case)>();
             var caseNames = new HashSet<string>(System.StringComparer.Ordinal) { "Value", "AsObject", "ToJson", "Item", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals" };
             var unionAccessibility = MemberAccessibility.Public;
             foreach (var (property, definition, isFlash, keyName) in definitions)
@@ -146,7 +148,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     // Not a case of the union either: a ref struct cannot be a class's member, a pointer not an object.
                     unionCase = null;
                 }
-                else if (!caseByType.TryGetValue(property.Type, out unionCase))
+                else if ((unionCase = FindCase(caseTypes, property.Type, context.SemanticModel.Compilation)) is null)
                 {
                     var caseName = Names.CaseName(property.Type);
                     var candidate = caseName;
@@ -158,7 +160,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     caseNames.Add(candidate);
                     caseNames.Add("From" + candidate);
                     unionCase = new UnionCaseModel(candidate, JsonTypeGraph.Display(property.Type), property.Type.IsValueType && property.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T, CanConvertImplicitly(property.Type), helper, notStorable, tracking, versionReader);
-                    caseByType[property.Type] = unionCase;
+                    caseTypes.Add((property.Type, unionCase));
                     cases.Add(unionCase);
                     unionAccessibility = Narrowest(unionAccessibility, Accessibility(property.Type));
                 }
@@ -219,8 +221,23 @@ namespace Remastered.Sessions.Generator.Parsing
                 taken.OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
                 unionAccessibility,
                 known.AspNetCoreSessionAccessor is not null,
-                experimentalIds.ToEquatableArray());
+                experimentalIds.ToEquatableArray(),
+                !schema.IsSealed && schema.InstanceConstructors.All(c => c.IsImplicitlyDeclared));
             return new ParseResult(model2, diagnostics.ToEquatableArray());
+        }
+
+        /// <summary>The union case already made for a type identical to <paramref name="type"/> as far as C# conversions go.</summary>
+        private static UnionCaseModel? FindCase(List<(ITypeSymbol Type, UnionCaseModel Case)> cases, ITypeSymbol type, Compilation compilation)
+        {
+            foreach (var (existing, unionCase) in cases)
+            {
+                if (SymbolEqualityComparer.Default.Equals(existing, type) || compilation.ClassifyCommonConversion(type, existing).IsIdentity)
+                {
+                    return unionCase;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>

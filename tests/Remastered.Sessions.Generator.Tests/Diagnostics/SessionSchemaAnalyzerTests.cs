@@ -388,8 +388,8 @@ public sealed class SessionSchemaAnalyzerTests
                 [SessionKey] public partial int? Other { get; set; }
             }
             """,
-            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("Value", "to every schema"),
-            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 1).WithArguments("ValueStore", "to every schema"));
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 0).WithArguments("Value", "to every schema (which would hide the type 'Value' that 'Single' uses)"),
+            Diagnostic(DiagnosticDescriptors.GeneratedMemberClash, 1).WithArguments("ValueStore", "to every schema (which would hide the type 'ValueStore' that 'Many' uses)"));
 
     [Fact]
     public Task RMS013_a_member_inherited_from_a_base_class_is_reported_at_the_schema()

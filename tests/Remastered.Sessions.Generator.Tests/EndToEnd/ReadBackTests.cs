@@ -175,9 +175,86 @@ public sealed class ReadBackTests
         Assert.Equal("ada", next.Named.Name);
         Assert.False(next.IsDirty);
     }
+
+    public static TheoryData<int> ConditionalCases() => [0, 1, 2, 3];
+
+    [Theory]
+    [MemberData(nameof(ConditionalCases))]
+    public async Task Members_with_a_JsonIgnore_condition_are_written_and_read_as_System_Text_Json_does(int shape)
+    {
+        var value = shape switch
+        {
+            0 => new Conditional(),
+            1 => new Conditional { Note = "kept", Zero = 5, Id = Guid.NewGuid(), Numbers = [1, 2], Always = "a", NeverWritten = 3, Ignored = 4, X = 6 },
+            2 => new Conditional { Note = null, Zero = 0, Numbers = [], X = 1 },
+            _ => new Conditional { Note = "", Zero = -1 },
+        };
+        var record = shape switch
+        {
+            0 => new ConditionalRecord(null, 1) { Level = null },
+            1 => new ConditionalRecord("opt", 2) { Level = 3 },
+            2 => new ConditionalRecord("", 0) { Level = 0 },
+            _ => new ConditionalRecord(null, -1) { Level = -1 },
+        };
+        var session = await ConditionalSession.LoadAsync(_cookies, null);
+        session.Conditional = value;
+        session.Record = record;
+        var cookie = Cookie((await session.CommitAsync())!);
+
+        var stored = await SessionStore.LoadAsync(_cookies, cookie);
+        var expected = JsonSerializer.Serialize(value, ReadBackJson.Default.Conditional);
+        Assert.Equal(expected, stored.Get("conditional")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(record, ReadBackJson.Default.ConditionalRecord), stored.Get("record")!.ToString());
+
+        var next = await ConditionalSession.LoadAsync(_cookies, cookie);
+        var viaSystemTextJson = JsonSerializer.Deserialize(expected, ReadBackJson.Default.Conditional)!;
+        var read = next.Conditional!;
+        Assert.Equal(
+            (viaSystemTextJson.Note, viaSystemTextJson.Zero, viaSystemTextJson.Id, viaSystemTextJson.Always, viaSystemTextJson.NeverWritten, viaSystemTextJson.Ignored, viaSystemTextJson.X),
+            (read.Note, read.Zero, read.Id, read.Always, read.NeverWritten, read.Ignored, read.X));
+        Assert.Equal(viaSystemTextJson.Numbers, read.Numbers);
+        Assert.Equal(value.Note, read.Note);
+        Assert.Equal(value.Zero, read.Zero);
+        Assert.Equal(value.X, read.X);
+        // A required member left out for being null reads back as null (System.Text.Json would refuse the JSON it wrote).
+        Assert.Equal(record, next.Record);
+        Assert.False(next.IsDirty);
+    }
+
+    [Fact]
+    public async Task A_constructor_parameter_bound_to_an_ignored_member_gets_its_default_as_with_System_Text_Json()
+    {
+        var value = new IgnoredParameters(1, 2, "x");
+        var session = await ConditionalSession.LoadAsync(_cookies, null);
+        session.Ignoring = value;
+        var cookie = Cookie((await session.CommitAsync())!);
+
+        var stored = await SessionStore.LoadAsync(_cookies, cookie);
+        var json = JsonSerializer.Serialize(value, ReadBackJson.Default.IgnoredParameters);
+        Assert.Equal("{\"A\":1}", json);
+        Assert.Equal(json, stored.Get("ignoring")!.ToString());
+        var next = await ConditionalSession.LoadAsync(_cookies, cookie);
+        Assert.Equal(JsonSerializer.Deserialize(json, ReadBackJson.Default.IgnoredParameters), next.Ignoring);
+        Assert.Equal(new IgnoredParameters(1, 0, "c"), next.Ignoring);
+    }
+
+    [Fact]
+    public void An_unsealed_schema_keeps_a_protected_parameterless_constructor_that_throws()
+    {
+        var constructor = typeof(UnsealedSession).GetConstructor(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, Type.EmptyTypes);
+        Assert.NotNull(constructor);
+        Assert.True(constructor.IsFamily);
+        var thrown = Assert.Throws<System.Reflection.TargetInvocationException>(() => Activator.CreateInstance(typeof(DerivedFromSchema)));
+        Assert.IsType<InvalidOperationException>(thrown.InnerException);
+        Assert.Contains("UnsealedSession is a session schema", thrown.InnerException!.Message, StringComparison.Ordinal);
+        Assert.Null(typeof(ConditionalSession).GetConstructor(Type.EmptyTypes));
+    }
 }
 
 /// <summary>System.Text.Json's own reading of the test types, to compare with.</summary>
 [System.Text.Json.Serialization.JsonSerializable(typeof(TwoConstructors))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Ordered))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Conditional))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ConditionalRecord))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(IgnoredParameters))]
 internal sealed partial class ReadBackJson : System.Text.Json.Serialization.JsonSerializerContext;

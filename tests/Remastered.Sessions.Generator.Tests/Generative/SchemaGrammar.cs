@@ -196,7 +196,7 @@ internal sealed class SchemaGrammar
     {
         var (access, target, prefix) = Placement(nested);
         var name = "T" + (_typeCount++).ToString(CultureInfo.InvariantCulture);
-        var members = new List<(string Name, string Type, Func<Random, string> Value)>();
+        var members = new List<(string Name, string Type, Func<Random, string> Value, bool CanBeNull)>();
         var count = 1 + _random.Next(4);
         for (var i = 0; i < count; i++)
         {
@@ -210,10 +210,10 @@ internal sealed class SchemaGrammar
             var memberName = _random.Next(5) == 0 ? Keywords[i % Keywords.Length] : "M" + i.ToString(CultureInfo.InvariantCulture);
             var nullable = !member.IsValueType && _random.Next(2) == 0;
             Func<Random, string> value = nullable ? r => r.Next(4) == 0 ? "null" : member.Value(r) : member.Value;
-            members.Add((memberName, member.Syntax + (nullable ? "?" : string.Empty), value));
+            members.Add((memberName, member.Syntax + (nullable ? "?" : string.Empty), value, !member.IsValueType || member.Syntax.EndsWith('?')));
         }
 
-        var form = _random.Next(7);
+        var form = _random.Next(8);
         var isValueType = form is 3 or 4;
         var declaration = new StringBuilder(prefix);
         string Assignments(Random r) => string.Join(", ", members.Select(m => $"{m.Name} = {m.Value(r)}"));
@@ -245,6 +245,18 @@ internal sealed class SchemaGrammar
                 declaration.Append("class ").Append(name).Append(" { public ").Append(name).Append("() { } public ").Append(name).Append("(int ignored) { } ")
                     .Append(string.Join(" ", members.Select(m => $"public {m.Type} {m.Name} {{ get; set; }}")))
                     .Append(" public string Computed => \"").Append(name).Append("\"; }\n\n");
+                construct = r => $"new {name} {{ {Assignments(r)} }}";
+                break;
+            case 7: // class with [JsonIgnore] conditions: left out when null or default, never ignored, always ignored
+                string Ignore(bool canBeNull) => _random.Next(4) switch
+                {
+                    0 => string.Empty,
+                    1 => "[System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] ",
+                    2 when canBeNull => "[System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ",
+                    _ => "[System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] ",
+                };
+                declaration.Append("class ").Append(name).Append(" { ").Append(string.Join(" ", members.Select(m => $"{Ignore(m.CanBeNull)}public {m.Type} {m.Name} {{ get; set; }}")))
+                    .Append(" [System.Text.Json.Serialization.JsonIgnore] public int Skipped { get; set; } }\n\n");
                 construct = r => $"new {name} {{ {Assignments(r)} }}";
                 break;
             default: // [JsonConstructor] over get-only properties

@@ -125,3 +125,45 @@ public partial class OrderedSession
 {
     [SessionKey] public partial Ordered? Ordered { get; set; }
 }
+
+/// <summary>Members left out by <c>[JsonIgnore(Condition = ...)]</c> only when null or default, and one never ignored.</summary>
+public sealed class Conditional
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Note { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int Zero { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public Guid Id { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<int>? Numbers { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? Always { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWriting)] public int NeverWritten { get; set; }
+    [JsonIgnore] public int Ignored { get; set; }
+    public int X { get; set; }
+}
+
+/// <summary>A record whose constructor parameter may be left out, and a required member that may be.</summary>
+public sealed record ConditionalRecord([property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Opt, int X)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public required int? Level { get; init; }
+}
+
+/// <summary>Constructor parameters bound to ignored members: System.Text.Json passes their defaults.</summary>
+public sealed record IgnoredParameters(int A, [property: JsonIgnore] int B, [property: JsonIgnore] string C = "c");
+
+/// <summary>Holds the conditional types.</summary>
+[Session<CookieSessionStorage>]
+public partial class ConditionalSession
+{
+    [SessionKey] public partial IgnoredParameters? Ignoring { get; set; }
+
+    [SessionKey] public partial Conditional? Conditional { get; set; }
+    [SessionKey] public partial ConditionalRecord? Record { get; set; }
+}
+
+/// <summary>An unsealed schema without constructors: it keeps a (protected, throwing) parameterless constructor.</summary>
+[Session<CookieSessionStorage>]
+public partial class UnsealedSession
+{
+    [SessionKey] public partial int? N { get; set; }
+}
+
+/// <summary>A plain class derived from a schema compiles, as it did before the generator ran.</summary>
+public class DerivedFromSchema : UnsealedSession;

@@ -18,6 +18,11 @@ partial class Sessions
             __store = store;
         }
 
+        /// <summary>Not for creating sessions (use <c>LoadAsync</c>): stands in for the parameterless constructor C# gave the class, which a derived class calls. Throws.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        protected Admin() => throw new global::System.InvalidOperationException("Admin is a session schema: create it with LoadAsync or FromStore, and do not derive from it.");
+
         /// <summary>Runs the storage's reading phase for <paramref name="header"/> and returns the typed session.</summary>
         /// <param name="storage">The storage the session lives in.</param>
         /// <param name="header">The request's header value (a <c>Cookie</c> header), or <see langword="null"/>.</param>
