@@ -322,7 +322,7 @@ namespace Remastered.Sessions.Generator.Parsing
                         continue;
                     }
 
-                    if (!property.IsStatic && !property.IsIndexer && Ignore(property) == IgnoreRule.Always)
+                    if (!property.IsStatic && !property.IsIndexer && property.DeclaredAccessibility == Accessibility.Public && Ignore(property) == IgnoreRule.Always)
                     {
                         ignored.Add(property.Name);
                     }
