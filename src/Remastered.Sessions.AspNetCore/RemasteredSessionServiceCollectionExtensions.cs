@@ -107,7 +107,8 @@ public static class RemasteredSessionServiceCollectionExtensions
             name,
             sp => sp.GetKeyedService<TStorage>(typeof(TSchema)) ?? sp.GetService<TStorage>(),
             buildsStorage,
-            static context => context.Features.Get<ISessionFeature<TSchema>>()?.InspectAsync()));
+            static context => context.Features.Get<ISessionFeature<TSchema>>()?.InspectAsync(),
+            static context => LoadAsync(context.Features.Get<ISessionFeature<TSchema>>())));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, DistinctCookiesStartupFilter>());
         // Commits after an endpoint that wrote no body, inside the pipeline (see SessionCommitBoundary).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Routing.MatcherPolicy, SessionCommitMatcherPolicy>());
@@ -165,6 +166,27 @@ public static class RemasteredSessionServiceCollectionExtensions
     }
 
     private static readonly string DefaultCookieName = new CookieSessionOptions().Name;
+
+    /// <summary>Loads the request's session of a schema (nothing when no middleware attached one).</summary>
+    private static ValueTask LoadAsync<TSchema>(ISessionFeature<TSchema>? feature)
+        where TSchema : class
+    {
+        if (feature is null)
+        {
+            return default;
+        }
+
+        var loading = feature.GetAsync();
+        if (loading.IsCompletedSuccessfully)
+        {
+            _ = loading.Result;
+            return default;
+        }
+
+        return AwaitLoad(loading);
+
+        static async ValueTask AwaitLoad(ValueTask<TSchema> loading) => await loading.ConfigureAwait(false);
+    }
 
     /// <summary>The name of a schema's options: its full type name.</summary>
     internal static string OptionsName<TSchema>() => typeof(TSchema).FullName ?? typeof(TSchema).Name;

@@ -1,0 +1,56 @@
+using Remastered.Sessions.TestSchemas;
+
+namespace Remastered.Sessions.AspNetCore.Tests;
+
+/// <summary>
+/// Schemas declared in a class library that does not reference the ASP.NET Core integration get no generated
+/// <c>BindAsync</c>, so a minimal-API handler taking one receives it from dependency injection, whose factory is
+/// synchronous. On a network storage that blocked a thread per request (a new user's Redis app answered 503 under 200
+/// parallel requests with Redis healthy). The endpoint wrapper now loads such schemas asynchronously first.
+/// </summary>
+public sealed class LibrarySchemaTests
+{
+    private const string Secret = "library-schema-tests-secret-0123456789abc";
+
+    [Fact]
+    public async Task A_handler_taking_a_library_schema_on_an_asynchronous_storage_never_loads_it_by_blocking()
+    {
+        var storage = new SlowStorage(new CookieSessionStorage(new CookieSessionOptions { Name = "lib", Secrets = [Secret] }));
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddRemasteredSession<LibrarySession, SlowStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.MapPost("/visit", (LibrarySession session) =>
+        {
+            session.Visits++;
+            (session.Items ??= []).Add("v" + session.Visits);
+            return session.Visits.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        app.MapGet("/items", (HttpContext context, LibrarySession session) => string.Join(",", session.Items ?? []));
+        await using var host = await KestrelHost.StartAsync(app);
+
+        using var user = host.Client();
+        for (var i = 1; i <= 3; i++)
+        {
+            var response = await user.Http.PostAsync("/visit", null);
+            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal("v1,v2,v3", await user.Http.GetStringAsync("/items"));
+
+        // Many at once, each with its own session.
+        var clients = Enumerable.Range(0, 40).Select(_ => host.Client()).ToList();
+        try
+        {
+            var answers = await Task.WhenAll(clients.Select(c => c.Http.PostAsync("/visit", null)));
+            Assert.All(answers, a => Assert.Equal(System.Net.HttpStatusCode.OK, a.StatusCode));
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+
+        Assert.True(storage.Reads >= 44, $"reads: {storage.Reads}");
+        Assert.Equal(0, storage.BlockingReads);
+    }
+}
