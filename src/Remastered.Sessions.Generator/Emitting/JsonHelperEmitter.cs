@@ -354,8 +354,7 @@ namespace Remastered.Sessions.Generator.Emitting
             w.CloseBlock();
             w.CloseBlock();
 
-            // A constructor parameter missing from the JSON means the stored value is not of this type (a deploy changed
-            // it): fail the read so that the key reads as absent instead of yielding a half-built object.
+            // A required member missing from the JSON: System.Text.Json refuses the value, so the key reads as absent.
             for (var i = 0; i < members.Count; i++)
             {
                 if (members[i].IsRequired)

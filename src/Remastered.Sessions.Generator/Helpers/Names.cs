@@ -8,9 +8,12 @@ namespace Remastered.Sessions.Generator.Helpers
     /// <summary>Identifiers as generated code must write them.</summary>
     internal static class Names
     {
-        /// <summary><c>@class</c> for a keyword, the name itself otherwise.</summary>
+        /// <summary>
+        /// <c>@class</c> for a keyword, contextual ones included (<c>@record</c>, <c>@partial</c>, <c>@required</c>: a
+        /// class of that name cannot be declared or used bare where the keyword applies), the name itself otherwise.
+        /// </summary>
         public static string Escape(string name)
-            => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+            => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         public static string Unescape(string name) => name.StartsWith("@", System.StringComparison.Ordinal) ? name.Substring(1) : name;
 

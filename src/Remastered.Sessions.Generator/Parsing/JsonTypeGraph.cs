@@ -196,6 +196,17 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
+            // Generated code names the type: obsolete as an error (itself or a type it is nested in), it cannot, even where
+            // the user's code may (inside an obsolete member of their own).
+            for (var part = type as INamedTypeSymbol; part is not null; part = part.ContainingType)
+            {
+                if (UsageAttributes.IsObsoleteAsError(part, _known))
+                {
+                    _currentFailures.Add(Describe(type) + " (it is [Obsolete] as an error, so generated code cannot name it)");
+                    return null;
+                }
+            }
+
             switch (type.SpecialType)
             {
                 case SpecialType.System_Boolean: return Simple(JsonTypeKind.Boolean);
@@ -279,6 +290,12 @@ namespace Remastered.Sessions.Generator.Parsing
                 {
                     return Collection(JsonTypeKind.Dictionary, args[1]);
                 }
+            }
+
+            if (named.AllInterfaces.Any(i => KnownTypes.Is(i, _known.IAsyncEnumerable)))
+            {
+                _currentFailures.Add(Describe(named) + " (an asynchronous stream: System.Text.Json writes it only asynchronously and never reads it back)");
+                return null;
             }
 
             if (named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
@@ -422,6 +439,12 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
+            if (constructor is not null && constructor.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out or RefKind.RefReadOnlyParameter))
+            {
+                _currentFailures.Add(Describe(type) + " (the constructor System.Text.Json would read with takes a parameter by reference, which generated code does not pass)");
+                return null;
+            }
+
             if (UsageAttributes.IsObsoleteAsError(constructor, _known))
             {
                 _currentFailures.Add(Describe(type) + " (the constructor System.Text.Json would read with is [Obsolete] as an error, so generated code cannot call it)");
@@ -502,7 +525,8 @@ namespace Remastered.Sessions.Generator.Parsing
                 if (index >= 0)
                 {
                     assignment = MemberAssignment.None;
-                    mustBePresent = !constructor!.Parameters[index].HasExplicitDefaultValue;
+                    // System.Text.Json's default options pass a missing parameter's default (RespectRequiredConstructorParameters is off).
+                    mustBePresent = false;
                 }
                 else if (isRequired && !setsRequired)
                 {

@@ -69,6 +69,7 @@ namespace Remastered.Sessions.Generator.Parsing
             Dictionary = Get("System.Collections.Generic.Dictionary`2");
             IDictionary = Get("System.Collections.Generic.IDictionary`2");
             IReadOnlyDictionary = Get("System.Collections.Generic.IReadOnlyDictionary`2");
+            IAsyncEnumerable = Get("System.Collections.Generic.IAsyncEnumerable`1");
         }
 
         public INamedTypeSymbol? SessionAttribute { get; }
@@ -117,6 +118,7 @@ namespace Remastered.Sessions.Generator.Parsing
         public INamedTypeSymbol? Dictionary { get; }
         public INamedTypeSymbol? IDictionary { get; }
         public INamedTypeSymbol? IReadOnlyDictionary { get; }
+        public INamedTypeSymbol? IAsyncEnumerable { get; }
 
         /// <summary>Whether the compilation references the runtime library (without it there is nothing to analyze).</summary>
         public bool HasRuntime => SessionAttribute is not null && SessionKeyAttribute is not null && FlashAttribute is not null && JsonSessionValue is not null && SessionStorage is not null;

@@ -96,7 +96,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
             // An abstract schema compiles, but nothing can create its sessions: its keys are implemented, throwing, and
             // the generator reports RMS014 (the analyzer would be silenced by any other error in the build).
-            if (NotInstantiableReason(schema, known) is { } cannotCreate)
+            if ((NotInstantiableReason(schema, known) ?? VarTypeReason(context.SemanticModel, (TypeDeclarationSyntax)context.TargetNode)) is { } cannotCreate)
             {
                 invalid ??= "Session schema " + schema.Name + " cannot be created by LoadAsync: it " + cannotCreate + " (RMS014).";
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SchemaNotInstantiable, ((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation(), schema.Name, cannotCreate));
@@ -313,6 +313,15 @@ namespace Remastered.Sessions.Generator.Parsing
 
             return null;
         }
+
+        /// <summary>
+        /// A type named <c>var</c> where the generated half is compiled: every implicitly typed local of generated code
+        /// would bind to it. Pathological, but compiling for the user (with a warning), so reported instead of breaking.
+        /// </summary>
+        private static string? VarTypeReason(SemanticModel model, TypeDeclarationSyntax declaration)
+            => model.LookupNamespacesAndTypes(declaration.OpenBraceToken.Span.End, name: "var").Any(s => s is ITypeSymbol)
+                ? "has a type named 'var' in scope, which the generated code's implicitly typed locals would bind to; rename that type"
+                : null;
 
         /// <summary>Whether a node declares a class or a record class: what <c>[Session]</c> (for classes only) can mark.</summary>
         public static bool IsClassDeclaration(SyntaxNode node)

@@ -239,6 +239,20 @@ public sealed class ReadBackTests
     }
 
     [Fact]
+    public async Task Constructor_parameters_missing_from_stored_JSON_get_their_defaults_as_with_System_Text_Json()
+    {
+        var store = await SessionStore.LoadAsync(_cookies, null);
+        store.Set("grown", JsonSessionValue.Parse("{\"A\":1}"u8));
+        var cookie = Cookie((await store.CommitAsync())!);
+
+        var session = await GrownSession.LoadAsync(_cookies, cookie);
+        Assert.True(session.HasGrown);
+        Assert.Equal(JsonSerializer.Deserialize("{\"A\":1}", ReadBackJson.Default.Grown), session.Grown);
+        Assert.Equal(new Grown(1, null, 0, "none"), session.Grown);
+        Assert.False(session.IsDirty);
+    }
+
+    [Fact]
     public void An_unsealed_schema_keeps_a_protected_parameterless_constructor_that_throws()
     {
         var constructor = typeof(UnsealedSession).GetConstructor(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, Type.EmptyTypes);
@@ -257,4 +271,5 @@ public sealed class ReadBackTests
 [System.Text.Json.Serialization.JsonSerializable(typeof(Conditional))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(ConditionalRecord))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(IgnoredParameters))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Grown))]
 internal sealed partial class ReadBackJson : System.Text.Json.Serialization.JsonSerializerContext;

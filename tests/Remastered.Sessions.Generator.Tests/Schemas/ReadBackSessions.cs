@@ -167,3 +167,13 @@ public partial class UnsealedSession
 
 /// <summary>A plain class derived from a schema compiles, as it did before the generator ran.</summary>
 public class DerivedFromSchema : UnsealedSession;
+
+/// <summary>A record that gained parameters after sessions were stored with only its first.</summary>
+public sealed record Grown(int A, string? Email, int Count, string Label = "none");
+
+/// <summary>Holds a <see cref="Grown"/>.</summary>
+[Session<CookieSessionStorage>]
+public sealed partial class GrownSession
+{
+    [SessionKey] public partial Grown? Grown { get; set; }
+}

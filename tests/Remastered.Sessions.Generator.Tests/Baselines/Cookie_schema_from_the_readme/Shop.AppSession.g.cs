@@ -620,14 +620,6 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
                     reader.Skip();
                 }
             }
-            if (!has0)
-            {
-                throw Unexpected(ref reader, "property Sku");
-            }
-            if (!has1)
-            {
-                throw Unexpected(ref reader, "property Quantity");
-            }
             var result = new global::Shop.CartItem(p0, p1);
             _ = has0 | has1;
             return result;
