@@ -111,8 +111,8 @@ namespace Remastered.Sessions.Generator.Emitting
                     {
                         var condition = m.WriteCondition switch
                         {
-                            JsonWriteCondition.WhenNotNull => $"if (value.{m.MemberName} is not null)",
-                            JsonWriteCondition.WhenNotDefault => $"if (!global::System.Collections.Generic.EqualityComparer<{m.Type}>.Default.Equals(value.{m.MemberName}, default!))",
+                            JsonWriteCondition.WhenNotNull => $"if ({m.On("value")} is not null)",
+                            JsonWriteCondition.WhenNotDefault => $"if (!global::System.Collections.Generic.EqualityComparer<{m.Type}>.Default.Equals({m.On("value")}, default!))",
                             _ => null,
                         };
                         if (condition is not null)
@@ -121,7 +121,7 @@ namespace Remastered.Sessions.Generator.Emitting
                         }
 
                         w.WriteLine($"writer.WritePropertyName({Literal(m.JsonName)}u8);");
-                        w.WriteLine($"Write_{m.Helper}(writer, value.{m.MemberName});");
+                        w.WriteLine($"Write_{m.Helper}(writer, {m.On("value")});");
                         if (condition is not null)
                         {
                             w.CloseBlock();
@@ -297,7 +297,7 @@ namespace Remastered.Sessions.Generator.Emitting
             {
                 if (members[i].Assignment == MemberAssignment.Set)
                 {
-                    w.WriteLine($"result.{members[i].MemberName} = p{i};");
+                    w.WriteLine($"{members[i].On("result")} = p{i};");
                 }
             }
 
@@ -368,7 +368,7 @@ namespace Remastered.Sessions.Generator.Emitting
             {
                 if (members[i].Assignment == MemberAssignment.Set)
                 {
-                    w.OpenBlock($"if (has{i})").WriteLine($"result.{members[i].MemberName} = p{i};").CloseBlock();
+                    w.OpenBlock($"if (has{i})").WriteLine($"{members[i].On("result")} = p{i};").CloseBlock();
                 }
             }
 

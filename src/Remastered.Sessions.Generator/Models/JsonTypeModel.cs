@@ -85,5 +85,13 @@ namespace Remastered.Sessions.Generator.Models
     /// <param name="IsRequired">Whether the JSON must hold it for the value to be read (a non-optional constructor parameter or a <c>required</c> member).</param>
     /// <param name="DefaultValue">For an optional constructor parameter: its default as a C# expression, used when the JSON lacks it.</param>
     /// <param name="WriteCondition">When it is written; a member that may be left out is never required when read.</param>
-    internal sealed record JsonMemberModel(string MemberName, string JsonName, string Type, string Helper, int ConstructorIndex, MemberAssignment Assignment, bool IsRequired, string? DefaultValue = null, JsonWriteCondition WriteCondition = JsonWriteCondition.Always);
+    /// <param name="HiddenIn">
+    /// For a base member hidden by a derived one of the same name (<c>new</c>): its declaring type, through which
+    /// generated code reaches it; otherwise <see langword="null"/>.
+    /// </param>
+    internal sealed record JsonMemberModel(string MemberName, string JsonName, string Type, string Helper, int ConstructorIndex, MemberAssignment Assignment, bool IsRequired, string? DefaultValue = null, JsonWriteCondition WriteCondition = JsonWriteCondition.Always, string? HiddenIn = null)
+    {
+        /// <summary>The member on <paramref name="target"/> as generated code writes it: <c>value.Name</c> or <c>((Base)value).Name</c>.</summary>
+        public string On(string target) => HiddenIn is null ? target + "." + MemberName : "((" + HiddenIn + ")" + target + ")." + MemberName;
+    }
 }

@@ -317,17 +317,59 @@ namespace Remastered.Sessions.Generator.Parsing
 
         private JsonTypeModel? BuildObject(INamedTypeSymbol type, string helper, string display)
         {
-            // System.Text.Json's order: the type's own properties, then its [JsonInclude] fields, then its base type's.
-            var members = new List<ISymbol>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            // System.Text.Json's order and rules: the type's own properties, then its [JsonInclude] fields, then its base
+            // type's. Each JSON name is one slot: a base member whose name a derived one took is left out (an override, a
+            // member hidden with new), unless the derived one is [JsonIgnore]d, which the base member then replaces
+            // (a virtual one overridden and ignored stays out). A public property without a public getter holds its slot
+            // but is never written.
+            var slots = new List<ISymbol?>();
+            var slotByName = new Dictionary<string, (int Index, ISymbol Member, bool Ignored)>(StringComparer.Ordinal);
+            var ignoredByMember = new Dictionary<string, ISymbol>(StringComparer.Ordinal);
             // Members [JsonIgnore] always skips: a constructor parameter bound to one gets its default, as in System.Text.Json.
             var ignored = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var failed = false;
+
+            void Occupy(ISymbol member, bool isIgnored, bool written)
+            {
+                if (isIgnored)
+                {
+                    ignored.Add(member.Name);
+                    if (!ignoredByMember.ContainsKey(member.Name))
+                    {
+                        ignoredByMember[member.Name] = member;
+                    }
+                }
+
+                var jsonName = JsonName(member);
+                if (!slotByName.TryGetValue(jsonName, out var other))
+                {
+                    slotByName[jsonName] = (slots.Count, member, isIgnored);
+                    slots.Add(isIgnored || !written ? null : member);
+                }
+                else if (other.Ignored && !isIgnored)
+                {
+                    slotByName[jsonName] = (other.Index, member, false);
+                    slots[other.Index] = written ? member : null;
+                }
+                else if (!isIgnored && other.Member.Name != member.Name && !ignoredByMember.ContainsKey(member.Name))
+                {
+                    _currentFailures.Add(type.Name + "." + member.Name + " (its JSON name \"" + jsonName + "\" is also " + other.Member.ContainingType.Name + "." + other.Member.Name + "'s, which System.Text.Json refuses; give one another [JsonPropertyName])");
+                    failed = true;
+                }
+            }
+
             for (var current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
             {
                 foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
                 {
-                    if (!property.IsStatic && KnownTypes.HasAttribute(property, _known.JsonIncludeAttribute) && Ignore(property) != IgnoreRule.Always
+                    if (property.IsStatic || property.IsIndexer)
+                    {
+                        continue;
+                    }
+
+                    var include = KnownTypes.HasAttribute(property, _known.JsonIncludeAttribute);
+                    var ignoreRule = Ignore(property);
+                    if (include && ignoreRule != IgnoreRule.Always
                         && (property.DeclaredAccessibility != Accessibility.Public || property.GetMethod is not { DeclaredAccessibility: Accessibility.Public }
                             || property.SetMethod is { DeclaredAccessibility: not Accessibility.Public }))
                     {
@@ -339,74 +381,90 @@ namespace Remastered.Sessions.Generator.Parsing
                         continue;
                     }
 
-                    if (!property.IsStatic && !property.IsIndexer && property.DeclaredAccessibility == Accessibility.Public && Ignore(property) == IgnoreRule.Always)
-                    {
-                        ignored.Add(property.Name);
-                    }
-
-                    if (property.IsStatic || property.IsIndexer || property.DeclaredAccessibility != Accessibility.Public
-                        || property.GetMethod is null || property.GetMethod.DeclaredAccessibility != Accessibility.Public
-                        || Ignore(property) == IgnoreRule.Always || !seen.Add(property.Name))
+                    var publicGetter = property.DeclaredAccessibility == Accessibility.Public && property.GetMethod is { DeclaredAccessibility: Accessibility.Public };
+                    var publicSetter = property.DeclaredAccessibility == Accessibility.Public && property.SetMethod is { DeclaredAccessibility: Accessibility.Public };
+                    if (!publicGetter && !publicSetter)
                     {
                         continue;
                     }
 
-                    if (UsageAttributes.IsObsoleteAsError(property, _known) || UsageAttributes.IsObsoleteAsError(property.GetMethod, _known) || UsageAttributes.IsObsoleteAsError(property.SetMethod, _known))
+                    // A virtual property whose override was ignored is ignored with it.
+                    if (IsVirtual(property) && ignoredByMember.TryGetValue(property.Name, out var ignoredOverride)
+                        && ignoredOverride is IPropertySymbol ignoredProperty && IsVirtual(ignoredProperty)
+                        && SymbolEqualityComparer.Default.Equals(ignoredProperty.Type, property.Type))
                     {
-                        _currentFailures.Add(type.Name + "." + property.Name + " (it is [Obsolete] as an error, so generated code cannot use it; mark it [JsonIgnore])");
-                        failed = true;
                         continue;
                     }
 
-                    if (HasAnyAttribute(property, _known.JsonNumberHandlingAttribute, _known.JsonExtensionDataAttribute, _known.JsonObjectCreationHandlingAttribute))
-                    {
-                        _currentFailures.Add(type.Name + "." + property.Name + " (it has [JsonNumberHandling], [JsonExtensionData] or [JsonObjectCreationHandling], which the generated serializer does not apply; remove the attribute or mark the property [JsonIgnore])");
-                        failed = true;
-                        continue;
-                    }
-
-                    if (HasConverter(property))
-                    {
-                        _currentFailures.Add(type.Name + "." + property.Name + " (it has [JsonConverter]: the generated serializer does not run converters; remove the attribute or mark the property [JsonIgnore])");
-                        failed = true;
-                        continue;
-                    }
-
-                    members.Add(property);
+                    Occupy(property, ignoreRule == IgnoreRule.Always, publicGetter);
                 }
 
                 foreach (var field in current.GetMembers().OfType<IFieldSymbol>())
                 {
-                    if (!field.IsStatic && !field.IsImplicitlyDeclared && field.DeclaredAccessibility != Accessibility.Public
-                        && KnownTypes.HasAttribute(field, _known.JsonIncludeAttribute) && Ignore(field) != IgnoreRule.Always)
-                    {
-                        _currentFailures.Add(type.Name + "." + field.Name + " (it has [JsonInclude] but is not public, so generated code cannot reach it; make it public or remove the attribute)");
-                        failed = true;
-                        continue;
-                    }
-
-                    if (field.IsStatic || field.IsConst || field.IsImplicitlyDeclared || field.DeclaredAccessibility != Accessibility.Public
-                        || Ignore(field) == IgnoreRule.Always || !seen.Add(field.Name))
+                    if (field.IsStatic || field.IsConst || field.IsImplicitlyDeclared)
                     {
                         continue;
                     }
 
-                    if (KnownTypes.HasAttribute(field, _known.JsonIncludeAttribute) && UsageAttributes.IsObsoleteAsError(field, _known))
+                    var include = KnownTypes.HasAttribute(field, _known.JsonIncludeAttribute);
+                    var isIgnored = Ignore(field) == IgnoreRule.Always;
+                    if (field.DeclaredAccessibility != Accessibility.Public)
                     {
-                        _currentFailures.Add(type.Name + "." + field.Name + " (it is [Obsolete] as an error, so generated code cannot use it; mark it [JsonIgnore])");
-                        failed = true;
+                        if (include && !isIgnored)
+                        {
+                            _currentFailures.Add(type.Name + "." + field.Name + " (it has [JsonInclude] but is not public, so generated code cannot reach it; make it public or remove the attribute)");
+                            failed = true;
+                        }
+
+                        continue;
                     }
-                    else if (KnownTypes.HasAttribute(field, _known.JsonIncludeAttribute))
-                    {
-                        members.Add(field);
-                    }
-                    else
+
+                    if (!include && !isIgnored)
                     {
                         // System.Text.Json skips fields: storing this type would silently lose the field's data.
                         _currentFailures.Add(type.Name + "." + field.Name + " (a public field: System.Text.Json does not store fields; make it a property or mark it [JsonInclude])");
                         failed = true;
+                        continue;
+                    }
+
+                    if (include)
+                    {
+                        Occupy(field, isIgnored, written: true);
                     }
                 }
+            }
+
+            var members = new List<ISymbol>();
+            foreach (var member in slots)
+            {
+                if (member is null)
+                {
+                    continue;
+                }
+
+                var property = member as IPropertySymbol;
+                if (UsageAttributes.IsObsoleteAsError(member, _known) || UsageAttributes.IsObsoleteAsError(property?.GetMethod, _known) || UsageAttributes.IsObsoleteAsError(property?.SetMethod, _known))
+                {
+                    _currentFailures.Add(type.Name + "." + member.Name + " (it is [Obsolete] as an error, so generated code cannot use it; mark it [JsonIgnore])");
+                    failed = true;
+                    continue;
+                }
+
+                if (property is not null && HasAnyAttribute(property, _known.JsonNumberHandlingAttribute, _known.JsonExtensionDataAttribute, _known.JsonObjectCreationHandlingAttribute))
+                {
+                    _currentFailures.Add(type.Name + "." + member.Name + " (it has [JsonNumberHandling], [JsonExtensionData] or [JsonObjectCreationHandling], which the generated serializer does not apply; remove the attribute or mark the property [JsonIgnore])");
+                    failed = true;
+                    continue;
+                }
+
+                if (property is not null && HasConverter(property))
+                {
+                    _currentFailures.Add(type.Name + "." + member.Name + " (it has [JsonConverter]: the generated serializer does not run converters; remove the attribute or mark the property [JsonIgnore])");
+                    failed = true;
+                    continue;
+                }
+
+                members.Add(member);
             }
 
             // [JsonPropertyOrder]: System.Text.Json sorts by it, stably (members without it count as 0).
@@ -474,6 +532,7 @@ namespace Remastered.Sessions.Generator.Parsing
             var immutable = true;
             var readsBack = true;
             var lost = new List<string>();
+            var assignedNames = new HashSet<string>(StringComparer.Ordinal);
             foreach (var member in members)
             {
                 var (memberType, isRequired, setter) = member switch
@@ -517,12 +576,27 @@ namespace Remastered.Sessions.Generator.Parsing
                     continue;
                 }
 
-                var index = constructor is null ? -1 : IndexOfParameter(constructor, member.Name);
+                // A member of a base type hidden by a derived one of the same name (new) is reached through a cast; one
+                // seen already under another JSON name (an override renamed) is the same member: written again, set once.
+                var hiddenIn = HiddenBy(type, member) ? Display(member.ContainingType) : null;
+                var repeated = !assignedNames.Add(member.Name);
+                var index = constructor is null || repeated || hiddenIn is not null ? -1 : IndexOfParameter(constructor, member.Name);
                 var publicSetter = setter is not null && setter.DeclaredAccessibility == Accessibility.Public;
                 var writableField = member is IFieldSymbol { IsReadOnly: false };
                 MemberAssignment assignment;
                 bool mustBePresent;
-                if (index >= 0)
+                if (repeated)
+                {
+                    assignment = MemberAssignment.None;
+                    mustBePresent = false;
+                }
+                else if (hiddenIn is not null && ((isRequired && !setsRequired) || (publicSetter && setter!.IsInitOnly)))
+                {
+                    _currentFailures.Add(type.Name + "." + member.Name + " (a base member hidden by a derived one of the same name, which an object initializer cannot set; rename one of them)");
+                    failed = true;
+                    continue;
+                }
+                else if (index >= 0)
                 {
                     assignment = MemberAssignment.None;
                     // System.Text.Json's default options pass a missing parameter's default (RespectRequiredConstructorParameters is off).
@@ -545,11 +619,11 @@ namespace Remastered.Sessions.Generator.Parsing
                 }
 
                 // Written but never read back (System.Text.Json leaves it to the constructor's default): see ReadsBack.
-                readsBack &= (index >= 0 || assignment != MemberAssignment.None) && Find(memberHelper)?.ReadsBack != false;
+                readsBack &= (repeated || index >= 0 || assignment != MemberAssignment.None) && Find(memberHelper)?.ReadsBack != false;
                 // In source an auto-property is known by its backing field. A compiled type (a library of the user's) shows
                 // neither its fields nor its non-public setters, so any property read back by nothing is reported there,
                 // worded for both cases; framework types are left alone (their getter-only properties compute).
-                if (index < 0 && assignment == MemberAssignment.None && member is IPropertySymbol { IsRequired: false } autoProperty)
+                if (!repeated && index < 0 && assignment == MemberAssignment.None && member is IPropertySymbol { IsRequired: false } autoProperty)
                 {
                     if (IsAutoProperty(autoProperty))
                     {
@@ -567,10 +641,10 @@ namespace Remastered.Sessions.Generator.Parsing
                 var memberCanBeSet = (setter is not null && !setter.IsInitOnly) || writableField;
                 // A member of a type still being built (recursion) counts as changeable: compared by its JSON.
                 immutable &= Find(memberHelper)?.IsImmutable == true && (type.IsValueType || !memberCanBeSet);
-                var jsonName = KnownTypes.FindAttribute(member, _known.JsonPropertyNameAttribute)?.ConstructorArguments.FirstOrDefault().Value as string ?? member.Name;
+                var jsonName = JsonName(member);
                 var defaultValue = index >= 0 && constructor!.Parameters[index].HasExplicitDefaultValue ? DefaultExpression(constructor.Parameters[index]) : null;
                 // A member that may be left out is read as its default when absent (it was left out for being that).
-                models.Add(new JsonMemberModel(Names.Escape(member.Name), jsonName, Display(memberType), memberHelper, index, assignment, mustBePresent && writeCondition == JsonWriteCondition.Always, defaultValue, writeCondition));
+                models.Add(new JsonMemberModel(Names.Escape(member.Name), jsonName, Display(memberType), memberHelper, index, assignment, mustBePresent && writeCondition == JsonWriteCondition.Always, defaultValue, writeCondition, hiddenIn));
             }
 
             if (failed)
@@ -591,7 +665,7 @@ namespace Remastered.Sessions.Generator.Parsing
             {
                 foreach (var parameter in constructor.Parameters)
                 {
-                    if (models.Any(m => string.Equals(Names.Unescape(m.MemberName), parameter.Name, StringComparison.OrdinalIgnoreCase)))
+                    if (models.Any(m => m.ConstructorIndex == parameter.Ordinal))
                     {
                         continue;
                     }
@@ -622,6 +696,30 @@ namespace Remastered.Sessions.Generator.Parsing
 
             return new(helper, display, JsonTypeKind.Object, type.IsReferenceType, null, null, null, display, models.ToEquatableArray(), immutable, readsBack, ignoredArguments.ToEquatableArray());
         }
+
+        /// <summary>
+        /// Whether <c>value.Name</c> on a <paramref name="type"/> would reach another member than <paramref name="member"/>
+        /// of a base type: a type in between declares a member of that name that does not override it.
+        /// </summary>
+        private static bool HiddenBy(INamedTypeSymbol type, ISymbol member)
+        {
+            for (var current = type; current is not null && !SymbolEqualityComparer.Default.Equals(current, member.ContainingType); current = current.BaseType)
+            {
+                if (current.GetMembers(member.Name).Any(m => m is not IPropertySymbol { IsOverride: true } && !m.IsStatic))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The member's JSON name: its <c>[JsonPropertyName]</c>, else its name.</summary>
+        private string JsonName(ISymbol member)
+            => KnownTypes.FindAttribute(member, _known.JsonPropertyNameAttribute)?.ConstructorArguments.FirstOrDefault().Value as string ?? member.Name;
+
+        /// <summary>Virtual as reflection sees it: declared <c>virtual</c>, <c>abstract</c> or <c>override</c>.</summary>
+        private static bool IsVirtual(IPropertySymbol property) => property.IsVirtual || property.IsAbstract || property.IsOverride;
 
         /// <summary>How <c>[JsonIgnore]</c> treats a member, by its <c>Condition</c> (<c>Always</c> when not given).</summary>
         private IgnoreRule Ignore(ISymbol member)

@@ -253,6 +253,39 @@ public sealed class ReadBackTests
     }
 
     [Fact]
+    public async Task Members_of_class_hierarchies_are_stored_and_read_as_System_Text_Json_does()
+    {
+        var hidesIgnored = new HidesIgnored { X = 1, Z = 3 };
+        ((PlainBase)hidesIgnored).Y = 7;
+        hidesIgnored.Y = 2;
+        var hidesWithString = new HidesWithString { X = 1, Y = "s" };
+        ((PlainBase)hidesWithString).Y = 9;
+        var session = await InheritanceSession.LoadAsync(_cookies, null);
+        session.Account = new GuardedAccount { Password = "hunter2", User = "ada" };
+        session.Renamed = new RenamedOverrides { Age = 2, Ren = "r", Z = 1 };
+        session.HidesIgnored = hidesIgnored;
+        session.HidesWithString = hidesWithString;
+        session.SetterOnly = new SetterOnlyOverride { V = 5 };
+        var cookie = Cookie((await session.CommitAsync())!);
+
+        var stored = await SessionStore.LoadAsync(_cookies, cookie);
+        Assert.Equal("{\"User\":\"ada\"}", stored.Get("account")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(session.Account, ReadBackJson.Default.GuardedAccount), stored.Get("account")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(session.Renamed, ReadBackJson.Default.RenamedOverrides), stored.Get("renamed")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(hidesIgnored, ReadBackJson.Default.HidesIgnored), stored.Get("hidesIgnored")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(hidesWithString, ReadBackJson.Default.HidesWithString), stored.Get("hidesWithString")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(session.SetterOnly, ReadBackJson.Default.SetterOnlyOverride), stored.Get("setterOnly")!.ToString());
+
+        var next = await InheritanceSession.LoadAsync(_cookies, cookie);
+        Assert.Equal("ada", next.Account!.User);
+        Assert.Null(next.Account.Password);
+        Assert.Equal((2, "r", 1), (next.Renamed!.Age, next.Renamed.Ren, next.Renamed.Z));
+        Assert.Equal((1, 7, 0, 3), (next.HidesIgnored!.X, ((PlainBase)next.HidesIgnored).Y, next.HidesIgnored.Y, next.HidesIgnored.Z));
+        Assert.Equal((1, "s", 0), (next.HidesWithString!.X, next.HidesWithString.Y, ((PlainBase)next.HidesWithString).Y));
+        Assert.False(next.IsDirty);
+    }
+
+    [Fact]
     public void An_unsealed_schema_keeps_a_protected_parameterless_constructor_that_throws()
     {
         var constructor = typeof(UnsealedSession).GetConstructor(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, Type.EmptyTypes);
@@ -272,4 +305,9 @@ public sealed class ReadBackTests
 [System.Text.Json.Serialization.JsonSerializable(typeof(ConditionalRecord))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(IgnoredParameters))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Grown))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(GuardedAccount))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(RenamedOverrides))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(HidesIgnored))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(HidesWithString))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(SetterOnlyOverride))]
 internal sealed partial class ReadBackJson : System.Text.Json.Serialization.JsonSerializerContext;

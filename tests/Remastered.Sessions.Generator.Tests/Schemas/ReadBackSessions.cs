@@ -177,3 +177,80 @@ public sealed partial class GrownSession
 {
     [SessionKey] public partial Grown? Grown { get; set; }
 }
+
+/// <summary>A base with a virtual secret that a derived type ignores.</summary>
+public class BaseEntity
+{
+    public virtual string? Password { get; set; }
+
+    public string? User { get; set; }
+}
+
+/// <summary>Ignores the overridden secret: neither it nor the base property is stored.</summary>
+public class GuardedAccount : BaseEntity
+{
+    [JsonIgnore] public override string? Password { get; set; }
+}
+
+/// <summary>Virtual members, one renamed in the base.</summary>
+public class RenamedBase
+{
+    public virtual int Age { get; set; }
+
+    [JsonPropertyName("nm")] public virtual string? Ren { get; set; }
+}
+
+/// <summary>Overrides renamed differently: System.Text.Json writes each JSON name (the base's too).</summary>
+public class RenamedOverrides : RenamedBase
+{
+    public int Z { get; set; }
+
+    [JsonPropertyName("age2")] public override int Age { get; set; }
+
+    public override string? Ren { get; set; }
+}
+
+/// <summary>Two plain members.</summary>
+public class PlainBase
+{
+    public int X { get; set; }
+
+    public int Y { get; set; }
+}
+
+/// <summary>Hides Y with an ignored member: the base's Y is stored in its place.</summary>
+public class HidesIgnored : PlainBase
+{
+    [JsonIgnore] public new int Y { get; set; }
+
+    public int Z { get; set; }
+}
+
+/// <summary>Hides Y with a member of another type: only the derived one is stored.</summary>
+public class HidesWithString : PlainBase
+{
+    public new string? Y { get; set; }
+}
+
+/// <summary>A virtual member.</summary>
+public class VirtualBase
+{
+    public virtual int V { get; set; }
+}
+
+/// <summary>Overrides only the setter: System.Text.Json writes nothing for V.</summary>
+public class SetterOnlyOverride : VirtualBase
+{
+    public override int V { set => base.V = value; }
+}
+
+/// <summary>Values of the hierarchies above.</summary>
+[Session<CookieSessionStorage>]
+public sealed partial class InheritanceSession
+{
+    [SessionKey] public partial GuardedAccount? Account { get; set; }
+    [SessionKey] public partial RenamedOverrides? Renamed { get; set; }
+    [SessionKey] public partial HidesIgnored? HidesIgnored { get; set; }
+    [SessionKey] public partial HidesWithString? HidesWithString { get; set; }
+    [SessionKey] public partial SetterOnlyOverride? SetterOnly { get; set; }
+}
