@@ -213,7 +213,7 @@ internal sealed class SchemaGrammar
             members.Add((memberName, member.Syntax + (nullable ? "?" : string.Empty), value, !member.IsValueType || member.Syntax.EndsWith('?')));
         }
 
-        var form = _random.Next(8);
+        var form = _random.Next(9);
         var isValueType = form is 3 or 4;
         var declaration = new StringBuilder(prefix);
         string Assignments(Random r) => string.Join(", ", members.Select(m => $"{m.Name} = {m.Value(r)}"));
@@ -257,6 +257,21 @@ internal sealed class SchemaGrammar
                 };
                 declaration.Append("class ").Append(name).Append(" { ").Append(string.Join(" ", members.Select(m => $"{Ignore(m.CanBeNull)}public {m.Type} {m.Name} {{ get; set; }}")))
                     .Append(" [System.Text.Json.Serialization.JsonIgnore] public int Skipped { get; set; } }\n\n");
+                construct = r => $"new {name} {{ {Assignments(r)} }}";
+                break;
+            case 8: // class over a base class: a virtual member overridden (plain, renamed or ignored), the rest split between the two
+                var overrideAttribute = _random.Next(3) switch
+                {
+                    0 => string.Empty,
+                    1 => "[System.Text.Json.Serialization.JsonPropertyName(\"renamed\")] ",
+                    _ => "[System.Text.Json.Serialization.JsonIgnore] ",
+                };
+                var first = members[0];
+                var split = 1 + _random.Next(members.Count);
+                declaration.Append("class ").Append(name).Append("Base { public virtual ").Append(first.Type).Append(' ').Append(first.Name).Append(" { get; set; } ")
+                    .Append(string.Join(" ", members.Skip(1).Take(split - 1).Select(m => $"public {m.Type} {m.Name} {{ get; set; }}"))).Append(" }\n\n");
+                declaration.Append(prefix).Append("class ").Append(name).Append(" : ").Append(name).Append("Base { ").Append(overrideAttribute).Append("public override ").Append(first.Type).Append(' ').Append(first.Name).Append(" { get; set; } ")
+                    .Append(string.Join(" ", members.Skip(split).Select(m => $"public {m.Type} {m.Name} {{ get; set; }}"))).Append(" }\n\n");
                 construct = r => $"new {name} {{ {Assignments(r)} }}";
                 break;
             default: // [JsonConstructor] over get-only properties
