@@ -331,6 +331,12 @@ namespace Remastered.Sessions.Generator.Parsing
 
             void Occupy(ISymbol member, bool isIgnored, bool written)
             {
+                if (!written)
+                {
+                    // Never written (WhenWriting, or no public getter): a constructor parameter bound to it gets its default.
+                    ignored.Add(member.Name);
+                }
+
                 if (isIgnored)
                 {
                     ignored.Add(member.Name);
@@ -371,7 +377,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     var ignoreRule = Ignore(property);
                     if (include && ignoreRule != IgnoreRule.Always
                         && (property.DeclaredAccessibility != Accessibility.Public || property.GetMethod is not { DeclaredAccessibility: Accessibility.Public }
-                            || property.SetMethod is { DeclaredAccessibility: not Accessibility.Public }))
+                            || (property.SetMethod is { DeclaredAccessibility: not Accessibility.Public } && !TakenByAConstructor(type, property.Name))))
                     {
                         // System.Text.Json reads such a property back through its non-public setter; generated code cannot.
                         _currentFailures.Add(type.Name + "." + property.Name + (property.DeclaredAccessibility == Accessibility.Public && property.GetMethod is { DeclaredAccessibility: Accessibility.Public }
@@ -396,7 +402,7 @@ namespace Remastered.Sessions.Generator.Parsing
                         continue;
                     }
 
-                    Occupy(property, ignoreRule == IgnoreRule.Always, publicGetter);
+                    Occupy(property, ignoreRule == IgnoreRule.Always, publicGetter && ignoreRule != IgnoreRule.WhenWriting);
                 }
 
                 foreach (var field in current.GetMembers().OfType<IFieldSymbol>())
@@ -429,7 +435,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
                     if (include)
                     {
-                        Occupy(field, isIgnored, written: true);
+                        Occupy(field, isIgnored, written: Ignore(field) != IgnoreRule.WhenWriting);
                     }
                 }
             }
@@ -714,6 +720,10 @@ namespace Remastered.Sessions.Generator.Parsing
             return false;
         }
 
+        /// <summary>Whether a constructor of <paramref name="type"/> takes a parameter of that name (System.Text.Json's binding).</summary>
+        private static bool TakenByAConstructor(INamedTypeSymbol type, string name)
+            => type.InstanceConstructors.Any(c => c.Parameters.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)));
+
         /// <summary>The member's JSON name: its <c>[JsonPropertyName]</c>, else its name.</summary>
         private string JsonName(ISymbol member)
             => KnownTypes.FindAttribute(member, _known.JsonPropertyNameAttribute)?.ConstructorArguments.FirstOrDefault().Value as string ?? member.Name;
@@ -738,7 +748,8 @@ namespace Remastered.Sessions.Generator.Parsing
                 2 => IgnoreRule.WhenDefault,
                 3 => IgnoreRule.WhenNull,
                 5 => IgnoreRule.WhenReading,
-                // WhenWriting: never written, so never in what the session stores; read only from someone else's JSON.
+                // WhenWriting: never written, so never in what the session stores; it still holds its JSON name.
+                4 => IgnoreRule.WhenWriting,
                 _ => IgnoreRule.Always,
             };
         }
@@ -750,6 +761,7 @@ namespace Remastered.Sessions.Generator.Parsing
             WhenDefault,
             WhenNull,
             WhenReading,
+            WhenWriting,
         }
 
         /// <summary>

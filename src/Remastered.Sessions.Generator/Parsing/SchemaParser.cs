@@ -319,9 +319,28 @@ namespace Remastered.Sessions.Generator.Parsing
         /// would bind to it. Pathological, but compiling for the user (with a warning), so reported instead of breaking.
         /// </summary>
         private static string? VarTypeReason(SemanticModel model, TypeDeclarationSyntax declaration)
-            => model.LookupNamespacesAndTypes(declaration.OpenBraceToken.Span.End, name: "var").Any(s => s is ITypeSymbol)
+        {
+            // Only what the generated file sees too: types of the schema's namespaces and enclosing types, not what the
+            // user's file imports with using directives.
+            var schemaNamespace = model.GetDeclaredSymbol(declaration)?.ContainingNamespace;
+            return model.LookupNamespacesAndTypes(declaration.OpenBraceToken.Span.End, name: "var")
+                .Any(s => s is ITypeSymbol type && (type.ContainingType is not null || Encloses(type.ContainingNamespace, schemaNamespace)))
                 ? "has a type named 'var' in scope, which the generated code's implicitly typed locals would bind to; rename that type"
                 : null;
+
+            static bool Encloses(INamespaceSymbol? outer, INamespaceSymbol? inner)
+            {
+                for (var current = inner; current is not null; current = current.ContainingNamespace)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(current, outer))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
 
         /// <summary>Whether a node declares a class or a record class: what <c>[Session]</c> (for classes only) can mark.</summary>
         public static bool IsClassDeclaration(SyntaxNode node)

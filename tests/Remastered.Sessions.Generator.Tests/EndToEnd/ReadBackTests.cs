@@ -286,6 +286,23 @@ public sealed class ReadBackTests
     }
 
     [Fact]
+    public async Task A_member_never_written_keeps_its_name_and_a_private_JsonInclude_setter_filled_by_the_constructor_is_stored()
+    {
+        var view = new UserView { Name = "n", Password = "shown" };
+        ((UserBase)view).Password = "hunter2";
+        var session = await HiddenPasswordSession.LoadAsync(_cookies, null);
+        session.View = view;
+        session.Named = new Named("x");
+        var cookie = Cookie((await session.CommitAsync())!);
+
+        var stored = await SessionStore.LoadAsync(_cookies, cookie);
+        Assert.Equal(JsonSerializer.Serialize(view, ReadBackJson.Default.UserView), stored.Get("view")!.ToString());
+        Assert.DoesNotContain("hunter2", stored.Get("view")!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("{\"Name\":\"x\"}", stored.Get("named")!.ToString()); // what reflection-based System.Text.Json writes
+        Assert.Equal("x", (await HiddenPasswordSession.LoadAsync(_cookies, cookie)).Named!.Name);
+    }
+
+    [Fact]
     public void An_unsealed_schema_keeps_a_protected_parameterless_constructor_that_throws()
     {
         var constructor = typeof(UnsealedSession).GetConstructor(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, Type.EmptyTypes);
@@ -305,6 +322,7 @@ public sealed class ReadBackTests
 [System.Text.Json.Serialization.JsonSerializable(typeof(ConditionalRecord))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(IgnoredParameters))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Grown))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(UserView))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(GuardedAccount))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(RenamedOverrides))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(HidesIgnored))]

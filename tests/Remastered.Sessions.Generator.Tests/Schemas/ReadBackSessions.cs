@@ -254,3 +254,33 @@ public sealed partial class InheritanceSession
     [SessionKey] public partial HidesWithString? HidesWithString { get; set; }
     [SessionKey] public partial SetterOnlyOverride? SetterOnly { get; set; }
 }
+
+/// <summary>A base holding a password.</summary>
+public class UserBase
+{
+    public string? Password { get; set; }
+
+    public string? Name { get; set; }
+}
+
+/// <summary>Hides the password with a member never written: it keeps the name, so the base password is not stored.</summary>
+public class UserView : UserBase
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWriting)] public new string? Password { get; set; }
+}
+
+/// <summary>A [JsonInclude] property with a private setter, filled by the constructor.</summary>
+public class Named
+{
+    public Named(string name) => Name = name;
+
+    [JsonInclude] public string Name { get; private set; }
+}
+
+/// <summary>Holds the types above.</summary>
+[Session<CookieSessionStorage>]
+public sealed partial class HiddenPasswordSession
+{
+    [SessionKey] public partial UserView? View { get; set; }
+    [SessionKey] public partial Named? Named { get; set; }
+}
