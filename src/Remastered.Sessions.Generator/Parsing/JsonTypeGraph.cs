@@ -413,7 +413,8 @@ namespace Remastered.Sessions.Generator.Parsing
                     }
 
                     var include = KnownTypes.HasAttribute(field, _known.JsonIncludeAttribute);
-                    var isIgnored = Ignore(field) == IgnoreRule.Always;
+                    var fieldRule = Ignore(field);
+                    var isIgnored = fieldRule == IgnoreRule.Always;
                     if (field.DeclaredAccessibility != Accessibility.Public)
                     {
                         if (include && !isIgnored)
@@ -435,7 +436,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
                     if (include)
                     {
-                        Occupy(field, isIgnored, written: Ignore(field) != IgnoreRule.WhenWriting);
+                        Occupy(field, isIgnored, written: fieldRule != IgnoreRule.WhenWriting);
                     }
                 }
             }
