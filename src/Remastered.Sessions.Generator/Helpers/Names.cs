@@ -15,6 +15,37 @@ namespace Remastered.Sessions.Generator.Helpers
         public static string Escape(string name)
             => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
+        /// <summary>
+        /// A type as generated code writes it in <paramref name="format"/>, with every name that is a contextual keyword
+        /// escaped too (<c>global::App.@partial</c>: the format escapes only reserved keywords, and a type named
+        /// <c>partial</c> or <c>async</c> breaks the declarations it appears in).
+        /// </summary>
+        public static string TypeText(ITypeSymbol type, SymbolDisplayFormat format)
+        {
+            var builder = new StringBuilder();
+            foreach (var part in type.ToDisplayParts(format))
+            {
+                var text = part.ToString();
+                if (IsName(part.Kind) && !text.StartsWith("@", System.StringComparison.Ordinal) && SyntaxFacts.GetContextualKeywordKind(text) != SyntaxKind.None)
+                {
+                    builder.Append('@');
+                }
+
+                builder.Append(text);
+            }
+
+            return builder.ToString();
+        }
+
+        private static bool IsName(SymbolDisplayPartKind kind) => kind switch
+        {
+            SymbolDisplayPartKind.ClassName or SymbolDisplayPartKind.StructName or SymbolDisplayPartKind.InterfaceName
+                or SymbolDisplayPartKind.EnumName or SymbolDisplayPartKind.DelegateName or SymbolDisplayPartKind.NamespaceName
+                or SymbolDisplayPartKind.TypeParameterName or SymbolDisplayPartKind.FieldName or SymbolDisplayPartKind.ErrorTypeName
+                or SymbolDisplayPartKind.RecordClassName or SymbolDisplayPartKind.RecordStructName => true,
+            _ => false,
+        };
+
         public static string Unescape(string name) => name.StartsWith("@", System.StringComparison.Ordinal) ? name.Substring(1) : name;
 
         /// <summary>A readable name for a type (<c>ListOfCartItem</c>, <c>NullableInt32</c>), not unique by itself.</summary>

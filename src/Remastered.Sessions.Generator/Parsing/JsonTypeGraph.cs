@@ -176,7 +176,7 @@ namespace Remastered.Sessions.Generator.Parsing
         private static ITypeSymbol Normalize(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None);
 
         /// <summary>The type as generated code writes it: fully qualified, keywords escaped, no nullable reference annotations.</summary>
-        public static string Display(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        public static string Display(ITypeSymbol type) => Names.TypeText(type.WithNullableAnnotation(NullableAnnotation.None), SymbolDisplayFormat.FullyQualifiedFormat);
 
         private JsonTypeModel? Build(ITypeSymbol type, string helper)
         {
@@ -504,9 +504,9 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
-            if (constructor is not null && constructor.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out or RefKind.RefReadOnlyParameter))
+            if (constructor is not null && constructor.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out or RefKind.In or RefKind.RefReadOnlyParameter))
             {
-                _currentFailures.Add(Describe(type) + " (the constructor System.Text.Json would read with takes a parameter by reference, which generated code does not pass)");
+                _currentFailures.Add(Describe(type) + " (the constructor System.Text.Json would read with takes a parameter by reference: ref, out, in or ref readonly, which it does not support)");
                 return null;
             }
 
@@ -539,7 +539,7 @@ namespace Remastered.Sessions.Generator.Parsing
             var immutable = true;
             var readsBack = true;
             var lost = new List<string>();
-            var assignedNames = new HashSet<string>(StringComparer.Ordinal);
+            var assignedMembers = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var member in members)
             {
                 var (memberType, isRequired, setter) = member switch
@@ -586,7 +586,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 // A member of a base type hidden by a derived one of the same name (new) is reached through a cast; one
                 // seen already under another JSON name (an override renamed) is the same member: written again, set once.
                 var hiddenIn = HiddenBy(type, member) ? Display(member.ContainingType) : null;
-                var repeated = !assignedNames.Add(member.Name);
+                var repeated = !assignedMembers.Add(OverrideRoot(member));
                 var index = constructor is null || repeated || hiddenIn is not null ? -1 : IndexOfParameter(constructor, member.Name);
                 var publicSetter = setter is not null && setter.DeclaredAccessibility == Accessibility.Public;
                 var writableField = member is IFieldSymbol { IsReadOnly: false };
@@ -667,6 +667,14 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
+            // Nor may two members bind to one constructor parameter (names compared ignoring case, as it binds them).
+            var sharedParameter = models.Where(m => m.ConstructorIndex >= 0).GroupBy(m => m.ConstructorIndex).FirstOrDefault(g => g.Count() > 1);
+            if (sharedParameter is not null)
+            {
+                _currentFailures.Add(Describe(type) + " (its members " + string.Join(" and ", sharedParameter.Select(m => Names.Unescape(m.MemberName))) + " both bind to the constructor parameter '" + constructor!.Parameters[sharedParameter.Key].Name + "', which System.Text.Json refuses; rename one of them)");
+                return null;
+            }
+
             var ignoredArguments = new List<IgnoredConstructorArgument>();
             if (constructor is not null)
             {
@@ -712,13 +720,25 @@ namespace Remastered.Sessions.Generator.Parsing
         {
             for (var current = type; current is not null && !SymbolEqualityComparer.Default.Equals(current, member.ContainingType); current = current.BaseType)
             {
-                if (current.GetMembers(member.Name).Any(m => m is not IPropertySymbol { IsOverride: true } && !m.IsStatic))
+                if (current.GetMembers(member.Name).Any(m => m is not IPropertySymbol { IsOverride: true }))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>The declaration an override chain starts from: one member however many overrides rename it.</summary>
+        private static ISymbol OverrideRoot(ISymbol member)
+        {
+            var root = member;
+            while (root is IPropertySymbol { OverriddenProperty: { } overridden })
+            {
+                root = overridden;
+            }
+
+            return root.OriginalDefinition;
         }
 
         /// <summary>Whether a constructor of <paramref name="type"/> takes a parameter of that name (System.Text.Json's binding).</summary>

@@ -266,6 +266,13 @@ public sealed class ReadBackTests
         session.HidesIgnored = hidesIgnored;
         session.HidesWithString = hidesWithString;
         session.SetterOnly = new SetterOnlyOverride { V = 5 };
+        var hidesWithStatic = new HidesWithStatic { Y = 2 };
+        ((PlainBase)hidesWithStatic).X = 4;
+        HidesWithStatic.X = 99;
+        session.HidesWithStatic = hidesWithStatic;
+        var hidesRenamed = new HidesRenamed { X = 1, Y = 2 };
+        ((PlainBase)hidesRenamed).Y = 3;
+        session.HidesRenamed = hidesRenamed;
         var cookie = Cookie((await session.CommitAsync())!);
 
         var stored = await SessionStore.LoadAsync(_cookies, cookie);
@@ -275,6 +282,9 @@ public sealed class ReadBackTests
         Assert.Equal(JsonSerializer.Serialize(hidesIgnored, ReadBackJson.Default.HidesIgnored), stored.Get("hidesIgnored")!.ToString());
         Assert.Equal(JsonSerializer.Serialize(hidesWithString, ReadBackJson.Default.HidesWithString), stored.Get("hidesWithString")!.ToString());
         Assert.Equal(JsonSerializer.Serialize(session.SetterOnly, ReadBackJson.Default.SetterOnlyOverride), stored.Get("setterOnly")!.ToString());
+        Assert.Equal("{\"X\":4,\"Y\":2}", stored.Get("hidesWithStatic")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(hidesWithStatic, ReadBackJson.Default.HidesWithStatic), stored.Get("hidesWithStatic")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(hidesRenamed, ReadBackJson.Default.HidesRenamed), stored.Get("hidesRenamed")!.ToString());
 
         var next = await InheritanceSession.LoadAsync(_cookies, cookie);
         Assert.Equal("ada", next.Account!.User);
@@ -282,6 +292,10 @@ public sealed class ReadBackTests
         Assert.Equal((2, "r", 1), (next.Renamed!.Age, next.Renamed.Ren, next.Renamed.Z));
         Assert.Equal((1, 7, 0, 3), (next.HidesIgnored!.X, ((PlainBase)next.HidesIgnored).Y, next.HidesIgnored.Y, next.HidesIgnored.Z));
         Assert.Equal((1, "s", 0), (next.HidesWithString!.X, next.HidesWithString.Y, ((PlainBase)next.HidesWithString).Y));
+        Assert.Equal((4, 2), (((PlainBase)next.HidesWithStatic!).X, next.HidesWithStatic.Y));
+        var renamedViaSystemTextJson = JsonSerializer.Deserialize(JsonSerializer.Serialize(hidesRenamed, ReadBackJson.Default.HidesRenamed), ReadBackJson.Default.HidesRenamed)!;
+        Assert.Equal((1, 2, 3), (next.HidesRenamed!.X, next.HidesRenamed.Y, ((PlainBase)next.HidesRenamed).Y));
+        Assert.Equal((renamedViaSystemTextJson.X, renamedViaSystemTextJson.Y, ((PlainBase)renamedViaSystemTextJson).Y), (next.HidesRenamed.X, next.HidesRenamed.Y, ((PlainBase)next.HidesRenamed).Y));
         Assert.False(next.IsDirty);
     }
 
@@ -313,6 +327,37 @@ public sealed class ReadBackTests
         Assert.Contains("UnsealedSession is a session schema", thrown.InnerException!.Message, StringComparison.Ordinal);
         Assert.Null(typeof(ConditionalSession).GetConstructor(Type.EmptyTypes));
     }
+    [Fact]
+    public void System_Text_Json_refuses_the_constructors_RMS001_reports()
+    {
+        // The facts behind two RMS001 reasons: an `in` constructor parameter, and two members bound to one parameter.
+#pragma warning disable IL2026, IL3050 // reflection-based System.Text.Json, on purpose: it is what users compare with
+        var options = new JsonSerializerOptions { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
+        var byIn = Assert.ThrowsAny<Exception>(() => JsonSerializer.Deserialize<TakesIn>("{\"A\":1}", options));
+        var twins = Assert.ThrowsAny<Exception>(() => JsonSerializer.Deserialize<CaseTwins>("{\"A\":1}", options));
+#pragma warning restore IL2026, IL3050
+        Assert.IsNotType<JsonException>(byIn);
+        Assert.Contains("'a'", twins.Message, StringComparison.Ordinal);
+    }
+
+    public sealed class TakesIn
+    {
+        public TakesIn(in int a) => A = a;
+
+        public int A { get; }
+    }
+
+    public sealed class CaseTwins
+    {
+        public CaseTwins(int a) => A = a;
+
+        public int A { get; }
+
+#pragma warning disable IDE1006, SA1300 // the lower-case twin is the point
+        public int a => A;
+#pragma warning restore IDE1006, SA1300
+    }
+
 }
 
 /// <summary>System.Text.Json's own reading of the test types, to compare with.</summary>
@@ -327,5 +372,7 @@ public sealed class ReadBackTests
 [System.Text.Json.Serialization.JsonSerializable(typeof(RenamedOverrides))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(HidesIgnored))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(HidesWithString))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(HidesWithStatic))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(HidesRenamed))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(SetterOnlyOverride))]
 internal sealed partial class ReadBackJson : System.Text.Json.Serialization.JsonSerializerContext;

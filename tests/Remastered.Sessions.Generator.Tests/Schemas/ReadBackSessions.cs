@@ -232,6 +232,18 @@ public class HidesWithString : PlainBase
     public new string? Y { get; set; }
 }
 
+/// <summary>Hides X with a static member: System.Text.Json ignores statics and stores the base's X.</summary>
+public class HidesWithStatic : PlainBase
+{
+    public static new int X { get; set; }
+}
+
+/// <summary>Hides Y with a renamed member: System.Text.Json writes and reads both, the base's under "Y".</summary>
+public class HidesRenamed : PlainBase
+{
+    [JsonPropertyName("y2")] public new int Y { get; set; }
+}
+
 /// <summary>A virtual member.</summary>
 public class VirtualBase
 {
@@ -253,6 +265,8 @@ public sealed partial class InheritanceSession
     [SessionKey] public partial HidesIgnored? HidesIgnored { get; set; }
     [SessionKey] public partial HidesWithString? HidesWithString { get; set; }
     [SessionKey] public partial SetterOnlyOverride? SetterOnly { get; set; }
+    [SessionKey] public partial HidesWithStatic? HidesWithStatic { get; set; }
+    [SessionKey] public partial HidesRenamed? HidesRenamed { get; set; }
 }
 
 /// <summary>A base holding a password.</summary>
