@@ -644,6 +644,14 @@ namespace Remastered.Sessions.Generator.Emitting
             w.CloseBlock();
             w.CloseBlock();
             w.WriteLine();
+            w.WriteLine("/// <summary>The value of a declared key; <see langword=\"false\"/> when absent, undeclared, or of another type.</summary>");
+            w.WriteLine("/// <param name=\"key\">The key.</param>");
+            w.WriteLine("/// <param name=\"value\">The value, or <see langword=\"null\"/> when this returns <see langword=\"false\"/>.</param>");
+            w.OpenBlock("public bool TryGet(string key, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Value? value)");
+            w.WriteLine("value = Get(key);");
+            w.WriteLine("return value is not null;");
+            w.CloseBlock();
+            w.WriteLine();
             foreach (var (operation, summary) in new[] { ("Set", "Sets a persistent value."), ("Flash", "Sets a value for this request and the next one only.") })
             {
                 w.WriteLine($"/// <summary>{summary}</summary>");

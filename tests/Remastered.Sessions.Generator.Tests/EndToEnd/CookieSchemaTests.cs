@@ -128,6 +128,11 @@ public sealed class CookieSchemaTests
         session.Store.Unset("notice");
         Assert.False(session.HasNotice);
         Assert.Null(session.Store.Get("undeclared"));
+        Assert.False(session.Store.TryGet("undeclared", out var undeclared));
+        Assert.Null(undeclared);
+        Assert.False(session.Store.TryGet("notice", out _));
+        Assert.True(session.Store.TryGet("cart", out var cart));
+        Assert.Same(session.Cart, ((AppSession.Value.ListOfCartItem)cart).Item);
     }
 
     [Fact]

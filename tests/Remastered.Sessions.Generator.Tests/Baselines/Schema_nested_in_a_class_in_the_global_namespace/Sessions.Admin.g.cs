@@ -229,6 +229,15 @@ partial class Sessions
                 }
             }
 
+            /// <summary>The value of a declared key; <see langword="false"/> when absent, undeclared, or of another type.</summary>
+            /// <param name="key">The key.</param>
+            /// <param name="value">The value, or <see langword="null"/> when this returns <see langword="false"/>.</param>
+            public bool TryGet(string key, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Value? value)
+            {
+                value = Get(key);
+                return value is not null;
+            }
+
             /// <summary>Sets a persistent value.</summary>
             /// <param name="key">The key.</param>
             /// <param name="value">The value.</param>
