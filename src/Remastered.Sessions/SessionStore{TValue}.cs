@@ -148,9 +148,12 @@ public abstract class SessionStore<TValue>
     /// </summary>
     /// <remarks>
     /// Asking compares the typed values a schema handed out that can change in place (collections, objects with
-    /// setters) with their stored form, and takes any change into the store, exactly as the commit would.
+    /// setters) with their stored form, and takes any change into the store, exactly as the commit would (so a value
+    /// changed and then changed back after asking is written again, as after two sets). A value changed in place so
+    /// that it can no longer be stored (a <see cref="double.NaN"/> added to a list) counts as a change: asking does not
+    /// throw, the commit throws <see cref="SessionValueNotStorableException"/> naming the key.
     /// </remarks>
-    public bool IsDirty => CaptureTrackedChanges() | IsDirtyCore;
+    public bool IsDirty => CaptureTrackedChanges(throwIfNotStorable: false) | IsDirtyCore;
 
     private bool IsDirtyCore => _changed || _destroyed || _regenerate || _session.RequiresCommit || _consumableCount > 0;
 
@@ -205,7 +208,7 @@ public abstract class SessionStore<TValue>
     }
 
     /// <summary>Takes the in-place changes of tracked values into the content; whether there were any.</summary>
-    private bool CaptureTrackedChanges()
+    private bool CaptureTrackedChanges(bool throwIfNotStorable = true)
     {
         if (_trackers is not { } trackers)
         {
@@ -216,15 +219,32 @@ public abstract class SessionStore<TValue>
         var content = _session.Content;
         foreach (var tracker in trackers)
         {
-            if (tracker is not null && content.TryGetValue(tracker.Key, out var stored) && tracker.TryCaptureChange(stored, out var replacement))
+            if (tracker is null || !content.TryGetValue(tracker.Key, out var stored))
             {
-                any = true;
-                // A sealed store keeps what it has: the commit that follows refuses with the sealing reason.
-                if (_sealedReason is null)
+                continue;
+            }
+
+            TValue? replacement;
+            try
+            {
+                if (!tracker.TryCaptureChange(stored, out replacement))
                 {
-                    content[tracker.Key] = replacement;
-                    _changed = true;
+                    continue;
                 }
+            }
+            catch (SessionValueNotStorableException) when (!throwIfNotStorable)
+            {
+                // Changed, and not storable: the commit reports it.
+                any = true;
+                continue;
+            }
+
+            any = true;
+            // A sealed store keeps what it has: the commit that follows refuses with the sealing reason.
+            if (_sealedReason is null)
+            {
+                content[tracker.Key] = replacement;
+                _changed = true;
             }
         }
 

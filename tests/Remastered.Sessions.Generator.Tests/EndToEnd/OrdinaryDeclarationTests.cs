@@ -112,6 +112,8 @@ public sealed class OrdinaryDeclarationTests
         // The same for a value changed in place: the commit refuses and nothing is lost.
         session.Readings = [1.5];
         session.Readings.Add(number);
+        // Asking does not throw: the change is there, and the commit reports it.
+        Assert.True(session.IsDirty);
         var atCommit = await Assert.ThrowsAsync<SessionValueNotStorableException>(async () => await session.CommitAsync());
         Assert.Contains("'readings'", atCommit.Message, StringComparison.Ordinal);
         session.Readings.RemoveAt(1);

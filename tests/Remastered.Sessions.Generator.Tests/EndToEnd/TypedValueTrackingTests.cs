@@ -72,6 +72,32 @@ public sealed class TypedValueTrackingTests
         Assert.Null(await session.CommitAsync());
     }
 
+    [Fact]
+    public async Task Concurrent_requests_share_instances_on_the_memory_storage_and_get_their_own_copies_over_JSON()
+    {
+        // The documented contract (docs/storages.md): the memory storage holds objects by reference, so a request that
+        // loaded the session sees another request's in-place change before that request commits, and discarding does
+        // not undo it. JsonSessionStorage.OverObjects keeps JSON, so each request reads its own objects.
+        var memory = Loader("memory");
+        var cookie = await Seed(memory);
+        var first = await memory(cookie);
+        var second = await memory(cookie);
+        first.Cart!.Add(new CartItem("b", 2));
+        Assert.Same(first.Cart, second.Cart);
+        await ((ITypedSession)first).DiscardChangesAsync();
+        Assert.Equal(2, (await memory(cookie)).Cart!.Count);
+
+        var json = Loader("json");
+        cookie = await Seed(json);
+        first = await json(cookie);
+        second = await json(cookie);
+        first.Cart!.Add(new CartItem("b", 2));
+        Assert.NotSame(first.Cart, second.Cart);
+        Assert.Equal([new CartItem("a", 1)], second.Cart);
+        await ((ITypedSession)first).DiscardChangesAsync();
+        Assert.Equal([new CartItem("a", 1)], (await json(cookie)).Cart);
+    }
+
     [Theory]
     [MemberData(nameof(Storages))]
     public async Task Adding_to_a_loaded_list_is_saved(string storage)
