@@ -88,14 +88,21 @@ namespace Remastered.Sessions.Generator.Emitting
                     w.OpenBlock("if (value is null)").WriteLine("writer.WriteNullValue();").CloseBlock();
                     w.OpenBlock("else").WriteLine($"Write_{t.ElementHelper}(writer, value.GetValueOrDefault());").CloseBlock();
                     break;
+                case JsonTypeKind.ImmutableArray:
+                    // A default ImmutableArray has no array to enumerate (System.Text.Json throws): written as null.
+                    w.OpenBlock("if (value.IsDefault)").WriteLine("writer.WriteNullValue();").WriteLine("return;").CloseBlock();
+                    goto case JsonTypeKind.Array;
                 case JsonTypeKind.Array:
                 case JsonTypeKind.List:
                 case JsonTypeKind.Set:
+                case JsonTypeKind.ImmutableList:
+                case JsonTypeKind.ImmutableSet:
                     w.WriteLine("writer.WriteStartArray();");
                     w.OpenBlock("foreach (var item in value)").WriteLine($"Write_{t.ElementHelper}(writer, item);").CloseBlock();
                     w.WriteLine("writer.WriteEndArray();");
                     break;
                 case JsonTypeKind.Dictionary:
+                case JsonTypeKind.ImmutableDictionary:
                     w.WriteLine("writer.WriteStartObject();");
                     w.OpenBlock("foreach (var pair in value)");
                     w.WriteLine("writer.WritePropertyName(pair.Key);");
@@ -184,12 +191,19 @@ namespace Remastered.Sessions.Generator.Emitting
                 case JsonTypeKind.Nullable:
                     w.WriteLine($"return reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : Read_{t.ElementHelper}(ref reader);");
                     break;
+                case JsonTypeKind.ImmutableArray:
+                    w.OpenBlock("if (reader.TokenType == global::System.Text.Json.JsonTokenType.Null)").WriteLine("return default;").CloseBlock().WriteLine();
+                    EmitReadArray(w, t);
+                    break;
                 case JsonTypeKind.Array:
                 case JsonTypeKind.List:
                 case JsonTypeKind.Set:
+                case JsonTypeKind.ImmutableList:
+                case JsonTypeKind.ImmutableSet:
                     EmitReadArray(w, t);
                     break;
                 case JsonTypeKind.Dictionary:
+                case JsonTypeKind.ImmutableDictionary:
                     w.OpenBlock("if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)").WriteLine("throw Unexpected(ref reader, \"an object\");").CloseBlock();
                     w.WriteLine($"var result = new global::System.Collections.Generic.Dictionary<string, {t.ElementType}>();");
                     w.OpenBlock("while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
@@ -197,7 +211,7 @@ namespace Remastered.Sessions.Generator.Emitting
                     w.WriteLine("reader.Read();");
                     w.WriteLine($"result[key] = Read_{t.ElementHelper}(ref reader)!;");
                     w.CloseBlock();
-                    w.WriteLine("return result;");
+                    w.WriteLine(t.Kind == JsonTypeKind.ImmutableDictionary ? "return global::System.Collections.Immutable.ImmutableDictionary.CreateRange(result);" : "return result;");
                     break;
                 case JsonTypeKind.Object:
                     EmitReadObject(w, t);
@@ -323,6 +337,9 @@ namespace Remastered.Sessions.Generator.Emitting
             {
                 JsonTypeKind.Array => "return items.ToArray();",
                 JsonTypeKind.Set => $"return new global::System.Collections.Generic.HashSet<{t.ElementType}>(items);",
+                JsonTypeKind.ImmutableArray => "return global::System.Collections.Immutable.ImmutableArray.CreateRange(items);",
+                JsonTypeKind.ImmutableList => "return global::System.Collections.Immutable.ImmutableList.CreateRange(items);",
+                JsonTypeKind.ImmutableSet => "return global::System.Collections.Immutable.ImmutableHashSet.CreateRange(items);",
                 _ => "return items;",
             });
         }

@@ -8,6 +8,9 @@ namespace Remastered.Sessions.Generator.Models
         Boolean, Byte, SByte, Int16, UInt16, Int32, UInt32, Int64, UInt64, Single, Double, Decimal, Char,
         String, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan, Uri, ByteArray,
         Enum, Nullable, Array, List, Set, Dictionary, Object,
+
+        // System.Collections.Immutable: written as the others, read into a list (a dictionary) and then made immutable.
+        ImmutableArray, ImmutableList, ImmutableSet, ImmutableDictionary,
     }
 
     /// <summary>How a member of an object type gets its value when the object is read back.</summary>

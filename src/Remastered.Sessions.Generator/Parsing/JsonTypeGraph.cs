@@ -290,6 +290,26 @@ namespace Remastered.Sessions.Generator.Parsing
                 {
                     return Collection(JsonTypeKind.Dictionary, args[1]);
                 }
+
+                if (KnownTypes.Is(named, _known.ImmutableArray))
+                {
+                    return Immutable(JsonTypeKind.ImmutableArray, args[0], isReferenceType: false);
+                }
+
+                if (KnownTypes.Is(named, _known.ImmutableList) || KnownTypes.Is(named, _known.IImmutableList))
+                {
+                    return Immutable(JsonTypeKind.ImmutableList, args[0], isReferenceType: true);
+                }
+
+                if (KnownTypes.Is(named, _known.ImmutableHashSet) || KnownTypes.Is(named, _known.IImmutableSet))
+                {
+                    return Immutable(JsonTypeKind.ImmutableSet, args[0], isReferenceType: true);
+                }
+
+                if (KnownTypes.Is(named, _known.ImmutableDictionary) || KnownTypes.Is(named, _known.IImmutableDictionary))
+                {
+                    return Immutable(JsonTypeKind.ImmutableDictionary, args[1], isReferenceType: true);
+                }
             }
 
             if (named.AllInterfaces.Any(i => KnownTypes.Is(i, _known.IAsyncEnumerable)))
@@ -300,11 +320,20 @@ namespace Remastered.Sessions.Generator.Parsing
 
             if (named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
             {
-                _currentFailures.Add(Describe(named) + " (a collection type the generator does not support: use T[], List<T>, HashSet<T> or Dictionary<string, T>)");
+                _currentFailures.Add(Describe(named) + " (a collection type the generator does not support: use T[], List<T>, HashSet<T>, Dictionary<string, T> or their System.Collections.Immutable counterparts)");
                 return null;
             }
 
             return BuildObject(named, helper, display);
+
+            // Unchanged for the whole request when its elements are (a collection of records, say): never compared at commit.
+            JsonTypeModel? Immutable(JsonTypeKind kind, ITypeSymbol element, bool isReferenceType)
+            {
+                var elementHelper = Add(element);
+                return elementHelper is null
+                    ? null
+                    : new(helper, display, kind, isReferenceType, elementHelper, Display(element), null, null, EquatableArray<JsonMemberModel>.Empty, Find(elementHelper)?.IsImmutable == true, Find(elementHelper)?.ReadsBack != false);
+            }
 
             JsonTypeModel? Collection(JsonTypeKind kind, ITypeSymbol element)
             {
@@ -952,7 +981,8 @@ namespace Remastered.Sessions.Generator.Parsing
                 return " (a reflection object)";
             }
 
-            if ((KnownTypes.Is(named, _known.Dictionary) || KnownTypes.Is(named, _known.IDictionary) || KnownTypes.Is(named, _known.IReadOnlyDictionary))
+            if ((KnownTypes.Is(named, _known.Dictionary) || KnownTypes.Is(named, _known.IDictionary) || KnownTypes.Is(named, _known.IReadOnlyDictionary)
+                    || KnownTypes.Is(named, _known.ImmutableDictionary) || KnownTypes.Is(named, _known.IImmutableDictionary))
                 && named.TypeArguments[0].SpecialType != SpecialType.System_String)
             {
                 return " (dictionary keys must be strings)";
@@ -1006,7 +1036,8 @@ namespace Remastered.Sessions.Generator.Parsing
             => type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T
                || KnownTypes.Is(type, _known.IList) || KnownTypes.Is(type, _known.ICollection) || KnownTypes.Is(type, _known.IReadOnlyList)
                || KnownTypes.Is(type, _known.IReadOnlyCollection) || KnownTypes.Is(type, _known.ISet) || KnownTypes.Is(type, _known.IReadOnlySet)
-               || KnownTypes.Is(type, _known.IDictionary) || KnownTypes.Is(type, _known.IReadOnlyDictionary);
+               || KnownTypes.Is(type, _known.IDictionary) || KnownTypes.Is(type, _known.IReadOnlyDictionary)
+               || KnownTypes.Is(type, _known.IImmutableList) || KnownTypes.Is(type, _known.IImmutableSet) || KnownTypes.Is(type, _known.IImmutableDictionary);
 
         private static bool IsCopyConstructor(INamedTypeSymbol type, IMethodSymbol constructor)
             => constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type);

@@ -70,6 +70,13 @@ namespace Remastered.Sessions.Generator.Parsing
             IDictionary = Get("System.Collections.Generic.IDictionary`2");
             IReadOnlyDictionary = Get("System.Collections.Generic.IReadOnlyDictionary`2");
             IAsyncEnumerable = Get("System.Collections.Generic.IAsyncEnumerable`1");
+            ImmutableArray = Get("System.Collections.Immutable.ImmutableArray`1");
+            ImmutableList = Get("System.Collections.Immutable.ImmutableList`1");
+            IImmutableList = Get("System.Collections.Immutable.IImmutableList`1");
+            ImmutableHashSet = Get("System.Collections.Immutable.ImmutableHashSet`1");
+            IImmutableSet = Get("System.Collections.Immutable.IImmutableSet`1");
+            ImmutableDictionary = Get("System.Collections.Immutable.ImmutableDictionary`2");
+            IImmutableDictionary = Get("System.Collections.Immutable.IImmutableDictionary`2");
         }
 
         public INamedTypeSymbol? SessionAttribute { get; }
@@ -119,6 +126,13 @@ namespace Remastered.Sessions.Generator.Parsing
         public INamedTypeSymbol? IDictionary { get; }
         public INamedTypeSymbol? IReadOnlyDictionary { get; }
         public INamedTypeSymbol? IAsyncEnumerable { get; }
+        public INamedTypeSymbol? ImmutableArray { get; }
+        public INamedTypeSymbol? ImmutableList { get; }
+        public INamedTypeSymbol? IImmutableList { get; }
+        public INamedTypeSymbol? ImmutableHashSet { get; }
+        public INamedTypeSymbol? IImmutableSet { get; }
+        public INamedTypeSymbol? ImmutableDictionary { get; }
+        public INamedTypeSymbol? IImmutableDictionary { get; }
 
         /// <summary>Whether the compilation references the runtime library (without it there is nothing to analyze).</summary>
         public bool HasRuntime => SessionAttribute is not null && SessionKeyAttribute is not null && FlashAttribute is not null && JsonSessionValue is not null && SessionStorage is not null;

@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Remastered.Sessions.Generator.Tests.Schemas;
+
+namespace Remastered.Sessions.Generator.Tests.EndToEnd;
+
+/// <summary>
+/// System.Collections.Immutable keys: stored as System.Text.Json writes them, read back into the same types, never
+/// rewritten when only read, and a mutable element changed in place is saved like any other in-place change.
+/// </summary>
+public sealed class ImmutableCollectionTests
+{
+    private readonly CookieSessionStorage _cookies = new(new CookieSessionOptions { Name = "session", Secrets = ["immutable-tests-secret-0123456789abcdefghij"] });
+
+    private static string Cookie(string setCookie) => setCookie.Split(';')[0];
+
+    [Fact]
+    public async Task Immutable_collections_are_stored_as_System_Text_Json_writes_them_and_read_back()
+    {
+        var session = await ImmutableSession.LoadAsync(_cookies, null);
+        session.Numbers = [3, 1, 2];
+        session.MaybeTags = [new Tag("a", 1)];
+        session.Tags = [new Tag("b", 2), new Tag("c", 3)];
+        session.Names = ImmutableList.Create("x", "y");
+        session.Roles = ["admin", "reader"];
+        session.Seen = ImmutableHashSet.Create(7, 8);
+        session.Counters = ImmutableDictionary<string, Counter>.Empty.Add("views", new Counter { Value = 4 });
+        session.Totals = ImmutableDictionary<string, int>.Empty.Add("t", 9);
+        var cookie = Cookie((await session.CommitAsync())!);
+
+        var stored = await SessionStore.LoadAsync(_cookies, cookie);
+        Assert.Equal("[3,1,2]", stored.Get("numbers")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(session.Tags, ImmutableJson.Default.ImmutableListTag), stored.Get("tags")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(session.MaybeTags, ImmutableJson.Default.NullableImmutableArrayTag), stored.Get("maybeTags")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(session.Roles, ImmutableJson.Default.ImmutableHashSetString), stored.Get("roles")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(session.Counters, ImmutableJson.Default.ImmutableDictionaryStringCounter), stored.Get("counters")!.ToString());
+
+        var next = await ImmutableSession.LoadAsync(_cookies, cookie);
+        Assert.Equal(new[] { 3, 1, 2 }, next.Numbers.ToArray());
+        Assert.Equal(new[] { new Tag("a", 1) }, next.MaybeTags!.Value.ToArray());
+        Assert.Equal([new Tag("b", 2), new Tag("c", 3)], next.Tags);
+        Assert.IsType<ImmutableList<string>>(next.Names);
+        Assert.Equal(["x", "y"], next.Names);
+        Assert.True(next.Roles!.SetEquals(["admin", "reader"]));
+        Assert.True(next.Seen!.SetEquals([7, 8]));
+        Assert.Equal(4, next.Counters!["views"].Value);
+        Assert.Equal(9, next.Totals!["t"]);
+        Assert.Same(next.Tags, next.Tags);
+        Assert.False(next.IsDirty);
+        Assert.Null(await next.CommitAsync());
+    }
+
+    [Fact]
+    public async Task A_mutable_element_changed_in_place_is_saved_and_a_new_immutable_value_must_be_assigned()
+    {
+        var session = await ImmutableSession.LoadAsync(_cookies, null);
+        session.CounterList = [new Counter { Value = 1 }];
+        session.Tags = [new Tag("a", 1)];
+        var cookie = Cookie((await session.CommitAsync())!);
+
+        var request = await ImmutableSession.LoadAsync(_cookies, cookie);
+        request.CounterList![0].Value = 5;
+        Assert.True(request.IsDirty);
+        request.Tags = request.Tags!.Add(new Tag("b", 2));
+        cookie = Cookie((await request.CommitAsync())!);
+
+        var next = await ImmutableSession.LoadAsync(_cookies, cookie);
+        Assert.Equal(5, next.CounterList![0].Value);
+        Assert.Equal([new Tag("a", 1), new Tag("b", 2)], next.Tags);
+    }
+
+    [Fact]
+    public async Task An_absent_ImmutableArray_key_reads_default_and_a_default_one_is_stored_as_null()
+    {
+        var session = await ImmutableSession.LoadAsync(_cookies, null);
+        Assert.False(session.HasNumbers);
+        Assert.True(session.Numbers.IsDefault);
+        session.Numbers = default;
+        Assert.True(session.HasNumbers);
+        var cookie = Cookie((await session.CommitAsync())!);
+
+        var stored = await SessionStore.LoadAsync(_cookies, cookie);
+        Assert.Equal("null", stored.Get("numbers")!.ToString());
+        var next = await ImmutableSession.LoadAsync(_cookies, cookie);
+        Assert.True(next.HasNumbers);
+        Assert.True(next.Numbers.IsDefault);
+    }
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(ImmutableList<Tag>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ImmutableArray<Tag>?))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ImmutableHashSet<string>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ImmutableDictionary<string, Counter>))]
+internal sealed partial class ImmutableJson : System.Text.Json.Serialization.JsonSerializerContext;

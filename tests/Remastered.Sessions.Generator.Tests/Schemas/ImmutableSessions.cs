@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+
+namespace Remastered.Sessions.Generator.Tests.Schemas;
+
+/// <summary>A record: unchanged once made, so a collection of them is never compared at commit.</summary>
+public sealed record Tag(string Name, int Weight);
+
+/// <summary>A class with a setter: a collection of them is compared at commit.</summary>
+public sealed class Counter
+{
+    public int Value { get; set; }
+}
+
+/// <summary>Keys of System.Collections.Immutable types, on the cookie storage.</summary>
+[Session<CookieSessionStorage>]
+public sealed partial class ImmutableSession
+{
+    [SessionKey] public partial ImmutableArray<int> Numbers { get; set; }
+    [SessionKey] public partial ImmutableArray<Tag>? MaybeTags { get; set; }
+    [SessionKey] public partial ImmutableList<Tag>? Tags { get; set; }
+    [SessionKey] public partial IImmutableList<string>? Names { get; set; }
+    [SessionKey] public partial ImmutableHashSet<string>? Roles { get; set; }
+    [SessionKey] public partial IImmutableSet<int>? Seen { get; set; }
+    [SessionKey] public partial ImmutableDictionary<string, Counter>? Counters { get; set; }
+    [SessionKey] public partial IImmutableDictionary<string, int>? Totals { get; set; }
+    [SessionKey] public partial ImmutableList<Counter>? CounterList { get; set; }
+}
