@@ -105,7 +105,13 @@ namespace Remastered.Sessions.Generator.Emitting
                 case JsonTypeKind.ImmutableDictionary:
                     w.WriteLine("writer.WriteStartObject();");
                     w.OpenBlock("foreach (var pair in value)");
-                    w.WriteLine("writer.WritePropertyName(pair.Key);");
+                    // Keys as System.Text.Json writes them: integers in invariant digits, Guids in the "D" format.
+                    w.WriteLine(t.DictionaryKey switch
+                    {
+                        JsonTypeKind.String => "writer.WritePropertyName(pair.Key);",
+                        JsonTypeKind.Guid => "writer.WritePropertyName(pair.Key.ToString(\"D\", " + Invariant + "));",
+                        _ => "writer.WritePropertyName(pair.Key.ToString(" + Invariant + "));",
+                    });
                     w.WriteLine($"Write_{t.ElementHelper}(writer, pair.Value);");
                     w.CloseBlock();
                     w.WriteLine("writer.WriteEndObject();");
@@ -205,9 +211,15 @@ namespace Remastered.Sessions.Generator.Emitting
                 case JsonTypeKind.Dictionary:
                 case JsonTypeKind.ImmutableDictionary:
                     w.OpenBlock("if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)").WriteLine("throw Unexpected(ref reader, \"an object\");").CloseBlock();
-                    w.WriteLine($"var result = new global::System.Collections.Generic.Dictionary<string, {t.ElementType}>();");
+                    w.WriteLine($"var result = new global::System.Collections.Generic.Dictionary<{KeyType(t.DictionaryKey)}, {t.ElementType}>();");
                     w.OpenBlock("while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
-                    w.WriteLine("var key = reader.GetString()!;");
+                    w.WriteLine(t.DictionaryKey switch
+                    {
+                        JsonTypeKind.String => "var key = reader.GetString()!;",
+                        // What System.Text.Json accepts for such keys: the "D" format, plain integers (a sign, digits).
+                        JsonTypeKind.Guid => "var key = global::System.Guid.ParseExact(reader.GetString()!, \"D\");",
+                        _ => "var key = " + KeyType(t.DictionaryKey) + ".Parse(reader.GetString()!, global::System.Globalization.NumberStyles.AllowLeadingSign, " + Invariant + ");",
+                    });
                     w.WriteLine("reader.Read();");
                     w.WriteLine($"result[key] = Read_{t.ElementHelper}(ref reader)!;");
                     w.CloseBlock();
@@ -325,6 +337,21 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine("value = result;");
             w.WriteLine("return true;");
         }
+
+        /// <summary>The C# type of a dictionary key of that kind.</summary>
+        private static string KeyType(JsonTypeKind kind) => kind switch
+        {
+            JsonTypeKind.Guid => "global::System.Guid",
+            JsonTypeKind.Byte => "byte",
+            JsonTypeKind.SByte => "sbyte",
+            JsonTypeKind.Int16 => "short",
+            JsonTypeKind.UInt16 => "ushort",
+            JsonTypeKind.Int32 => "int",
+            JsonTypeKind.UInt32 => "uint",
+            JsonTypeKind.Int64 => "long",
+            JsonTypeKind.UInt64 => "ulong",
+            _ => "string",
+        };
 
         private static void EmitReadArray(SourceWriter w, JsonTypeModel t)
         {

@@ -54,6 +54,10 @@ namespace Remastered.Sessions.Generator.Models
     /// For objects: constructor parameters bound to a member marked <c>[JsonIgnore]</c>, with what System.Text.Json passes
     /// for them (their default value, else the type's default).
     /// </param>
+    /// <param name="DictionaryKey">
+    /// For dictionaries: the key's kind, <see cref="JsonTypeKind.String"/> or an integer kind or
+    /// <see cref="JsonTypeKind.Guid"/>, written as System.Text.Json writes such keys (invariant digits, the "D" format).
+    /// </param>
     /// <param name="ReadsBack">
     /// Whether reading its JSON restores every member it writes. Not so for a member written but never read back (a
     /// getter-only property outside the constructor, a private setter, as System.Text.Json treats them): such a value can
@@ -71,7 +75,8 @@ namespace Remastered.Sessions.Generator.Models
         EquatableArray<JsonMemberModel> Members,
         bool IsImmutable,
         bool ReadsBack = true,
-        EquatableArray<IgnoredConstructorArgument> IgnoredConstructorArguments = default);
+        EquatableArray<IgnoredConstructorArgument> IgnoredConstructorArguments = default,
+        JsonTypeKind DictionaryKey = JsonTypeKind.String);
 
     /// <summary>A constructor parameter whose member is <c>[JsonIgnore]</c>d: never read, passed as <paramref name="Expression"/>.</summary>
     /// <param name="Index">Its position in the constructor.</param>

@@ -288,7 +288,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
                 if (KnownTypes.Is(named, _known.Dictionary) || KnownTypes.Is(named, _known.IDictionary) || KnownTypes.Is(named, _known.IReadOnlyDictionary))
                 {
-                    return Collection(JsonTypeKind.Dictionary, args[1]);
+                    return Collection(JsonTypeKind.Dictionary, args[1]) is { } dictionary ? dictionary with { DictionaryKey = DictionaryKeyKind(args[0]) ?? JsonTypeKind.String } : null;
                 }
 
                 if (KnownTypes.Is(named, _known.ImmutableArray))
@@ -308,7 +308,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
                 if (KnownTypes.Is(named, _known.ImmutableDictionary) || KnownTypes.Is(named, _known.IImmutableDictionary))
                 {
-                    return Immutable(JsonTypeKind.ImmutableDictionary, args[1], isReferenceType: true);
+                    return Immutable(JsonTypeKind.ImmutableDictionary, args[1], isReferenceType: true) is { } dictionary ? dictionary with { DictionaryKey = DictionaryKeyKind(args[0]) ?? JsonTypeKind.String } : null;
                 }
             }
 
@@ -983,9 +983,9 @@ namespace Remastered.Sessions.Generator.Parsing
 
             if ((KnownTypes.Is(named, _known.Dictionary) || KnownTypes.Is(named, _known.IDictionary) || KnownTypes.Is(named, _known.IReadOnlyDictionary)
                     || KnownTypes.Is(named, _known.ImmutableDictionary) || KnownTypes.Is(named, _known.IImmutableDictionary))
-                && named.TypeArguments[0].SpecialType != SpecialType.System_String)
+                && DictionaryKeyKind(named.TypeArguments[0]) is null)
             {
-                return " (dictionary keys must be strings)";
+                return " (dictionary keys must be strings, integers or Guids)";
             }
 
             if (named.TypeKind == TypeKind.Interface && !IsSupportedCollectionInterface(named))
@@ -1031,6 +1031,21 @@ namespace Remastered.Sessions.Generator.Parsing
         /// <summary>Whether a type or member carries <c>[JsonConverter]</c> (or an attribute derived from it).</summary>
         private bool HasConverter(ISymbol symbol)
             => _known.JsonConverterAttribute is { } converter && symbol.GetAttributes().Any(a => a.AttributeClass is { } attribute && KnownTypes.IsDerivedFrom(attribute, converter));
+
+        /// <summary>The kind of a dictionary key the generated code writes as System.Text.Json does, or <see langword="null"/>.</summary>
+        private JsonTypeKind? DictionaryKeyKind(ITypeSymbol key) => key.SpecialType switch
+        {
+            SpecialType.System_String => JsonTypeKind.String,
+            SpecialType.System_Byte => JsonTypeKind.Byte,
+            SpecialType.System_SByte => JsonTypeKind.SByte,
+            SpecialType.System_Int16 => JsonTypeKind.Int16,
+            SpecialType.System_UInt16 => JsonTypeKind.UInt16,
+            SpecialType.System_Int32 => JsonTypeKind.Int32,
+            SpecialType.System_UInt32 => JsonTypeKind.UInt32,
+            SpecialType.System_Int64 => JsonTypeKind.Int64,
+            SpecialType.System_UInt64 => JsonTypeKind.UInt64,
+            _ => KnownTypes.Is(key, _known.Guid) ? JsonTypeKind.Guid : null,
+        };
 
         private bool IsSupportedCollectionInterface(INamedTypeSymbol type)
             => type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T

@@ -114,7 +114,7 @@ public sealed class SessionSchemaAnalyzerTests
             {
                 public Action? Callback { get; set; }
                 public object? Anything { get; set; }
-                public Dictionary<int, string>? ByNumber { get; set; }
+                public Dictionary<double, string>? ByNumber { get; set; }
                 public Type? Kind { get; set; }
                 public System.Threading.Tasks.Task? Pending { get; set; }
                 public IComparable? Shape { get; set; }
@@ -129,7 +129,7 @@ public sealed class SessionSchemaAnalyzerTests
             """,
             Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.Callback -> System.Action (a delegate) cannot be stored by CookieSessionStorage (JSON only)"),
             Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.Anything -> object (any object: JSON cannot say which type to read back) cannot be stored by CookieSessionStorage (JSON only)"),
-            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.ByNumber -> System.Collections.Generic.Dictionary<int, string> (dictionary keys must be strings) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.ByNumber -> System.Collections.Generic.Dictionary<double, string> (dictionary keys must be strings, integers or Guids) cannot be stored by CookieSessionStorage (JSON only)"),
             Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.Kind -> System.Type (a reflection object) cannot be stored by CookieSessionStorage (JSON only)"),
             Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.Pending -> System.Threading.Tasks.Task (a task) cannot be stored by CookieSessionStorage (JSON only)"),
             Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Widget -> Widget.Shape -> System.IComparable (an interface: JSON does not say which implementation to read back; store a concrete type) cannot be stored by CookieSessionStorage (JSON only)"));

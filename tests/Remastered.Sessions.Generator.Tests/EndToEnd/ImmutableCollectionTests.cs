@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using CsCheck;
 using Remastered.Sessions.Generator.Tests.Schemas;
 
 namespace Remastered.Sessions.Generator.Tests.EndToEnd;
@@ -87,7 +88,72 @@ public sealed class ImmutableCollectionTests
     }
 }
 
+/// <summary>Dictionaries keyed by integers and Guids: keys written and read as System.Text.Json does.</summary>
+public sealed class DictionaryKeyTests
+{
+    private readonly CookieSessionStorage _cookies = new(new CookieSessionOptions { Name = "session", Secrets = ["keyed-tests-secret-0123456789abcdefghijkl"], MaxCookieSize = 64 * 1024 });
+
+    [Fact]
+    public void Integer_and_Guid_keys_are_stored_as_System_Text_Json_writes_them_and_read_back()
+    {
+        var gen = Gen.Select(
+            Gen.Dictionary(Gen.Int, Gen.String[0, 6])[0, 5],
+            Gen.Dictionary(Gen.Long, Gen.Int.List[0, 3])[0, 4],
+            Gen.Dictionary(Gen.ULong, Gen.Bool)[0, 4],
+            Gen.Dictionary(Gen.SByte, Gen.Int)[0, 4],
+            Gen.Dictionary(Gen.Guid, Gen.Select(Gen.String[0, 5], Gen.Int, (n, w) => new Tag(n, w)))[0, 3],
+            Gen.Dictionary(Gen.Short, Gen.String[0, 4])[0, 4]);
+        gen.Sample((byInt, byLong, byULong, bySByte, byGuid, byShort) =>
+        {
+            var session = KeyedSession.LoadAsync(_cookies, null).AsTask().GetAwaiter().GetResult();
+            session.ByInt = byInt;
+            session.ByLong = byLong;
+            session.ByULong = byULong;
+            session.BySByte = bySByte;
+            session.ByGuid = byGuid;
+            session.ImmutableByShort = byShort.ToImmutableDictionary();
+            var cookie = session.CommitAsync().AsTask().GetAwaiter().GetResult()!.Split(';')[0];
+
+            var stored = SessionStore.LoadAsync(_cookies, cookie).AsTask().GetAwaiter().GetResult();
+            Assert.Equal(JsonSerializer.Serialize(byInt, ImmutableJson.Default.DictionaryInt32String), stored.Get("byInt")!.ToString());
+            Assert.Equal(JsonSerializer.Serialize(byLong, ImmutableJson.Default.DictionaryInt64ListInt32), stored.Get("byLong")!.ToString());
+            Assert.Equal(JsonSerializer.Serialize(byULong, ImmutableJson.Default.DictionaryUInt64Boolean), stored.Get("byULong")!.ToString());
+            Assert.Equal(JsonSerializer.Serialize(bySByte, ImmutableJson.Default.DictionarySByteInt32), stored.Get("bySByte")!.ToString());
+            Assert.Equal(JsonSerializer.Serialize<IReadOnlyDictionary<Guid, Tag>>(byGuid, ImmutableJson.Default.IReadOnlyDictionaryGuidTag), stored.Get("byGuid")!.ToString());
+            Assert.Equal(JsonSerializer.Serialize(session.ImmutableByShort, ImmutableJson.Default.ImmutableDictionaryInt16String), stored.Get("immutableByShort")!.ToString());
+
+            var next = KeyedSession.LoadAsync(_cookies, cookie).AsTask().GetAwaiter().GetResult();
+            Assert.Equal(byInt, next.ByInt);
+            Assert.Equal(byLong.Keys, next.ByLong!.Keys);
+            Assert.All(byLong, pair => Assert.Equal(pair.Value, next.ByLong[pair.Key]));
+            Assert.Equal(byULong, next.ByULong);
+            Assert.Equal(bySByte, next.BySByte);
+            Assert.Equal(byGuid, next.ByGuid);
+            Assert.Equal(byShort.OrderBy(p => p.Key), next.ImmutableByShort!.OrderBy(p => p.Key));
+            Assert.False(next.IsDirty);
+        }, iter: 100, threads: 1);
+    }
+
+    [Fact]
+    public async Task A_key_that_is_not_a_number_makes_the_value_unreadable_not_an_exception()
+    {
+        var store = await SessionStore.LoadAsync(_cookies, null);
+        store.Set("byInt", JsonSessionValue.Parse("{\"1\":\"a\",\"x\":\"b\"}"u8));
+        var cookie = (await store.CommitAsync())!.Split(';')[0];
+
+        var session = await KeyedSession.LoadAsync(_cookies, cookie);
+        Assert.Null(session.ByInt);
+        Assert.False(session.HasByInt);
+    }
+}
+
 [System.Text.Json.Serialization.JsonSerializable(typeof(ImmutableList<Tag>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<int, string>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<long, List<int>>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<ulong, bool>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<sbyte, int>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyDictionary<Guid, Tag>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ImmutableDictionary<short, string>))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(ImmutableArray<Tag>?))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(ImmutableHashSet<string>))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(ImmutableDictionary<string, Counter>))]

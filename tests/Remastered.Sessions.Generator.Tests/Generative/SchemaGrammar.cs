@@ -152,7 +152,7 @@ internal sealed class SchemaGrammar
         var element = Type(depth + 1, nested);
         var elementSyntax = element.IsValueType || element.Syntax.EndsWith('?') || _random.Next(2) == 0 ? element.Syntax : element.Syntax + "?";
         Func<Random, string> items = r => string.Join(", ", Enumerable.Range(0, r.Next(0, 4)).Select(_ => element.Value(r)));
-        return _random.Next(9) switch
+        return _random.Next(10) switch
         {
             0 => new($"System.Collections.Generic.List<{elementSyntax}>", r => $"new System.Collections.Generic.List<{elementSyntax}> {{ {items(r)} }}", element.Access, false),
             1 => new($"{elementSyntax}[]", r => $"new {elementSyntax}[] {{ {items(r)} }}", element.Access, false),
@@ -163,6 +163,8 @@ internal sealed class SchemaGrammar
             6 => new($"System.Collections.Immutable.ImmutableArray<{elementSyntax}>", r => $"System.Collections.Immutable.ImmutableArray.Create<{elementSyntax}>({items(r)})", element.Access, true),
             7 => new($"System.Collections.Immutable.ImmutableDictionary<string, {elementSyntax}>", r => "System.Collections.Immutable.ImmutableDictionary.CreateRange(new System.Collections.Generic.Dictionary<string, " + elementSyntax + "> { "
                 + string.Join(", ", Enumerable.Range(0, r.Next(0, 4)).Select(i => $"[\"k{i}\"] = {element.Value(r)}")) + " })", element.Access, false),
+            8 => new($"System.Collections.Generic.Dictionary<long, {elementSyntax}>", r => "new System.Collections.Generic.Dictionary<long, " + elementSyntax + "> { "
+                + string.Join(", ", Enumerable.Range(0, r.Next(0, 4)).Select(i => $"[{(i * 1_000_000_007L) - 5}L] = {element.Value(r)}")) + " }", element.Access, false),
             _ => new("System.Collections.Generic.HashSet<int>", r => "new System.Collections.Generic.HashSet<int> { " + string.Join(", ", Enumerable.Range(0, r.Next(0, 4)).Select(i => (i * 7) - 3)) + " }", Access.Public, false),
         };
     }

@@ -25,3 +25,15 @@ public sealed partial class ImmutableSession
     [SessionKey] public partial IImmutableDictionary<string, int>? Totals { get; set; }
     [SessionKey] public partial ImmutableList<Counter>? CounterList { get; set; }
 }
+
+/// <summary>Dictionaries keyed by integers and Guids.</summary>
+[Session<CookieSessionStorage>]
+public sealed partial class KeyedSession
+{
+    [SessionKey] public partial Dictionary<int, string>? ByInt { get; set; }
+    [SessionKey] public partial Dictionary<long, List<int>>? ByLong { get; set; }
+    [SessionKey] public partial Dictionary<ulong, bool>? ByULong { get; set; }
+    [SessionKey] public partial Dictionary<sbyte, int>? BySByte { get; set; }
+    [SessionKey] public partial IReadOnlyDictionary<Guid, Tag>? ByGuid { get; set; }
+    [SessionKey] public partial ImmutableDictionary<short, string>? ImmutableByShort { get; set; }
+}
