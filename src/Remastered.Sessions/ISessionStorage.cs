@@ -12,17 +12,22 @@ namespace Remastered.Sessions;
 /// </typeparam>
 /// <typeparam name="TMetadata">Data passed from the reading phase to the commit phase (a session id, for example).</typeparam>
 /// <example>
-/// A storage that keeps sessions in a dictionary keyed by an id carried as the header:
+/// A storage that keeps sessions in a dictionary keyed by an id carried as the header (wrap it with
+/// <see cref="SessionStorage.WithEncryptedCookies{TValue, TMetadata}"/> before handing ids to clients). It hands out and
+/// keeps copies: the store changes the session it was given as the request goes, before any commit.
 /// <code>
-/// sealed class DictionaryStorage : ISessionStorage&lt;object?, string&gt;
+/// sealed class DictionaryStorage : ISessionStorage&lt;object, string&gt;
 /// {
-///     readonly ConcurrentDictionary&lt;string, StoredSession&lt;object?&gt;&gt; _sessions = new();
-///     public ValueTask&lt;SessionReadResult&lt;object?, string&gt;&gt; FromHeaderAsync(string? header, CancellationToken ct = default)
+///     readonly ConcurrentDictionary&lt;string, StoredSession&lt;object&gt;&gt; _sessions = new();
+///     static StoredSession&lt;object&gt; Copy(StoredSession&lt;object&gt; s) => new(new(s.Content), new(s.FlashedKeys));
+///     public ValueTask&lt;SessionReadResult&lt;object, string&gt;&gt; FromHeaderAsync(string? header, CancellationToken ct = default)
 ///         => ValueTask.FromResult(header is not null &amp;&amp; _sessions.TryGetValue(header, out var s)
-///             ? new SessionReadResult&lt;object?, string&gt;(s, header)
-///             : new SessionReadResult&lt;object?, string&gt;(new(), Guid.NewGuid().ToString("N")));
-///     public ValueTask&lt;string&gt; ToHeaderAsync(StoredSession&lt;object?&gt; session, string id, CancellationToken ct = default)
-///     { _sessions[id] = session; return ValueTask.FromResult(id); }
+///             ? new SessionReadResult&lt;object, string&gt;(Copy(s), header)
+///             : new SessionReadResult&lt;object, string&gt;(new(), Convert.ToHexString(RandomNumberGenerator.GetBytes(32))));
+///     public ValueTask&lt;string&gt; ToHeaderAsync(StoredSession&lt;object&gt; session, string id, CancellationToken ct = default)
+///     { _sessions[id] = Copy(session); return ValueTask.FromResult(id); }
+///     public ValueTask&lt;string&gt; DestroyAsync(string id, CancellationToken ct = default)
+///     { _sessions.TryRemove(id, out _); return ValueTask.FromResult(string.Empty); }
 /// }
 /// </code>
 /// </example>
@@ -32,6 +37,11 @@ public interface ISessionStorage<TValue, TMetadata>
     /// The reading phase: turns the request header (which may be absent) into the stored session and its metadata.
     /// Bad input (a garbage, tampered or expired header) must yield a fresh empty session, not an exception.
     /// </summary>
+    /// <remarks>
+    /// Return a session of this request's own: the store writes every set, unset and flash into it as they happen, before
+    /// any commit, so handing out an instance the storage keeps would show uncommitted changes to other requests (and
+    /// share one <see cref="Dictionary{TKey, TValue}"/> between threads). A header-less read must mint a new identity.
+    /// </remarks>
     /// <param name="header">The header value the session travels in (a <c>Cookie</c> header, a token), or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<SessionReadResult<TValue, TMetadata>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default);
@@ -41,7 +51,11 @@ public interface ISessionStorage<TValue, TMetadata>
     /// <param name="metadata">The metadata returned by <see cref="FromHeaderAsync"/> for this session.</param>
     /// <param name="cancellationToken">Cancels the commit.</param>
     /// <returns>The header value: a full <c>Set-Cookie</c> value for cookie-carried storages, or a token.</returns>
-    /// <remarks>Returning an empty string sends nothing: for a session that was destroyed while this request ran, which must not come back.</remarks>
+    /// <remarks>
+    /// Keep a copy of <paramref name="session"/>, not the instance: the store goes on using it after the commit (later
+    /// changes in the same request, a second commit). Returning an empty string sends nothing: for a session that was
+    /// destroyed while this request ran, which must not come back.
+    /// </remarks>
     ValueTask<string> ToHeaderAsync(StoredSession<TValue> session, TMetadata metadata, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -22,7 +22,7 @@ public abstract class ServerSessionStorage<TValue, TMetadata> : ISessionStorage<
     /// <param name="options">Validated options; their <see cref="ServerSessionOptions.Cookie"/> carries the id.</param>
     /// <param name="logger">Receives cookie events; optional.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when omitted.</param>
-    protected ServerSessionStorage(ISessionStorage<TValue, TMetadata> records, ServerSessionOptions options, ILogger? logger, TimeProvider? timeProvider)
+    protected ServerSessionStorage(ISessionStorage<TValue, TMetadata> records, ServerSessionOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(options);
