@@ -106,17 +106,8 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             return;
         }
 
-        bool dirty;
-        try
-        {
-            dirty = session.IsDirty;
-        }
-        catch (SessionValueNotStorableException)
-        {
-            dirty = true;
-        }
-
-        if (dirty)
+        // A value changed in place into something unstorable counts as dirty (IsDirty does not throw for it).
+        if (session.IsDirty)
         {
             await DiscardAfterFailureAsync(session, reason: "another session of the request could not be saved").ConfigureAwait(false);
         }
@@ -197,7 +188,8 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         string? header;
         try
         {
-            // Asking serializes the typed values changed in place: a value that cannot be stored throws here.
+            // Asking serializes the typed values changed in place; one that cannot be stored counts as a change, and the
+            // commit below throws SessionValueNotStorableException for it.
             if (!session.IsDirty)
             {
                 return;

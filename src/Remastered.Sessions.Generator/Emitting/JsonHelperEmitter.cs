@@ -213,13 +213,20 @@ namespace Remastered.Sessions.Generator.Emitting
                     w.OpenBlock("if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)").WriteLine("throw Unexpected(ref reader, \"an object\");").CloseBlock();
                     w.WriteLine($"var result = new global::System.Collections.Generic.Dictionary<{KeyType(t.DictionaryKey)}, {t.ElementType}>();");
                     w.OpenBlock("while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
-                    w.WriteLine(t.DictionaryKey switch
+                    if (t.DictionaryKey == JsonTypeKind.String)
                     {
-                        JsonTypeKind.String => "var key = reader.GetString()!;",
-                        // What System.Text.Json accepts for such keys: the "D" format, plain integers (a sign, digits).
-                        JsonTypeKind.Guid => "var key = global::System.Guid.ParseExact(reader.GetString()!, \"D\");",
-                        _ => "var key = " + KeyType(t.DictionaryKey) + ".Parse(reader.GetString()!, global::System.Globalization.NumberStyles.AllowLeadingSign, " + Invariant + ");",
-                    });
+                        w.WriteLine("var key = reader.GetString()!;");
+                    }
+                    else
+                    {
+                        // Exactly what System.Text.Json accepts for such keys: its parser over the whole (unescaped) name.
+                        w.WriteLine("var keyBytes = global::System.Text.Encoding.UTF8.GetBytes(reader.GetString()!);");
+                        var format = t.DictionaryKey == JsonTypeKind.Guid ? ", 'D'" : string.Empty;
+                        w.OpenBlock($"if (!global::System.Buffers.Text.Utf8Parser.TryParse(keyBytes, out {KeyType(t.DictionaryKey)} key, out var consumed{format}) || consumed != keyBytes.Length)");
+                        w.WriteLine($"throw Unexpected(ref reader, \"{(t.DictionaryKey == JsonTypeKind.Guid ? "a Guid" : "an integer")} as the property name\");");
+                        w.CloseBlock();
+                    }
+
                     w.WriteLine("reader.Read();");
                     w.WriteLine($"result[key] = Read_{t.ElementHelper}(ref reader)!;");
                     w.CloseBlock();

@@ -616,7 +616,9 @@ namespace Remastered.Sessions.Generator.Parsing
                 // seen already under another JSON name (an override renamed) is the same member: written again, set once.
                 var hiddenIn = HiddenBy(type, member) ? Display(member.ContainingType) : null;
                 var repeated = !assignedMembers.Add(OverrideRoot(member));
-                var index = constructor is null || repeated || hiddenIn is not null ? -1 : IndexOfParameter(constructor, member.Name);
+                // A member seen already is bound once; a base member hidden by a derived one binds as any other (when both
+                // would bind to one parameter, System.Text.Json refuses the type: checked below).
+                var index = constructor is null || repeated ? -1 : IndexOfParameter(constructor, member);
                 var publicSetter = setter is not null && setter.DeclaredAccessibility == Accessibility.Public;
                 var writableField = member is IFieldSymbol { IsReadOnly: false };
                 MemberAssignment assignment;
@@ -696,12 +698,20 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
-            // Nor may two members bind to one constructor parameter (names compared ignoring case, as it binds them).
-            var sharedParameter = models.Where(m => m.ConstructorIndex >= 0).GroupBy(m => m.ConstructorIndex).FirstOrDefault(g => g.Count() > 1);
-            if (sharedParameter is not null)
+            // Nor may two of its members bind to one constructor parameter (same name ignoring case, same type): every
+            // member that holds a JSON name counts, ignored, never written or hidden ones included, as System.Text.Json
+            // counts them.
+            if (constructor is not null)
             {
-                _currentFailures.Add(Describe(type) + " (its members " + string.Join(" and ", sharedParameter.Select(m => Names.Unescape(m.MemberName))) + " both bind to the constructor parameter '" + constructor!.Parameters[sharedParameter.Key].Name + "', which System.Text.Json refuses; rename one of them)");
-                return null;
+                foreach (var parameter in constructor.Parameters)
+                {
+                    var binding = slotByName.Values.Select(s => s.Member).Where(m => Binds(parameter, m)).ToList();
+                    if (binding.Count > 1)
+                    {
+                        _currentFailures.Add(Describe(type) + " (its members " + string.Join(" and ", binding.Select(m => m.ContainingType.Name + "." + m.Name)) + " both bind to the constructor parameter '" + parameter.Name + "', which System.Text.Json refuses; rename one of them)");
+                        return null;
+                    }
+                }
             }
 
             var ignoredArguments = new List<IgnoredConstructorArgument>();
@@ -858,11 +868,12 @@ namespace Remastered.Sessions.Generator.Parsing
             return constructors.FirstOrDefault();
         }
 
-        private static int IndexOfParameter(IMethodSymbol constructor, string memberName)
+        /// <summary>The constructor parameter <paramref name="member"/> binds to, as System.Text.Json binds: by name ignoring case, and by type.</summary>
+        private static int IndexOfParameter(IMethodSymbol constructor, ISymbol member)
         {
             for (var i = 0; i < constructor.Parameters.Length; i++)
             {
-                if (string.Equals(constructor.Parameters[i].Name, memberName, StringComparison.OrdinalIgnoreCase))
+                if (Binds(constructor.Parameters[i], member))
                 {
                     return i;
                 }
@@ -870,6 +881,15 @@ namespace Remastered.Sessions.Generator.Parsing
 
             return -1;
         }
+
+        private static bool Binds(IParameterSymbol parameter, ISymbol member)
+            => string.Equals(parameter.Name, member.Name, StringComparison.OrdinalIgnoreCase)
+               && SymbolEqualityComparer.Default.Equals(parameter.Type, member switch
+               {
+                   IPropertySymbol property => property.Type,
+                   IFieldSymbol field => field.Type,
+                   _ => null,
+               });
 
         /// <summary>An optional parameter's default as a C# expression of its type (what the C# compiler would pass).</summary>
         private static string DefaultExpression(IParameterSymbol parameter)

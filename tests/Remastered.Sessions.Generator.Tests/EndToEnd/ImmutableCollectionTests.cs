@@ -134,6 +134,62 @@ public sealed class DictionaryKeyTests
         }, iter: 100, threads: 1);
     }
 
+    public static TheoryData<string, string> KeyTexts() => new()
+    {
+        { "byInt", "{\"5\":\"a\",\"-7\":\"b\",\"+3\":\"c\",\"007\":\"d\"}" },
+        { "byInt", "{\"5\\u0000\":\"a\"}" },
+        { "byInt", "{\" 5\":\"a\"}" },
+        { "byInt", "{\"5 \":\"a\"}" },
+        { "byInt", "{\"0x10\":\"a\"}" },
+        { "byInt", "{\"2147483648\":\"a\"}" },
+        { "byInt", "{\"\\u0035\":\"escaped five\"}" },
+        { "byULong", "{\"+5\":true}" },
+        { "byULong", "{\"-0\":true}" },
+        { "byULong", "{\"18446744073709551615\":true}" },
+        { "bySByte", "{\"-128\":1,\"+127\":2}" },
+        { "byGuid", "{\"d85b1407-351d-4694-9392-03acc5870eb1\":{\"Name\":\"a\",\"Weight\":1}}" },
+        { "byGuid", "{\"D85B1407-351D-4694-9392-03ACC5870EB1\":{\"Name\":\"a\",\"Weight\":1}}" },
+        { "byGuid", "{\" d85b1407-351d-4694-9392-03acc5870eb1 \":{\"Name\":\"a\",\"Weight\":1}}" },
+        { "byGuid", "{\"d85b1407-+51d-4694-9392-03acc5870eb1\":{\"Name\":\"a\",\"Weight\":1}}" },
+        { "byGuid", "{\"d85b1407351d4694939203acc5870eb1\":{\"Name\":\"a\",\"Weight\":1}}" },
+        { "byGuid", "{\"{d85b1407-351d-4694-9392-03acc5870eb1}\":{\"Name\":\"a\",\"Weight\":1}}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(KeyTexts))]
+    public async Task Stored_keys_are_accepted_exactly_when_System_Text_Json_accepts_them(string key, string json)
+    {
+        var store = await SessionStore.LoadAsync(_cookies, null);
+        store.Set(key, JsonSessionValue.Parse(System.Text.Encoding.UTF8.GetBytes(json)));
+        var cookie = (await store.CommitAsync())!.Split(';')[0];
+        var session = await KeyedSession.LoadAsync(_cookies, cookie);
+
+        string? viaSystemTextJson;
+        try
+        {
+            viaSystemTextJson = key switch
+            {
+                "byInt" => JsonSerializer.Serialize(JsonSerializer.Deserialize(json, ImmutableJson.Default.DictionaryInt32String), ImmutableJson.Default.DictionaryInt32String),
+                "byULong" => JsonSerializer.Serialize(JsonSerializer.Deserialize(json, ImmutableJson.Default.DictionaryUInt64Boolean), ImmutableJson.Default.DictionaryUInt64Boolean),
+                "bySByte" => JsonSerializer.Serialize(JsonSerializer.Deserialize(json, ImmutableJson.Default.DictionarySByteInt32), ImmutableJson.Default.DictionarySByteInt32),
+                _ => JsonSerializer.Serialize(JsonSerializer.Deserialize(json, ImmutableJson.Default.IReadOnlyDictionaryGuidTag), ImmutableJson.Default.IReadOnlyDictionaryGuidTag),
+            };
+        }
+        catch (JsonException)
+        {
+            viaSystemTextJson = null;
+        }
+
+        var ours = key switch
+        {
+            "byInt" => session.ByInt is { } i ? JsonSerializer.Serialize(i, ImmutableJson.Default.DictionaryInt32String) : null,
+            "byULong" => session.ByULong is { } u ? JsonSerializer.Serialize(u, ImmutableJson.Default.DictionaryUInt64Boolean) : null,
+            "bySByte" => session.BySByte is { } b ? JsonSerializer.Serialize(b, ImmutableJson.Default.DictionarySByteInt32) : null,
+            _ => session.ByGuid is { } g ? JsonSerializer.Serialize(g, ImmutableJson.Default.IReadOnlyDictionaryGuidTag) : null,
+        };
+        Assert.Equal(viaSystemTextJson, ours);
+    }
+
     [Fact]
     public async Task A_key_that_is_not_a_number_makes_the_value_unreadable_not_an_exception()
     {

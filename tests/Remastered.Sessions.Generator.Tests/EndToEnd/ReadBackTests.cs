@@ -273,6 +273,10 @@ public sealed class ReadBackTests
         var hidesRenamed = new HidesRenamed { X = 1, Y = 2 };
         ((PlainBase)hidesRenamed).Y = 3;
         session.HidesRenamed = hidesRenamed;
+        session.Twin = new TwinOfAnotherType(3) { a = "s" };
+        var staticWithConstructor = new StaticHiderWithConstructor(0) { Y = 6 };
+        ((PlainBase)staticWithConstructor).X = 5;
+        session.StaticWithConstructor = staticWithConstructor;
         var cookie = Cookie((await session.CommitAsync())!);
 
         var stored = await SessionStore.LoadAsync(_cookies, cookie);
@@ -285,6 +289,9 @@ public sealed class ReadBackTests
         Assert.Equal("{\"X\":4,\"Y\":2}", stored.Get("hidesWithStatic")!.ToString());
         Assert.Equal(JsonSerializer.Serialize(hidesWithStatic, ReadBackJson.Default.HidesWithStatic), stored.Get("hidesWithStatic")!.ToString());
         Assert.Equal(JsonSerializer.Serialize(hidesRenamed, ReadBackJson.Default.HidesRenamed), stored.Get("hidesRenamed")!.ToString());
+        Assert.Equal("{\"A\":3,\"a\":\"s\"}", stored.Get("twin")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(session.Twin, ReadBackJson.Default.TwinOfAnotherType), stored.Get("twin")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(staticWithConstructor, ReadBackJson.Default.StaticHiderWithConstructor), stored.Get("staticWithConstructor")!.ToString());
 
         var next = await InheritanceSession.LoadAsync(_cookies, cookie);
         Assert.Equal("ada", next.Account!.User);
@@ -293,6 +300,12 @@ public sealed class ReadBackTests
         Assert.Equal((1, 7, 0, 3), (next.HidesIgnored!.X, ((PlainBase)next.HidesIgnored).Y, next.HidesIgnored.Y, next.HidesIgnored.Z));
         Assert.Equal((1, "s", 0), (next.HidesWithString!.X, next.HidesWithString.Y, ((PlainBase)next.HidesWithString).Y));
         Assert.Equal((4, 2), (((PlainBase)next.HidesWithStatic!).X, next.HidesWithStatic.Y));
+        var twinViaSystemTextJson = JsonSerializer.Deserialize(stored.Get("twin")!.ToString(), ReadBackJson.Default.TwinOfAnotherType)!;
+        Assert.Equal((twinViaSystemTextJson.A, twinViaSystemTextJson.a), (next.Twin!.A, next.Twin.a));
+        Assert.Equal((3, "s"), (next.Twin.A, next.Twin.a));
+        var staticViaSystemTextJson = JsonSerializer.Deserialize(stored.Get("staticWithConstructor")!.ToString(), ReadBackJson.Default.StaticHiderWithConstructor)!;
+        Assert.Equal((((PlainBase)staticViaSystemTextJson).X, staticViaSystemTextJson.Y), (((PlainBase)next.StaticWithConstructor!).X, next.StaticWithConstructor.Y));
+        Assert.Equal((5, 6), (((PlainBase)next.StaticWithConstructor).X, next.StaticWithConstructor.Y));
         var renamedViaSystemTextJson = JsonSerializer.Deserialize(JsonSerializer.Serialize(hidesRenamed, ReadBackJson.Default.HidesRenamed), ReadBackJson.Default.HidesRenamed)!;
         Assert.Equal((1, 2, 3), (next.HidesRenamed!.X, next.HidesRenamed.Y, ((PlainBase)next.HidesRenamed).Y));
         Assert.Equal((renamedViaSystemTextJson.X, renamedViaSystemTextJson.Y, ((PlainBase)renamedViaSystemTextJson).Y), (next.HidesRenamed.X, next.HidesRenamed.Y, ((PlainBase)next.HidesRenamed).Y));
@@ -335,6 +348,8 @@ public sealed class ReadBackTests
         var options = new JsonSerializerOptions { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
         var byIn = Assert.ThrowsAny<Exception>(() => JsonSerializer.Deserialize<TakesIn>("{\"A\":1}", options));
         var twins = Assert.ThrowsAny<Exception>(() => JsonSerializer.Deserialize<CaseTwins>("{\"A\":1}", options));
+        Assert.ThrowsAny<InvalidOperationException>(() => JsonSerializer.Deserialize<IgnoredCaseTwins>("{\"A\":1}", options));
+        Assert.ThrowsAny<InvalidOperationException>(() => JsonSerializer.Deserialize<RenamedOverride>("{\"y\":1}", options));
 #pragma warning restore IL2026, IL3050
         Assert.IsNotType<JsonException>(byIn);
         Assert.Contains("'a'", twins.Message, StringComparison.Ordinal);
@@ -345,6 +360,29 @@ public sealed class ReadBackTests
         public TakesIn(in int a) => A = a;
 
         public int A { get; }
+    }
+
+    public sealed class IgnoredCaseTwins
+    {
+        public IgnoredCaseTwins(int a) => A = a;
+
+        public int A { get; }
+
+#pragma warning disable IDE1006, SA1300 // the lower-case twin is the point
+        [System.Text.Json.Serialization.JsonIgnore] public int a { get; set; }
+#pragma warning restore IDE1006, SA1300
+    }
+
+    public class VirtualRoot
+    {
+        public virtual int X { get; set; }
+    }
+
+    public sealed class RenamedOverride : VirtualRoot
+    {
+        public RenamedOverride(int x) => X = x;
+
+        [System.Text.Json.Serialization.JsonPropertyName("y")] public override int X { get; set; }
     }
 
     public sealed class CaseTwins
@@ -374,5 +412,7 @@ public sealed class ReadBackTests
 [System.Text.Json.Serialization.JsonSerializable(typeof(HidesWithString))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(HidesWithStatic))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(HidesRenamed))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(TwinOfAnotherType))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(StaticHiderWithConstructor))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(SetterOnlyOverride))]
 internal sealed partial class ReadBackJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -244,6 +244,26 @@ public class HidesRenamed : PlainBase
     [JsonPropertyName("y2")] public new int Y { get; set; }
 }
 
+/// <summary>A constructor parameter and a member of its name but another type: only A binds (System.Text.Json binds by type too).</summary>
+public class TwinOfAnotherType
+{
+    public TwinOfAnotherType(int a) => A = a;
+
+    public int A { get; }
+
+#pragma warning disable IDE1006, SA1300 // the lower-case twin is the point
+    public string? a { get; set; }
+#pragma warning restore IDE1006, SA1300
+}
+
+/// <summary>Hides X with a static member and takes it in its constructor: the base's X binds to it.</summary>
+public class StaticHiderWithConstructor : PlainBase
+{
+    public StaticHiderWithConstructor(int x) => ((PlainBase)this).X = x;
+
+    public static new int X { get; set; }
+}
+
 /// <summary>A virtual member.</summary>
 public class VirtualBase
 {
@@ -267,6 +287,8 @@ public sealed partial class InheritanceSession
     [SessionKey] public partial SetterOnlyOverride? SetterOnly { get; set; }
     [SessionKey] public partial HidesWithStatic? HidesWithStatic { get; set; }
     [SessionKey] public partial HidesRenamed? HidesRenamed { get; set; }
+    [SessionKey] public partial TwinOfAnotherType? Twin { get; set; }
+    [SessionKey] public partial StaticHiderWithConstructor? StaticWithConstructor { get; set; }
 }
 
 /// <summary>A base holding a password.</summary>
