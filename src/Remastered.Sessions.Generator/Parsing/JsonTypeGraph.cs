@@ -661,6 +661,11 @@ namespace Remastered.Sessions.Generator.Parsing
                 // In source an auto-property is known by its backing field. A compiled type (a library of the user's) shows
                 // neither its fields nor its non-public setters, so any property read back by nothing is reported there,
                 // worded for both cases; framework types are left alone (their getter-only properties compute).
+                if (!repeated && index < 0 && member is IFieldSymbol { IsReadOnly: true } readOnlyField)
+                {
+                    lost.Add(type.Name + "." + readOnlyField.Name + " (a readonly field: written, but System.Text.Json cannot set it when reading, and no constructor parameter matches it)");
+                }
+
                 if (!repeated && index < 0 && assignment == MemberAssignment.None && member is IPropertySymbol { IsRequired: false } autoProperty)
                 {
                     if (IsAutoProperty(autoProperty))
@@ -740,6 +745,16 @@ namespace Remastered.Sessions.Generator.Parsing
             if (fromMetadata && IsFrameworkAssembly(type.ContainingAssembly) && models.Count > 0 && models.All(m => m.ConstructorIndex < 0 && m.Assignment == MemberAssignment.None))
             {
                 _currentFailures.Add(Describe(type) + " (none of its public properties can be set, so System.Text.Json would read it back empty)");
+                return null;
+            }
+
+            // Any other framework type stored as an object: compilations see reference assemblies, whose members are
+            // sorted by name, while System.Text.Json writes them in the implementation's order (Size is
+            // {"IsEmpty","Width","Height"}), and such types often keep state no property restores (StringBuilder's
+            // text). Only System.Tuple, whose Item1... order is the same in both, is stored.
+            if (fromMetadata && IsFrameworkAssembly(type.ContainingAssembly) && !(type.ContainingNamespace?.ToDisplayString() == "System" && type.Name == "Tuple"))
+            {
+                _currentFailures.Add(Describe(type) + " (a framework type stored as an object: its properties' order at run time is not visible at compile time, so its JSON could differ from System.Text.Json's, and its state may not be in its properties; store a record of your own with the values you need)");
                 return null;
             }
 
@@ -1010,7 +1025,9 @@ namespace Remastered.Sessions.Generator.Parsing
 
             if (named.TypeKind == TypeKind.Interface && !IsSupportedCollectionInterface(named))
             {
-                return " (an interface: JSON does not say which implementation to read back; store a concrete type)";
+                return IsFrameworkAssembly(named.ContainingAssembly) && named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable)
+                    ? " (a collection type the generator does not support: use T[], List<T>, HashSet<T>, Dictionary<string, T> or their System.Collections.Immutable counterparts)"
+                    : " (an interface: JSON does not say which implementation to read back; store a concrete type)";
             }
 
             if (named.IsAbstract && named.TypeKind != TypeKind.Interface)

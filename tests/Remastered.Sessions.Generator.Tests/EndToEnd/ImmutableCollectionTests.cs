@@ -27,6 +27,7 @@ public sealed class ImmutableCollectionTests
         session.Seen = ImmutableHashSet.Create(7, 8);
         session.Counters = ImmutableDictionary<string, Counter>.Empty.Add("views", new Counter { Value = 4 });
         session.Totals = ImmutableDictionary<string, int>.Empty.Add("t", 9);
+        session.Triple = Tuple.Create(1, "one", new List<Tag> { new("t", 2) });
         var cookie = Cookie((await session.CommitAsync())!);
 
         var stored = await SessionStore.LoadAsync(_cookies, cookie);
@@ -35,6 +36,8 @@ public sealed class ImmutableCollectionTests
         Assert.Equal(JsonSerializer.Serialize(session.MaybeTags, ImmutableJson.Default.NullableImmutableArrayTag), stored.Get("maybeTags")!.ToString());
         Assert.Equal(JsonSerializer.Serialize(session.Roles, ImmutableJson.Default.ImmutableHashSetString), stored.Get("roles")!.ToString());
         Assert.Equal(JsonSerializer.Serialize(session.Counters, ImmutableJson.Default.ImmutableDictionaryStringCounter), stored.Get("counters")!.ToString());
+        Assert.Equal("{\"Item1\":1,\"Item2\":\"one\",\"Item3\":[{\"Name\":\"t\",\"Weight\":2}]}", stored.Get("triple")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(session.Triple, ImmutableJson.Default.TupleInt32StringListTag), stored.Get("triple")!.ToString());
 
         var next = await ImmutableSession.LoadAsync(_cookies, cookie);
         Assert.Equal(new[] { 3, 1, 2 }, next.Numbers.ToArray());
@@ -46,6 +49,8 @@ public sealed class ImmutableCollectionTests
         Assert.True(next.Seen!.SetEquals([7, 8]));
         Assert.Equal(4, next.Counters!["views"].Value);
         Assert.Equal(9, next.Totals!["t"]);
+        Assert.Equal((1, "one"), (next.Triple!.Item1, next.Triple.Item2));
+        Assert.Equal([new Tag("t", 2)], next.Triple.Item3);
         Assert.Same(next.Tags, next.Tags);
         Assert.False(next.IsDirty);
         Assert.Null(await next.CommitAsync());
@@ -204,6 +209,7 @@ public sealed class DictionaryKeyTests
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(ImmutableList<Tag>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Tuple<int, string, List<Tag>>))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<int, string>))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<long, List<int>>))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<ulong, bool>))]

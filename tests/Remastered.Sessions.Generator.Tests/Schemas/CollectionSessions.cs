@@ -24,6 +24,7 @@ public sealed partial class ImmutableSession
     [SessionKey] public partial ImmutableDictionary<string, Counter>? Counters { get; set; }
     [SessionKey] public partial IImmutableDictionary<string, int>? Totals { get; set; }
     [SessionKey] public partial ImmutableList<Counter>? CounterList { get; set; }
+    [SessionKey] public partial Tuple<int, string, List<Tag>>? Triple { get; set; }
 }
 
 /// <summary>Dictionaries keyed by integers and Guids.</summary>
