@@ -613,9 +613,11 @@ namespace Remastered.Sessions.Generator.Parsing
                 }
 
                 // A member of a base type hidden by a derived one of the same name (new) is reached through a cast; one
-                // seen already under another JSON name (an override renamed) is the same member: written again, set once.
+                // set already under another JSON name (an override renamed) is the same member: written again, set once
+                // (by the first occurrence that can be set: an override with only a getter leaves it to the base's).
                 var hiddenIn = HiddenBy(type, member) ? Display(member.ContainingType) : null;
-                var repeated = !assignedMembers.Add(OverrideRoot(member));
+                var root = OverrideRoot(member);
+                var repeated = assignedMembers.Contains(root);
                 // A member seen already is bound once; a base member hidden by a derived one binds as any other (when both
                 // would bind to one parameter, System.Text.Json refuses the type: checked below).
                 var index = constructor is null || repeated ? -1 : IndexOfParameter(constructor, member);
@@ -654,6 +656,11 @@ namespace Remastered.Sessions.Generator.Parsing
                 {
                     assignment = publicSetter || writableField ? MemberAssignment.Set : MemberAssignment.None;
                     mustBePresent = false;
+                }
+
+                if (index >= 0 || assignment != MemberAssignment.None)
+                {
+                    assignedMembers.Add(root);
                 }
 
                 // Written but never read back (System.Text.Json leaves it to the constructor's default): see ReadsBack.

@@ -274,6 +274,12 @@ public sealed class ReadBackTests
         ((PlainBase)hidesRenamed).Y = 3;
         session.HidesRenamed = hidesRenamed;
         session.Twin = new TwinOfAnotherType(3) { a = "s" };
+        var getterOnly = new GetterOnlyOverride();
+        ((RenamedVirtualRoot)getterOnly).N = "n";
+        session.GetterOnly = getterOnly;
+        var hidesImplementation = new HidesImplementation { Name = "derived" };
+        ((NamedThing)hidesImplementation).Name = "base";
+        session.HidesImplementation = hidesImplementation;
         var staticWithConstructor = new StaticHiderWithConstructor(0) { Y = 6 };
         ((PlainBase)staticWithConstructor).X = 5;
         session.StaticWithConstructor = staticWithConstructor;
@@ -290,6 +296,8 @@ public sealed class ReadBackTests
         Assert.Equal(JsonSerializer.Serialize(hidesWithStatic, ReadBackJson.Default.HidesWithStatic), stored.Get("hidesWithStatic")!.ToString());
         Assert.Equal(JsonSerializer.Serialize(hidesRenamed, ReadBackJson.Default.HidesRenamed), stored.Get("hidesRenamed")!.ToString());
         Assert.Equal("{\"A\":3,\"a\":\"s\"}", stored.Get("twin")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(getterOnly, ReadBackJson.Default.GetterOnlyOverride), stored.Get("getterOnly")!.ToString());
+        Assert.Equal(JsonSerializer.Serialize(hidesImplementation, ReadBackJson.Default.HidesImplementation), stored.Get("hidesImplementation")!.ToString());
         Assert.Equal(JsonSerializer.Serialize(session.Twin, ReadBackJson.Default.TwinOfAnotherType), stored.Get("twin")!.ToString());
         Assert.Equal(JsonSerializer.Serialize(staticWithConstructor, ReadBackJson.Default.StaticHiderWithConstructor), stored.Get("staticWithConstructor")!.ToString());
 
@@ -303,6 +311,10 @@ public sealed class ReadBackTests
         var twinViaSystemTextJson = JsonSerializer.Deserialize(stored.Get("twin")!.ToString(), ReadBackJson.Default.TwinOfAnotherType)!;
         Assert.Equal((twinViaSystemTextJson.A, twinViaSystemTextJson.a), (next.Twin!.A, next.Twin.a));
         Assert.Equal((3, "s"), (next.Twin.A, next.Twin.a));
+        var getterOnlyViaSystemTextJson = JsonSerializer.Deserialize(stored.Get("getterOnly")!.ToString(), ReadBackJson.Default.GetterOnlyOverride)!;
+        Assert.Equal(getterOnlyViaSystemTextJson.N, next.GetterOnly!.N);
+        var implementationViaSystemTextJson = JsonSerializer.Deserialize(stored.Get("hidesImplementation")!.ToString(), ReadBackJson.Default.HidesImplementation)!;
+        Assert.Equal((implementationViaSystemTextJson.Name, ((NamedThing)implementationViaSystemTextJson).Name), (next.HidesImplementation!.Name, ((NamedThing)next.HidesImplementation).Name));
         var staticViaSystemTextJson = JsonSerializer.Deserialize(stored.Get("staticWithConstructor")!.ToString(), ReadBackJson.Default.StaticHiderWithConstructor)!;
         Assert.Equal((((PlainBase)staticViaSystemTextJson).X, staticViaSystemTextJson.Y), (((PlainBase)next.StaticWithConstructor!).X, next.StaticWithConstructor.Y));
         Assert.Equal((5, 6), (((PlainBase)next.StaticWithConstructor).X, next.StaticWithConstructor.Y));
@@ -413,6 +425,8 @@ public sealed class ReadBackTests
 [System.Text.Json.Serialization.JsonSerializable(typeof(HidesWithStatic))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(HidesRenamed))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(TwinOfAnotherType))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(GetterOnlyOverride))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(HidesImplementation))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(StaticHiderWithConstructor))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(SetterOnlyOverride))]
 internal sealed partial class ReadBackJson : System.Text.Json.Serialization.JsonSerializerContext;

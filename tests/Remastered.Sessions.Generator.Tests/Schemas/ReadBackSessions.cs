@@ -264,6 +264,36 @@ public class StaticHiderWithConstructor : PlainBase
     public static new int X { get; set; }
 }
 
+/// <summary>A renamed virtual member.</summary>
+public class RenamedVirtualRoot
+{
+    [JsonPropertyName("nm")] public virtual string? N { get; set; }
+}
+
+/// <summary>Overrides it with a getter only (the setter is the base's).</summary>
+public class GetterOnlyOverride : RenamedVirtualRoot
+{
+    public override string? N => base.N;
+}
+
+/// <summary>An interface with a property.</summary>
+public interface INamedThing
+{
+    string? Name { get; set; }
+}
+
+/// <summary>Implements the interface's property, and a derived class hides it with an ignored member.</summary>
+public class NamedThing : INamedThing
+{
+    public string? Name { get; set; }
+}
+
+/// <summary>Hides the implementing property with an ignored one of the same name.</summary>
+public class HidesImplementation : NamedThing
+{
+    [JsonIgnore] public new string? Name { get; set; }
+}
+
 /// <summary>A virtual member.</summary>
 public class VirtualBase
 {
@@ -288,6 +318,8 @@ public sealed partial class InheritanceSession
     [SessionKey] public partial HidesWithStatic? HidesWithStatic { get; set; }
     [SessionKey] public partial HidesRenamed? HidesRenamed { get; set; }
     [SessionKey] public partial TwinOfAnotherType? Twin { get; set; }
+    [SessionKey] public partial GetterOnlyOverride? GetterOnly { get; set; }
+    [SessionKey] public partial HidesImplementation? HidesImplementation { get; set; }
     [SessionKey] public partial StaticHiderWithConstructor? StaticWithConstructor { get; set; }
 }
 
