@@ -57,7 +57,8 @@ public abstract class RedisSessionStorageSuite<TTarget>(TTarget redis) : IClassF
         first.Preferences = new Preferences { Theme = "dark" };
         var cookie = Cookie((await first.CommitAsync())!);
         var key = await OnlyKey();
-        var prefsBefore = (string?)await Db.HashGetAsync(key, "preferences");
+        var prefsBefore = (string?)await Db.HashGetAsync(key, "k:preferences");
+        Assert.Equal("{\"Theme\":\"dark\",\"Pinned\":[]}", prefsBefore);
 
         var second = await RedisTrackedSession.LoadAsync(storage, cookie);
         Assert.Same(second.Cart, second.Cart);
@@ -66,7 +67,7 @@ public abstract class RedisSessionStorageSuite<TTarget>(TTarget redis) : IClassF
         _ = second.Preferences!.Theme; // read, not changed
         Assert.True(second.IsDirty);
         await second.CommitAsync();
-        Assert.Equal(prefsBefore, (string?)await Db.HashGetAsync(key, "preferences"));
+        Assert.Equal(prefsBefore, (string?)await Db.HashGetAsync(key, "k:preferences"));
 
         var third = await RedisTrackedSession.LoadAsync(storage, cookie);
         Assert.Equal([new CartLine("a", 1), new CartLine("b", 2)], third.Cart);
@@ -79,6 +80,37 @@ public abstract class RedisSessionStorageSuite<TTarget>(TTarget redis) : IClassF
         _ = fourth.Cart!.Count + fourth.Counts!.Count + fourth.Visits;
         Assert.False(fourth.IsDirty);
         Assert.Null(await fourth.CommitAsync()); // a read-only request sends nothing
+    }
+
+    [Fact]
+    public async Task Immutable_lists_and_integer_or_Guid_keyed_dictionaries_are_stored_as_System_Text_Json_writes_them_and_tracked()
+    {
+        var storage = Storage();
+        var note = Guid.NewGuid();
+        var first = await RedisTrackedSession.LoadAsync(storage, null);
+        first.Saved = [new CartLine("s", 1)];
+        first.Quantities = new() { [42] = 1, [-7] = 2 };
+        first.Notes = new() { [note] = "gift" };
+        var cookie = Cookie((await first.CommitAsync())!);
+        var key = await OnlyKey();
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(first.Quantities, RedisTestJson.Default.DictionaryInt32Int32), (string?)await Db.HashGetAsync(key, "k:quantities"));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(first.Notes, RedisTestJson.Default.DictionaryGuidString), (string?)await Db.HashGetAsync(key, "k:notes"));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(first.Saved, RedisTestJson.Default.ImmutableListCartLine), (string?)await Db.HashGetAsync(key, "k:saved"));
+
+        // An in-place change to the dictionary is saved; the immutable list, only read, is not sent again.
+        await Db.HashSetAsync(key, "k:saved", "[{\"Sku\":\"s\", \"Quantity\":1}]");
+        var second = await RedisTrackedSession.LoadAsync(storage, cookie);
+        Assert.Equal([new CartLine("s", 1)], second.Saved);
+        second.Quantities![42]++;
+        second.Quantities[5] = 1;
+        await second.CommitAsync();
+        Assert.Equal("[{\"Sku\":\"s\", \"Quantity\":1}]", (string?)await Db.HashGetAsync(key, "k:saved"));
+
+        var third = await RedisTrackedSession.LoadAsync(storage, cookie);
+        Assert.Equal(new Dictionary<int, int> { [42] = 2, [-7] = 2, [5] = 1 }, third.Quantities);
+        Assert.Equal("gift", third.Notes![note]);
+        _ = third.Saved!.Count + third.Quantities!.Count + third.Notes.Count;
+        Assert.Null(await third.CommitAsync());
     }
 
     [Fact]
@@ -695,3 +727,9 @@ public sealed class RedisClusterSessionStorageTests(RedisClusterFixture fixture)
         Assert.All(perMaster, count => Assert.True(count > 0, "30 random ids should land on every master"));
     }
 }
+
+/// <summary>System.Text.Json metadata for comparing stored fields.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<int, int>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<Guid, string>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(System.Collections.Immutable.ImmutableList<CartLine>))]
+internal sealed partial class RedisTestJson : System.Text.Json.Serialization.JsonSerializerContext;

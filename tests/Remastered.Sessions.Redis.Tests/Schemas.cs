@@ -24,6 +24,9 @@ public partial class RedisTrackedSession
     [SessionKey] public partial Dictionary<string, int>? Counts { get; set; }
     [SessionKey] public partial Preferences? Preferences { get; set; }
     [SessionKey] public partial int Visits { get; set; }
+    [SessionKey] public partial System.Collections.Immutable.ImmutableList<CartLine>? Saved { get; set; }
+    [SessionKey] public partial Dictionary<int, int>? Quantities { get; set; }
+    [SessionKey] public partial Dictionary<Guid, string>? Notes { get; set; }
 }
 
 /// <summary><see cref="Preferences"/> after a deploy that added a member.</summary>
