@@ -320,29 +320,25 @@ namespace Remastered.Sessions.Generator.Parsing
 
             if (named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
             {
-                _currentFailures.Add(Describe(named) + " (a collection type the generator does not support: use T[], List<T>, HashSet<T>, Dictionary<string, T> or their System.Collections.Immutable counterparts)");
+                _currentFailures.Add(Describe(named) + UnsupportedCollection);
                 return null;
             }
 
             return BuildObject(named, helper, display);
 
             // Unchanged for the whole request when its elements are (a collection of records, say): never compared at commit.
-            JsonTypeModel? Immutable(JsonTypeKind kind, ITypeSymbol element, bool isReferenceType)
-            {
-                var elementHelper = Add(element);
-                return elementHelper is null
-                    ? null
-                    : new(helper, display, kind, isReferenceType, elementHelper, Display(element), null, null, EquatableArray<JsonMemberModel>.Empty, Find(elementHelper)?.IsImmutable == true, Find(elementHelper)?.ReadsBack != false);
-            }
+            JsonTypeModel? Immutable(JsonTypeKind kind, ITypeSymbol element, bool isReferenceType) => Collection(kind, element, isReferenceType, immutable: true);
 
-            JsonTypeModel? Collection(JsonTypeKind kind, ITypeSymbol element)
+            JsonTypeModel? Collection(JsonTypeKind kind, ITypeSymbol element, bool isReferenceType = true, bool immutable = false)
             {
                 var elementHelper = Add(element);
                 return elementHelper is null
                     ? null
-                    : new(helper, display, kind, true, elementHelper, Display(element), null, null, EquatableArray<JsonMemberModel>.Empty, false, Find(elementHelper)?.ReadsBack != false);
+                    : new(helper, display, kind, isReferenceType, elementHelper, Display(element), null, null, EquatableArray<JsonMemberModel>.Empty, immutable && Find(elementHelper)?.IsImmutable == true, Find(elementHelper)?.ReadsBack != false);
             }
         }
+
+        private const string UnsupportedCollection = " (a collection type the generator does not support: use T[], List<T>, HashSet<T>, Dictionary<string, T> or their System.Collections.Immutable counterparts)";
 
         private JsonTypeModel? BuildObject(INamedTypeSymbol type, string helper, string display)
         {
@@ -1033,7 +1029,7 @@ namespace Remastered.Sessions.Generator.Parsing
             if (named.TypeKind == TypeKind.Interface && !IsSupportedCollectionInterface(named))
             {
                 return IsFrameworkAssembly(named.ContainingAssembly) && named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable)
-                    ? " (a collection type the generator does not support: use T[], List<T>, HashSet<T>, Dictionary<string, T> or their System.Collections.Immutable counterparts)"
+                    ? UnsupportedCollection
                     : " (an interface: JSON does not say which implementation to read back; store a concrete type)";
             }
 
