@@ -191,6 +191,9 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             if (!redis.IsConnected || now < Volatile.Read(ref _failFastUntil))
             {
                 roundTrip.Failed();
+                // Logged like every failure (without a Redis exception to attach): a storage used without the
+                // ASP.NET Core integration has no other log of these requests.
+                RedisLog.FailingFast(logger, operation);
                 throw new SessionStoreUnavailableException($"Redis could not be reached to {operation} the session{consequence} (it was unreachable moments ago; failing fast until it is back).");
             }
 

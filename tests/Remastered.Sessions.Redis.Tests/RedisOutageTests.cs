@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Remastered.Sessions.Redis.Tests;
 
 /// <summary>Redis stopped mid-test and restarted: clear errors, no partial writes, service resumes.</summary>
@@ -13,7 +15,9 @@ public sealed class RedisOutageTests : IAsyncLifetime
     public async Task Loading_and_committing_while_redis_is_down_fail_clearly_and_service_resumes_when_it_returns()
     {
         using var connection = _redis.Connect();
-        var storage = new RedisSessionStorage(connection, new RedisSessionOptions { Cookie = new CookieSessionOptions { Secrets = ["redis-tests-secret-0123456789abcdefghijkl"] } });
+        var log = new OutageLog();
+        var storage = new RedisSessionStorage(connection, new RedisSessionOptions { Cookie = new CookieSessionOptions { Secrets = ["redis-tests-secret-0123456789abcdefghijkl"] } }, log);
+        var failures = 0;
         var first = await SessionStore.LoadAsync(storage, null);
         first.Set("user", "ada");
         var cookie = (await first.CommitAsync())!.Split(';')[0];
@@ -26,6 +30,21 @@ public sealed class RedisOutageTests : IAsyncLifetime
         var commitError = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () => await pending.CommitAsync());
         Assert.Contains("nothing was written", commitError.Message);
         Assert.Equal("1 item", (string?)pending.Get("cart")); // the request's data is still in hand
+        failures += 2;
+
+        // Once the client has seen the connection drop, a request fails at once, and that is logged too (3003, without
+        // a Redis exception to attach), so that a storage used without the ASP.NET Core integration still shows it.
+        var dropped = DateTime.UtcNow.AddSeconds(20);
+        while (connection.IsConnected && DateTime.UtcNow < dropped)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.False(connection.IsConnected);
+        var fastError = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () => await SessionStore.LoadAsync(storage, cookie));
+        Assert.Contains("failing fast", fastError.Message);
+        failures++;
+        Assert.Contains(log.Entries, e => e.EventId == 3003 && e.Level == LogLevel.Warning && e.Message.Contains("load", StringComparison.Ordinal));
 
         // Until the connection is back, whole requests fail at once (no waiting for the client's timeout); then they work.
         await _redis.StartAsync();
@@ -41,11 +60,30 @@ public sealed class RedisOutageTests : IAsyncLifetime
             }
             catch (SessionStoreUnavailableException)
             {
+                failures++;
                 await Task.Delay(200);
             }
         }
 
         Assert.NotNull(newCookie);
         Assert.Equal("grace", (string?)(await SessionStore.LoadAsync(storage, newCookie)).Get("user"));
+
+        // Every failed call was logged once: the Redis exception (3001, Error) or the fail-fast refusal (3003).
+        Assert.Equal(failures, log.Entries.Count(e => e.EventId is 3001 or 3003));
+        Assert.All(log.Entries.Where(e => e.EventId == 3001), e => Assert.Equal(LogLevel.Error, e.Level));
+    }
+
+    private sealed class OutageLog : ILogger<RedisSessionStorage>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(int EventId, LogLevel Level, string Message)> _entries = new();
+
+        public IReadOnlyCollection<(int EventId, LogLevel Level, string Message)> Entries => _entries;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => _entries.Enqueue((eventId.Id, logLevel, formatter(state, exception)));
     }
 }
