@@ -174,7 +174,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     keyName,
                     Names.TypeText(property.Type, AnnotatedTypeFormat),
                     PatternType(property.Type),
-                    DeclaredAccessibility(property.DeclaredAccessibility),
+                    HelperAccessibility(property.DeclaredAccessibility, schema.IsSealed),
                     isFlash,
                     property.Type.IsValueType && property.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T,
                     unionCase?.CaseName ?? string.Empty,
@@ -491,13 +491,18 @@ namespace Remastered.Sessions.Generator.Parsing
         private static string Keyword(INamedTypeSymbol type)
             => type.IsRecord ? (type.IsValueType ? "record struct" : "record") : type.IsValueType ? "struct" : type.TypeKind == TypeKind.Interface ? "interface" : "class";
 
-        private static MemberAccessibility DeclaredAccessibility(Accessibility accessibility) => accessibility switch
+        /// <summary>
+        /// The accessibility of a key's generated Has/Unset/Flash/Keep members: the key's own, except that a sealed schema
+        /// has no derived types, so its protected keys get helpers without the protected part (a new protected member of
+        /// a sealed type is warning CS0628, which the user's own declaration already reports once).
+        /// </summary>
+        private static MemberAccessibility HelperAccessibility(Accessibility accessibility, bool sealedSchema) => accessibility switch
         {
             Microsoft.CodeAnalysis.Accessibility.Public => MemberAccessibility.Public,
             Microsoft.CodeAnalysis.Accessibility.Internal => MemberAccessibility.Internal,
-            Microsoft.CodeAnalysis.Accessibility.Protected => MemberAccessibility.Protected,
-            Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => MemberAccessibility.ProtectedInternal,
-            Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => MemberAccessibility.PrivateProtected,
+            Microsoft.CodeAnalysis.Accessibility.Protected => sealedSchema ? MemberAccessibility.Private : MemberAccessibility.Protected,
+            Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => sealedSchema ? MemberAccessibility.Internal : MemberAccessibility.ProtectedInternal,
+            Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => sealedSchema ? MemberAccessibility.Private : MemberAccessibility.PrivateProtected,
             _ => MemberAccessibility.Private,
         };
 

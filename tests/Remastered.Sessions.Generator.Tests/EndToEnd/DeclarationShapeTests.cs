@@ -74,6 +74,26 @@ public sealed class DeclarationShapeTests
         Assert.Empty(result.Diagnostics);
     }
 
+    [Theory]
+    [InlineData("sealed partial class")]
+    [InlineData("sealed partial record")]
+    public void Protected_keys_of_a_sealed_schema_warn_only_where_the_user_declared_them(string kind)
+    {
+        // A new protected member of a sealed type is CS0628: the user's declarations say so once each; the generated
+        // Has/Unset/Flash/Keep members drop the protected part instead of repeating it.
+        var source = "#nullable enable\nusing Remastered.Sessions;\nnamespace App;\n[Session<CookieSessionStorage>] public " + kind
+            + " S { [SessionKey] protected internal partial int? A { get; set; } [SessionKey] protected partial string? B { get; set; } [Flash] private protected partial string? C { get; set; } public void Use() { A = 1; B = \"b\"; C = \"c\"; _ = HasA && HasB && HasC; UnsetA(); FlashB(\"x\"); KeepC(); } }\n";
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.Single(result.GeneratedTrees);
+        var generated = result.GeneratedTrees.ToHashSet();
+        var inGenerated = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } tree && generated.Contains(tree)).ToList();
+        Assert.True(inGenerated.Count == 0, $"{kind}: diagnostics in generated code:\n{string.Join("\n", inGenerated)}");
+        Assert.Empty(GeneratorHarness.Errors(output));
+        var warnings = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Warning).Select(d => d.Id).ToList();
+        Assert.All(warnings, id => Assert.Equal("CS0628", id));
+        Assert.Equal(3, warnings.Count);
+    }
+
     [Fact]
     public void A_file_local_schema_gets_RMS014_from_the_generator_and_nothing_generated()
     {
