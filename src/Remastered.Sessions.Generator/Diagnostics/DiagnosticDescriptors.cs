@@ -75,7 +75,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
         /// <summary>RMS013: a member of the schema has the name of a member the generator adds.</summary>
         public static readonly DiagnosticDescriptor GeneratedMemberClash = new(
-            "RMS013", "Member name clashes with a generated member", "'{0}' has the name of the member the generator adds {1}; rename it so that '{0}' keeps its generated meaning",
+            "RMS013", "Member name clashes with a generated member", "'{0}' has the name of the member the generator adds {1}, so the generated '{0}' is left out; rename yours to get it",
             Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true,
             description: "The user's member wins: the generated member is left out (interface members are then implemented explicitly), so the schema compiles but loses that part of its generated API.",
             helpLinkUri: HelpBase + "rms013");
@@ -90,7 +90,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
         /// <summary>RMS015: a member of a stored type is written but not read back, so it comes back as its initial value.</summary>
         public static readonly DiagnosticDescriptor MemberNotReadBack = new(
-            "RMS015", "Session value member is written but not read back", "{0}: stored, but not read back (System.Text.Json's rules), so it reads as its initial value; give it a public set or init accessor, a constructor parameter, or [JsonIgnore]",
+            "RMS015", "Session value member is written but not read back", "{0}: stored, but not read back (System.Text.Json's rules), so it reads as its initial value; give it a public set or init accessor, a parameter of the constructor System.Text.Json uses (a struct's must be marked [JsonConstructor]), or [JsonIgnore]",
             Storage, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + "rms015");
 
         /// <summary>Every descriptor, by id.</summary>
