@@ -228,6 +228,8 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             RemoveSessionHeader(previousName);
         }
 
+        // Once per commit, whether or not it sends a cookie (a server-side storage whose content changed sends none).
+        SessionLog.Committed(logger, context.Request.Path);
         SendCommitted();
     }
 
@@ -242,7 +244,6 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         if (_sentHeader is { } header)
         {
             WriteHeader(header, _sentCookie);
-            SessionLog.Committed(logger, context.Request.Path);
         }
     }
 

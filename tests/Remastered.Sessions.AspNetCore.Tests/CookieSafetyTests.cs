@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,27 +10,6 @@ public sealed class CookieSafetyTests
 {
     private const string Secret = "cookie-safety-secret-0123456789abcdefghijk";
 
-    private sealed class CollectingProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<(EventId Id, string Message)> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Collector(Entries);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Collector(ConcurrentQueue<(EventId, string)> entries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-                => entries.Enqueue((eventId, formatter(state, exception)));
-        }
-    }
 
     [Theory]
     [InlineData("__Host-s", "/", null, true, true)]
@@ -79,7 +57,7 @@ public sealed class CookieSafetyTests
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        var logs = new CollectingProvider();
+        var logs = new CollectingLoggerProvider();
         builder.Logging.AddProvider(logs);
         builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
         var app = builder.Build();

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Remastered.Sessions.AspNetCore.Tests;
@@ -192,6 +193,37 @@ public sealed class IntegrationTests
         using var replay = host.Client();
         replay.Cookies.Add(host.Address, new Cookie("session", afterLogin));
         Assert.Equal("anonymous", await replay.Http.GetStringAsync("/who"));
+    }
+
+    [Fact]
+    public async Task Every_commit_is_logged_once_with_or_without_a_cookie_and_a_read_logs_none()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Logging.ClearProviders();
+        var logs = new CollectingLoggerProvider();
+        builder.Logging.AddProvider(logs);
+        // More specific than any configured default level: this provider sees Debug.
+        builder.Logging.AddFilter<CollectingLoggerProvider>(null, LogLevel.Debug);
+        builder.Services.AddRemasteredSession<MemoryTestSession, MemorySessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.MapPost("/name/{name}", (string name, MemoryTestSession s) => { s.Name = name; return "ok"; });
+        app.MapGet("/who", (MemoryTestSession s) => s.Name ?? "anonymous");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        int Committed() => logs.Entries.Count(e => e.Id.Id == 2001);
+
+        var first = await client.Http.PostAsync("/name/ada", null);
+        Assert.True(first.Headers.Contains("Set-Cookie"));
+        Assert.Equal(1, Committed());
+
+        // The memory storage keeps the id: changing the content sends no cookie, and is still a commit.
+        var second = await client.Http.PostAsync("/name/grace", null);
+        Assert.False(second.Headers.Contains("Set-Cookie"));
+        Assert.Equal(2, Committed());
+        Assert.Contains(logs.Entries, e => e.Id.Id == 2001 && e.Message.Contains("/name/grace", StringComparison.Ordinal));
+
+        Assert.Equal("grace", await client.Http.GetStringAsync("/who"));
+        Assert.Equal(2, Committed());
     }
 
     [Fact]
