@@ -50,7 +50,10 @@ public sealed class TelemetryTests
             var setCookie = (await fresh.CommitAsync())!;
             var cookie = setCookie.Split(';')[0];
             await SessionStore.LoadAsync(storage, cookie);
-            await SessionStore.LoadAsync(storage, cookie[..^2] + "AA");
+            // One character of the ciphertext changed (never the last, whose low bits base64url may ignore), so the
+            // authentication tag fails on every run; replacing the tail with fixed text left it intact when it matched.
+            var middle = cookie.Length / 2;
+            await SessionStore.LoadAsync(storage, cookie[..middle] + (cookie[middle] == 'A' ? 'B' : 'A') + cookie[(middle + 1)..]);
         }
 
         var loads = measurements.Where(m => m.Instrument == "remastered.sessions.loads" && (string?)m.Tags["session.storage"] == "cookie").ToList();
