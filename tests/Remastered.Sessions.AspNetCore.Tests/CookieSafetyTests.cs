@@ -10,7 +10,6 @@ public sealed class CookieSafetyTests
 {
     private const string Secret = "cookie-safety-secret-0123456789abcdefghijk";
 
-
     [Theory]
     [InlineData("__Host-s", "/", null, true, true)]
     [InlineData("__Host-s", "/app", null, true, false)]

@@ -210,7 +210,7 @@ public sealed class IntegrationTests
         app.MapGet("/who", (MemoryTestSession s) => s.Name ?? "anonymous");
         await using var host = await KestrelHost.StartAsync(app);
         using var client = host.Client();
-        int Committed() => logs.Entries.Count(e => e.Id.Id == 2001);
+        int Committed() => logs.Entries.Count(e => e.Id is { Id: 2001, Name: "SessionCommitted" });
 
         var first = await client.Http.PostAsync("/name/ada", null);
         Assert.True(first.Headers.Contains("Set-Cookie"));
@@ -224,6 +224,45 @@ public sealed class IntegrationTests
 
         Assert.Equal("grace", await client.Http.GetStringAsync("/who"));
         Assert.Equal(2, Committed());
+    }
+
+    [Fact]
+    public async Task A_commit_whose_headers_an_exception_handler_cleared_is_sent_again_and_logged_once()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Logging.ClearProviders();
+        var logs = new CollectingLoggerProvider();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFilter<CollectingLoggerProvider>(null, LogLevel.Debug);
+        builder.Services.AddRemasteredSession<MemoryTestSession, MemorySessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.UseExceptionHandler(error => error.Run(async context =>
+        {
+            context.Response.StatusCode = 500;
+            await context.Response.WriteAsync("error page");
+        }));
+
+        // The endpoint commits inside the pipeline; a middleware then fails before the response starts, and the
+        // exception handler clears the headers that commit set.
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            if (context.Request.Path.StartsWithSegments("/name-then-fail", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("after the endpoint");
+            }
+        });
+        app.MapPost("/name-then-fail/{name}", (string name, MemoryTestSession s) => { s.Name = name; return Results.Redirect("/who"); });
+        app.MapGet("/who", (MemoryTestSession s) => s.Name ?? "anonymous");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+
+        var failed = await client.Http.PostAsync("/name-then-fail/ada", null);
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.True(failed.Headers.Contains("Set-Cookie"));
+        Assert.Equal(1, logs.Entries.Count(e => e.Id is { Id: 2001, Name: "SessionCommitted" }));
+        Assert.Equal("ada", await client.Http.GetStringAsync("/who"));
+        Assert.Equal(1, logs.Entries.Count(e => e.Id is { Id: 2001, Name: "SessionCommitted" }));
     }
 
     [Fact]
@@ -278,7 +317,7 @@ public sealed class IntegrationTests
         Assert.Equal(0, (await SessionStore.LoadAsync(secretBased, "session=" + value)).Count);
 
         using var tamperer = host.Client();
-        tamperer.Cookies.Add(host.Address, new Cookie("session", value[..20] + (value[20] == 'A' ? 'B' : 'A') + value[21..]));
+        tamperer.Cookies.Add(host.Address, new Cookie("session", value[..(value.Length / 2)] + (value[value.Length / 2] == 'A' ? 'B' : 'A') + value[(value.Length / 2 + 1)..]));
         Assert.Equal("anonymous", await tamperer.Http.GetStringAsync("/read"));
     }
 

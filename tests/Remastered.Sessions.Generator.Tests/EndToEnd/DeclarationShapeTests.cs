@@ -94,6 +94,29 @@ public sealed class DeclarationShapeTests
         Assert.Equal(3, warnings.Count);
     }
 
+    [Theory]
+    [InlineData("sealed partial class", "A", Accessibility.Internal)]
+    [InlineData("sealed partial class", "B", Accessibility.Private)]
+    [InlineData("sealed partial class", "C", Accessibility.Private)]
+    [InlineData("partial class", "A", Accessibility.ProtectedOrInternal)]
+    [InlineData("partial class", "B", Accessibility.Protected)]
+    [InlineData("partial class", "C", Accessibility.ProtectedAndInternal)]
+    [InlineData("sealed partial record", "B", Accessibility.Private)]
+    [InlineData("partial record", "B", Accessibility.Protected)]
+    public void Helpers_of_protected_keys_keep_the_key_accessibility_unless_the_schema_is_sealed(string kind, string key, Accessibility expected)
+    {
+        var source = "#nullable enable\nusing Remastered.Sessions;\nnamespace App;\n[Session<CookieSessionStorage>] public " + kind
+            + " S { [SessionKey] protected internal partial int? A { get; set; } [SessionKey] protected partial string? B { get; set; } [Flash] private protected partial string? C { get; set; } }\n";
+        var (_, output) = GeneratorHarness.Run(source);
+        var schema = output.GetTypeByMetadataName("App.S")!;
+        var helpers = new[] { "Has" + key, "Unset" + key, "Flash" + key }.Concat(key == "C" ? ["Keep" + key] : Array.Empty<string>());
+        foreach (var helper in helpers)
+        {
+            var member = Assert.Single(schema.GetMembers(helper));
+            Assert.True(expected == member.DeclaredAccessibility, $"{kind} {helper}: {member.DeclaredAccessibility}, expected {expected}");
+        }
+    }
+
     [Fact]
     public void A_file_local_schema_gets_RMS014_from_the_generator_and_nothing_generated()
     {
