@@ -55,9 +55,7 @@ public sealed class CookieSafetyTests
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var logs = new CollectingLoggerProvider();
-        builder.Logging.AddProvider(logs);
+        var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
         builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
         var app = builder.Build();
         app.MapGet("/", (TestSession s) => { s.Counter = (s.Counter ?? 0) + 1; return "ok"; });

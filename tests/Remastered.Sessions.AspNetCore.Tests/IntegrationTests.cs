@@ -195,22 +195,20 @@ public sealed class IntegrationTests
         Assert.Equal("anonymous", await replay.Http.GetStringAsync("/who"));
     }
 
+    private static int CommitsLogged(CollectingLoggerProvider logs) => logs.Entries.Count(e => e.Id is { Id: 2001, Name: "SessionCommitted" });
+
     [Fact]
     public async Task Every_commit_is_logged_once_with_or_without_a_cookie_and_a_read_logs_none()
     {
         var builder = KestrelHost.CreateBuilder();
-        builder.Logging.ClearProviders();
-        var logs = new CollectingLoggerProvider();
-        builder.Logging.AddProvider(logs);
-        // More specific than any configured default level: this provider sees Debug.
-        builder.Logging.AddFilter<CollectingLoggerProvider>(null, LogLevel.Debug);
+        var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
         builder.Services.AddRemasteredSession<MemoryTestSession, MemorySessionStorage>(o => o.Cookie.Secrets = [Secret]);
         var app = builder.Build();
         app.MapPost("/name/{name}", (string name, MemoryTestSession s) => { s.Name = name; return "ok"; });
         app.MapGet("/who", (MemoryTestSession s) => s.Name ?? "anonymous");
         await using var host = await KestrelHost.StartAsync(app);
         using var client = host.Client();
-        int Committed() => logs.Entries.Count(e => e.Id is { Id: 2001, Name: "SessionCommitted" });
+        int Committed() => CommitsLogged(logs);
 
         var first = await client.Http.PostAsync("/name/ada", null);
         Assert.True(first.Headers.Contains("Set-Cookie"));
@@ -230,10 +228,7 @@ public sealed class IntegrationTests
     public async Task A_commit_whose_headers_an_exception_handler_cleared_is_sent_again_and_logged_once()
     {
         var builder = KestrelHost.CreateBuilder();
-        builder.Logging.ClearProviders();
-        var logs = new CollectingLoggerProvider();
-        builder.Logging.AddProvider(logs);
-        builder.Logging.AddFilter<CollectingLoggerProvider>(null, LogLevel.Debug);
+        var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
         builder.Services.AddRemasteredSession<MemoryTestSession, MemorySessionStorage>(o => o.Cookie.Secrets = [Secret]);
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(async context =>
@@ -260,9 +255,9 @@ public sealed class IntegrationTests
         var failed = await client.Http.PostAsync("/name-then-fail/ada", null);
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         Assert.True(failed.Headers.Contains("Set-Cookie"));
-        Assert.Equal(1, logs.Entries.Count(e => e.Id is { Id: 2001, Name: "SessionCommitted" }));
+        Assert.Equal(1, CommitsLogged(logs));
         Assert.Equal("ada", await client.Http.GetStringAsync("/who"));
-        Assert.Equal(1, logs.Entries.Count(e => e.Id is { Id: 2001, Name: "SessionCommitted" }));
+        Assert.Equal(1, CommitsLogged(logs));
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class DeclarationShapeTests
         // A new protected member of a sealed type is CS0628: the user's declarations say so once each; the generated
         // Has/Unset/Flash/Keep members drop the protected part instead of repeating it.
         var source = "#nullable enable\nusing Remastered.Sessions;\nnamespace App;\n[Session<CookieSessionStorage>] public " + kind
-            + " S { [SessionKey] protected internal partial int? A { get; set; } [SessionKey] protected partial string? B { get; set; } [Flash] private protected partial string? C { get; set; } public void Use() { A = 1; B = \"b\"; C = \"c\"; _ = HasA && HasB && HasC; UnsetA(); FlashB(\"x\"); KeepC(); } }\n";
+            + " S { " + ProtectedKeys + " public void Use() { A = 1; B = \"b\"; C = \"c\"; _ = HasA && HasB && HasC; UnsetA(); FlashB(\"x\"); KeepC(); } }\n";
         var (result, output) = GeneratorHarness.Run(source);
         Assert.Single(result.GeneratedTrees);
         var generated = result.GeneratedTrees.ToHashSet();
@@ -93,6 +93,8 @@ public sealed class DeclarationShapeTests
         Assert.All(warnings, id => Assert.Equal("CS0628", id));
         Assert.Equal(3, warnings.Count);
     }
+
+    private const string ProtectedKeys = "[SessionKey] protected internal partial int? A { get; set; } [SessionKey] protected partial string? B { get; set; } [Flash] private protected partial string? C { get; set; }";
 
     [Theory]
     [InlineData("sealed partial class", "A", Accessibility.Internal)]
@@ -106,7 +108,7 @@ public sealed class DeclarationShapeTests
     public void Helpers_of_protected_keys_keep_the_key_accessibility_unless_the_schema_is_sealed(string kind, string key, Accessibility expected)
     {
         var source = "#nullable enable\nusing Remastered.Sessions;\nnamespace App;\n[Session<CookieSessionStorage>] public " + kind
-            + " S { [SessionKey] protected internal partial int? A { get; set; } [SessionKey] protected partial string? B { get; set; } [Flash] private protected partial string? C { get; set; } }\n";
+            + " S { " + ProtectedKeys + " }\n";
         var (_, output) = GeneratorHarness.Run(source);
         var schema = output.GetTypeByMetadataName("App.S")!;
         var helpers = new[] { "Has" + key, "Unset" + key, "Flash" + key }.Concat(key == "C" ? ["Keep" + key] : Array.Empty<string>());
