@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
@@ -15,9 +16,10 @@ namespace Remastered.Sessions.AspNetCore;
 /// </summary>
 /// <remarks>
 /// A minimal-API handler that takes a schema as a parameter gets it from dependency injection when the schema has no
-/// <c>BindAsync</c> (its project does not reference this package), and the service resolves it synchronously: a
-/// network storage would block a thread per request. The wrapper loads such schemas asynchronously before the handler
-/// runs, so that the service finds them loaded.
+/// <c>BindAsync</c> (its project does not reference this package), and so does an MVC controller that takes one in
+/// its constructor or action; the service resolves it synchronously, so a network storage would block a thread per
+/// request (under load, enough to starve the thread pool). The wrapper loads such schemas asynchronously before the
+/// endpoint runs, in the order the code takes them, so that the service finds them loaded.
 /// </remarks>
 internal sealed class SessionCommitMatcherPolicy(IEnumerable<SessionRegistration> registrations) : MatcherPolicy, IEndpointSelectorPolicy
 {
@@ -62,17 +64,69 @@ internal sealed class SessionCommitMatcherPolicy(IEnumerable<SessionRegistration
             : new Endpoint(wrapped, endpoint.Metadata, endpoint.DisplayName);
     }
 
-    /// <summary>The loaders of the registered schemas the endpoint's handler takes as parameters (minimal APIs).</summary>
+    /// <summary>
+    /// The loaders of the registered schemas the endpoint's code takes from dependency injection, in the order it takes
+    /// them: a minimal-API handler's parameters; for an MVC controller action, the controller's constructor parameters
+    /// (the controller is created first), then the action's parameters.
+    /// </summary>
     private Func<HttpContext, ValueTask>[] SchemasTakenBy(Endpoint endpoint)
     {
-        if (_registrations.Length == 0 || endpoint.Metadata.GetMetadata<MethodInfo>() is not { } handler)
+        if (_registrations.Length == 0)
         {
             return [];
         }
 
-        var parameters = handler.GetParameters();
-        return _registrations.Where(r => parameters.Any(p => p.ParameterType == r.Schema)).Select(r => r.Load).ToArray();
+        IEnumerable<Type> taken;
+        if (endpoint.Metadata.GetMetadata<MethodInfo>() is { } handler)
+        {
+            taken = handler.GetParameters().Select(p => p.ParameterType);
+        }
+        else if (ControllerAction(endpoint) is var (controller, action))
+        {
+            taken = ConstructorParameterTypes(controller).Concat(action.GetParameters().Select(p => p.ParameterType));
+        }
+        else
+        {
+            return [];
+        }
+
+        return taken
+            .Select(type => Array.Find(_registrations, r => r.Schema == type))
+            .OfType<SessionRegistration>()
+            .Distinct()
+            .Select(r => r.Load)
+            .ToArray();
     }
+
+    /// <summary>
+    /// The controller type and action method of an endpoint MVC made for a controller action, from the
+    /// <c>ControllerActionDescriptor</c> in its metadata; found by name, so that this package does not depend on MVC and
+    /// applications without it never load MVC's assembly.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Only reached for MVC controller endpoints; MVC finds controllers and actions by reflection and is not trim-compatible itself. A trimmed-away property reads as null and nothing is preloaded (the session then loads when it is resolved).")]
+    private static (Type Controller, MethodInfo Action)? ControllerAction(Endpoint endpoint)
+    {
+        foreach (var item in endpoint.Metadata)
+        {
+            for (var type = item.GetType(); type is not null; type = type.BaseType)
+            {
+                if (type.FullName == "Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor")
+                {
+                    var descriptor = item.GetType();
+                    return descriptor.GetProperty("ControllerTypeInfo")?.GetValue(item) is Type controller
+                        && descriptor.GetProperty("MethodInfo")?.GetValue(item) is MethodInfo action
+                        ? (controller, action)
+                        : null;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "MVC activates controllers through their public constructors by reflection and is not trim-compatible itself; constructors trimmed away take no session, and nothing is preloaded for them.")]
+    private static IEnumerable<Type> ConstructorParameterTypes(Type controller)
+        => controller.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => p.ParameterType);
 
     private static async Task LoadRunCommitAsync(Func<HttpContext, ValueTask>[] loads, RequestDelegate run, HttpContext context)
     {

@@ -309,9 +309,11 @@ public sealed class CommitFailureTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task With_two_schemas_a_failed_commit_drops_the_changes_not_yet_committed(bool failingSchemaLoadsFirst)
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public async Task With_two_schemas_a_failed_commit_drops_the_changes_not_yet_committed(bool failingSchemaLoadsFirst, bool asParameters)
     {
         var builder = KestrelHost.CreateBuilder();
         builder.Services.AddRemasteredSession<CommitFailureSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
@@ -328,6 +330,19 @@ public sealed class CommitFailureTests
             (await context.GetSessionAsync<CommitFailureSession>()).Name = "ada";
             (await context.GetSessionAsync<SecondSession>()).Theme = "dark";
             return "ok";
+        });
+        // As handler parameters, sessions load in the parameters' order (not the order of registration).
+        app.MapPost("/fail-first-parameter", (CommitFailureSession first, SecondSession second) =>
+        {
+            first.Name = new string('x', 5000);
+            second.Theme = "changed";
+            return "saved";
+        });
+        app.MapPost("/fail-second-parameter", (SecondSession second, CommitFailureSession first) =>
+        {
+            second.Theme = "changed";
+            first.Name = new string('x', 5000);
+            return "saved";
         });
         app.MapPost("/fail", async (HttpContext context) =>
         {
@@ -355,7 +370,8 @@ public sealed class CommitFailureTests
         using var client = host.Client(followRedirects: false);
         Assert.Equal("ok", await (await client.Http.PostAsync("/setup", null)).Content.ReadAsStringAsync());
 
-        var failed = await client.Http.PostAsync("/fail", null);
+        var path = !asParameters ? "/fail" : failingSchemaLoadsFirst ? "/fail-first-parameter" : "/fail-second-parameter";
+        var failed = await client.Http.PostAsync(path, null);
         Assert.Equal("error page", await failed.Content.ReadAsStringAsync());
 
         // Loaded after the failing one, the second schema's change is dropped too; committed before it, it was

@@ -1,6 +1,24 @@
+using Microsoft.AspNetCore.Mvc;
 using Remastered.Sessions.TestSchemas;
 
 namespace Remastered.Sessions.AspNetCore.Tests;
+
+/// <summary>An MVC controller that takes a library schema in its constructor, and one action that takes it again.</summary>
+[ApiController]
+[Route("library-mvc")]
+public sealed class LibrarySessionController(LibrarySession session) : ControllerBase
+{
+    [HttpPost("visit")]
+    public string Visit()
+    {
+        session.Visits++;
+        (session.Items ??= []).Add("m" + session.Visits);
+        return session.Visits.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [HttpGet("items")]
+    public string Items([FromServices] LibrarySession fromAction) => string.Join(",", fromAction.Items ?? []) + (ReferenceEquals(fromAction, session) ? "" : " (two instances)");
+}
 
 /// <summary>
 /// Schemas declared in a class library that does not reference the ASP.NET Core integration get no generated
@@ -43,6 +61,44 @@ public sealed class LibrarySchemaTests
         try
         {
             var answers = await Task.WhenAll(clients.Select(c => c.Http.PostAsync("/visit", null)));
+            Assert.All(answers, a => Assert.Equal(System.Net.HttpStatusCode.OK, a.StatusCode));
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+
+        Assert.True(storage.Reads >= 44, $"reads: {storage.Reads}");
+        Assert.Equal(0, storage.BlockingReads);
+    }
+
+    [Fact]
+    public async Task A_controller_taking_a_library_schema_in_its_constructor_on_an_asynchronous_storage_never_loads_it_by_blocking()
+    {
+        // A new user's MVC controller with constructor injection on Redis starved the thread pool under 100
+        // connections: the schema loaded synchronously inside controller activation, a blocked thread per request.
+        var storage = new SlowStorage(new CookieSessionStorage(new CookieSessionOptions { Name = "lib", Secrets = [Secret] }));
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddRemasteredSession<LibrarySession, SlowStorage>(o => o.Cookie.Secrets = [Secret]);
+        builder.Services.AddControllers().AddApplicationPart(typeof(LibrarySessionController).Assembly);
+        var app = builder.Build();
+        app.MapControllers();
+        await using var host = await KestrelHost.StartAsync(app);
+
+        using var user = host.Client();
+        for (var i = 1; i <= 3; i++)
+        {
+            var response = await user.Http.PostAsync("/library-mvc/visit", null);
+            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal("m1,m2,m3", await user.Http.GetStringAsync("/library-mvc/items"));
+
+        var clients = Enumerable.Range(0, 40).Select(_ => host.Client()).ToList();
+        try
+        {
+            var answers = await Task.WhenAll(clients.Select(c => c.Http.PostAsync("/library-mvc/visit", null)));
             Assert.All(answers, a => Assert.Equal(System.Net.HttpStatusCode.OK, a.StatusCode));
         }
         finally
