@@ -16,10 +16,11 @@ namespace Remastered.Sessions.AspNetCore;
 /// </summary>
 /// <remarks>
 /// A minimal-API handler that takes a schema as a parameter gets it from dependency injection when the schema has no
-/// <c>BindAsync</c> (its project does not reference this package), and so does an MVC controller that takes one in
-/// its constructor or action; the service resolves it synchronously, so a network storage would block a thread per
-/// request (under load, enough to starve the thread pool). The wrapper loads such schemas asynchronously before the
-/// endpoint runs, in the order the code takes them, so that the service finds them loaded.
+/// <c>BindAsync</c> (its project does not reference this package), and so do an MVC controller that takes one in its
+/// constructor or action and a Razor Page that takes one in its model's constructor or an <c>@inject</c>. The service
+/// resolves it synchronously, so a network storage would block a thread per request (under load, enough to starve
+/// the thread pool). The wrapper loads such schemas asynchronously before the endpoint runs, in the order the code
+/// takes them, so that the service finds them loaded.
 /// </remarks>
 internal sealed class SessionCommitMatcherPolicy(IEnumerable<SessionRegistration> registrations) : MatcherPolicy, IEndpointSelectorPolicy
 {
@@ -67,7 +68,8 @@ internal sealed class SessionCommitMatcherPolicy(IEnumerable<SessionRegistration
     /// <summary>
     /// The loaders of the registered schemas the endpoint's code takes from dependency injection, in the order it takes
     /// them: a minimal-API handler's parameters; for an MVC controller action, the controller's constructor parameters
-    /// (the controller is created first), then the action's parameters.
+    /// (the controller is created first), then the action's parameters; for a Razor Page, its page model's (or
+    /// page's) constructor parameters, then the page's <c>@inject</c> properties.
     /// </summary>
     private Func<HttpContext, ValueTask>[] SchemasTakenBy(Endpoint endpoint)
     {
@@ -76,20 +78,9 @@ internal sealed class SessionCommitMatcherPolicy(IEnumerable<SessionRegistration
             return [];
         }
 
-        IEnumerable<Type> taken;
-        if (endpoint.Metadata.GetMetadata<MethodInfo>() is { } handler)
-        {
-            taken = handler.GetParameters().Select(p => p.ParameterType);
-        }
-        else if (ControllerAction(endpoint) is var (controller, action))
-        {
-            taken = ConstructorParameterTypes(controller).Concat(action.GetParameters().Select(p => p.ParameterType));
-        }
-        else
-        {
-            return [];
-        }
-
+        var taken = endpoint.Metadata.GetMetadata<MethodInfo>() is { } handler
+            ? handler.GetParameters().Select(p => p.ParameterType)
+            : TypesTakenByMvc(endpoint);
         return taken
             .Select(type => Array.Find(_registrations, r => r.Schema == type))
             .OfType<SessionRegistration>()
@@ -99,34 +90,45 @@ internal sealed class SessionCommitMatcherPolicy(IEnumerable<SessionRegistration
     }
 
     /// <summary>
-    /// The controller type and action method of an endpoint MVC made for a controller action, from the
-    /// <c>ControllerActionDescriptor</c> in its metadata; found by name, so that this package does not depend on MVC and
-    /// applications without it never load MVC's assembly.
+    /// The service types an MVC controller action or Razor Page takes, from the <c>ControllerActionDescriptor</c> or
+    /// <c>CompiledPageActionDescriptor</c> in the endpoint's metadata; read by name, so that this package does not
+    /// depend on MVC and applications without it never load MVC's assemblies.
     /// </summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Only reached for MVC controller endpoints; MVC finds controllers and actions by reflection and is not trim-compatible itself. A trimmed-away property reads as null and nothing is preloaded (the session then loads when it is resolved).")]
-    private static (Type Controller, MethodInfo Action)? ControllerAction(Endpoint endpoint)
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Only reached for MVC controller and Razor Page endpoints; MVC finds controllers, pages and their members by reflection and is not trim-compatible itself. A member trimmed away reads as absent and nothing is preloaded for it (the session then loads when it is resolved).")]
+    private static IEnumerable<Type> TypesTakenByMvc(Endpoint endpoint)
     {
         foreach (var item in endpoint.Metadata)
         {
-            for (var type = item.GetType(); type is not null; type = type.BaseType)
+            var descriptor = item.GetType();
+            for (var type = descriptor; type is not null; type = type.BaseType)
             {
-                if (type.FullName == "Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor")
+                switch (type.FullName)
                 {
-                    var descriptor = item.GetType();
-                    return descriptor.GetProperty("ControllerTypeInfo")?.GetValue(item) is Type controller
-                        && descriptor.GetProperty("MethodInfo")?.GetValue(item) is MethodInfo action
-                        ? (controller, action)
-                        : null;
+                    case "Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor":
+                        var controller = descriptor.GetProperty("ControllerTypeInfo")?.GetValue(item) as Type;
+                        var action = descriptor.GetProperty("MethodInfo")?.GetValue(item) as MethodInfo;
+                        return ConstructorParameterTypes(controller).Concat(action?.GetParameters().Select(p => p.ParameterType) ?? []);
+                    case "Microsoft.AspNetCore.Mvc.RazorPages.CompiledPageActionDescriptor":
+                        var handlerType = descriptor.GetProperty("HandlerTypeInfo")?.GetValue(item) as Type;
+                        var page = descriptor.GetProperty("PageTypeInfo")?.GetValue(item) as Type;
+                        return ConstructorParameterTypes(handlerType).Concat(InjectedPropertyTypes(page));
                 }
             }
         }
 
-        return null;
+        return [];
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "MVC activates controllers through their public constructors by reflection and is not trim-compatible itself; constructors trimmed away take no session, and nothing is preloaded for them.")]
-    private static IEnumerable<Type> ConstructorParameterTypes(Type controller)
-        => controller.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => p.ParameterType);
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "MVC activates controllers and page models through their public constructors by reflection and is not trim-compatible itself; constructors trimmed away take no session, and nothing is preloaded for them.")]
+    private static IEnumerable<Type> ConstructorParameterTypes(Type? type)
+        => type?.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => p.ParameterType) ?? [];
+
+    /// <summary>The types of a Razor Page's <c>@inject</c> properties (marked <c>[RazorInject]</c> by the Razor compiler).</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Razor Pages sets @inject properties by reflection and is not trim-compatible itself; properties trimmed away take no session.")]
+    private static IEnumerable<Type> InjectedPropertyTypes(Type? page)
+        => page?.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            .Where(p => p.GetCustomAttributes(inherit: true).Any(a => a.GetType().Name == "RazorInjectAttribute"))
+            .Select(p => p.PropertyType) ?? [];
 
     private static async Task LoadRunCommitAsync(Func<HttpContext, ValueTask>[] loads, RequestDelegate run, HttpContext context)
     {

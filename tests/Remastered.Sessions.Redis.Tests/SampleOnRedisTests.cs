@@ -12,7 +12,10 @@ using Xunit.Abstractions;
 
 namespace Remastered.Sessions.Redis.Tests;
 
-/// <summary>The sample app with <c>--storage redis</c>: shared sessions across instances, outages, and a bounded load test.</summary>
+/// <summary>
+/// The sample app with <c>--storage redis</c>: shared sessions across instances, outages, and a bounded load test through
+/// minimal APIs, Razor Pages and an MVC controller (these take the session from dependency injection).
+/// </summary>
 public sealed partial class SampleOnRedisTests(RedisServerFixture redis, ITestOutputHelper output) : IClassFixture<RedisServerFixture>
 {
     private async Task<(WebApplication App, Uri Address)> StartSample(string prefix)
@@ -121,6 +124,18 @@ public sealed partial class SampleOnRedisTests(RedisServerFixture redis, ITestOu
                 var apiText = await apiResponse.Content.ReadAsStringAsync();
                 Assert.True(apiResponse.IsSuccessStatusCode && apiText.Length > 0, $"GET /api/session answered {(int)apiResponse.StatusCode} with '{apiText}'");
                 var api = JsonDocument.Parse(apiText).RootElement;
+
+                // Razor Pages and the MVC controller take the session from dependency injection: a page model's and a controller's
+                // constructor, a page's @inject.
+                var page = await Timed(() => client.GetAsync("/summary"));
+                var pageText = await page.Content.ReadAsStringAsync();
+                Assert.True(page.IsSuccessStatusCode && pageText.Contains($"<span id=\"cart-count\">{ItemsPerSession}</span>", StringComparison.Ordinal), $"GET /summary answered {(int)page.StatusCode}");
+                var injected = await Timed(() => client.GetAsync("/greeting"));
+                var injectedText = await injected.Content.ReadAsStringAsync();
+                Assert.True(injected.IsSuccessStatusCode && injectedText.Contains($"<span id=\"cart-count\">{ItemsPerSession}</span>", StringComparison.Ordinal), $"GET /greeting answered {(int)injected.StatusCode}");
+                var controller = await Timed(() => client.GetAsync("/mvc/cart"));
+                Assert.True(controller.IsSuccessStatusCode, $"GET /mvc/cart answered {(int)controller.StatusCode}");
+                Assert.Equal(ItemsPerSession, JsonDocument.Parse(await controller.Content.ReadAsStringAsync()).RootElement.GetArrayLength());
                 return (i, name: api.GetProperty("name").GetString(), cart: api.GetProperty("cart").EnumerateArray().Select(e => e.GetString()!).ToArray());
             }
             finally
