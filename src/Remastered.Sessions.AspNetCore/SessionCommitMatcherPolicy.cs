@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Remastered.Sessions.AspNetCore;
 
@@ -78,15 +79,24 @@ internal sealed class SessionCommitMatcherPolicy(IEnumerable<SessionRegistration
             return [];
         }
 
-        var taken = endpoint.Metadata.GetMetadata<MethodInfo>() is { } handler
-            ? handler.GetParameters().Select(p => p.ParameterType)
-            : TypesTakenByMvc(endpoint);
-        return taken
-            .Select(type => Array.Find(_registrations, r => r.Schema == type))
-            .OfType<SessionRegistration>()
-            .Distinct()
-            .Select(r => r.Load)
-            .ToArray();
+        try
+        {
+            var taken = endpoint.Metadata.GetMetadata<MethodInfo>() is { } handler
+                ? handler.GetParameters().Select(p => p.ParameterType)
+                : TypesTakenByMvc(endpoint);
+            return taken
+                .Select(type => Array.Find(_registrations, r => r.Schema == type))
+                .OfType<SessionRegistration>()
+                .DistinctBy(r => r.Schema)
+                .Select(r => r.Load)
+                .ToArray();
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Reflection over the user's types (a type that fails to load, say) must not break the endpoint: without the
+            // preload, the session still loads when it is resolved.
+            return [];
+        }
     }
 
     /// <summary>
@@ -119,15 +129,27 @@ internal sealed class SessionCommitMatcherPolicy(IEnumerable<SessionRegistration
         return [];
     }
 
+    /// <summary>
+    /// The parameter types of the constructor MVC activates a controller or page model with: the one marked
+    /// <c>[ActivatorUtilitiesConstructor]</c> if there is one, otherwise every public constructor's (the activator
+    /// picks among them by what it can resolve).
+    /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "MVC activates controllers and page models through their public constructors by reflection and is not trim-compatible itself; constructors trimmed away take no session, and nothing is preloaded for them.")]
     private static IEnumerable<Type> ConstructorParameterTypes(Type? type)
-        => type?.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => p.ParameterType) ?? [];
+    {
+        var constructors = type?.GetConstructors() ?? [];
+        var marked = Array.FindAll(constructors, c => c.IsDefined(typeof(ActivatorUtilitiesConstructorAttribute), inherit: false));
+        return (marked.Length == 1 ? marked : constructors).SelectMany(c => c.GetParameters()).Select(p => p.ParameterType);
+    }
 
-    /// <summary>The types of a Razor Page's <c>@inject</c> properties (marked <c>[RazorInject]</c> by the Razor compiler).</summary>
+    /// <summary>
+    /// The types of a Razor Page's <c>@inject</c> properties (marked <c>[RazorInject]</c> by the Razor compiler), found
+    /// from the attributes' metadata, so that no attribute of the page's own properties is constructed here.
+    /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Razor Pages sets @inject properties by reflection and is not trim-compatible itself; properties trimmed away take no session.")]
     private static IEnumerable<Type> InjectedPropertyTypes(Type? page)
         => page?.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
-            .Where(p => p.GetCustomAttributes(inherit: true).Any(a => a.GetType().Name == "RazorInjectAttribute"))
+            .Where(p => p.GetCustomAttributesData().Any(a => a.AttributeType.Name == "RazorInjectAttribute"))
             .Select(p => p.PropertyType) ?? [];
 
     private static async Task LoadRunCommitAsync(Func<HttpContext, ValueTask>[] loads, RequestDelegate run, HttpContext context)

@@ -44,6 +44,23 @@ public sealed class CommitFailureController(CommitFailureSession session) : Cont
 }
 
 /// <summary>
+/// A controller that takes one schema in its constructor and another in its action: the constructor's loads first (MVC
+/// creates the controller before it binds the action), so it commits first.
+/// </summary>
+[ApiController]
+[Route("mvc-two")]
+public sealed class TwoSessionsController(SecondSession second) : ControllerBase
+{
+    [HttpPost("fail")]
+    public string Fail([FromServices] CommitFailureSession first)
+    {
+        first.Name = new string('x', 5000);
+        second.Theme = "changed";
+        return "saved";
+    }
+}
+
+/// <summary>
 /// A commit that fails for anything but a store outage (too large, a value that cannot be stored) reaches the
 /// application's exception handling while the response can still be replaced: the error page is what the client gets
 /// (never an empty 500), the request's changes are dropped, and what the error handler changes is saved.
@@ -309,11 +326,12 @@ public sealed class CommitFailureTests
     }
 
     [Theory]
-    [InlineData(true, false)]
-    [InlineData(false, false)]
-    [InlineData(true, true)]
-    [InlineData(false, true)]
-    public async Task With_two_schemas_a_failed_commit_drops_the_changes_not_yet_committed(bool failingSchemaLoadsFirst, bool asParameters)
+    [InlineData(true, "awaited in the handler")]
+    [InlineData(false, "awaited in the handler")]
+    [InlineData(true, "handler parameters")]
+    [InlineData(false, "handler parameters")]
+    [InlineData(false, "controller constructor, then action parameter")]
+    public async Task With_two_schemas_a_failed_commit_drops_the_changes_not_yet_committed(bool failingSchemaLoadsFirst, string taken)
     {
         var builder = KestrelHost.CreateBuilder();
         builder.Services.AddRemasteredSession<CommitFailureSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
@@ -322,9 +340,11 @@ public sealed class CommitFailureTests
             o.Cookie.Name = "second";
             o.Cookie.Secrets = [Secret];
         });
+        builder.Services.AddControllers().AddApplicationPart(typeof(TwoSessionsController).Assembly);
         var app = builder.Build();
         app.UseExceptionHandler("/error");
         app.Map("/error", () => Results.Text("error page", statusCode: 500));
+        app.MapControllers();
         app.MapPost("/setup", async (HttpContext context) =>
         {
             (await context.GetSessionAsync<CommitFailureSession>()).Name = "ada";
@@ -370,7 +390,12 @@ public sealed class CommitFailureTests
         using var client = host.Client(followRedirects: false);
         Assert.Equal("ok", await (await client.Http.PostAsync("/setup", null)).Content.ReadAsStringAsync());
 
-        var path = !asParameters ? "/fail" : failingSchemaLoadsFirst ? "/fail-first-parameter" : "/fail-second-parameter";
+        var path = taken switch
+        {
+            "handler parameters" => failingSchemaLoadsFirst ? "/fail-first-parameter" : "/fail-second-parameter",
+            "controller constructor, then action parameter" => "/mvc-two/fail",
+            _ => "/fail",
+        };
         var failed = await client.Http.PostAsync(path, null);
         Assert.Equal("error page", await failed.Content.ReadAsStringAsync());
 
