@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -113,14 +114,27 @@ public static class RemasteredSessionServiceCollectionExtensions
         // Commits after an endpoint that wrote no body, inside the pipeline (see SessionCommitBoundary).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Routing.MatcherPolicy, SessionCommitMatcherPolicy>());
 
-        services.TryAddScoped(static sp =>
+        // Endpoints where the factory below had to block, each warned about once (bounded by the app's endpoints).
+        var blockedEndpoints = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        services.TryAddScoped(sp =>
         {
             var context = sp.GetRequiredService<IHttpContextAccessor>().HttpContext
                 ?? throw new InvalidOperationException($"{typeof(TSchema).Name} is a per-request service; it can only be resolved during a request.");
             var loading = context.GetSessionAsync<TSchema, TStorage>();
-            // Cookie and memory storages load synchronously, so this does not block; a network storage blocks here
-            // once per request: await HttpContext.GetSessionAsync<TSchema, TStorage>() where that matters.
-            return loading.IsCompletedSuccessfully ? loading.Result : loading.AsTask().GetAwaiter().GetResult();
+            if (loading.IsCompletedSuccessfully)
+            {
+                return loading.Result;
+            }
+
+            // Cookie and memory storages load synchronously, and the endpoint wrapper loads what handlers, controllers
+            // and pages take ahead; anything else on a network storage blocks here once per request: say where, once.
+            var endpoint = context.GetEndpoint()?.DisplayName ?? "(no endpoint)";
+            if (blockedEndpoints.TryAdd(endpoint, true) && sp.GetService<ILogger<SessionMiddleware<TSchema, TStorage>>>() is { } logger)
+            {
+                SessionLog.LoadBlocked(logger, typeof(TSchema).Name, endpoint);
+            }
+
+            return loading.AsTask().GetAwaiter().GetResult();
         });
         services.AddTransient<IStartupFilter, SessionStartupFilter<TSchema, TStorage>>();
         return services;

@@ -16,6 +16,10 @@ internal static partial class SessionLog
         Message = "The session could not be saved for {Path}; this request's changes to it were dropped and the exception passed on.")]
     public static partial void CommitFailed(ILogger logger, PathString path, Exception exception);
 
+    [LoggerMessage(EventId = 2005, EventName = "SessionLoadBlocked", Level = LogLevel.Warning,
+        Message = "{Schema} was resolved from dependency injection for {Endpoint} before it was loaded, and its storage loads asynchronously: the request thread blocked until the load completed, which under load can starve the thread pool. Take it as a handler parameter or in a controller's or page model's constructor (loaded ahead), or await HttpContext.GetSessionAsync<{Schema}>(). (Logged once per endpoint.)")]
+    public static partial void LoadBlocked(ILogger logger, string schema, string endpoint);
+
     [LoggerMessage(EventId = 2003, EventName = "SessionCookieNotSecure", Level = LogLevel.Warning,
         Message = "Session cookie '{CookieName}' was sent without Secure because the request looked like plain HTTP. Behind a TLS-terminating proxy, call app.UseForwardedHeaders() so requests show as HTTPS, or set SecurePolicy = Always. (Logged once.)")]
     public static partial void CookieNotSecure(ILogger logger, string cookieName);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Remastered.Sessions.TestSchemas;
 
 namespace Remastered.Sessions.AspNetCore.Tests;
@@ -140,6 +141,34 @@ public sealed class LibrarySchemaTests
         }
 
         await ManyAtOnceNeverBlockAsync(host, "/library-action/visit", storage);
+    }
+
+    [Fact]
+    public async Task A_resolution_the_endpoint_does_not_show_blocks_and_is_logged_once_per_endpoint()
+    {
+        var storage = new SlowStorage(new CookieSessionStorage(new CookieSessionOptions { Name = "lib", Secrets = [Secret] }));
+        var builder = KestrelHost.CreateBuilder();
+        var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddRemasteredSession<LibrarySession, SlowStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.MapPost("/visit", (LibrarySession session) => ++session.Visits);
+        app.MapPost("/inside", (HttpContext context) => ++context.RequestServices.GetRequiredService<LibrarySession>().Visits).WithDisplayName("resolved inside");
+        await using var host = await KestrelHost.StartAsync(app);
+
+        using var user = host.Client();
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(2 * i - 1, int.Parse(await (await user.Http.PostAsync("/visit", null)).Content.ReadAsStringAsync(), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(2 * i, int.Parse(await (await user.Http.PostAsync("/inside", null)).Content.ReadAsStringAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        // Three blocking loads (the storage sees the DI engine on the stack at least for the first: later ones may run
+        // through code DI compiled), one warning.
+        Assert.InRange(storage.BlockingReads, 1, 3);
+        var warning = Assert.Single(logs.Entries, e => e.Id.Id == 2005);
+        Assert.Equal("SessionLoadBlocked", warning.Id.Name);
+        Assert.Contains("LibrarySession was resolved from dependency injection for resolved inside", warning.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Forty new users post at once, each with its own session: all answered, none loaded by blocking.</summary>

@@ -18,9 +18,16 @@ namespace Remastered.Sessions.Redis.Tests;
 /// </summary>
 public sealed partial class SampleOnRedisTests(RedisServerFixture redis, ITestOutputHelper output) : IClassFixture<RedisServerFixture>
 {
-    private async Task<(WebApplication App, Uri Address)> StartSample(string prefix)
+    private async Task<(WebApplication App, Uri Address)> StartSample(string prefix, EventLog? log = null)
     {
-        var app = SampleApp.Create(["--urls", "http://127.0.0.1:0", "--storage", "redis", "--redis", redis.Endpoint, "--redis-prefix", prefix], b => b.Logging.ClearProviders());
+        var app = SampleApp.Create(["--urls", "http://127.0.0.1:0", "--storage", "redis", "--redis", redis.Endpoint, "--redis-prefix", prefix], b =>
+        {
+            b.Logging.ClearProviders();
+            if (log is not null)
+            {
+                b.Logging.AddProvider(log);
+            }
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return (app, new Uri(address));
@@ -91,7 +98,8 @@ public sealed partial class SampleOnRedisTests(RedisServerFixture redis, ITestOu
         const int Sessions = 300;
         const int ItemsPerSession = 4;
         var prefix = "load:" + Guid.NewGuid().ToString("N")[..8] + ":";
-        var (app, address) = await StartSample(prefix);
+        var log = new EventLog();
+        var (app, address) = await StartSample(prefix, log);
         await using var _ = app;
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         using var limit = new SemaphoreSlim(64);
@@ -155,6 +163,9 @@ public sealed partial class SampleOnRedisTests(RedisServerFixture redis, ITestOu
             Assert.Equal($"user{r.i}", r.name);
             Assert.Equal(Enumerable.Range(0, ItemsPerSession).Select(n => $"u{r.i}-{n}"), r.cart);
         });
+
+        // No endpoint of the sample (minimal APIs, the Razor Pages, the controller) loaded the session by blocking.
+        Assert.Equal(0, log.Count(2005));
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
