@@ -67,10 +67,7 @@ public sealed class LibrarySchemaTests
     [Fact]
     public async Task A_handler_taking_a_library_schema_on_an_asynchronous_storage_never_loads_it_by_blocking()
     {
-        var storage = new SlowStorage(new CookieSessionStorage(new CookieSessionOptions { Name = "lib", Secrets = [Secret] }));
-        var builder = KestrelHost.CreateBuilder();
-        builder.Services.AddSingleton(storage);
-        builder.Services.AddRemasteredSession<LibrarySession, SlowStorage>(o => o.Cookie.Secrets = [Secret]);
+        var (builder, storage) = CreateBuilder();
         var app = builder.Build();
         app.MapPost("/visit", (LibrarySession session) =>
         {
@@ -98,11 +95,7 @@ public sealed class LibrarySchemaTests
     {
         // A new user's MVC controller with constructor injection on Redis starved the thread pool under 100
         // connections: the schema loaded synchronously inside controller activation, a blocked thread per request.
-        var storage = new SlowStorage(new CookieSessionStorage(new CookieSessionOptions { Name = "lib", Secrets = [Secret] }));
-        var builder = KestrelHost.CreateBuilder();
-        builder.Services.AddSingleton(storage);
-        builder.Services.AddRemasteredSession<LibrarySession, SlowStorage>(o => o.Cookie.Secrets = [Secret]);
-        builder.Services.AddControllers().AddApplicationPart(typeof(LibrarySessionController).Assembly);
+        var (builder, storage) = CreateBuilder(controllers: true);
         var app = builder.Build();
         app.MapControllers();
         await using var host = await KestrelHost.StartAsync(app);
@@ -122,11 +115,7 @@ public sealed class LibrarySchemaTests
     [Fact]
     public async Task An_action_taking_a_library_schema_as_a_parameter_never_loads_it_by_blocking_and_a_constructor_mvc_does_not_use_loads_nothing()
     {
-        var storage = new SlowStorage(new CookieSessionStorage(new CookieSessionOptions { Name = "lib", Secrets = [Secret] }));
-        var builder = KestrelHost.CreateBuilder();
-        builder.Services.AddSingleton(storage);
-        builder.Services.AddRemasteredSession<LibrarySession, SlowStorage>(o => o.Cookie.Secrets = [Secret]);
-        builder.Services.AddControllers().AddApplicationPart(typeof(LibraryActionController).Assembly);
+        var (builder, storage) = CreateBuilder(controllers: true);
         var app = builder.Build();
         app.MapControllers();
         await using var host = await KestrelHost.StartAsync(app);
@@ -146,11 +135,8 @@ public sealed class LibrarySchemaTests
     [Fact]
     public async Task A_resolution_the_endpoint_does_not_show_blocks_and_is_logged_once_per_endpoint()
     {
-        var storage = new SlowStorage(new CookieSessionStorage(new CookieSessionOptions { Name = "lib", Secrets = [Secret] }));
-        var builder = KestrelHost.CreateBuilder();
+        var (builder, storage) = CreateBuilder();
         var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
-        builder.Services.AddSingleton(storage);
-        builder.Services.AddRemasteredSession<LibrarySession, SlowStorage>(o => o.Cookie.Secrets = [Secret]);
         var app = builder.Build();
         app.MapPost("/visit", (LibrarySession session) => ++session.Visits);
         app.MapPost("/inside", (HttpContext context) => ++context.RequestServices.GetRequiredService<LibrarySession>().Visits).WithDisplayName("resolved inside");
@@ -169,6 +155,21 @@ public sealed class LibrarySchemaTests
         var warning = Assert.Single(logs.Entries, e => e.Id.Id == 2005);
         Assert.Equal("SessionLoadBlocked", warning.Id.Name);
         Assert.Contains("LibrarySession was resolved from dependency injection for resolved inside", warning.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An app over <see cref="SlowStorage"/> with <see cref="LibrarySession"/> registered, and MVC if asked.</summary>
+    private static (WebApplicationBuilder Builder, SlowStorage Storage) CreateBuilder(bool controllers = false)
+    {
+        var storage = new SlowStorage(new CookieSessionStorage(new CookieSessionOptions { Name = "lib", Secrets = [Secret] }));
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddRemasteredSession<LibrarySession, SlowStorage>(o => o.Cookie.Secrets = [Secret]);
+        if (controllers)
+        {
+            builder.Services.AddControllers().AddApplicationPart(typeof(LibrarySessionController).Assembly);
+        }
+
+        return (builder, storage);
     }
 
     /// <summary>Forty new users post at once, each with its own session: all answered, none loaded by blocking.</summary>
