@@ -86,7 +86,9 @@ public static class StepProfile
             "store" => () => suite.UntypedStore().GetAwaiter().GetResult(),
             "cart" => CartReader(),
             "storage" => StorageRoundTrip(),
-            _ => throw new ArgumentException($"Unknown contender '{contender}': floor, generated or store."),
+            "load" => LoadAndRead(readCart: false),
+            "load-read" => LoadAndRead(readCart: true),
+            _ => throw new ArgumentException($"Unknown contender '{contender}': floor, generated, store, cart, storage, load or load-read."),
         };
         var watch = Stopwatch.StartNew();
         long count = 0;
@@ -116,6 +118,20 @@ public static class StepProfile
         seed.Notice = "Saved!";
         var header = seed.CommitAsync().AsTask().GetAwaiter().GetResult()!.Split(';')[0];
         return (storage, header);
+    }
+
+    /// <summary>Loads the medium session and, if asked, reads its cart (the first read, from the stored JSON).</summary>
+    private static Action LoadAndRead(bool readCart)
+    {
+        var (storage, header) = MediumCookie();
+        return () =>
+        {
+            var s = CookieBenchSession.LoadAsync(storage, header).GetAwaiter().GetResult();
+            if (readCart)
+            {
+                _ = s.Cart;
+            }
+        };
     }
 
     /// <summary>The storage alone: read the medium cookie and write it again, no session layer.</summary>
