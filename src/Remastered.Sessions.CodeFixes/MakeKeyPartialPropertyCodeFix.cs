@@ -18,6 +18,13 @@ namespace Remastered.Sessions.CodeFixes
         {
         }
 
+        /// <summary>
+        /// Not offered where the declaration already has the shape (the key was implemented by hand elsewhere: removing
+        /// that part is the fix, which this one cannot decide for the user).
+        /// </summary>
+        /// <param name="node">The key's declaration.</param>
+        protected override bool CanFix(PropertyDeclarationSyntax node) => !SyntaxEdits.ToPartialProperty(node).IsEquivalentTo(node, topLevel: false);
+
         /// <inheritdoc />
         protected override Task<Document> FixAsync(Document document, SyntaxNode root, PropertyDeclarationSyntax node, CancellationToken cancellationToken)
             => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(node, SyntaxEdits.ToPartialProperty(node))));

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -29,7 +30,13 @@ namespace Remastered.Sessions.CodeFixes
         /// <summary>Makes a property a partial declaration with <c>{ get; set; }</c> and no body or initializer.</summary>
         public static PropertyDeclarationSyntax ToPartialProperty(PropertyDeclarationSyntax property)
         {
-            var modifiers = property.Modifiers;
+            // A session value is read from the store, not a variable: no ref return, and no extern implementation.
+            if (property.Type is RefTypeSyntax reference)
+            {
+                property = property.WithType(reference.Type.WithTriviaFrom(reference));
+            }
+
+            var modifiers = SyntaxFactory.TokenList(property.Modifiers.Where(m => !m.IsKind(SyntaxKind.ExternKeyword)));
             if (!modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 if (modifiers.Count == 0)

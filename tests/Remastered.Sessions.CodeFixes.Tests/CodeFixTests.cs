@@ -54,6 +54,7 @@ public sealed class CodeFixTests
                 {
                     [SessionKey] public int? {|RMS003:Plain|} { get; set; }
                     [SessionKey] public partial int? {|RMS003:ReadOnly|} { get; }
+                    [SessionKey] public partial ref readonly int {|RMS003:Pinned|} { get; }
                 }
                 """,
                 """
@@ -75,6 +76,7 @@ public sealed class CodeFixTests
                 {
                     [SessionKey] public partial int? Plain { get; set; }
                     [SessionKey] public partial int? ReadOnly { get; set; }
+                    [SessionKey] public partial int Pinned { get; set; }
                 }
                 """,
                 """
@@ -87,6 +89,23 @@ public sealed class CodeFixTests
                 }
                 """,
             ]);
+
+    [Fact]
+    public Task RMS003_is_not_fixed_where_the_user_implemented_the_key_elsewhere()
+    {
+        // The declaration already has the shape: what to remove is the user's own implementation, which is their call.
+        const string source = """
+            using Remastered.Sessions;
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial int? {|RMS003:Count|} { get; set; }
+                public partial int? Count { get => 1; set { } }
+            }
+            """;
+        return CodeFixTest<MakeKeyPartialPropertyCodeFix>.VerifyAsync([source], [source]);
+    }
 
     [Fact]
     public Task RMS011_make_key_types_nullable()

@@ -119,6 +119,8 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
                 var accessors = declaration?.AccessorList?.Accessors;
                 if (declaration is null || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+                    || property.ReturnsByRef || property.ReturnsByRefReadonly
+                    || SchemaParser.HasOwnImplementation(property, context.CancellationToken)
                     || !accessors!.Value.Any(a => a.IsKind(SyntaxKind.GetAccessorDeclaration))
                     // An init accessor could never run: only LoadAsync creates a schema, with no object initializer.
                     || !accessors.Value.Any(a => a.IsKind(SyntaxKind.SetAccessorDeclaration)))

@@ -353,6 +353,15 @@ namespace Remastered.Sessions.Generator.Emitting
                 return;
             }
 
+            if (key.ReturnsByRef)
+            {
+                // RMS003: a session value is a copy read from the store, not a variable to hand out by reference.
+                EmitThrowingAccessors(w, key, $"throw new global::System.InvalidOperationException(\"{model.DisplayName}.{key.Name} returns by reference; session keys must be partial properties with get and set (RMS003).\")");
+                w.CloseBlock();
+                w.WriteLine();
+                return;
+            }
+
             if (key.HasGetter)
             {
                 // Nothing of an unstorable type can have been written by this schema, so there is nothing to read.
@@ -630,7 +639,7 @@ namespace Remastered.Sessions.Generator.Emitting
             w.OpenBlock("public Value? Get(string key)");
             w.OpenBlock("switch (key)");
             var index = 0;
-            foreach (var key in model.Keys.Where(k => !k.IsStatic && k.NotStorable is null).GroupBy(k => k.KeyName).Select(g => g.First()))
+            foreach (var key in model.Keys.Where(k => !k.IsStatic && !k.ReturnsByRef && k.NotStorable is null).GroupBy(k => k.KeyName).Select(g => g.First()))
             {
                 w.WriteLine($"case {JsonHelperEmitter.Literal(key.KeyName)}:");
                 w.Indent();

@@ -82,7 +82,13 @@ namespace Remastered.Sessions.Generator.Models
     /// <param name="PropertyType">The property type as declared (with its nullable annotation).</param>
     /// <param name="PatternType">The type usable in an <c>is</c> pattern and <c>typeof</c>.</param>
     /// <param name="IsNonNullableValueType">A value type other than <c>Nullable&lt;T&gt;</c>: never <c>null</c>.</param>
-    /// <param name="Modifiers">The property's modifiers as declared, <c>partial</c> included, with a trailing space.</param>
+    /// <param name="Modifiers">
+    /// The property's modifiers as declared, <c>partial</c> included, then any <c>ref</c> or <c>ref readonly</c>, with a
+    /// trailing space.
+    /// </param>
+    /// <param name="ReturnsByRef">
+    /// The property returns by reference (RMS003): a session value is not a variable to hand out, so its accessors throw.
+    /// </param>
     /// <param name="GetterModifiers">The get accessor's own modifiers (such as <c>private</c>), with a trailing space.</param>
     /// <param name="SetterModifiers">The set or init accessor's own modifiers, with a trailing space.</param>
     /// <param name="NeedsUnsafeContext">The type has a pointer: the key is emitted in an <c>unsafe</c> part of the class.</param>
@@ -105,6 +111,7 @@ namespace Remastered.Sessions.Generator.Models
         ValueTracking Tracking,
         string? VersionReader,
         bool IsStatic,
+        bool ReturnsByRef,
         bool HasGetter,
         bool HasSetter,
         bool SetterIsInit,

@@ -52,7 +52,9 @@ namespace Remastered.Sessions.Generator.Parsing
             foreach (var member in schema.GetMembers())
             {
                 if (member is IPropertySymbol property && TryGetKeyAttribute(property, known, out var attribute, out var isFlash)
-                    && PartialDefinition(property, cancellationToken) is { } definition)
+                    && PartialDefinition(property, cancellationToken) is { } definition
+                    // Implemented by the user (RMS003), or abstract (CS0750): an implementation would only add errors.
+                    && !HasOwnImplementation(property, cancellationToken) && !property.IsAbstract)
                 {
                     definitions.Add((property, definition, isFlash, KeyName(property, attribute)));
                 }
@@ -183,10 +185,11 @@ namespace Remastered.Sessions.Generator.Parsing
                     tracking,
                     versionReader,
                     property.IsStatic,
+                    property.ReturnsByRef || property.ReturnsByRefReadonly,
                     getter is not null,
                     setter is not null,
                     setter?.IsKind(SyntaxKind.InitAccessorDeclaration) == true,
-                    ModifierText(definition.Modifiers),
+                    ModifierText(definition.Modifiers) + RefText(definition.Type),
                     getter is null ? string.Empty : ModifierText(getter.Modifiers),
                     setter is null ? string.Empty : ModifierText(setter.Modifiers),
                     // A pointer needs an unsafe context, which the user's unsafe class gives only to its own part.
@@ -347,6 +350,10 @@ namespace Remastered.Sessions.Generator.Parsing
             => node is ClassDeclarationSyntax || (node is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword));
 
         /// <summary>Modifiers as declared (accessibility, <c>virtual</c>, <c>new</c>, <c>required</c>, ...): an implementing declaration repeats them.</summary>
+        /// <summary>The <c>ref</c> or <c>ref readonly</c> of a property that returns by reference, as the implementation must repeat it.</summary>
+        private static string RefText(TypeSyntax type)
+            => type is RefTypeSyntax reference ? (reference.ReadOnlyKeyword.IsKind(SyntaxKind.ReadOnlyKeyword) ? "ref readonly " : "ref ") : string.Empty;
+
         private static string ModifierText(SyntaxTokenList modifiers)
             => modifiers.Count == 0 ? string.Empty : string.Join(" ", modifiers.Select(m => m.Text)) + " ";
 
@@ -397,6 +404,39 @@ namespace Remastered.Sessions.Generator.Parsing
 
             return definition;
         }
+
+        /// <summary>
+        /// Whether the user implemented a partial key property themselves: a part of it with accessor bodies, or an
+        /// <c>extern</c> one, in a file the generator did not write. The definition's own declaring references do not
+        /// include that part, so the schema's declarations are searched.
+        /// </summary>
+        public static bool HasOwnImplementation(IPropertySymbol property, CancellationToken cancellationToken)
+        {
+            foreach (var reference in property.ContainingType.DeclaringSyntaxReferences)
+            {
+                if (IsGeneratedHere(reference.SyntaxTree) || reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax type)
+                {
+                    continue;
+                }
+
+                foreach (var member in type.Members)
+                {
+                    if (member is PropertyDeclarationSyntax declaration && declaration.ExplicitInterfaceSpecifier is null
+                        && declaration.Identifier.ValueText == property.Name && declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+                        && (declaration.Modifiers.Any(SyntaxKind.ExternKeyword) || declaration.ExpressionBody is not null
+                            || declaration.AccessorList is not { } accessors || accessors.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A file this generator wrote (the analyzer sees them in the compilation; the generator never does).</summary>
+        private static bool IsGeneratedHere(SyntaxTree tree)
+            => tree.FilePath.Replace('\\', '/').Contains(typeof(SessionSchemaGenerator).FullName + "/");
 
         public static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
         {
