@@ -11,6 +11,8 @@ public sealed class DiagnosticsInRealBuildTests(PackageFixture package)
     [Theory]
     [InlineData("RMS002", "public class AppSession", "[SessionKey] public partial int? Count { get; set; }", "[Session<CookieSessionStorage>]")]
     [InlineData("RMS003", "public partial class AppSession", "[SessionKey] public int? Count { get; set; }", "[Session<CookieSessionStorage>]")]
+    [InlineData("RMS003", "public partial class AppSession", "[SessionKey] public partial int? Count { get; set; }\n    public partial int? Count { get => 1; set { } }", "[Session<CookieSessionStorage>]")]
+    [InlineData("RMS003", "public partial class AppSession", "[SessionKey] public partial ref readonly int Count { get; }", "[Session<CookieSessionStorage>]")]
     [InlineData("RMS008", "public partial class AppSession", "[SessionKey] public partial int? Count { get; set; }", "[Session<string>]")]
     [InlineData("RMS009", "public partial class AppSession<T>", "[SessionKey] public partial int? Count { get; set; }", "[Session<CookieSessionStorage>]")]
     [InlineData("RMS014", "public abstract partial class AppSession", "[SessionKey] public partial int? Count { get; set; }", "[Session<CookieSessionStorage>]")]
