@@ -349,11 +349,11 @@ namespace Remastered.Sessions.Generator.Parsing
         public static bool IsClassDeclaration(SyntaxNode node)
             => node is ClassDeclarationSyntax || (node is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword));
 
-        /// <summary>Modifiers as declared (accessibility, <c>virtual</c>, <c>new</c>, <c>required</c>, ...): an implementing declaration repeats them.</summary>
         /// <summary>The <c>ref</c> or <c>ref readonly</c> of a property that returns by reference, as the implementation must repeat it.</summary>
         private static string RefText(TypeSyntax type)
             => type is RefTypeSyntax reference ? (reference.ReadOnlyKeyword.IsKind(SyntaxKind.ReadOnlyKeyword) ? "ref readonly " : "ref ") : string.Empty;
 
+        /// <summary>Modifiers as declared (accessibility, <c>virtual</c>, <c>new</c>, <c>required</c>, ...): an implementing declaration repeats them.</summary>
         private static string ModifierText(SyntaxTokenList modifiers)
             => modifiers.Count == 0 ? string.Empty : string.Join(" ", modifiers.Select(m => m.Text)) + " ";
 
