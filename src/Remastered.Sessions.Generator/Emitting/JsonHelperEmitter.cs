@@ -33,6 +33,8 @@ namespace Remastered.Sessions.Generator.Emitting
                     EmitCompactRead(w, type);
                     w.WriteLine();
                 }
+
+                EmitInitAccessors(w, type);
             }
 
             w.OpenBlock("private static global::System.Text.Json.JsonException Unexpected(ref " + Reader + " reader, string expected)");
@@ -65,7 +67,8 @@ namespace Remastered.Sessions.Generator.Emitting
                 case JsonTypeKind.Single:
                 case JsonTypeKind.Double:
                     // JSON has no NaN or infinity: the library's own error (naming the key) instead of the writer's.
-                    w.OpenBlock($"if (!{(t.Kind == JsonTypeKind.Single ? "float" : "double")}.IsFinite(value))").WriteLine("throw global::Remastered.Sessions.Schemas.Support.SchemaValues.NonFinite(value);").CloseBlock();
+                    // (Written as a name only while a value read from the store is compared with itself as read.)
+                    w.OpenBlock($"if (!{(t.Kind == JsonTypeKind.Single ? "float" : "double")}.IsFinite(value))").WriteLine("global::Remastered.Sessions.Schemas.Support.SchemaValues.WriteNonFinite(writer, value);").WriteLine("return;").CloseBlock();
                     w.WriteLine("writer.WriteNumberValue(value);");
                     break;
                 case JsonTypeKind.Char: w.WriteLine("writer.WriteStringValue(value.ToString());"); break;
@@ -332,6 +335,10 @@ namespace Remastered.Sessions.Generator.Emitting
                 {
                     w.WriteLine($"{members[i].On("result")} = p{i};");
                 }
+                else if (members[i].Assignment == MemberAssignment.InitAccessor)
+                {
+                    w.WriteLine(InitAccessorCall(t, i) + ";");
+                }
             }
 
             var unread = members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex < 0 && x.m.Assignment == MemberAssignment.None).Select(x => $"p{x.i}").ToList();
@@ -421,16 +428,53 @@ namespace Remastered.Sessions.Generator.Emitting
                 {
                     w.OpenBlock($"if (has{i})").WriteLine($"{members[i].On("result")} = p{i};").CloseBlock();
                 }
+                else if (members[i].Assignment == MemberAssignment.InitAccessor)
+                {
+                    w.OpenBlock($"if (has{i})").WriteLine(InitAccessorCall(t, i) + ";").CloseBlock();
+                }
             }
 
             // Locals that only feed the constructor or initializer are still assigned by the loop; keep the compiler quiet about the flags.
-            var unusedFlags = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment != MemberAssignment.Set).Select(x => $"has{x.i}").ToList();
+            var unusedFlags = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment is not (MemberAssignment.Set or MemberAssignment.InitAccessor)).Select(x => $"has{x.i}").ToList();
             if (unusedFlags.Count > 0)
             {
                 w.WriteLine($"_ = {string.Join(" | ", unusedFlags)};");
             }
 
             w.WriteLine("return result;");
+        }
+
+        /// <summary>The class holding the <c>UnsafeAccessor</c> of member <paramref name="index"/> of <paramref name="t"/>'s <c>init</c> accessor.</summary>
+        private static string InitAccessorClass(JsonTypeModel t, int index) => "__Init_" + t.Helper + "_" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary><c>__Init_Box_3_1&lt;int&gt;.Set(result, p1)</c>: sets an <c>init</c> member after construction.</summary>
+        private static string InitAccessorCall(JsonTypeModel t, int index)
+        {
+            var accessor = t.Members[index].InitAccessor!;
+            var closed = accessor.TypeArguments.Length == 0 ? string.Empty : "<" + accessor.TypeArguments + ">";
+            return $"{InitAccessorClass(t, index)}{closed}.Set({(accessor.ByRef ? "ref " : string.Empty)}result, p{index})";
+        }
+
+        /// <summary>
+        /// One class per <c>init</c> member set after construction, declaring an <c>UnsafeAccessor</c> to its accessor (a
+        /// class of its own so that a generic declaring type's definition can be named, as the runtime requires).
+        /// </summary>
+        private static void EmitInitAccessors(SourceWriter w, JsonTypeModel t)
+        {
+            for (var i = 0; i < t.Members.Count; i++)
+            {
+                if (t.Members[i].InitAccessor is not { } accessor || t.Members[i].Assignment != MemberAssignment.InitAccessor)
+                {
+                    continue;
+                }
+
+                var parameters = accessor.TypeParameters.Length == 0 ? string.Empty : "<" + accessor.TypeParameters + ">";
+                w.OpenBlock($"private static class {InitAccessorClass(t, i)}{parameters}");
+                w.WriteLine($"[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = {Literal(accessor.SetterName)})]");
+                w.WriteLine($"public static extern void Set({(accessor.ByRef ? "ref " : string.Empty)}{accessor.Target} target, {accessor.ValueType} value);");
+                w.CloseBlock();
+                w.WriteLine();
+            }
         }
 
         /// <summary>

@@ -24,7 +24,23 @@ namespace Remastered.Sessions.Generator.Models
 
         /// <summary>Assigned after construction when present in the JSON.</summary>
         Set,
+
+        /// <summary>
+        /// An <c>init</c> member (not <c>required</c>): set after construction through its accessor (an
+        /// <c>UnsafeAccessor</c>) when present in the JSON, so that one the JSON leaves out keeps its initializer's value,
+        /// as System.Text.Json leaves it; an object initializer would overwrite it with the type's default.
+        /// </summary>
+        InitAccessor,
     }
+
+    /// <summary>How generated code reaches an <c>init</c> accessor after construction (<see cref="MemberAssignment.InitAccessor"/>).</summary>
+    /// <param name="SetterName">The accessor's metadata name (<c>set_Name</c>).</param>
+    /// <param name="Target">The declaring type as the accessor declares it: the generic definition (<c>Box&lt;T&gt;</c>) for a generic one.</param>
+    /// <param name="ValueType">The member's type in the definition's terms (<c>List&lt;T&gt;</c>).</param>
+    /// <param name="TypeParameters">The definition's type parameters, outermost type first, comma-separated (empty when not generic).</param>
+    /// <param name="TypeArguments">The type arguments that close it here, in the same order.</param>
+    /// <param name="ByRef">The declaring type is a struct: the accessor takes it by reference.</param>
+    internal sealed record InitAccessorModel(string SetterName, string Target, string ValueType, string TypeParameters, string TypeArguments, bool ByRef);
 
     /// <summary>When a member is written (<c>[JsonIgnore(Condition = ...)]</c>, as System.Text.Json applies it).</summary>
     internal enum JsonWriteCondition
@@ -97,7 +113,8 @@ namespace Remastered.Sessions.Generator.Models
     /// For a base member hidden by a derived one of the same name (<c>new</c>): its declaring type, through which
     /// generated code reaches it; otherwise <see langword="null"/>.
     /// </param>
-    internal sealed record JsonMemberModel(string MemberName, string JsonName, string Type, string Helper, int ConstructorIndex, MemberAssignment Assignment, bool IsRequired, string? DefaultValue = null, JsonWriteCondition WriteCondition = JsonWriteCondition.Always, string? HiddenIn = null)
+    /// <param name="InitAccessor">For <see cref="MemberAssignment.InitAccessor"/>: how to reach the accessor.</param>
+    internal sealed record JsonMemberModel(string MemberName, string JsonName, string Type, string Helper, int ConstructorIndex, MemberAssignment Assignment, bool IsRequired, string? DefaultValue = null, JsonWriteCondition WriteCondition = JsonWriteCondition.Always, string? HiddenIn = null, InitAccessorModel? InitAccessor = null)
     {
         /// <summary>The member on <paramref name="target"/> as generated code writes it: <c>value.Name</c> or <c>((Base)value).Name</c>.</summary>
         public string On(string target) => HiddenIn is null ? target + "." + MemberName : "((" + HiddenIn + ")" + target + ")." + MemberName;

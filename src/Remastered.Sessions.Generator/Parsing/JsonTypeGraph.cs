@@ -176,6 +176,31 @@ namespace Remastered.Sessions.Generator.Parsing
         private static ITypeSymbol Normalize(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None);
 
         /// <summary>The type as generated code writes it: fully qualified, keywords escaped, no nullable reference annotations.</summary>
+        /// <summary>
+        /// How generated code calls the <c>init</c> accessor of <paramref name="property"/> after construction: an
+        /// <c>UnsafeAccessor</c> declared on the declaring type's generic definition (the runtime binds accessors of generic
+        /// types that way). <see langword="null"/> when the definition's type parameters repeat a name (<c>Outer&lt;T&gt;.Inner&lt;T&gt;</c>),
+        /// which no declaration can name: the member is then set in the object initializer, as before.
+        /// </summary>
+        private static InitAccessorModel? InitAccessor(IPropertySymbol property, IMethodSymbol setter)
+        {
+            var declaring = property.ContainingType;
+            var parameters = new List<string>();
+            var arguments = new List<string>();
+            for (var (definition, closed) = (declaring.OriginalDefinition, declaring); definition is not null && closed is not null; (definition, closed) = (definition.ContainingType, closed.ContainingType))
+            {
+                parameters.InsertRange(0, definition.TypeParameters.Select(p => Names.Escape(p.Name)));
+                arguments.InsertRange(0, closed.TypeArguments.Select(Display));
+            }
+
+            if (parameters.Distinct(StringComparer.Ordinal).Count() != parameters.Count)
+            {
+                return null;
+            }
+
+            return new InitAccessorModel(setter.MetadataName, Display(declaring.OriginalDefinition), Display(property.OriginalDefinition.Type), string.Join(", ", parameters), string.Join(", ", arguments), declaring.IsValueType);
+        }
+
         public static string Display(ITypeSymbol type) => Names.TypeText(type.WithNullableAnnotation(NullableAnnotation.None), SymbolDisplayFormat.FullyQualifiedFormat);
 
         private JsonTypeModel? Build(ITypeSymbol type, string helper)
@@ -621,6 +646,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 var writableField = member is IFieldSymbol { IsReadOnly: false };
                 MemberAssignment assignment;
                 bool mustBePresent;
+                InitAccessorModel? initAccessor = null;
                 if (repeated)
                 {
                     assignment = MemberAssignment.None;
@@ -645,7 +671,9 @@ namespace Remastered.Sessions.Generator.Parsing
                 }
                 else if (publicSetter && setter!.IsInitOnly)
                 {
-                    assignment = MemberAssignment.Initializer;
+                    // Set through its accessor only when the JSON holds it: one left out keeps its initializer's value.
+                    initAccessor = InitAccessor((IPropertySymbol)member, setter);
+                    assignment = initAccessor is null ? MemberAssignment.Initializer : MemberAssignment.InitAccessor;
                     mustBePresent = false;
                 }
                 else
@@ -690,7 +718,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 var jsonName = JsonName(member);
                 var defaultValue = index >= 0 && constructor!.Parameters[index].HasExplicitDefaultValue ? DefaultExpression(constructor.Parameters[index]) : null;
                 // A member that may be left out is read as its default when absent (it was left out for being that).
-                models.Add(new JsonMemberModel(Names.Escape(member.Name), jsonName, Display(memberType), memberHelper, index, assignment, mustBePresent && writeCondition == JsonWriteCondition.Always, defaultValue, writeCondition, hiddenIn));
+                models.Add(new JsonMemberModel(Names.Escape(member.Name), jsonName, Display(memberType), memberHelper, index, assignment, mustBePresent && writeCondition == JsonWriteCondition.Always, defaultValue, writeCondition, hiddenIn, initAccessor));
             }
 
             if (failed)

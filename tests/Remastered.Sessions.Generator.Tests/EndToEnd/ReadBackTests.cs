@@ -94,6 +94,65 @@ public sealed class ReadBackTests
         Assert.Equal("y", (await JsonReadBackSession.LoadAsync(json, cookie)).Tally!.Label);
     }
 
+    /// <summary>The filters of the earlier version stored, and the deployed version's loader, over either storage.</summary>
+    private async Task<(Func<string, Task<IFilterSession>> Load, string Cookie)> SeedFilters(string storage)
+    {
+        if (storage == "cookie")
+        {
+            var old = await FilterV1Session.LoadAsync(_cookies, null);
+            (old.Filter, old.Stamped, old.Range) = (new FilterV1 { Min = 2 }, new FilterV1 { Min = 1 }, new PriceRangeV1(1));
+            return (async c => new CookieFilters(await FilterV2Session.LoadAsync(_cookies, c)), Cookie((await old.CommitAsync())!));
+        }
+
+        var json = JsonSessionStorage.OverObjects(new MemorySessionStorage(new MemorySessionOptions { Cookie = new CookieSessionOptions { Name = "sid", Secrets = [Secret] } }));
+        var seed = await JsonFilterV1Session.LoadAsync(json, null);
+        (seed.Filter, seed.Stamped, seed.Range) = (new FilterV1 { Min = 2 }, new FilterV1 { Min = 1 }, new PriceRangeV1(1));
+        return (async c => new JsonFilters(await JsonFilterV2Session.LoadAsync(json, c)), Cookie((await seed.CommitAsync())!));
+    }
+
+    [Theory]
+    [InlineData("cookie")]
+    [InlineData("json")]
+    public async Task A_value_whose_default_is_an_infinity_is_not_rewritten_by_reading_it_and_does_not_fail_the_commit(string storage)
+    {
+        var (load, cookie) = await SeedFilters(storage);
+
+        // The stored JSON leaves the bound out: it reads as the default, an infinity JSON cannot hold.
+        for (var request = 0; request < 2; request++)
+        {
+            var session = await load(cookie);
+            Assert.Equal(double.PositiveInfinity, session.Filter!.Max);
+            Assert.Equal(float.NegativeInfinity, session.Stamped!.Max);
+            Assert.Equal(double.PositiveInfinity, session.Range!.To);
+            Assert.False(session.IsDirty);
+            Assert.Null(await session.CommitAsync());
+        }
+
+        // A change in place is a change: the value must then be written, and an infinity cannot be.
+        var changed = await load(cookie);
+        changed.Filter!.Tags.Add("sale");
+        var error = await Assert.ThrowsAsync<SessionValueNotStorableException>(() => changed.CommitAsync());
+        Assert.Contains("'filter'", error.Message, StringComparison.Ordinal);
+        var stampedChange = await load(cookie);
+        stampedChange.Stamped!.Min = 5;
+        Assert.Contains("'stamped'", (await Assert.ThrowsAsync<SessionValueNotStorableException>(() => stampedChange.CommitAsync())).Message, StringComparison.Ordinal);
+        var rangeChange = await load(cookie);
+        rangeChange.Range!.Labels.Add("x");
+        Assert.Contains("'range'", (await Assert.ThrowsAsync<SessionValueNotStorableException>(() => rangeChange.CommitAsync())).Message, StringComparison.Ordinal);
+
+        // Given a finite bound, the changed value is saved; the one only read stays as stored.
+        var bounded = await load(cookie);
+        bounded.Filter!.Max = 10;
+        bounded.Filter.Tags.Add("sale");
+        _ = bounded.Range!.To;
+        var next = await bounded.CommitAsync() is { } setCookie ? Cookie(setCookie) : cookie;
+        var after = await load(next);
+        Assert.Equal((2.0, 10.0), (after.Filter!.Min, after.Filter.Max));
+        Assert.Equal(["sale"], after.Filter.Tags);
+        Assert.Equal(double.PositiveInfinity, after.Range!.To);
+        Assert.Null(await after.CommitAsync());
+    }
+
     [Fact]
     public async Task A_value_stored_by_an_earlier_version_of_its_type_is_not_rewritten_by_reading_it()
     {
@@ -251,6 +310,62 @@ public sealed class ReadBackTests
         Assert.Equal(new Grown(1, null, 0, "none"), session.Grown);
         Assert.False(session.IsDirty);
     }
+
+    [Fact]
+    public async Task Init_members_missing_from_stored_JSON_keep_their_initializers_as_with_System_Text_Json()
+    {
+        var stored = new Dictionary<string, string>
+        {
+            ["prefs"] = "{\"Size\":14}",
+            ["labelled"] = "{\"Item\":3}",
+            ["margins"] = "{\"Left\":5}",
+            ["derived"] = "{\"N\":1}",
+            ["box"] = "{\"Tag\":7}",
+        };
+        var store = await SessionStore.LoadAsync(_cookies, null);
+        foreach (var (key, json) in stored)
+        {
+            store.Set(key, JsonSessionValue.Parse(System.Text.Encoding.UTF8.GetBytes(json)));
+        }
+
+        var session = await InitDefaultsSession.LoadAsync(_cookies, Cookie((await store.CommitAsync())!));
+
+        // What System.Text.Json's default (reflection) serializer reads from the same JSON, member for member.
+        Assert.Equal(Reflected<Preferences>(stored["prefs"]), Reflected(session.Prefs));
+        Assert.Equal(Reflected<Labelled<int>>(stored["labelled"]), Reflected(session.Labelled));
+        Assert.Equal(Reflected<Margins>(stored["margins"]), Reflected(session.Margins));
+        Assert.Equal(Reflected<InitDerived>(stored["derived"]), Reflected(session.Derived));
+        Assert.Equal(Reflected<Shelf<int>.Box<string>>(stored["box"]), Reflected(session.Box));
+        Assert.Equal(("light", 14), (session.Prefs!.Theme, session.Prefs.Size));
+        Assert.Equal(["home"], session.Prefs.Pinned);
+        Assert.Equal((3, "none"), (session.Labelled!.Item, session.Labelled.Label));
+        Assert.Empty(session.Labelled.Extra);
+        Assert.Equal((4, 5), (session.Margins.Top, session.Margins.Left));
+        Assert.Equal("base", session.Derived!.Origin);
+        Assert.Equal(7, session.Box!.Tag);
+        Assert.Empty(session.Box.Values);
+        Assert.False(session.IsDirty);
+
+        // Present members are set, on the compact path (the JSON as this library writes it) and off it.
+        session.Prefs = new Preferences { Theme = "dark", Pinned = [] };
+        session.Labelled = new Labelled<int>(1) { Extra = [2], Label = "two" };
+        session.Box = new Shelf<int>.Box<string> { Values = ["v"], Tag = 9 };
+        session.Margins = new Margins { Top = 8 };
+        var next = await InitDefaultsSession.LoadAsync(_cookies, Cookie((await session.CommitAsync())!));
+        Assert.Equal(("dark", 12), (next.Prefs!.Theme, next.Prefs.Size));
+        Assert.Empty(next.Prefs.Pinned);
+        Assert.Equal([2], next.Labelled!.Extra);
+        Assert.Equal("two", next.Labelled.Label);
+        Assert.Equal(["v"], next.Box!.Values);
+        Assert.Equal(9, next.Box.Tag);
+        Assert.Equal(8, next.Margins.Top);
+    }
+
+#pragma warning disable IL2026, IL3050 // The comparison is with System.Text.Json's reflection-based default on purpose.
+    private static string Reflected<T>(string json) => JsonSerializer.Serialize(JsonSerializer.Deserialize<T>(json));
+
+    private static string Reflected<T>(T value) => JsonSerializer.Serialize(value);
+#pragma warning restore IL2026, IL3050
 
     [Fact]
     public async Task Members_of_class_hierarchies_are_stored_and_read_as_System_Text_Json_does()

@@ -352,3 +352,201 @@ public sealed partial class HiddenPasswordSession
     [SessionKey] public partial UserView? View { get; set; }
     [SessionKey] public partial Named? Named { get; set; }
 }
+
+/// <summary>A price filter as an earlier version stored it: no upper bound yet.</summary>
+public sealed class FilterV1
+{
+    public double Min { get; set; }
+}
+
+/// <summary>
+/// The filter after a deploy: an upper bound whose default, "none", is an infinity JSON cannot hold, so a value read
+/// from the earlier version's JSON cannot be written back as it is.
+/// </summary>
+public sealed class FilterV2
+{
+    public double Min { get; set; }
+
+    public double Max { get; set; } = double.PositiveInfinity;
+
+    public List<string> Tags { get; set; } = [];
+}
+
+// Stamp is made on construction and never read back (RMS015 at the keys below): the read-state comparison is the point.
+#pragma warning disable RMS015
+
+/// <summary>The same, with a member System.Text.Json writes and does not read back (compared with its JSON as read).</summary>
+public sealed class StampedFilter
+{
+    public Guid Stamp { get; } = Guid.NewGuid();
+
+    public double Min { get; set; }
+
+    public float Max { get; set; } = float.NegativeInfinity;
+}
+
+/// <summary>A range as the earlier version stored it.</summary>
+public sealed record PriceRangeV1(double From);
+
+/// <summary>After the deploy: a constructor default that is an infinity, and a list.</summary>
+public sealed record PriceRange(double From = 0, double To = double.PositiveInfinity)
+{
+    public List<string> Labels { get; init; } = [];
+}
+
+/// <summary>Stores filters as the earlier version did.</summary>
+[Session<CookieSessionStorage>]
+public partial class FilterV1Session
+{
+    [SessionKey("filter")] public partial FilterV1? Filter { get; set; }
+
+    [SessionKey("stamped")] public partial FilterV1? Stamped { get; set; }
+
+    [SessionKey("range")] public partial PriceRangeV1? Range { get; set; }
+}
+
+/// <summary>Reads them after the deploy.</summary>
+[Session<CookieSessionStorage>]
+public partial class FilterV2Session
+{
+    [SessionKey("filter")] public partial FilterV2? Filter { get; set; }
+
+    [SessionKey("stamped")] public partial StampedFilter? Stamped { get; set; }
+
+    [SessionKey("range")] public partial PriceRange? Range { get; set; }
+}
+
+/// <summary>The same two over the JSON storage.</summary>
+[Session<JsonSessionStorage>]
+public partial class JsonFilterV1Session
+{
+    [SessionKey("filter")] public partial FilterV1? Filter { get; set; }
+
+    [SessionKey("stamped")] public partial FilterV1? Stamped { get; set; }
+
+    [SessionKey("range")] public partial PriceRangeV1? Range { get; set; }
+}
+
+/// <summary>Reads them after the deploy, over the JSON storage.</summary>
+[Session<JsonSessionStorage>]
+public partial class JsonFilterV2Session
+{
+    [SessionKey("filter")] public partial FilterV2? Filter { get; set; }
+
+    [SessionKey("stamped")] public partial StampedFilter? Stamped { get; set; }
+
+    [SessionKey("range")] public partial PriceRange? Range { get; set; }
+}
+
+#pragma warning restore RMS015
+
+/// <summary>The deployed filter schema over either storage.</summary>
+public interface IFilterSession
+{
+    FilterV2? Filter { get; }
+
+    StampedFilter? Stamped { get; }
+
+    PriceRange? Range { get; }
+
+    bool IsDirty { get; }
+
+    Task<string?> CommitAsync();
+}
+
+/// <summary><see cref="FilterV2Session"/> as an <see cref="IFilterSession"/>.</summary>
+public sealed class CookieFilters(FilterV2Session session) : IFilterSession
+{
+    public FilterV2? Filter => session.Filter;
+
+    public StampedFilter? Stamped => session.Stamped;
+
+    public PriceRange? Range => session.Range;
+
+    public bool IsDirty => session.IsDirty;
+
+    public Task<string?> CommitAsync() => session.CommitAsync().AsTask();
+}
+
+/// <summary><see cref="JsonFilterV2Session"/> as an <see cref="IFilterSession"/>.</summary>
+public sealed class JsonFilters(JsonFilterV2Session session) : IFilterSession
+{
+    public FilterV2? Filter => session.Filter;
+
+    public StampedFilter? Stamped => session.Stamped;
+
+    public PriceRange? Range => session.Range;
+
+    public bool IsDirty => session.IsDirty;
+
+    public Task<string?> CommitAsync() => session.CommitAsync().AsTask();
+}
+
+/// <summary><c>init</c> members with initializers, which stored JSON may leave out (an older version, another writer).</summary>
+public sealed class Preferences
+{
+    public string Theme { get; init; } = "light";
+
+    public List<string> Pinned { get; init; } = ["home"];
+
+    public int Size { get; init; } = 12;
+}
+
+/// <summary>A generic record with <c>init</c> members beside its constructor's.</summary>
+public record Labelled<T>(T Item)
+{
+    public List<T> Extra { get; init; } = [];
+
+    public string Label { get; init; } = "none";
+}
+
+/// <summary>A struct with an <c>init</c> member and a settable one, both initialised.</summary>
+public struct Margins
+{
+    public Margins()
+    {
+    }
+
+    public int Top { get; init; } = 4;
+
+    public int Left { get; set; } = 2;
+}
+
+/// <summary>A base class's <c>init</c> member, reached through a derived type.</summary>
+public class InitBase
+{
+    public string Origin { get; init; } = "base";
+}
+
+/// <summary>Derives an <c>init</c> member.</summary>
+public sealed class InitDerived : InitBase
+{
+    public int N { get; set; }
+}
+
+/// <summary>A generic type nested in a generic type.</summary>
+public static class Shelf<T>
+{
+    /// <summary>Its <c>init</c> members use both type parameters.</summary>
+    public sealed class Box<U>
+    {
+        public List<U> Values { get; init; } = [];
+
+        public T? Tag { get; init; }
+    }
+}
+
+/// <summary>Holds values whose <c>init</c> members the stored JSON may leave out.</summary>
+[Session<CookieSessionStorage>]
+public sealed partial class InitDefaultsSession
+{
+    [SessionKey("prefs")] public partial Preferences? Prefs { get; set; }
+
+    [SessionKey("labelled")] public partial Labelled<int>? Labelled { get; set; }
+
+    [SessionKey("margins")] public partial Margins Margins { get; set; }
+
+    [SessionKey("derived")] public partial InitDerived? Derived { get; set; }
+
+    [SessionKey("box")] public partial Shelf<int>.Box<string>? Box { get; set; }
+}

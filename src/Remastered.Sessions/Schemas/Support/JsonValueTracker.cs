@@ -19,6 +19,9 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
     private byte[]? _readState;
     private JsonReadFunc<T>? _reread;
     private CompactJsonReadFunc<T>? _compactReread;
+    private JsonReadFunc<T>? _origin;
+    private CompactJsonReadFunc<T>? _compactOrigin;
+    private byte[]? _unwritableReadState;
 
     /// <summary>Creates the tracker.</summary>
     /// <param name="key">The session key.</param>
@@ -61,7 +64,10 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
         }
         catch (SessionValueNotStorableException)
         {
-            // Nothing to compare with: the commit's own write reports it, naming the key.
+            // Not writable as it was read (a NaN or infinity the stored JSON left to a default): kept for comparison
+            // only, so that reading alone never fails the commit. A value that cannot be written even so is reported
+            // by the commit's own write, naming the key.
+            tracker._unwritableReadState = SchemaValues.WriteForComparison(write, value);
         }
 
         return tracker;
@@ -85,7 +91,7 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
     {
         ArgumentNullException.ThrowIfNull(write);
         ArgumentNullException.ThrowIfNull(read);
-        return new JsonValueTracker<T>(key, value, write, version) { _reread = read, _compactReread = compactRead };
+        return new JsonValueTracker<T>(key, value, write, version) { _reread = read, _compactReread = compactRead, _origin = read, _compactOrigin = compactRead };
     }
 
     /// <summary>The instance handed to the application.</summary>
@@ -115,6 +121,13 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
         }
         catch (SessionValueNotStorableException exception)
         {
+            if (IsAsReadThoughUnwritable(stored))
+            {
+                // Read, not changed: the stored JSON stays as it is.
+                replacement = null;
+                return false;
+            }
+
             throw SchemaValues.NotStorable(Key, exception);
         }
 
@@ -129,8 +142,33 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
         // From now on the stored JSON is this writer's own: compare with it.
         _readState = null;
         _reread = null;
+        _unwritableReadState = null;
         replacement = JsonSessionValue.FromTrustedUtf8(written.ToArray());
         return true;
+    }
+
+    /// <summary>
+    /// Whether the value, which cannot be written as JSON now, is as it was read: a member the stored JSON leaves out can
+    /// take a NaN or an infinity from a constructor default or an initializer, and a request that only reads such a value
+    /// must neither rewrite it nor fail. Both sides are written for comparison only (non-finite numbers by name); a value
+    /// set in this request has no read state and is reported.
+    /// </summary>
+    private bool IsAsReadThoughUnwritable(JsonSessionValue stored)
+    {
+        var asRead = _unwritableReadState;
+        if (asRead is null && _origin is { } read)
+        {
+            T again;
+            var readAgain = _compactOrigin is { } compact ? stored.TryRead(compact, read, out again!) : stored.TryRead(read, out again!);
+            if (!readAgain)
+            {
+                return false;
+            }
+
+            asRead = _unwritableReadState = SchemaValues.WriteForComparison(_write!, again);
+        }
+
+        return asRead is not null && SchemaValues.WriteForComparison(_write!, Value) is { } now && now.AsSpan().SequenceEqual(asRead);
     }
 
     /// <summary>

@@ -5,6 +5,8 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
+using Remastered.Sessions.Internal;
 
 namespace Remastered.Sessions.Schemas.Support;
 
@@ -83,6 +85,53 @@ public static class SchemaValues
 
     private static readonly SearchValues<char> PlainStringCharacters = SearchValues.Create(
         " !#$%()*,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~");
+
+    /// <summary>
+    /// Writes a double or float that JSON cannot represent (NaN or an infinity), which means throwing
+    /// <see cref="SessionValueNotStorableException"/>: such a value cannot be stored. Only while a value read from the
+    /// store is compared with itself as read (a constructor default or initializer can put an infinity into a value the
+    /// stored JSON leaves it out of) is it written as its name, so that a value that was only read is never rewritten and
+    /// never fails the commit.
+    /// </summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteNonFinite(Utf8JsonWriter writer, double value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (!t_comparingAsRead)
+        {
+            throw NonFinite(value);
+        }
+
+        writer.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> written for comparison only (non-finite numbers by name, see <see cref="WriteNonFinite"/>),
+    /// or <see langword="null"/> when it cannot be written even so.
+    /// </summary>
+    internal static byte[]? WriteForComparison<T>(JsonWriteAction<T> write, T value)
+    {
+        using var cache = JsonWriterCache.Rent();
+        var outer = t_comparingAsRead;
+        t_comparingAsRead = true;
+        try
+        {
+            write(cache.Writer, value);
+            return cache.WrittenSpan.ToArray();
+        }
+        catch (SessionValueNotStorableException)
+        {
+            return null;
+        }
+        finally
+        {
+            t_comparingAsRead = outer;
+        }
+    }
+
+    [ThreadStatic]
+    private static bool t_comparingAsRead;
 
     /// <summary>The exception generated writers throw for a double or float JSON cannot represent.</summary>
     /// <param name="value">The value.</param>
