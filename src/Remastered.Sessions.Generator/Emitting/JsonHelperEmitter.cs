@@ -184,11 +184,12 @@ namespace Remastered.Sessions.Generator.Emitting
                 case JsonTypeKind.DateOnly:
                     w.WriteLine($"return global::System.DateOnly.ParseExact(reader.GetString()!, \"O\", {Invariant});");
                     break;
+                // System.Text.Json's own rules (shorter forms such as "10:00" included, whitespace refused).
                 case JsonTypeKind.TimeOnly:
-                    w.WriteLine($"return global::System.TimeOnly.ParseExact(reader.GetString()!, \"HH:mm:ss.FFFFFFF\", {Invariant});");
+                    w.WriteLine("return global::Remastered.Sessions.Schemas.Support.SchemaValues.ReadTimeOnly(ref reader);");
                     break;
                 case JsonTypeKind.TimeSpan:
-                    w.WriteLine($"return global::System.TimeSpan.ParseExact(reader.GetString()!, \"c\", {Invariant});");
+                    w.WriteLine("return global::Remastered.Sessions.Schemas.Support.SchemaValues.ReadTimeSpan(ref reader);");
                     break;
                 case JsonTypeKind.Uri:
                     w.WriteLine("return new global::System.Uri(reader.GetString()!, global::System.UriKind.RelativeOrAbsolute);");

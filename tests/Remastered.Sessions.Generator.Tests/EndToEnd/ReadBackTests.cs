@@ -312,6 +312,18 @@ public sealed class ReadBackTests
     }
 
     [Fact]
+    public async Task Times_in_the_shorter_forms_System_Text_Json_accepts_are_read_and_those_it_refuses_read_as_absent()
+    {
+        var store = await SessionStore.LoadAsync(_cookies, null);
+        store.Set("timeOnly", JsonSessionValue.Parse("\"9:30\""u8));
+        store.Set("timeSpan", JsonSessionValue.Parse("\" 1:00:00\""u8));
+        var session = await AllTypesSession.LoadAsync(_cookies, Cookie((await store.CommitAsync())!));
+        Assert.Equal(new TimeOnly(9, 30), session.TimeOnly);
+        Assert.False(session.HasTimeSpan); // leading whitespace: System.Text.Json refuses it too
+        Assert.Null(session.TimeSpan);
+    }
+
+    [Fact]
     public async Task Init_members_missing_from_stored_JSON_keep_their_initializers_as_with_System_Text_Json()
     {
         var stored = new Dictionary<string, string>

@@ -133,6 +133,73 @@ public static class SchemaValues
     [ThreadStatic]
     private static bool t_comparingAsRead;
 
+    /// <summary>
+    /// Reads a <see cref="TimeOnly"/> as System.Text.Json's default converter does: a string in <see cref="TimeSpan"/>'s
+    /// constant format within one day, starting with a digit and without a day count (<c>"10:00"</c>, <c>"1:02:03"</c>,
+    /// <c>"23:59:59.9999999"</c>).
+    /// </summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The time.</returns>
+    /// <exception cref="JsonException">The value is not such a string.</exception>
+    public static TimeOnly ReadTimeOnly(ref Utf8JsonReader reader)
+    {
+        Span<byte> buffer = stackalloc byte[MaxEscapedTimeOnlyLength];
+        if (!TryGetString(in reader, buffer, out var source) || source.IsEmpty || !char.IsAsciiDigit((char)source[0]))
+        {
+            throw new JsonException("Expected a time of day (hh:mm[:ss[.fffffff]]).");
+        }
+
+        // The constant format's parser also takes a day count ("1.02:03"): the first separator must be a colon.
+        var separator = source.IndexOfAny((byte)'.', (byte)':');
+        if (separator < 0 || source[separator] == (byte)'.'
+            || !Utf8Parser.TryParse(source, out TimeSpan time, out var consumed, 'c') || consumed != source.Length
+            || time < TimeSpan.Zero || time.Ticks >= TimeSpan.TicksPerDay)
+        {
+            throw new JsonException("Expected a time of day (hh:mm[:ss[.fffffff]]).");
+        }
+
+        return TimeOnly.FromTimeSpan(time);
+    }
+
+    /// <summary>
+    /// Reads a <see cref="TimeSpan"/> as System.Text.Json's default converter does: a string in the constant format
+    /// (<c>[-][d.]hh:mm[:ss[.fffffff]]</c>) with no leading or trailing whitespace.
+    /// </summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <returns>The time span.</returns>
+    /// <exception cref="JsonException">The value is not such a string.</exception>
+    public static TimeSpan ReadTimeSpan(ref Utf8JsonReader reader)
+    {
+        Span<byte> buffer = stackalloc byte[MaxEscapedTimeSpanLength];
+        if (!TryGetString(in reader, buffer, out var source) || source.IsEmpty
+            || !(char.IsAsciiDigit((char)source[0]) || source[0] == (byte)'-') || !char.IsAsciiDigit((char)source[^1])
+            || !Utf8Parser.TryParse(source, out TimeSpan value, out var consumed, 'c') || consumed != source.Length)
+        {
+            throw new JsonException("Expected a time span ([-][d.]hh:mm[:ss[.fffffff]]).");
+        }
+
+        return value;
+    }
+
+    // System.Text.Json's limits on the string as it stands in the JSON: six bytes per character of the longest form
+    // ("hh:mm:ss.fffffff", "-dddddddd.hh:mm:ss.fffffff") when escaped.
+    private const int MaxEscapedTimeOnlyLength = 6 * 16;
+    private const int MaxEscapedTimeSpanLength = 6 * 26;
+
+    /// <summary>The string value unescaped, if it is a string no longer in the JSON than <paramref name="buffer"/>.</summary>
+    private static bool TryGetString(in Utf8JsonReader reader, Span<byte> buffer, out ReadOnlySpan<byte> source)
+    {
+        source = default;
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (reader.TokenType != JsonTokenType.String || length > buffer.Length)
+        {
+            return false;
+        }
+
+        source = !reader.HasValueSequence && !reader.ValueIsEscaped ? reader.ValueSpan : buffer[..reader.CopyString(buffer)];
+        return true;
+    }
+
     /// <summary>The exception generated writers throw for a double or float JSON cannot represent.</summary>
     /// <param name="value">The value.</param>
     public static SessionValueNotStorableException NonFinite(double value)
