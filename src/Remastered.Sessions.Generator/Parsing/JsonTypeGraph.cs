@@ -548,7 +548,7 @@ namespace Remastered.Sessions.Generator.Parsing
             {
                 if (!_constructorReported)
                 {
-                    _currentFailures.Add(Describe(type) + " (no usable constructor)");
+                    _currentFailures.Add(Describe(type) + " (no usable constructor: it has no public one for System.Text.Json to call; add one, or mark an internal one [JsonConstructor])");
                 }
 
                 return null;
@@ -762,7 +762,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
                     if (!ignored.Contains(parameter.Name))
                     {
-                        _currentFailures.Add(Describe(type) + " (no usable constructor)");
+                        _currentFailures.Add(Describe(type) + " (no usable constructor: its parameter '" + parameter.Name + "' matches no public property or field of the same name, ignoring case, and type, which System.Text.Json refuses; name the parameter after the member it sets)");
                         return null;
                     }
 

@@ -149,7 +149,24 @@ public sealed class SessionSchemaAnalyzerTests
                 [SessionKey] public partial Sealed? {|#0:Item|} { get; set; }
             }
             """,
-            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Item -> Sealed (no usable constructor) cannot be stored by CookieSessionStorage (JSON only)"));
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Item -> Sealed (no usable constructor: it has no public one for System.Text.Json to call; add one, or mark an internal one [JsonConstructor]) cannot be stored by CookieSessionStorage (JSON only)"));
+
+    [Fact]
+    public Task RMS001_names_the_constructor_parameter_that_matches_no_member()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            public sealed class Renamed
+            {
+                public Renamed(string fullName) { Name = fullName; }
+                public string Name { get; }
+            }
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial Renamed? {|#0:Person|} { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Person -> Renamed (no usable constructor: its parameter 'fullName' matches no public property or field of the same name, ignoring case, and type, which System.Text.Json refuses; name the parameter after the member it sets) cannot be stored by CookieSessionStorage (JSON only)"));
 
     [Fact]
     public Task RMS001_a_memory_backed_schema_may_hold_the_same_types()
