@@ -1,4 +1,3 @@
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -36,7 +35,27 @@ namespace Remastered.Sessions.CodeFixes
                 property = property.WithType(reference.Type.WithTriviaFrom(reference));
             }
 
-            var modifiers = SyntaxFactory.TokenList(property.Modifiers.Where(m => !m.IsKind(SyntaxKind.ExternKeyword)));
+            // Without extern, keeping its leading trivia (the line's indentation) on what follows it.
+            var kept = new System.Collections.Generic.List<SyntaxToken>();
+            var carried = SyntaxFactory.TriviaList();
+            foreach (var modifier in property.Modifiers)
+            {
+                if (modifier.IsKind(SyntaxKind.ExternKeyword))
+                {
+                    carried = carried.AddRange(modifier.LeadingTrivia);
+                    continue;
+                }
+
+                kept.Add(carried.Count == 0 ? modifier : modifier.WithLeadingTrivia(carried.AddRange(modifier.LeadingTrivia)));
+                carried = SyntaxFactory.TriviaList();
+            }
+
+            if (carried.Count > 0)
+            {
+                property = property.WithType(property.Type.WithLeadingTrivia(carried.AddRange(property.Type.GetLeadingTrivia())));
+            }
+
+            var modifiers = SyntaxFactory.TokenList(kept);
             if (!modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 if (modifiers.Count == 0)

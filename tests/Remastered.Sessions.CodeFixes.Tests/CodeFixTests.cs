@@ -55,6 +55,8 @@ public sealed class CodeFixTests
                     [SessionKey] public int? {|RMS003:Plain|} { get; set; }
                     [SessionKey] public partial int? {|RMS003:ReadOnly|} { get; }
                     [SessionKey] public partial ref readonly int {|RMS003:Pinned|} { get; }
+                    [SessionKey]
+                    extern public partial int? {|RMS003:Outside|} { get; set; }
                 }
                 """,
                 """
@@ -77,6 +79,8 @@ public sealed class CodeFixTests
                     [SessionKey] public partial int? Plain { get; set; }
                     [SessionKey] public partial int? ReadOnly { get; set; }
                     [SessionKey] public partial int Pinned { get; set; }
+                    [SessionKey]
+                    public partial int? Outside { get; set; }
                 }
                 """,
                 """

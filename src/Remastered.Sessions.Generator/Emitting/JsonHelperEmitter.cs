@@ -448,12 +448,12 @@ namespace Remastered.Sessions.Generator.Emitting
         /// <summary>The class holding the <c>UnsafeAccessor</c> of member <paramref name="index"/> of <paramref name="t"/>'s <c>init</c> accessor.</summary>
         private static string InitAccessorClass(JsonTypeModel t, int index) => "__Init_" + t.Helper + "_" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        /// <summary><c>__Init_Box_3_1&lt;int&gt;.Set(result, p1)</c>: sets an <c>init</c> member after construction.</summary>
+        /// <summary><c>__Init_Box_3_1&lt;int&gt;.__Set(result, p1)</c>: sets an <c>init</c> member after construction.</summary>
         private static string InitAccessorCall(JsonTypeModel t, int index)
         {
             var accessor = t.Members[index].InitAccessor!;
             var closed = accessor.TypeArguments.Length == 0 ? string.Empty : "<" + accessor.TypeArguments + ">";
-            return $"{InitAccessorClass(t, index)}{closed}.Set({(accessor.ByRef ? "ref " : string.Empty)}result, p{index})";
+            return $"{InitAccessorClass(t, index)}{closed}.__Set({(accessor.ByRef ? "ref " : string.Empty)}result, p{index})";
         }
 
         /// <summary>
@@ -470,9 +470,10 @@ namespace Remastered.Sessions.Generator.Emitting
                 }
 
                 var parameters = accessor.TypeParameters.Length == 0 ? string.Empty : "<" + accessor.TypeParameters + ">";
-                w.OpenBlock($"private static class {InitAccessorClass(t, i)}{parameters}");
+                // Names of the holder's own start with "__", which the type parameters it repeats never do.
+                w.OpenBlock($"private static class {InitAccessorClass(t, i)}{parameters}{accessor.Constraints}");
                 w.WriteLine($"[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = {Literal(accessor.SetterName)})]");
-                w.WriteLine($"public static extern void Set({(accessor.ByRef ? "ref " : string.Empty)}{accessor.Target} target, {accessor.ValueType} value);");
+                w.WriteLine($"public static extern void __Set({(accessor.ByRef ? "ref " : string.Empty)}{accessor.Target} __target, {accessor.ValueType} __value);");
                 w.CloseBlock();
                 w.WriteLine();
             }

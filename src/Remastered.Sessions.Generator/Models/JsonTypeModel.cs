@@ -40,7 +40,8 @@ namespace Remastered.Sessions.Generator.Models
     /// <param name="TypeParameters">The definition's type parameters, outermost type first, comma-separated (empty when not generic).</param>
     /// <param name="TypeArguments">The type arguments that close it here, in the same order.</param>
     /// <param name="ByRef">The declaring type is a struct: the accessor takes it by reference.</param>
-    internal sealed record InitAccessorModel(string SetterName, string Target, string ValueType, string TypeParameters, string TypeArguments, bool ByRef);
+    /// <param name="Constraints">The type parameters' constraints as the holder repeats them (<c> where T : struct</c>), or empty.</param>
+    internal sealed record InitAccessorModel(string SetterName, string Target, string ValueType, string TypeParameters, string TypeArguments, bool ByRef, string Constraints);
 
     /// <summary>When a member is written (<c>[JsonIgnore(Condition = ...)]</c>, as System.Text.Json applies it).</summary>
     internal enum JsonWriteCondition

@@ -175,32 +175,65 @@ namespace Remastered.Sessions.Generator.Parsing
 
         private static ITypeSymbol Normalize(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None);
 
-        /// <summary>The type as generated code writes it: fully qualified, keywords escaped, no nullable reference annotations.</summary>
         /// <summary>
         /// How generated code calls the <c>init</c> accessor of <paramref name="property"/> after construction: an
         /// <c>UnsafeAccessor</c> declared on the declaring type's generic definition (the runtime binds accessors of generic
-        /// types that way). <see langword="null"/> when the definition's type parameters repeat a name (<c>Outer&lt;T&gt;.Inner&lt;T&gt;</c>),
-        /// which no declaration can name: the member is then set in the object initializer, as before.
+        /// types that way), in a holder class that repeats the definition's type parameters and their constraints.
+        /// <see langword="null"/> where no holder can say the same: type parameters that repeat a name
+        /// (<c>Outer&lt;T&gt;.Inner&lt;T&gt;</c>) or start with <c>__</c> (the holder's own names), or a <c>notnull</c>
+        /// constraint (which the oblivious helper class cannot state); the member is then set in the object initializer.
         /// </summary>
         private static InitAccessorModel? InitAccessor(IPropertySymbol property, IMethodSymbol setter)
         {
             var declaring = property.ContainingType;
-            var parameters = new List<string>();
+            var parameters = new List<ITypeParameterSymbol>();
             var arguments = new List<string>();
             for (var (definition, closed) = (declaring.OriginalDefinition, declaring); definition is not null && closed is not null; (definition, closed) = (definition.ContainingType, closed.ContainingType))
             {
-                parameters.InsertRange(0, definition.TypeParameters.Select(p => Names.Escape(p.Name)));
+                parameters.InsertRange(0, definition.TypeParameters);
                 arguments.InsertRange(0, closed.TypeArguments.Select(Display));
             }
 
-            if (parameters.Distinct(StringComparer.Ordinal).Count() != parameters.Count)
+            var names = parameters.Select(p => Names.Escape(p.Name)).ToList();
+            if (names.Distinct(StringComparer.Ordinal).Count() != names.Count || parameters.Any(p => p.Name.StartsWith("__", StringComparison.Ordinal) || p.HasNotNullConstraint))
             {
                 return null;
             }
 
-            return new InitAccessorModel(setter.MetadataName, Display(declaring.OriginalDefinition), Display(property.OriginalDefinition.Type), string.Join(", ", parameters), string.Join(", ", arguments), declaring.IsValueType);
+            var constraints = string.Concat(parameters.Select(Constraints));
+            return new InitAccessorModel(setter.MetadataName, Display(declaring.OriginalDefinition), Display(property.OriginalDefinition.Type), string.Join(", ", names), string.Join(", ", arguments), declaring.IsValueType, constraints);
         }
 
+        /// <summary>
+        /// <c> where T : struct, IComparable&lt;T&gt;, new()</c>: the constraints of <paramref name="parameter"/> as a
+        /// declaration repeats them (empty when it has none).
+        /// </summary>
+        private static string Constraints(ITypeParameterSymbol parameter)
+        {
+            var parts = new List<string>();
+            if (parameter.HasUnmanagedTypeConstraint)
+            {
+                parts.Add("unmanaged");
+            }
+            else if (parameter.HasValueTypeConstraint)
+            {
+                parts.Add("struct");
+            }
+            else if (parameter.HasReferenceTypeConstraint)
+            {
+                parts.Add("class");
+            }
+
+            parts.AddRange(parameter.ConstraintTypes.Select(Display));
+            if (parameter.HasConstructorConstraint && !parameter.HasValueTypeConstraint && !parameter.HasUnmanagedTypeConstraint)
+            {
+                parts.Add("new()");
+            }
+
+            return parts.Count == 0 ? string.Empty : " where " + Names.Escape(parameter.Name) + " : " + string.Join(", ", parts);
+        }
+
+        /// <summary>The type as generated code writes it: fully qualified, keywords escaped, no nullable reference annotations.</summary>
         public static string Display(ITypeSymbol type) => Names.TypeText(type.WithNullableAnnotation(NullableAnnotation.None), SymbolDisplayFormat.FullyQualifiedFormat);
 
         private JsonTypeModel? Build(ITypeSymbol type, string helper)

@@ -333,6 +333,9 @@ public sealed class ReadBackTests
             ["margins"] = "{\"Left\":5}",
             ["derived"] = "{\"N\":1}",
             ["box"] = "{\"Tag\":7}",
+            ["constrained"] = "{\"Value\":5}",
+            ["named"] = "{}",
+            ["notNull"] = "{\"Item\":\"x\"}",
         };
         var store = await SessionStore.LoadAsync(_cookies, null);
         foreach (var (key, json) in stored)
@@ -348,6 +351,12 @@ public sealed class ReadBackTests
         Assert.Equal(Reflected<Margins>(stored["margins"]), Reflected(session.Margins));
         Assert.Equal(Reflected<InitDerived>(stored["derived"]), Reflected(session.Derived));
         Assert.Equal(Reflected<Shelf<int>.Box<string>>(stored["box"]), Reflected(session.Box));
+        Assert.Equal(Reflected<Constrained<int, Address>>(stored["constrained"]), Reflected(session.Constrained));
+        Assert.Equal(Reflected<Named<string>>(stored["named"]), Reflected(session.Named));
+        Assert.Equal(Reflected<NotNullBox<string>>(stored["notNull"]), Reflected(session.NotNull));
+        Assert.Equal(5, session.Constrained!.Value);
+        Assert.Single(session.Constrained.Items);
+        Assert.Empty(session.Named!.Values);
         Assert.Equal(("light", 14), (session.Prefs!.Theme, session.Prefs.Size));
         Assert.Equal(["home"], session.Prefs.Pinned);
         Assert.Equal((3, "none"), (session.Labelled!.Item, session.Labelled.Label));

@@ -536,6 +536,29 @@ public static class Shelf<T>
     }
 }
 
+/// <summary>Constrained type parameters, which the generated accessor's holder must repeat.</summary>
+public sealed class Constrained<TValue, TItem>
+    where TValue : struct, IComparable<TValue>
+    where TItem : class, new()
+{
+    public TValue Value { get; init; }
+
+    public List<TItem> Items { get; init; } = [new()];
+}
+
+/// <summary>A type parameter named like a member a holder might declare.</summary>
+public sealed class Named<Set>
+{
+    public List<Set> Values { get; init; } = [];
+}
+
+/// <summary>A <c>notnull</c> constraint: set in the object initializer instead (see the docs).</summary>
+public sealed class NotNullBox<T>
+    where T : notnull
+{
+    public T? Item { get; init; }
+}
+
 /// <summary>Holds values whose <c>init</c> members the stored JSON may leave out.</summary>
 [Session<CookieSessionStorage>]
 public sealed partial class InitDefaultsSession
@@ -549,4 +572,10 @@ public sealed partial class InitDefaultsSession
     [SessionKey("derived")] public partial InitDerived? Derived { get; set; }
 
     [SessionKey("box")] public partial Shelf<int>.Box<string>? Box { get; set; }
+
+    [SessionKey("constrained")] public partial Constrained<int, Address>? Constrained { get; set; }
+
+    [SessionKey("named")] public partial Named<string>? Named { get; set; }
+
+    [SessionKey("notNull")] public partial NotNullBox<string>? NotNull { get; set; }
 }
