@@ -15,7 +15,8 @@ internal sealed record TypeRef(string Syntax, Func<Random, string> Value, Access
 
 /// <summary>
 /// Builds random, valid session schemas from a grammar of C# declarations: every supported value kind, collections and
-/// dictionaries, user records / classes / structs / record structs with primary constructors, <c>init</c>,
+/// dictionaries, user records / classes / structs / record structs with primary constructors, generic classes with
+/// constrained type parameters, <c>init</c>,
 /// <c>required</c> and <c>[JsonConstructor]</c>, nested up to three deep, nullable and not, every accessibility,
 /// keyword identifiers, and several schemas per compilation. Each schema also gets static methods (in a second partial
 /// declaration, so private types are in reach) that fill it with values, and that serialize the values it was filled
@@ -219,7 +220,7 @@ internal sealed class SchemaGrammar
             members.Add((memberName, member.Syntax + (nullable ? "?" : string.Empty), value, !member.IsValueType || member.Syntax.EndsWith('?')));
         }
 
-        var form = _random.Next(9);
+        var form = _random.Next(10);
         var isValueType = form is 3 or 4;
         var declaration = new StringBuilder(prefix);
         string Assignments(Random r) => string.Join(", ", members.Select(m => $"{m.Name} = {m.Value(r)}"));
@@ -280,6 +281,15 @@ internal sealed class SchemaGrammar
                     .Append(string.Join(" ", members.Skip(split).Select(m => $"public {m.Type} {m.Name} {{ get; set; }}"))).Append(" }\n\n");
                 construct = r => $"new {name} {{ {Assignments(r)} }}";
                 break;
+            case 9: // generic class of init members, one type parameter per member (constrained to struct or notnull where it can be), closed with the members' types
+                string Constraint(int i, (string Name, string Type, Func<Random, string> Value, bool CanBeNull) m)
+                    => !m.CanBeNull ? $" where P{i} : struct" : !m.Type.EndsWith('?') && _random.Next(2) == 0 ? $" where P{i} : notnull" : string.Empty;
+                declaration.Append("class ").Append(name).Append('<').Append(string.Join(", ", members.Select((_, i) => "P" + i.ToString(CultureInfo.InvariantCulture)))).Append('>')
+                    .Append(string.Concat(members.Select((m, i) => Constraint(i, m)))).Append(" { ")
+                    .Append(string.Join(" ", members.Select((m, i) => $"public P{i} {m.Name} {{ get; init; }}"))).Append(" }\n\n");
+                var closed = name + "<" + string.Join(", ", members.Select(m => m.Type)) + ">";
+                target.Append(declaration);
+                return new(closed, r => $"new {closed} {{ {Assignments(r)} }}", access, false);
             default: // [JsonConstructor] over get-only properties
                 declaration.Append("class ").Append(name).Append(" { [System.Text.Json.Serialization.JsonConstructor] public ").Append(name).Append('(')
                     .Append(string.Join(", ", members.Select(m => m.Type + " " + m.Name))).Append(") { ")
