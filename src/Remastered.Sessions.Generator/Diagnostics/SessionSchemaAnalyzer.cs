@@ -105,6 +105,13 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
                 var definition = SchemaParser.PartialDefinition(property, context.CancellationToken);
                 var declaration = definition ?? property.DeclaringSyntaxReferences.Select(r => r.GetSyntax(context.CancellationToken)).OfType<PropertyDeclarationSyntax>().FirstOrDefault();
+                var own = SchemaParser.OwnImplementation(property, context.CancellationToken);
+                if (declaration is null || SchemaParser.IsGeneratedHere(declaration.SyntaxTree))
+                {
+                    // The generator declared the definition of an extern key: report at the user's declaration.
+                    declaration = own ?? declaration;
+                }
+
                 var location = declaration?.Identifier.GetLocation() ?? property.Locations.FirstOrDefault() ?? schemaLocation;
 
                 if (hasKey && hasFlash)
@@ -120,7 +127,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
                 var accessors = declaration?.AccessorList?.Accessors;
                 if (declaration is null || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
                     || property.ReturnsByRef || property.ReturnsByRefReadonly
-                    || SchemaParser.HasOwnImplementation(property, context.CancellationToken)
+                    || own is not null
                     || !accessors!.Value.Any(a => a.IsKind(SyntaxKind.GetAccessorDeclaration))
                     // An init accessor could never run: only LoadAsync creates a schema, with no object initializer.
                     || !accessors.Value.Any(a => a.IsKind(SyntaxKind.SetAccessorDeclaration)))

@@ -100,6 +100,7 @@ namespace Remastered.Sessions.Generator.Emitting
         {
             // Nothing here awaits: one unsafe part serves keys of pointer types too.
             w.OpenBlock((model.Keys.Any(k => k.NeedsUnsafeContext) ? "unsafe " : string.Empty) + model.TypeDeclaration);
+            EmitDefinitionParts(w, model);
             var error = $"throw new global::System.InvalidOperationException({JsonHelperEmitter.Literal(model.InvalidReason!)})";
             foreach (var key in model.Keys)
             {
@@ -111,6 +112,22 @@ namespace Remastered.Sessions.Generator.Emitting
             }
 
             w.CloseBlock();
+        }
+
+        /// <summary>The defining declarations of keys the user declared only as <c>extern</c> implementations (RMS003).</summary>
+        private static void EmitDefinitionParts(SourceWriter w, SchemaModel model)
+        {
+            if (model.DefinitionParts.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var part in model.DefinitionParts)
+            {
+                w.WriteLine(part);
+            }
+
+            w.WriteLine();
         }
 
         private static void EmitThrowingAccessors(SourceWriter w, KeyModel key, string error)
@@ -137,6 +154,7 @@ namespace Remastered.Sessions.Generator.Emitting
             w.OpenBlock($"{model.TypeDeclaration} : global::Remastered.Sessions.ISessionSchema<{model.ClassName}, {model.StorageType}>");
             // Set by the generated constructor; a constructor of the user's own leaves a schema no storage loads (= null!
             // keeps the compiler from warning at the user's constructor about a field the user never sees).
+            EmitDefinitionParts(w, model);
             w.WriteLine($"private readonly {store} \u0001store = null!;");
             if (emitValueStore && !taken.Contains(GeneratedMembers.Store))
             {

@@ -54,6 +54,10 @@ namespace Remastered.Sessions.Generator.Models
     /// An unsealed schema without constructors of the user's: the generated constructor would take away the parameterless
     /// one C# gives it, which a derived class (RMS014 if it is a schema) calls, so a protected one that throws stands in.
     /// </param>
+    /// <param name="DefinitionParts">
+    /// Defining declarations of keys the user declared only as <c>extern</c> implementations (RMS003): with them the
+    /// user's code compiles, so the analyzer's diagnostic is the error shown.
+    /// </param>
     internal sealed record SchemaModel(
         string? Namespace,
         string HintName,
@@ -73,7 +77,8 @@ namespace Remastered.Sessions.Generator.Models
         MemberAccessibility UnionAccessibility,
         bool EmitBindAsync,
         EquatableArray<string> ExperimentalIds,
-        bool KeepsParameterlessConstructor = false);
+        bool KeepsParameterlessConstructor = false,
+        EquatableArray<string> DefinitionParts = default);
 
     /// <summary>One session key: a partial property of the schema.</summary>
     /// <param name="PropertyName">The property as declared, escaped where it is a keyword.</param>

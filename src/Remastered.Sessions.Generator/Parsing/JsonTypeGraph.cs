@@ -180,8 +180,8 @@ namespace Remastered.Sessions.Generator.Parsing
         /// <c>UnsafeAccessor</c> declared on the declaring type's generic definition (the runtime binds accessors of generic
         /// types that way), in a holder class that repeats the definition's type parameters and their constraints.
         /// <see langword="null"/> where no holder can say the same: type parameters that repeat a name
-        /// (<c>Outer&lt;T&gt;.Inner&lt;T&gt;</c>) or start with <c>__</c> (the holder's own names), or a <c>notnull</c>
-        /// constraint (which the oblivious helper class cannot state); the member is then set in the object initializer.
+        /// (<c>Outer&lt;T&gt;.Inner&lt;T&gt;</c>) or start with <c>__</c> (the holder's own names); the member is then set
+        /// in the object initializer.
         /// </summary>
         private static InitAccessorModel? InitAccessor(IPropertySymbol property, IMethodSymbol setter)
         {
@@ -195,7 +195,7 @@ namespace Remastered.Sessions.Generator.Parsing
             }
 
             var names = parameters.Select(p => Names.Escape(p.Name)).ToList();
-            if (names.Distinct(StringComparer.Ordinal).Count() != names.Count || parameters.Any(p => p.Name.StartsWith("__", StringComparison.Ordinal) || p.HasNotNullConstraint))
+            if (names.Distinct(StringComparer.Ordinal).Count() != names.Count || parameters.Any(p => p.Name.StartsWith("__", StringComparison.Ordinal)))
             {
                 return null;
             }
@@ -222,6 +222,10 @@ namespace Remastered.Sessions.Generator.Parsing
             else if (parameter.HasReferenceTypeConstraint)
             {
                 parts.Add("class");
+            }
+            else if (parameter.HasNotNullConstraint)
+            {
+                parts.Add("notnull");
             }
 
             parts.AddRange(parameter.ConstraintTypes.Select(Display));

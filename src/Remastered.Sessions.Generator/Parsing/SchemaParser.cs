@@ -49,14 +49,23 @@ namespace Remastered.Sessions.Generator.Parsing
 
             var known = KnownTypes.Get(context.SemanticModel.Compilation);
             var definitions = new List<(IPropertySymbol Property, PropertyDeclarationSyntax Definition, bool IsFlash, string KeyName)>();
+            var definitionParts = new List<string>();
             foreach (var member in schema.GetMembers())
             {
                 if (member is IPropertySymbol property && TryGetKeyAttribute(property, known, out var attribute, out var isFlash)
-                    && PartialDefinition(property, cancellationToken) is { } definition
-                    // Implemented by the user (RMS003), or abstract (CS0750): an implementation would only add errors.
-                    && !HasOwnImplementation(property, cancellationToken) && !property.IsAbstract)
+                    && PartialDefinition(property, cancellationToken) is { } definition)
                 {
-                    definitions.Add((property, definition, isFlash, KeyName(property, attribute)));
+                    if (definition.Modifiers.Any(SyntaxKind.ExternKeyword))
+                    {
+                        // An extern key alone is an implementation without a definition (CS9249, which would hide RMS003):
+                        // the generator declares the definition, so the user's code compiles and RMS003 is the error.
+                        definitionParts.Add(DefinitionPart(property, definition));
+                    }
+                    else if (!HasOwnImplementation(property, cancellationToken) && !property.IsAbstract)
+                    {
+                        // Implemented by the user (RMS003), or abstract (CS0750): an implementation would only add errors.
+                        definitions.Add((property, definition, isFlash, KeyName(property, attribute)));
+                    }
                 }
             }
 
@@ -225,7 +234,8 @@ namespace Remastered.Sessions.Generator.Parsing
                 unionAccessibility,
                 known.AspNetCoreSessionAccessor is not null,
                 experimentalIds.ToEquatableArray(),
-                !schema.IsSealed && schema.InstanceConstructors.All(c => c.IsImplicitlyDeclared));
+                !schema.IsSealed && schema.InstanceConstructors.All(c => c.IsImplicitlyDeclared),
+                definitionParts.ToEquatableArray());
             return new ParseResult(model2, diagnostics.ToEquatableArray());
         }
 
@@ -349,6 +359,17 @@ namespace Remastered.Sessions.Generator.Parsing
         public static bool IsClassDeclaration(SyntaxNode node)
             => node is ClassDeclarationSyntax || (node is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword));
 
+        /// <summary>
+        /// <c>public partial int? Count { get; set; }</c>: the defining declaration of a key the user declared only as an
+        /// <c>extern</c> implementation, with its modifiers (but <c>extern</c>), type and accessors.
+        /// </summary>
+        private static string DefinitionPart(IPropertySymbol property, PropertyDeclarationSyntax declaration)
+        {
+            var modifiers = ModifierText(SyntaxFactory.TokenList(declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.ExternKeyword))));
+            var accessors = declaration.AccessorList!.Accessors.Select(a => ModifierText(a.Modifiers) + a.Keyword.Text + ";");
+            return modifiers + RefText(declaration.Type) + Names.TypeText(property.Type, AnnotatedTypeFormat) + " " + Names.Escape(property.Name) + " { " + string.Join(" ", accessors) + " }";
+        }
+
         /// <summary>The <c>ref</c> or <c>ref readonly</c> of a property that returns by reference, as the implementation must repeat it.</summary>
         private static string RefText(TypeSyntax type)
             => type is RefTypeSyntax reference ? (reference.ReadOnlyKeyword.IsKind(SyntaxKind.ReadOnlyKeyword) ? "ref readonly " : "ref ") : string.Empty;
@@ -411,6 +432,10 @@ namespace Remastered.Sessions.Generator.Parsing
         /// include that part, so the schema's declarations are searched.
         /// </summary>
         public static bool HasOwnImplementation(IPropertySymbol property, CancellationToken cancellationToken)
+            => OwnImplementation(property, cancellationToken) is not null;
+
+        /// <summary>The user's own implementing declaration of a partial key property (see <see cref="HasOwnImplementation"/>), if any.</summary>
+        public static PropertyDeclarationSyntax? OwnImplementation(IPropertySymbol property, CancellationToken cancellationToken)
         {
             foreach (var reference in property.ContainingType.DeclaringSyntaxReferences)
             {
@@ -426,16 +451,16 @@ namespace Remastered.Sessions.Generator.Parsing
                         && (declaration.Modifiers.Any(SyntaxKind.ExternKeyword) || declaration.ExpressionBody is not null
                             || declaration.AccessorList is not { } accessors || accessors.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null)))
                     {
-                        return true;
+                        return declaration;
                     }
                 }
             }
 
-            return false;
+            return null;
         }
 
         /// <summary>A file this generator wrote (the analyzer sees them in the compilation; the generator never does).</summary>
-        private static bool IsGeneratedHere(SyntaxTree tree)
+        public static bool IsGeneratedHere(SyntaxTree tree)
             => tree.FilePath.Replace('\\', '/').Contains(typeof(SessionSchemaGenerator).FullName + "/");
 
         public static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)

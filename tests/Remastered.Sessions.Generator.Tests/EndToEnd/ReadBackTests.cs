@@ -357,6 +357,7 @@ public sealed class ReadBackTests
         Assert.Equal(5, session.Constrained!.Value);
         Assert.Single(session.Constrained.Items);
         Assert.Empty(session.Named!.Values);
+        Assert.NotNull(session.NotNull!.Map);
         Assert.Equal(("light", 14), (session.Prefs!.Theme, session.Prefs.Size));
         Assert.Equal(["home"], session.Prefs.Pinned);
         Assert.Equal((3, "none"), (session.Labelled!.Item, session.Labelled.Label));

@@ -552,11 +552,13 @@ public sealed class Named<Set>
     public List<Set> Values { get; init; } = [];
 }
 
-/// <summary>A <c>notnull</c> constraint: set in the object initializer instead (see the docs).</summary>
+/// <summary>A <c>notnull</c> constraint, which the holder repeats too.</summary>
 public sealed class NotNullBox<T>
     where T : notnull
 {
     public T? Item { get; init; }
+
+    public Dictionary<string, T> Map { get; init; } = [];
 }
 
 /// <summary>Holds values whose <c>init</c> members the stored JSON may leave out.</summary>
