@@ -378,8 +378,42 @@ namespace Remastered.Sessions.Generator.Parsing
         private static string ModifierText(SyntaxTokenList modifiers)
             => modifiers.Count == 0 ? string.Empty : string.Join(" ", modifiers.Select(m => m.Text)) + " ";
 
+        /// <summary>
+        /// The property name in camelCase as System.Text.Json's <c>JsonNamingPolicy.CamelCase</c> writes it: the leading
+        /// run of capitals lowercased, except the last one when a lowercase letter follows it (<c>UserName</c> gives
+        /// <c>userName</c>, <c>URLPath</c> <c>urlPath</c>, <c>ID</c> <c>id</c>).
+        /// </summary>
         public static string CamelCase(string name)
-            => name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+        {
+            if (name.Length == 0 || !char.IsUpper(name[0]))
+            {
+                return name;
+            }
+
+            var chars = name.ToCharArray();
+            for (var i = 0; i < chars.Length; i++)
+            {
+                if (i == 1 && !char.IsUpper(chars[i]))
+                {
+                    break;
+                }
+
+                var hasNext = i + 1 < chars.Length;
+                if (i > 0 && hasNext && !char.IsUpper(chars[i + 1]))
+                {
+                    if (chars[i + 1] == ' ')
+                    {
+                        chars[i] = char.ToLowerInvariant(chars[i]);
+                    }
+
+                    break;
+                }
+
+                chars[i] = char.ToLowerInvariant(chars[i]);
+            }
+
+            return new string(chars);
+        }
 
         /// <summary>The session key of a key property: the attribute's name, or the property name in camelCase.</summary>
         public static string KeyName(IPropertySymbol property, AttributeData attribute)
