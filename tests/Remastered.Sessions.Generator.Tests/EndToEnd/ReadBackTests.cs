@@ -154,6 +154,24 @@ public sealed class ReadBackTests
     }
 
     [Fact]
+    public async Task A_value_whose_JSON_does_not_determine_it_and_that_cannot_be_written_is_left_as_stored_by_reading_it()
+    {
+        var store = await SessionStore.LoadAsync(_cookies, null);
+        store.Set("filter", JsonSessionValue.Parse("{\"Tags\":[\"a\"]}"u8));
+        var cookie = Cookie((await store.CommitAsync())!);
+        for (var request = 0; request < 2; request++)
+        {
+            var session = await RandomFilterSession.LoadAsync(_cookies, cookie);
+            Assert.Equal(["a"], session.Filter!.Tags);
+            Assert.False(session.IsDirty);
+            Assert.Null(await session.CommitAsync());
+        }
+
+        var stored = await SessionStore.LoadAsync(_cookies, cookie);
+        Assert.Equal("{\"Tags\":[\"a\"]}", stored.Get("filter")!.ToString());
+    }
+
+    [Fact]
     public async Task A_value_stored_by_an_earlier_version_of_its_type_is_not_rewritten_by_reading_it()
     {
         var old = await ProfileV1Session.LoadAsync(_cookies, null);

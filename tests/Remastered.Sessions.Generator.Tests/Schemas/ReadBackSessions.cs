@@ -581,3 +581,20 @@ public sealed partial class InitDefaultsSession
 
     [SessionKey("notNull")] public partial NotNullBox<string>? NotNull { get; set; }
 }
+
+/// <summary>An infinite default beside an initializer that differs each time: the stored JSON does not determine the value.</summary>
+public sealed class RandomFilter
+{
+    public Guid Id { get; init; } = Guid.NewGuid();
+
+    public double Max { get; set; } = double.PositiveInfinity;
+
+    public List<string> Tags { get; set; } = [];
+}
+
+/// <summary>Holds a <see cref="RandomFilter"/>.</summary>
+[Session<CookieSessionStorage>]
+public sealed partial class RandomFilterSession
+{
+    [SessionKey("filter")] public partial RandomFilter? Filter { get; set; }
+}

@@ -22,6 +22,7 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
     private JsonReadFunc<T>? _origin;
     private CompactJsonReadFunc<T>? _compactOrigin;
     private byte[]? _unwritableReadState;
+    private bool? _readsAlike;
 
     /// <summary>Creates the tracker.</summary>
     /// <param name="key">The session key.</param>
@@ -143,6 +144,7 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
         _readState = null;
         _reread = null;
         _unwritableReadState = null;
+        _readsAlike = null;
         replacement = JsonSessionValue.FromTrustedUtf8(written.ToArray());
         return true;
     }
@@ -168,7 +170,27 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
             asRead = _unwritableReadState = SchemaValues.WriteForComparison(_write!, again);
         }
 
-        return asRead is not null && SchemaValues.WriteForComparison(_write!, Value) is { } now && now.AsSpan().SequenceEqual(asRead);
+        if (asRead is null || SchemaValues.WriteForComparison(_write!, Value) is not { } now)
+        {
+            return false;
+        }
+
+        if (now.AsSpan().SequenceEqual(asRead))
+        {
+            return true;
+        }
+
+        // The stored JSON may not determine the value: an initializer that differs each time (Guid.NewGuid()) for a
+        // member it leaves out. Read once more: if that differs from the first re-read, nothing can tell a change from a
+        // read, and since the value cannot be written as it is anyway, the stored JSON is left as it is.
+        if (_origin is { } origin && _readsAlike is null)
+        {
+            T third;
+            var readAgain = _compactOrigin is { } compactAgain ? stored.TryRead(compactAgain, origin, out third!) : stored.TryRead(origin, out third!);
+            _readsAlike = !readAgain || SchemaValues.WriteForComparison(_write!, third) is not { } thirdState || thirdState.AsSpan().SequenceEqual(asRead);
+        }
+
+        return _readsAlike == false;
     }
 
     /// <summary>
