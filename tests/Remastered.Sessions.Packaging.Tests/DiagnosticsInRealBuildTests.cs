@@ -13,6 +13,7 @@ public sealed class DiagnosticsInRealBuildTests(PackageFixture package)
     [InlineData("RMS003", "public partial class AppSession", "[SessionKey] public int? Count { get; set; }", "[Session<CookieSessionStorage>]")]
     [InlineData("RMS003", "public partial class AppSession", "[SessionKey] public partial int? Count { get; set; }\n    public partial int? Count { get => 1; set { } }", "[Session<CookieSessionStorage>]")]
     [InlineData("RMS003", "public partial class AppSession", "[SessionKey] public partial ref readonly int Count { get; }", "[Session<CookieSessionStorage>]")]
+    [InlineData("RMS003", "public partial class AppSession", "[SessionKey] public partial string? this[int index] { get; set; }", "[Session<CookieSessionStorage>]")]
     [InlineData("RMS003", "public partial class AppSession", "[SessionKey] public extern partial int? Count { get; set; }\n    [SessionKey] public partial ref readonly int Pinned { get; }", "[Session<CookieSessionStorage>]")]
     [InlineData("RMS008", "public partial class AppSession", "[SessionKey] public partial int? Count { get; set; }", "[Session<string>]")]
     [InlineData("RMS009", "public partial class AppSession<T>", "[SessionKey] public partial int? Count { get; set; }", "[Session<CookieSessionStorage>]")]

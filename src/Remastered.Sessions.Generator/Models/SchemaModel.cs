@@ -55,8 +55,9 @@ namespace Remastered.Sessions.Generator.Models
     /// one C# gives it, which a derived class (RMS014 if it is a schema) calls, so a protected one that throws stands in.
     /// </param>
     /// <param name="DefinitionParts">
-    /// Defining declarations of keys the user declared only as <c>extern</c> implementations (RMS003): with them the
-    /// user's code compiles, so the analyzer's diagnostic is the error shown.
+    /// Declarations the user's invalid keys (RMS003) need to compile, so that the analyzer's diagnostic is the error
+    /// shown: the definition of a key declared only as an <c>extern</c> implementation, the throwing implementation of
+    /// a partial indexer marked as a key.
     /// </param>
     internal sealed record SchemaModel(
         string? Namespace,

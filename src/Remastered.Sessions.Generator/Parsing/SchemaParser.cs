@@ -52,7 +52,13 @@ namespace Remastered.Sessions.Generator.Parsing
             var definitionParts = new List<string>();
             foreach (var member in schema.GetMembers())
             {
-                if (member is IPropertySymbol property && TryGetKeyAttribute(property, known, out var attribute, out var isFlash)
+                if (member is IPropertySymbol { IsIndexer: true } indexer && TryGetKeyAttribute(indexer, known, out _, out _)
+                    && ThrowingIndexer(indexer, cancellationToken) is { } indexerPart)
+                {
+                    // RMS003: an indexer cannot be a key. Implemented, throwing, so that RMS003 is the error shown.
+                    definitionParts.Add(indexerPart);
+                }
+                else if (member is IPropertySymbol property && TryGetKeyAttribute(property, known, out var attribute, out var isFlash)
                     && PartialDefinition(property, cancellationToken) is { } definition)
                 {
                     if (definition.Modifiers.Any(SyntaxKind.ExternKeyword))
@@ -358,6 +364,32 @@ namespace Remastered.Sessions.Generator.Parsing
         /// <summary>Whether a node declares a class or a record class: what <c>[Session]</c> (for classes only) can mark.</summary>
         public static bool IsClassDeclaration(SyntaxNode node)
             => node is ClassDeclarationSyntax || (node is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword));
+
+        /// <summary>
+        /// The implementing declaration of a partial indexer marked as a key, with accessors that throw; <see langword="null"/>
+        /// when it is not a partial definition the user left unimplemented.
+        /// </summary>
+        private static string? ThrowingIndexer(IPropertySymbol indexer, CancellationToken cancellationToken)
+        {
+            var declarations = indexer.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<IndexerDeclarationSyntax>().ToList();
+            var definition = declarations.FirstOrDefault(d => d.Modifiers.Any(SyntaxKind.PartialKeyword) && !d.Modifiers.Any(SyntaxKind.ExternKeyword)
+                && d.ExpressionBody is null && d.AccessorList is { } list && list.Accessors.All(a => a.Body is null && a.ExpressionBody is null));
+            var implemented = indexer.ContainingType.DeclaringSyntaxReferences
+                .Where(r => !IsGeneratedHere(r.SyntaxTree)).Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>()
+                .SelectMany(t => t.Members.OfType<IndexerDeclarationSyntax>())
+                .Any(d => d != definition && d.Modifiers.Any(SyntaxKind.PartialKeyword) && d.ParameterList.Parameters.Count == indexer.Parameters.Length);
+            if (definition is null || implemented)
+            {
+                return null;
+            }
+
+            var parameters = indexer.Parameters.Select(p => (p.IsParams ? "params " : string.Empty) + (p.RefKind == RefKind.In ? "in " : string.Empty)
+                + Names.TypeText(p.Type, AnnotatedTypeFormat) + " " + Names.Escape(p.Name));
+            const string Throw = " => throw new global::System.InvalidOperationException(\"An indexer cannot be a session key (RMS003).\");";
+            var accessors = definition.AccessorList!.Accessors.Select(a => ModifierText(a.Modifiers) + a.Keyword.Text + Throw);
+            return ModifierText(definition.Modifiers) + RefText(definition.Type) + Names.TypeText(indexer.Type, AnnotatedTypeFormat)
+                + " this[" + string.Join(", ", parameters) + "] { " + string.Join(" ", accessors) + " }";
+        }
 
         /// <summary>
         /// <c>public partial int? Count { get; set; }</c>: the defining declaration of a key the user declared only as an

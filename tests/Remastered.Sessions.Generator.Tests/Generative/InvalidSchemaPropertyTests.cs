@@ -64,6 +64,7 @@ public sealed class InvalidSchemaPropertyTests
         new("returns by reference", "[SessionKey] public partial ref readonly int Pinned { get; }", "RMS003", "Pinned"),
         new("implemented by the user", "[SessionKey] public partial int? Own { get; set; }\npublic partial int? Own { get => 1; set { } }", "RMS003", "Own"),
         new("extern", "[SessionKey] public extern partial int? Outside { get; set; }", "RMS003", "Outside"),
+        new("indexer", "[SessionKey] public partial string? this[int index, params string[] rest] { get; set; }", "RMS003", "this"),
         new("static key", "[SessionKey] public static partial int? Shared { get; set; }", "RMS004", "Shared"),
         new("duplicate key", "[SessionKey(\"dup\")] public partial int? First { get; set; }\n[SessionKey(\"dup\")] public partial int? Second { get; set; }", "RMS005", "Second"),
         new("key and flash", "[SessionKey, Flash] public partial string? Both { get; set; }", "RMS006", "Both"),
