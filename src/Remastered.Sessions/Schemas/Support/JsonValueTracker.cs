@@ -17,10 +17,9 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
     private readonly Func<T, long?>? _version;
     private long? _unchangedAt;
     private byte[]? _readState;
-    private JsonReadFunc<T>? _reread;
-    private CompactJsonReadFunc<T>? _compactReread;
-    private JsonReadFunc<T>? _origin;
-    private CompactJsonReadFunc<T>? _compactOrigin;
+    private JsonReadFunc<T>? _read;
+    private CompactJsonReadFunc<T>? _compactRead;
+    private bool _mayRereadOnce;
     private byte[]? _unwritableReadState;
     private bool? _readsAlike;
 
@@ -92,7 +91,7 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
     {
         ArgumentNullException.ThrowIfNull(write);
         ArgumentNullException.ThrowIfNull(read);
-        return new JsonValueTracker<T>(key, value, write, version) { _reread = read, _compactReread = compactRead, _origin = read, _compactOrigin = compactRead };
+        return new JsonValueTracker<T>(key, value, write, version) { _read = read, _compactRead = compactRead, _mayRereadOnce = true };
     }
 
     /// <summary>The instance handed to the application.</summary>
@@ -142,7 +141,7 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
 
         // From now on the stored JSON is this writer's own: compare with it.
         _readState = null;
-        _reread = null;
+        _mayRereadOnce = false;
         _unwritableReadState = null;
         _readsAlike = null;
         replacement = JsonSessionValue.FromTrustedUtf8(written.ToArray());
@@ -158,11 +157,9 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
     private bool IsAsReadThoughUnwritable(JsonSessionValue stored)
     {
         var asRead = _unwritableReadState;
-        if (asRead is null && _origin is { } read)
+        if (asRead is null && _read is not null)
         {
-            T again;
-            var readAgain = _compactOrigin is { } compact ? stored.TryRead(compact, read, out again!) : stored.TryRead(read, out again!);
-            if (!readAgain)
+            if (!TryReadStored(stored, out var again))
             {
                 return false;
             }
@@ -183,15 +180,17 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
         // The stored JSON may not determine the value: an initializer that differs each time (Guid.NewGuid()) for a
         // member it leaves out. Read once more: if that differs from the first re-read, nothing can tell a change from a
         // read, and since the value cannot be written as it is anyway, the stored JSON is left as it is.
-        if (_origin is { } origin && _readsAlike is null)
+        if (_read is not null && _readsAlike is null)
         {
-            T third;
-            var readAgain = _compactOrigin is { } compactAgain ? stored.TryRead(compactAgain, origin, out third!) : stored.TryRead(origin, out third!);
-            _readsAlike = !readAgain || SchemaValues.WriteForComparison(_write!, third) is not { } thirdState || thirdState.AsSpan().SequenceEqual(asRead);
+            _readsAlike = !TryReadStored(stored, out var third) || SchemaValues.WriteForComparison(_write!, third) is not { } thirdState || thirdState.AsSpan().SequenceEqual(asRead);
         }
 
         return _readsAlike == false;
     }
+
+    /// <summary>Reads the stored JSON again with the readers that made the value (the compact path first).</summary>
+    private bool TryReadStored(JsonSessionValue stored, [MaybeNullWhen(false)] out T value)
+        => _compactRead is { } compact ? stored.TryRead(compact, _read!, out value) : stored.TryRead(_read!, out value);
 
     /// <summary>
     /// Whether <paramref name="written"/> is what the stored JSON gives when read again and written now: the value is
@@ -199,17 +198,14 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
     /// </summary>
     private bool WritesAsRead(JsonSessionValue stored, ReadOnlySpan<byte> written)
     {
-        var read = _reread;
-        if (read is null)
+        if (!_mayRereadOnce)
         {
             return false;
         }
 
         // Once per tracker: the first commit either finds the value as read (and keeps that JSON) or rewrites it.
-        _reread = null;
-        T asRead;
-        var readAgain = _compactReread is { } compact ? stored.TryRead(compact, read, out asRead!) : stored.TryRead(read, out asRead!);
-        if (!readAgain)
+        _mayRereadOnce = false;
+        if (!TryReadStored(stored, out var asRead))
         {
             return false;
         }
