@@ -17,10 +17,11 @@ internal sealed class RemasteredSessionOptionsValidator(IEnumerable<SessionRegis
         }
 
         var cookie = options.Cookie;
-        if ((options.UseDataProtection || registration is { BuildsStorage: false }) && !cookie.HasCustomProtector)
+        if ((options.UseDataProtection || registration is { BuildsStorageFromOptions: false }) && !cookie.HasCustomProtector)
         {
             // The Data Protection protector is attached when the storage is built, and a storage from dependency
-            // injection has secrets of its own: validate a copy that has a protector.
+            // injection or a storageFactory has secrets of its own (a factory that builds from these options fails
+            // at start-up when the storage is built, if they lack secrets): validate a copy that has a protector.
             cookie = new CookieSessionOptions
             {
                 Name = cookie.Name, Secrets = [.. cookie.Secrets ?? []], Path = cookie.Path, Domain = cookie.Domain,

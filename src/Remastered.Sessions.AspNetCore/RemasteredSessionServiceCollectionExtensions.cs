@@ -106,8 +106,8 @@ public static class RemasteredSessionServiceCollectionExtensions
         services.AddSingleton(new SessionRegistration(
             typeof(TSchema),
             name,
-            sp => sp.GetKeyedService<TStorage>(typeof(TSchema)) ?? sp.GetService<TStorage>(),
-            buildsStorage,
+            SessionMiddleware<TSchema, TStorage>.FindStorage,
+            BuildsStorageFromOptions: storageFactory is null && buildsStorage,
             static context => context.Features.Get<ISessionFeature<TSchema>>()?.InspectAsync(),
             static context => LoadAsync(context.Features.Get<ISessionFeature<TSchema>>())));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, DistinctCookiesStartupFilter>());

@@ -19,9 +19,23 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
 
     private readonly RemasteredSessionOptions _options = options.Get(RemasteredSessionServiceCollectionExtensions.OptionsName<TSchema>());
 
-    // The schema's own storage, else one registered for the whole application.
-    private readonly TStorage storage = services.GetKeyedService<TStorage>(typeof(TSchema)) ?? services.GetService<TStorage>()
+    // The schema's own storage, else one registered for the whole application; built as the app starts.
+    private readonly TStorage storage = FindStorage(services)
         ?? throw new InvalidOperationException($"No {typeof(TStorage).Name} is registered for {typeof(TSchema).Name}: register one (services.AddSingleton) or pass a storageFactory to AddRemasteredSession.");
+
+    /// <summary>The schema's own storage, else one registered for the whole application, else <see langword="null"/>.</summary>
+    internal static TStorage? FindStorage(IServiceProvider services)
+    {
+        try
+        {
+            return services.GetKeyedService<TStorage>(typeof(TSchema)) ?? services.GetService<TStorage>();
+        }
+        catch (ArgumentException exception)
+        {
+            // A storageFactory that builds from options it was not given secrets for, say: name the schema.
+            throw new InvalidOperationException($"{typeof(TSchema).Name}'s {typeof(TStorage).Name} could not be built: {exception.Message}", exception);
+        }
+    }
 
     /// <summary>
     /// Outside Development, a session cookie sent without <c>Secure</c> usually means a TLS-terminating proxy without
@@ -56,6 +70,16 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
             // No exception handler inside took it: answer 503 ourselves. (With one, the state turns its answer into a
             // 503 as the response starts.)
             state.MarkUnavailable(exception);
+            context.Response.Clear();
+            state.WriteUnavailable();
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && state.StoreUnavailable is not null && exception is not OperationCanceledException)
+        {
+            // The store was unreachable in this request and the request then failed for another reason: typically an
+            // error page that loads this session, for an exception of the endpoint's (the exception handler passes
+            // the endpoint's exception on when its page fails). The outage is why nothing could answer: 503, as when
+            // the outage is the exception itself, rather than an empty 500. The other schemas commit as usual.
+            SessionLog.FailedDuringOutage(logger, context.Request.Path, exception);
             context.Response.Clear();
             state.WriteUnavailable();
         }

@@ -331,6 +331,83 @@ public sealed class IntegrationTests
         Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_error_page_that_meets_an_outage_answers_503_and_the_other_schemas_changes_are_saved(bool outageSchemaFirst)
+    {
+        // The endpoint changes the cookie session and fails for a reason of its own; the error page takes both
+        // sessions, and the second one's store is down. ASP.NET Core's exception handler then passes the endpoint's
+        // exception on (its page failed): a 503 with Retry-After, not an empty 500, whichever schema was registered first.
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddSingleton<UnavailableStorage>();
+        if (outageSchemaFirst)
+        {
+            builder.Services.AddRemasteredSession<UnavailableSession, UnavailableStorage>(o => o.Cookie.Name = "down");
+        }
+
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        if (!outageSchemaFirst)
+        {
+            builder.Services.AddRemasteredSession<UnavailableSession, UnavailableStorage>(o => o.Cookie.Name = "down");
+        }
+
+        var logs = new CollectingLoggerProvider();
+        builder.Logging.AddProvider(logs);
+        var app = builder.Build();
+        app.UseExceptionHandler("/error");
+        app.MapPost("/name-then-fail/{name}", (string name, TestSession s) =>
+        {
+            s.Name = name;
+            throw new InvalidOperationException("the endpoint failed");
+        });
+        app.Map("/error", (TestSession s, UnavailableSession down) => $"error page for {s.Name} and {down.Name}");
+        app.MapGet("/read", (TestSession s) => s.Name ?? "anonymous");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+
+        var response = await client.Http.PostAsync("/name-then-fail/ada", null);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
+        Assert.Equal("ada", await client.Http.GetStringAsync("/read")); // the cookie schema's change went out with the 503
+        Assert.Contains(logs.Entries, e => e.Id.Id == 2006 && e.Message.Contains("/name-then-fail/ada", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_storage_factory_needs_no_cookie_secrets_of_the_integration()
+    {
+        // The factory builds a storage with secrets of its own (as a Redis storage has): the integration's options
+        // have none, and the app starts.
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<MemoryTestSession, MemorySessionStorage>(
+            configuration: null,
+            configure: o => o.Cookie.Name = "own",
+            storageFactory: (_, _) => new MemorySessionStorage(new MemorySessionOptions { Cookie = new CookieSessionOptions { Name = "own", Secrets = [Secret] } }));
+        var app = builder.Build();
+        app.MapPost("/name/{name}", (string name, MemoryTestSession s) => { s.Name = name; return "ok"; });
+        app.MapGet("/read", (MemoryTestSession s) => s.Name ?? "anonymous");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        await client.Http.PostAsync("/name/ada", null);
+        Assert.Equal("ada", await client.Http.GetStringAsync("/read"));
+    }
+
+    [Fact]
+    public async Task A_storage_factory_that_builds_from_options_without_secrets_stops_the_app_at_start_up()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(
+            configuration: null,
+            configure: null,
+            storageFactory: (provider, options) => provider.CreateCookieSessionStorage(options));
+        var app = builder.Build();
+        app.MapGet("/read", (TestSession s) => s.Name ?? "anonymous");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+        Assert.Contains("TestSession's CookieSessionStorage could not be built", error.Message, StringComparison.Ordinal);
+        Assert.Contains("At least one secret is required", error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
+    }
+
     [Fact]
     public async Task Many_parallel_clients_each_keep_their_own_session()
     {
