@@ -49,7 +49,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
         /// <summary>RMS008: the schema's TStorage is not a session storage.</summary>
         public static readonly DiagnosticDescriptor NotAStorage = new(
-            "RMS008", "Session schema storage is not a session storage", "'{0}' does not implement ISessionStorage<JsonSessionValue, TMetadata> or ISessionStorage<object, TMetadata>, so '{1}' cannot be stored in it",
+            "RMS008", "Session schema storage is not a session storage", "'{0}' {2}, so '{1}' cannot be stored in it",
             Usage, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "rms008");
 
         /// <summary>RMS009: the schema is generic or nested in a generic type.</summary>

@@ -80,7 +80,16 @@ namespace Remastered.Sessions.Generator.Diagnostics
             if (storageKind is null)
             {
                 var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? schemaLocation;
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotAStorage, attributeLocation, storage?.Name ?? "?", schema.Name));
+                // Say what it stores when it is a storage of something else (ISessionStorage<int, string>).
+                var other = storage is INamedTypeSymbol named
+                    ? (named.TypeKind == TypeKind.Interface ? named.AllInterfaces.Add(named) : named.AllInterfaces).FirstOrDefault(i => KnownTypes.Is(i, known.SessionStorage))
+                    : null;
+                var why = other is null
+                    ? "does not implement ISessionStorage<JsonSessionValue, TMetadata> or ISessionStorage<object, TMetadata>"
+                    : "stores " + other.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " values (" + other.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)
+                        + "), where a schema needs ISessionStorage<JsonSessionValue, TMetadata> (JSON) or ISessionStorage<object, TMetadata> (objects)";
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotAStorage, attributeLocation,
+                    storage?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) ?? "?", schema.Name, why));
             }
 
             var graph = new JsonTypeGraph(context.Compilation, known, schema);
@@ -138,7 +147,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
                 var keyName = SchemaParser.KeyName(property, keyAttribute);
                 if (string.IsNullOrWhiteSpace(keyName))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidKeyName, location, keyName, property.Name, "empty"));
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidKeyName, location, keyName, property.Name, string.IsNullOrEmpty(keyName) ? "empty" : "only whitespace"));
                 }
                 else if (keyName.StartsWith("__", System.StringComparison.Ordinal))
                 {

@@ -404,6 +404,23 @@ namespace Remastered.Sessions.Generator.Parsing
 
         private JsonTypeModel? BuildObject(INamedTypeSymbol type, string helper, string display)
         {
+            // A framework type stored as an object, said before its members or constructors are looked at: those would
+            // give reasons about types the user cannot change (CancellationToken's WaitHandle is abstract, Regex has
+            // several constructors). Compilations see reference assemblies, whose members are sorted by name, while
+            // System.Text.Json writes them in the implementation's order (Size is {"IsEmpty","Width","Height"}), and
+            // such types often keep state no property restores (StringBuilder's text). Only System.Tuple, whose
+            // Item1... order is the same in both, is stored.
+            if (type.DeclaringSyntaxReferences.IsEmpty && IsFrameworkAssembly(type.ContainingAssembly)
+                && !(type.ContainingNamespace?.ToDisplayString() == "System" && type.Name == "Tuple"))
+            {
+                var settable = type.GetMembers().OfType<IPropertySymbol>().Any(p => !p.IsStatic && !p.IsIndexer
+                    && p.DeclaredAccessibility == Accessibility.Public && p.SetMethod is { DeclaredAccessibility: Accessibility.Public });
+                _currentFailures.Add(Describe(type) + (settable
+                    ? " (a framework type stored as an object: its properties' order at run time is not visible at compile time, so its JSON could differ from System.Text.Json's, and its state may not be in its properties; store a record of your own with the values you need)"
+                    : " (a framework type none of whose public properties can be set, so System.Text.Json would read it back empty; store a string or a number it can be rebuilt from, or a record of your own with the values you need)"));
+                return null;
+            }
+
             // System.Text.Json's order and rules: the type's own properties, then its [JsonInclude] fields, then its base
             // type's. Each JSON name is one slot: a base member whose name a derived one took is left out (an override, a
             // member hidden with new), unless the derived one is [JsonIgnore]d, which the base member then replaces
@@ -805,25 +822,6 @@ namespace Remastered.Sessions.Generator.Parsing
 
                     ignoredArguments.Add(new IgnoredConstructorArgument(parameter.Ordinal, parameter.HasExplicitDefaultValue ? DefaultExpression(parameter) : "default(" + Display(parameter.Type) + ")!"));
                 }
-            }
-
-            // A framework type whose public properties are all never read back (its state is set only by constructors
-            // System.Text.Json does not call) would read back empty. A compiled library of the user's gets RMS015 at such
-            // members instead, as source types do.
-            if (fromMetadata && IsFrameworkAssembly(type.ContainingAssembly) && models.Count > 0 && models.All(m => m.ConstructorIndex < 0 && m.Assignment == MemberAssignment.None))
-            {
-                _currentFailures.Add(Describe(type) + " (none of its public properties can be set, so System.Text.Json would read it back empty)");
-                return null;
-            }
-
-            // Any other framework type stored as an object: compilations see reference assemblies, whose members are
-            // sorted by name, while System.Text.Json writes them in the implementation's order (Size is
-            // {"IsEmpty","Width","Height"}), and such types often keep state no property restores (StringBuilder's
-            // text). Only System.Tuple, whose Item1... order is the same in both, is stored.
-            if (fromMetadata && IsFrameworkAssembly(type.ContainingAssembly) && !(type.ContainingNamespace?.ToDisplayString() == "System" && type.Name == "Tuple"))
-            {
-                _currentFailures.Add(Describe(type) + " (a framework type stored as an object: its properties' order at run time is not visible at compile time, so its JSON could differ from System.Text.Json's, and its state may not be in its properties; store a record of your own with the values you need)");
-                return null;
             }
 
             if (lost.Count > 0)

@@ -93,6 +93,9 @@ public sealed class SessionSchemaAnalyzerTests
                 [SessionKey] public partial Extra? {|#8:Extension|} { get; set; }
                 [SessionKey] public partial Counted? {|#9:AsString|} { get; set; }
                 [SessionKey] public partial System.Numerics.Complex {|#10:Number|} { get; set; }
+                [SessionKey] public partial System.Threading.CancellationToken {|#11:Token|} { get; set; }
+                [SessionKey] public partial System.Text.RegularExpressions.Regex? {|#12:Pattern|} { get; set; }
+                [SessionKey] public partial System.Globalization.CultureInfo? {|#13:Culture|} { get; set; }
             }
             """,
             Diagnostic(DiagnosticDescriptors.ValueNotStorable, 0).WithArguments("AppSession.Small -> System.Half (System.Text.Json writes it with a converter of its own, which the generated serializer does not reproduce; store a supported type, such as a string or a number, instead) cannot be stored by CookieSessionStorage (JSON only)"),
@@ -105,7 +108,11 @@ public sealed class SessionSchemaAnalyzerTests
             Diagnostic(DiagnosticDescriptors.ValueNotStorable, 7).WithArguments("AppSession.Polymorphic -> Shape (it has [JsonNumberHandling], [JsonDerivedType], [JsonPolymorphic] or [JsonObjectCreationHandling], which the generated serializer does not apply) cannot be stored by CookieSessionStorage (JSON only)"),
             Diagnostic(DiagnosticDescriptors.ValueNotStorable, 8).WithArguments("AppSession.Extension -> Extra.Rest (it has [JsonNumberHandling], [JsonExtensionData] or [JsonObjectCreationHandling], which the generated serializer does not apply; remove the attribute or mark the property [JsonIgnore]) cannot be stored by CookieSessionStorage (JSON only)"),
             Diagnostic(DiagnosticDescriptors.ValueNotStorable, 9).WithArguments("AppSession.AsString -> Counted.N (it has [JsonNumberHandling], [JsonExtensionData] or [JsonObjectCreationHandling], which the generated serializer does not apply; remove the attribute or mark the property [JsonIgnore]) cannot be stored by CookieSessionStorage (JSON only)"),
-            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 10).WithArguments("AppSession.Number -> System.Numerics.Complex (none of its public properties can be set, so System.Text.Json would read it back empty) cannot be stored by CookieSessionStorage (JSON only)"));
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 10).WithArguments("AppSession.Number -> System.Numerics.Complex (a framework type none of whose public properties can be set, so System.Text.Json would read it back empty; store a string or a number it can be rebuilt from, or a record of your own with the values you need) cannot be stored by CookieSessionStorage (JSON only)"),
+            // Framework types are reported as such, not by their members or constructors, which the user cannot change.
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 11).WithArguments("AppSession.Token -> System.Threading.CancellationToken (a framework type none of whose public properties can be set, so System.Text.Json would read it back empty; store a string or a number it can be rebuilt from, or a record of your own with the values you need) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 12).WithArguments("AppSession.Pattern -> System.Text.RegularExpressions.Regex (a framework type none of whose public properties can be set, so System.Text.Json would read it back empty; store a string or a number it can be rebuilt from, or a record of your own with the values you need) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 13).WithArguments("AppSession.Culture -> System.Globalization.CultureInfo (a framework type stored as an object: its properties' order at run time is not visible at compile time, so its JSON could differ from System.Text.Json's, and its state may not be in its properties; store a record of your own with the values you need) cannot be stored by CookieSessionStorage (JSON only)"));
 
     [Fact]
     public Task RMS001_every_unstorable_member_is_reported()
@@ -263,10 +270,12 @@ public sealed class SessionSchemaAnalyzerTests
                 [SessionKey("")] public partial string? {|#0:Empty|} { get; set; }
                 [SessionKey("__created")] public partial string? {|#1:Reserved|} { get; set; }
                 [SessionKey("_single")] public partial string? Allowed { get; set; }
+                [SessionKey("  ")] public partial string? {|#2:Blank|} { get; set; }
             }
             """,
             Diagnostic(DiagnosticDescriptors.InvalidKeyName, 0).WithArguments("", "Empty", "empty"),
-            Diagnostic(DiagnosticDescriptors.InvalidKeyName, 1).WithArguments("__created", "Reserved", "reserved for storage metadata (names starting with '__')"));
+            Diagnostic(DiagnosticDescriptors.InvalidKeyName, 1).WithArguments("__created", "Reserved", "reserved for storage metadata (names starting with '__')"),
+            Diagnostic(DiagnosticDescriptors.InvalidKeyName, 2).WithArguments("  ", "Blank", "only whitespace"));
 
     // RMS008
     [Fact]
@@ -279,7 +288,18 @@ public sealed class SessionSchemaAnalyzerTests
             {
             }
             """,
-            Diagnostic(DiagnosticDescriptors.NotAStorage).WithArguments("NotAStorage", "AppSession"));
+            Diagnostic(DiagnosticDescriptors.NotAStorage).WithArguments("NotAStorage", "AppSession", "does not implement ISessionStorage<JsonSessionValue, TMetadata> or ISessionStorage<object, TMetadata>"));
+
+    [Fact]
+    public Task RMS008_a_storage_of_other_values_says_what_it_stores()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            [{|#0:Session<ISessionStorage<int, string>>|}]
+            public partial class AppSession
+            {
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.NotAStorage).WithArguments("ISessionStorage<int, string>", "AppSession",
+                "stores int values (ISessionStorage<int, string>), where a schema needs ISessionStorage<JsonSessionValue, TMetadata> (JSON) or ISessionStorage<object, TMetadata> (objects)"));
 
     [Fact]
     public Task RMS008_a_third_party_json_storage_is_accepted()
