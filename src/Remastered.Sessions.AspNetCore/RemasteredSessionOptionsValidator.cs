@@ -17,11 +17,12 @@ internal sealed class RemasteredSessionOptionsValidator(IEnumerable<SessionRegis
         }
 
         var cookie = options.Cookie;
-        if ((options.UseDataProtection || registration is { BuildsStorageFromOptions: false }) && !cookie.HasCustomProtector)
+        if ((options.UseDataProtection || (registration is { BuildsStorageFromOptions: false } && (cookie.Secrets is null || cookie.Secrets.Count == 0))) && !cookie.HasCustomProtector)
         {
             // The Data Protection protector is attached when the storage is built, and a storage from dependency
-            // injection or a storageFactory has secrets of its own (a factory that builds from these options fails
-            // at start-up when the storage is built, if they lack secrets): validate a copy that has a protector.
+            // injection or a storageFactory may have secrets of its own, so none is required here (a factory that
+            // builds from these options fails at start-up when the storage is built, if it needed them); secrets that
+            // are given are validated as always. Validate a copy that has a protector.
             cookie = new CookieSessionOptions
             {
                 Name = cookie.Name, Secrets = [.. cookie.Secrets ?? []], Path = cookie.Path, Domain = cookie.Domain,

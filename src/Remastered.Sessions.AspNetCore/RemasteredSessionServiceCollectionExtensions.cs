@@ -41,7 +41,7 @@ public static class RemasteredSessionServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration section, for example <c>builder.Configuration.GetSection("Sessions")</c>.</param>
     /// <param name="configure">Sets options in code after binding.</param>
-    /// <param name="storageFactory">Builds the storage from the validated options; when omitted, the built-in storages are built from the options and any other comes from dependency injection.</param>
+    /// <param name="storageFactory">Builds the storage, at start-up, from the options (validated, except that no cookie secret is required: a storage built without the options' secrets may have its own); when omitted, the built-in storages are built from the options and any other comes from dependency injection.</param>
     public static IServiceCollection AddRemasteredSession<TSchema, TStorage>(
         this IServiceCollection services,
         IConfiguration? configuration,

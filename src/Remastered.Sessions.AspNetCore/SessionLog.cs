@@ -20,11 +20,11 @@ internal static partial class SessionLog
         Message = "{Schema} was resolved from dependency injection for {Endpoint} before it was loaded, and its storage loads asynchronously: the request thread blocked until the load completed, which under load can starve the thread pool. Take it as a handler parameter or in a controller's or page model's constructor (loaded ahead), or await HttpContext.GetSessionAsync<{Schema}>(). (Logged once per endpoint.)")]
     public static partial void LoadBlocked(ILogger logger, string schema, string endpoint);
 
-    [LoggerMessage(EventId = 2006, EventName = "SessionRequestFailedDuringOutage", Level = LogLevel.Error,
-        Message = "The request to {Path} failed after the session store was found unavailable in it (an error page that loads the session, say); answered 503 instead of 500.")]
-    public static partial void FailedDuringOutage(ILogger logger, PathString path, Exception exception);
-
     [LoggerMessage(EventId = 2003, EventName = "SessionCookieNotSecure", Level = LogLevel.Warning,
         Message = "Session cookie '{CookieName}' was sent without Secure because the request looked like plain HTTP. Behind a TLS-terminating proxy, call app.UseForwardedHeaders() so requests show as HTTPS, or set SecurePolicy = Always. (Logged once.)")]
     public static partial void CookieNotSecure(ILogger logger, string cookieName);
+
+    [LoggerMessage(EventId = 2006, EventName = "SessionRequestFailedDuringOutage", Level = LogLevel.Error,
+        Message = "The request to {Path} failed ({ExceptionType}) after the session store was found unavailable in it (an error page that loads the session, say); answered 503 instead of 500.")]
+    public static partial void FailedDuringOutage(ILogger logger, PathString path, string exceptionType, Exception? exception);
 }

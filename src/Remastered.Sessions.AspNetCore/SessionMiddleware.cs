@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -73,13 +75,18 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
             context.Response.Clear();
             state.WriteUnavailable();
         }
-        catch (Exception exception) when (!context.Response.HasStarted && state.StoreUnavailable is not null && exception is not OperationCanceledException)
+        catch (Exception exception) when (!context.Response.HasStarted && state.StoreUnavailable is not null && !context.RequestAborted.IsCancellationRequested
+            && exception is not (OperationCanceledException or BadHttpRequestException))
         {
             // The store was unreachable in this request and the request then failed for another reason: typically an
             // error page that loads this session, for an exception of the endpoint's (the exception handler passes
             // the endpoint's exception on when its page fails). The outage is why nothing could answer: 503, as when
-            // the outage is the exception itself, rather than an empty 500. The other schemas commit as usual.
-            SessionLog.FailedDuringOutage(logger, context.Request.Path, exception);
+            // the outage is the exception itself, rather than an empty 500. The other schemas commit as usual. (A
+            // request the client aborted, or a bad request, which no retry would help, is left to the server.)
+            // The exception handler has logged the exception it passes on: then the event only refers to it.
+            var handled = ReferenceEquals(context.Features.Get<IExceptionHandlerFeature>()?.Error, exception);
+            SessionLog.FailedDuringOutage(logger, context.Request.Path, exception.GetType().Name, handled ? null : exception);
+            context.Features.Get<IHttpActivityFeature>()?.Activity.AddException(exception);
             context.Response.Clear();
             state.WriteUnavailable();
         }

@@ -370,7 +370,7 @@ public sealed class IntegrationTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
         Assert.Equal("ada", await client.Http.GetStringAsync("/read")); // the cookie schema's change went out with the 503
-        Assert.Contains(logs.Entries, e => e.Id.Id == 2006 && e.Message.Contains("/name-then-fail/ada", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.Id.Id == 2006 && e.Message.Contains("/name-then-fail/ada", StringComparison.Ordinal) && e.Message.Contains("InvalidOperationException", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -390,6 +390,21 @@ public sealed class IntegrationTests
         using var client = host.Client();
         await client.Http.PostAsync("/name/ada", null);
         Assert.Equal("ada", await client.Http.GetStringAsync("/read"));
+    }
+
+    [Fact]
+    public async Task A_storage_factory_registration_still_refuses_weak_secrets_it_is_given()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(
+            configuration: null,
+            configure: o => o.Cookie.Secrets = ["changeme"],
+            storageFactory: (provider, options) => provider.CreateCookieSessionStorage(options));
+        var app = builder.Build();
+        app.MapGet("/read", (TestSession s) => s.Name ?? "anonymous");
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("TestSession session options: Cookie:Secrets", error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
     }
 
     [Fact]

@@ -86,8 +86,9 @@ namespace Remastered.Sessions.Generator.Diagnostics
                     : null;
                 var why = other is null
                     ? "does not implement ISessionStorage<JsonSessionValue, TMetadata> or ISessionStorage<object, TMetadata>"
-                    : "stores " + other.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " values (" + other.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)
-                        + "), where a schema needs ISessionStorage<JsonSessionValue, TMetadata> (JSON) or ISessionStorage<object, TMetadata> (objects)";
+                    : "stores " + other.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " values"
+                        + (SymbolEqualityComparer.Default.Equals(other, storage) ? string.Empty : " (" + other.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ")")
+                        + ", where a schema needs ISessionStorage<JsonSessionValue, TMetadata> (JSON) or ISessionStorage<object, TMetadata> (objects)";
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotAStorage, attributeLocation,
                     storage?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) ?? "?", schema.Name, why));
             }

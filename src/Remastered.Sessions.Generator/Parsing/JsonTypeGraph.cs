@@ -411,13 +411,18 @@ namespace Remastered.Sessions.Generator.Parsing
             // such types often keep state no property restores (StringBuilder's text). Only System.Tuple, whose
             // Item1... order is the same in both, is stored.
             if (type.DeclaringSyntaxReferences.IsEmpty && IsFrameworkAssembly(type.ContainingAssembly)
-                && !(type.ContainingNamespace?.ToDisplayString() == "System" && type.Name == "Tuple"))
+                && !_known.Tuples.Any(t => KnownTypes.Is(type, t)))
             {
-                var settable = type.GetMembers().OfType<IPropertySymbol>().Any(p => !p.IsStatic && !p.IsIndexer
-                    && p.DeclaredAccessibility == Accessibility.Public && p.SetMethod is { DeclaredAccessibility: Accessibility.Public });
+                var settable = false;
+                for (var current = type; current is not null && !settable; current = current.BaseType)
+                {
+                    settable = current.GetMembers().OfType<IPropertySymbol>().Any(p => !p.IsStatic && !p.IsIndexer
+                        && p.DeclaredAccessibility == Accessibility.Public && p.SetMethod is { DeclaredAccessibility: Accessibility.Public });
+                }
+
                 _currentFailures.Add(Describe(type) + (settable
                     ? " (a framework type stored as an object: its properties' order at run time is not visible at compile time, so its JSON could differ from System.Text.Json's, and its state may not be in its properties; store a record of your own with the values you need)"
-                    : " (a framework type none of whose public properties can be set, so System.Text.Json would read it back empty; store a string or a number it can be rebuilt from, or a record of your own with the values you need)"));
+                    : " (a framework type none of whose public properties can be set, so System.Text.Json would read it back empty; store the values you need instead, in a record of your own)"));
                 return null;
             }
 

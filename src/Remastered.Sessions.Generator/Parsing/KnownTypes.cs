@@ -44,6 +44,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 Get("System.Text.Json.JsonElement"), Get("System.Text.Json.JsonDocument"), Get("System.Text.Json.Nodes.JsonNode"),
                 Get("System.Collections.Generic.KeyValuePair`2"), Get("System.Memory`1"), Get("System.ReadOnlyMemory`1"),
             }.Where(t => t is not null).Cast<INamedTypeSymbol>().ToArray();
+            Tuples = Enumerable.Range(1, 8).Select(arity => Get("System.Tuple`" + arity)).Where(t => t is not null).Cast<INamedTypeSymbol>().ToArray();
             ObsoleteAttribute = Get("System.ObsoleteAttribute");
 
             Guid = Get("System.Guid");
@@ -102,6 +103,9 @@ namespace Remastered.Sessions.Generator.Parsing
 
         /// <summary>Framework types System.Text.Json writes with a converter of its own (not as an object of their properties).</summary>
         public INamedTypeSymbol[] ConverterTypes { get; }
+
+        /// <summary><c>System.Tuple&lt;T1&gt;</c> to <c>System.Tuple&lt;T1, ..., TRest&gt;</c>: the framework types stored as objects.</summary>
+        public INamedTypeSymbol[] Tuples { get; }
         public INamedTypeSymbol? ObsoleteAttribute { get; }
         public INamedTypeSymbol? Guid { get; }
         public INamedTypeSymbol? DateTimeOffset { get; }
