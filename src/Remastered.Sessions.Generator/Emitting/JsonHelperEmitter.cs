@@ -182,6 +182,8 @@ namespace Remastered.Sessions.Generator.Emitting
                     w.WriteLine("return text is { Length: 1 } ? text[0] : throw Unexpected(ref reader, \"a one-character string\");");
                     break;
                 case JsonTypeKind.DateOnly:
+                    // A null or a number is the wrong shape, as for System.Text.Json (never a null string to parse).
+                    w.OpenBlock("if (reader.TokenType != global::System.Text.Json.JsonTokenType.String)").WriteLine("throw Unexpected(ref reader, \"a string\");").CloseBlock();
                     w.WriteLine($"return global::System.DateOnly.ParseExact(reader.GetString()!, \"O\", {Invariant});");
                     break;
                 // System.Text.Json's own rules (shorter forms such as "10:00" included, whitespace refused).

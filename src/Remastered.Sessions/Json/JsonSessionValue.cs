@@ -286,8 +286,9 @@ public sealed class JsonSessionValue : IEquatable<JsonSessionValue>
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
+    // ArgumentException: a constructor of the user's that refused the values read (validation in a record's constructor).
     private static bool IsShapeMismatch(Exception exception)
-        => exception is JsonException or InvalidOperationException or FormatException or OverflowException or NotSupportedException;
+        => exception is JsonException or InvalidOperationException or FormatException or OverflowException or NotSupportedException or ArgumentException;
 
     private static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 }

@@ -27,6 +27,32 @@ public sealed class ReadBackTests
     }
 
     [Fact]
+    public async Task Stored_values_their_types_refuse_read_as_absent_and_never_throw()
+    {
+        // Written by another writer: a null for a DateOnly, and a count the record's constructor refuses. System.Text.Json
+        // refuses both (an exception); the schema reads them as absent, keeps them stored, and reads the rest.
+        var store = await SessionStore.LoadAsync(_cookies, null);
+        store.Set("day", JsonSessionValue.Parse("null"));
+        store.Set("days", JsonSessionValue.Parse("[\"2026-11-29\", null]"));
+        store.Set("amount", JsonSessionValue.Parse("{\"Count\":-1}"));
+        store.Set("other", 5);
+        var cookie = Cookie((await store.CommitAsync())!);
+#pragma warning disable IL2026, IL3050 // System.Text.Json's own (reflection-based) answer, for comparison; test assemblies are never trimmed
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<DateOnly>("null"));
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<List<DateOnly>>("[\"2026-11-29\", null]"));
+        Assert.ThrowsAny<ArgumentException>(() => JsonSerializer.Deserialize<Quantity>("{\"Count\":-1}"));
+#pragma warning restore IL2026, IL3050
+
+        var session = await ForeignValueSession.LoadAsync(_cookies, cookie);
+        Assert.Equal(default, session.Day);
+        Assert.Null(session.Days);
+        Assert.Null(session.Amount);
+        Assert.Equal(5, session.Other);
+        Assert.Null(await session.CommitAsync());
+        Assert.Equal("{\"Count\":-1}", (await SessionStore.LoadAsync(_cookies, cookie)).Get("amount")!.ToString());
+    }
+
+    [Fact]
     public async Task Reading_values_that_do_not_read_back_exactly_sends_nothing_and_keeps_the_stored_json()
     {
         var cookie = await Seed();

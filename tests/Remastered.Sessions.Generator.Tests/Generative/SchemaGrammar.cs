@@ -29,12 +29,20 @@ internal sealed class SchemaGrammar
     private readonly StringBuilder _topLevel = new();
     private int _typeCount;
 
-    private SchemaGrammar(int seed) => _random = new Random(seed);
+    private readonly bool _renamedOverrides;
+
+    private SchemaGrammar(int seed, bool renamedOverrides)
+    {
+        _random = new Random(seed);
+        _renamedOverrides = renamedOverrides;
+    }
 
     /// <summary>The source of one compilation with 1-3 schemas, and each schema's full name and key names.</summary>
-    public static (string Source, IReadOnlyList<SchemaSpec> Schemas) Build(int seed)
+    /// <param name="seed">The seed: the same seed builds the same source.</param>
+    /// <param name="renamedOverrides">Whether overrides may be renamed ([JsonPropertyName]), which writes one member under two names.</param>
+    public static (string Source, IReadOnlyList<SchemaSpec> Schemas) Build(int seed, bool renamedOverrides = true)
     {
-        var grammar = new SchemaGrammar(seed);
+        var grammar = new SchemaGrammar(seed, renamedOverrides);
         var schemas = new List<SchemaSpec>();
         var body = new StringBuilder();
         var count = 1 + grammar._random.Next(3);
@@ -43,9 +51,49 @@ internal sealed class SchemaGrammar
             schemas.Add(grammar.Schema(i, body));
         }
 
-        var source = "#nullable enable\nusing Remastered.Sessions;\n\nnamespace Generated.@event;\n\n" + grammar._topLevel + body;
+        var source = "#nullable enable\nusing Remastered.Sessions;\n\nnamespace Generated.@event;\n\n" + grammar._topLevel + body + DefaultImmutableArrays;
         return (source, schemas);
     }
+
+    /// <summary>
+    /// For the test hooks that read JSON with System.Text.Json: the library's one documented difference from it, a
+    /// default ImmutableArray written as null (which System.Text.Json cannot write) and null read back as default.
+    /// </summary>
+    private const string DefaultImmutableArrays = """
+        internal static class __Json
+        {
+            public static readonly System.Text.Json.JsonSerializerOptions Options = new() { Converters = { new DefaultImmutableArrays() } };
+
+            private sealed class DefaultImmutableArrays : System.Text.Json.Serialization.JsonConverterFactory
+            {
+                public override bool CanConvert(System.Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(System.Collections.Immutable.ImmutableArray<>);
+
+                public override System.Text.Json.Serialization.JsonConverter CreateConverter(System.Type type, System.Text.Json.JsonSerializerOptions options)
+                    => (System.Text.Json.Serialization.JsonConverter)System.Activator.CreateInstance(typeof(Converter<>).MakeGenericType(type.GetGenericArguments()[0]))!;
+
+                private sealed class Converter<T> : System.Text.Json.Serialization.JsonConverter<System.Collections.Immutable.ImmutableArray<T>>
+                {
+                    public override bool HandleNull => true;
+
+                    public override System.Collections.Immutable.ImmutableArray<T> Read(ref System.Text.Json.Utf8JsonReader reader, System.Type type, System.Text.Json.JsonSerializerOptions options)
+                        => reader.TokenType == System.Text.Json.JsonTokenType.Null ? default : System.Collections.Immutable.ImmutableArray.Create(System.Text.Json.JsonSerializer.Deserialize<T[]>(ref reader, options)!);
+
+                    public override void Write(System.Text.Json.Utf8JsonWriter writer, System.Collections.Immutable.ImmutableArray<T> value, System.Text.Json.JsonSerializerOptions options)
+                    {
+                        if (value.IsDefault)
+                        {
+                            writer.WriteNullValue();
+                        }
+                        else
+                        {
+                            System.Text.Json.JsonSerializer.Serialize<System.Collections.Generic.IEnumerable<T>>(writer, value, options);
+                        }
+                    }
+                }
+            }
+        }
+
+        """;
 
     private SchemaSpec Schema(int index, StringBuilder body)
     {
@@ -112,7 +160,27 @@ internal sealed class SchemaGrammar
             body.Append("        System.Text.Json.JsonSerializer.Serialize<").Append(key.DeclaredType).Append(">(s.").Append(key.PropertyName).Append("),\n");
         }
 
-        body.Append("    };\n}\n\n");
+        body.Append("    };\n\n");
+
+        // System.Text.Json's reading of any JSON text as key i's type, written back ("!" when it refuses the text).
+        body.Append("    public static string __Normalize(int i, string json)\n    {\n        try\n        {\n            switch (i)\n            {\n");
+        for (var i = 0; i < keys.Count; i++)
+        {
+            body.Append("                case ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(": return System.Text.Json.JsonSerializer.Serialize<").Append(keys[i].DeclaredType)
+                .Append(">(System.Text.Json.JsonSerializer.Deserialize<").Append(keys[i].DeclaredType).Append(">(json, __Json.Options)!, __Json.Options);\n");
+        }
+
+        body.Append("            }\n        }\n        catch (System.Exception e)\n        {\n            return \"!\" + e.GetType().Name + \": \" + e.Message;\n        }\n\n        return \"!\";\n    }\n\n");
+
+        // Key i as read, written by System.Text.Json ("!" when it cannot write it, as a default ImmutableArray).
+        body.Append("    public static string __ActualAt(").Append(name).Append(" s, int i)\n    {\n        try\n        {\n            switch (i)\n            {\n");
+        for (var i = 0; i < keys.Count; i++)
+        {
+            body.Append("                case ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(": return System.Text.Json.JsonSerializer.Serialize<").Append(keys[i].DeclaredType)
+                .Append(">(s.").Append(keys[i].PropertyName).Append(", __Json.Options);\n");
+        }
+
+        body.Append("            }\n        }\n        catch (System.Exception e)\n        {\n            return \"!\" + e.GetType().Name + \": \" + e.Message;\n        }\n\n        return \"!\";\n    }\n}\n\n");
         return new SchemaSpec("Generated.event." + name, keys);
     }
 
@@ -270,7 +338,8 @@ internal sealed class SchemaGrammar
                 var overrideAttribute = _random.Next(3) switch
                 {
                     0 => string.Empty,
-                    1 => "[System.Text.Json.Serialization.JsonPropertyName(\"renamed\")] ",
+                    1 when _renamedOverrides => "[System.Text.Json.Serialization.JsonPropertyName(\"renamed\")] ",
+                    1 => string.Empty,
                     _ => "[System.Text.Json.Serialization.JsonIgnore] ",
                 };
                 var first = members[0];

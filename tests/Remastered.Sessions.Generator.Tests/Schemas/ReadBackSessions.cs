@@ -598,3 +598,25 @@ public sealed partial class RandomFilterSession
 {
     [SessionKey("filter")] public partial RandomFilter? Filter { get; set; }
 }
+
+/// <summary>A value whose constructor validates what it is given, as records often do.</summary>
+public sealed record Quantity
+{
+    public Quantity(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Count = count;
+    }
+
+    public int Count { get; }
+}
+
+/// <summary>Keys whose stored JSON another writer may have put in a shape the types refuse.</summary>
+[Session<CookieSessionStorage>]
+public partial class ForeignValueSession
+{
+    [SessionKey] public partial DateOnly Day { get; set; }
+    [SessionKey] public partial List<DateOnly>? Days { get; set; }
+    [SessionKey] public partial Quantity? Amount { get; set; }
+    [SessionKey] public partial int? Other { get; set; }
+}
