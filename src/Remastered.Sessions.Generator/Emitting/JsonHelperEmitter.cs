@@ -394,8 +394,11 @@ namespace Remastered.Sessions.Generator.Emitting
             var members = t.Members;
             for (var i = 0; i < members.Count; i++)
             {
-                w.WriteLine($"{members[i].Type} p{i} = {members[i].DefaultValue ?? "default!"};");
-                w.WriteLine($"var has{i} = false;");
+                if (!IsSkippedOnRead(members[i]))
+                {
+                    w.WriteLine($"{members[i].Type} p{i} = {members[i].DefaultValue ?? "default!"};");
+                    w.WriteLine($"var has{i} = false;");
+                }
             }
 
             w.OpenBlock("while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
@@ -404,8 +407,16 @@ namespace Remastered.Sessions.Generator.Emitting
                 var m = members[i];
                 w.OpenBlock($"{(i == 0 ? string.Empty : "else ")}if (reader.ValueTextEquals({Literal(m.JsonName)}u8))");
                 w.WriteLine("reader.Read();");
-                w.WriteLine($"p{i} = Read_{m.Helper}(ref reader)!;");
-                w.WriteLine($"has{i} = true;");
+                if (IsSkippedOnRead(m))
+                {
+                    w.WriteLine("reader.Skip();");
+                }
+                else
+                {
+                    w.WriteLine($"p{i} = Read_{m.Helper}(ref reader)!;");
+                    w.WriteLine($"has{i} = true;");
+                }
+
                 w.CloseBlock();
             }
 
@@ -438,7 +449,7 @@ namespace Remastered.Sessions.Generator.Emitting
             }
 
             // Locals that only feed the constructor or initializer are still assigned by the loop; keep the compiler quiet about the flags.
-            var unusedFlags = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment is not (MemberAssignment.Set or MemberAssignment.InitAccessor)).Select(x => $"has{x.i}").ToList();
+            var unusedFlags = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment is not (MemberAssignment.Set or MemberAssignment.InitAccessor) && !IsSkippedOnRead(x.m)).Select(x => $"has{x.i}").ToList();
             if (unusedFlags.Count > 0)
             {
                 w.WriteLine($"_ = {string.Join(" | ", unusedFlags)};");
@@ -446,6 +457,13 @@ namespace Remastered.Sessions.Generator.Emitting
 
             w.WriteLine("return result;");
         }
+
+        /// <summary>
+        /// A member written but never read back (computed, a private setter, a renamed override's second name): the full
+        /// reader skips its value, whatever it holds, as System.Text.Json does.
+        /// </summary>
+        private static bool IsSkippedOnRead(JsonMemberModel member)
+            => member.Assignment == MemberAssignment.None && member.ConstructorIndex < 0 && !member.IsRequired;
 
         /// <summary>The class holding the <c>UnsafeAccessor</c> of member <paramref name="index"/> of <paramref name="t"/>'s <c>init</c> accessor.</summary>
         private static string InitAccessorClass(JsonTypeModel t, int index) => "__Init_" + t.Helper + "_" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);

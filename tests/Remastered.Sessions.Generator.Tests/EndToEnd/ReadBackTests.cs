@@ -53,6 +53,18 @@ public sealed class ReadBackTests
     }
 
     [Fact]
+    public async Task A_member_that_is_written_but_never_read_back_is_skipped_whatever_it_holds()
+    {
+        // Draft.Id is getter-only (System.Text.Json writes it and skips it when reading, whatever its JSON holds).
+        var store = await SessionStore.LoadAsync(_cookies, null);
+        store.Set("draft", JsonSessionValue.Parse("{\"Id\":[1,{\"a\":null}],\"Title\":\"kept\"}"));
+        var cookie = Cookie((await store.CommitAsync())!);
+
+        var session = await ReadBackSession.LoadAsync(_cookies, cookie);
+        Assert.Equal("kept", session.Draft!.Title);
+    }
+
+    [Fact]
     public async Task Reading_values_that_do_not_read_back_exactly_sends_nothing_and_keeps_the_stored_json()
     {
         var cookie = await Seed();

@@ -134,6 +134,13 @@ internal static class ForeignJson
             return;
         }
 
+        // A value of another kind, as a deploy that changed a member's type leaves behind.
+        if (random.Next(50) == 0)
+        {
+            text.Append(random.Next(8) switch { 0 => "\"5\"", 1 => "5", 2 => "true", 3 => "[]", 4 => "{}", 5 => "\"2026-01-01\"", 6 => "-1.5e3", _ => "\"\"" });
+            return;
+        }
+
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
