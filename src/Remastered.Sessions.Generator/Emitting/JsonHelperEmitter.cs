@@ -407,7 +407,13 @@ namespace Remastered.Sessions.Generator.Emitting
                 var m = members[i];
                 w.OpenBlock($"{(i == 0 ? string.Empty : "else ")}if (reader.ValueTextEquals({Literal(m.JsonName)}u8))");
                 w.WriteLine("reader.Read();");
-                if (IsSkippedOnRead(m))
+                if (m.ReadsInto >= 0)
+                {
+                    // The same member under its other JSON name: whichever comes last in the JSON sets it.
+                    w.WriteLine($"p{m.ReadsInto} = Read_{m.Helper}(ref reader)!;");
+                    w.WriteLine($"has{m.ReadsInto} = true;");
+                }
+                else if (IsSkippedOnRead(m))
                 {
                     w.WriteLine("reader.Skip();");
                 }
@@ -435,7 +441,11 @@ namespace Remastered.Sessions.Generator.Emitting
                 }
             }
 
-            w.WriteLine($"var result = {Construction(t)};");
+            // A constructor or setter of the user's that refuses the values (validation throwing ArgumentException) is
+            // the stored value not fitting the type: a JSON error, so the key reads as absent.
+            w.WriteLine($"{t.Type} result;");
+            w.OpenBlock("try");
+            w.WriteLine($"result = {Construction(t)};");
             for (var i = 0; i < members.Count; i++)
             {
                 if (members[i].Assignment == MemberAssignment.Set)
@@ -448,6 +458,13 @@ namespace Remastered.Sessions.Generator.Emitting
                 }
             }
 
+            w.CloseBlock();
+            w.OpenBlock("catch (global::System.ArgumentException exception)");
+            var shownType = Escape(t.Type.Replace("global::", string.Empty));
+            w.WriteLine($"throw new global::System.Text.Json.JsonException(\"{shownType} refused the values read: \" + exception.Message, exception);");
+            w.CloseBlock();
+            w.WriteLine();
+
             // Locals that only feed the constructor or initializer are still assigned by the loop; keep the compiler quiet about the flags.
             var unusedFlags = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment is not (MemberAssignment.Set or MemberAssignment.InitAccessor) && !IsSkippedOnRead(x.m)).Select(x => $"has{x.i}").ToList();
             if (unusedFlags.Count > 0)
@@ -459,8 +476,9 @@ namespace Remastered.Sessions.Generator.Emitting
         }
 
         /// <summary>
-        /// A member written but never read back (computed, a private setter, a renamed override's second name): the full
-        /// reader skips its value, whatever it holds, as System.Text.Json does.
+        /// A member written but never read back on its own (computed, a private setter; a renamed override's second name
+        /// reads into the first's locals): it has no locals, and the full reader skips its value, whatever it holds, as
+        /// System.Text.Json does.
         /// </summary>
         private static bool IsSkippedOnRead(JsonMemberModel member)
             => member.Assignment == MemberAssignment.None && member.ConstructorIndex < 0 && !member.IsRequired;

@@ -115,7 +115,11 @@ namespace Remastered.Sessions.Generator.Models
     /// generated code reaches it; otherwise <see langword="null"/>.
     /// </param>
     /// <param name="InitAccessor">For <see cref="MemberAssignment.InitAccessor"/>: how to reach the accessor.</param>
-    internal sealed record JsonMemberModel(string MemberName, string JsonName, string Type, string Helper, int ConstructorIndex, MemberAssignment Assignment, bool IsRequired, string? DefaultValue = null, JsonWriteCondition WriteCondition = JsonWriteCondition.Always, string? HiddenIn = null, InitAccessorModel? InitAccessor = null)
+    /// <param name="ReadsInto">
+    /// For a member written a second time under another JSON name (an override renamed): the index of the member whose
+    /// value it sets when read (the last of the two names in the JSON wins, as in System.Text.Json); otherwise -1.
+    /// </param>
+    internal sealed record JsonMemberModel(string MemberName, string JsonName, string Type, string Helper, int ConstructorIndex, MemberAssignment Assignment, bool IsRequired, string? DefaultValue = null, JsonWriteCondition WriteCondition = JsonWriteCondition.Always, string? HiddenIn = null, InitAccessorModel? InitAccessor = null, int ReadsInto = -1)
     {
         /// <summary>The member on <paramref name="target"/> as generated code writes it: <c>value.Name</c> or <c>((Base)value).Name</c>.</summary>
         public string On(string target) => HiddenIn is null ? target + "." + MemberName : "((" + HiddenIn + ")" + target + ")." + MemberName;

@@ -648,7 +648,8 @@ namespace Remastered.Sessions.Generator.Parsing
             var immutable = true;
             var readsBack = true;
             var lost = new List<string>();
-            var assignedMembers = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            // The member (index in models) that reads each override chain's value: a second JSON name of it reads into it.
+            var slotOfRoot = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
             foreach (var member in members)
             {
                 var (memberType, isRequired, setter) = member switch
@@ -697,7 +698,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 // (by the first occurrence that can be set: an override with only a getter leaves it to the base's).
                 var hiddenIn = HiddenBy(type, member) ? Display(member.ContainingType) : null;
                 var root = OverrideRoot(member);
-                var repeated = assignedMembers.Contains(root);
+                var repeated = slotOfRoot.TryGetValue(root, out var readsInto);
                 // A member seen already is bound once; a base member hidden by a derived one binds as any other (when both
                 // would bind to one parameter, System.Text.Json refuses the type: checked below).
                 var index = constructor is null || repeated ? -1 : IndexOfParameter(constructor, member);
@@ -743,7 +744,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
                 if (index >= 0 || assignment != MemberAssignment.None)
                 {
-                    assignedMembers.Add(root);
+                    slotOfRoot[root] = models.Count;
                 }
 
                 // Written but never read back (System.Text.Json leaves it to the constructor's default): see ReadsBack.
@@ -777,7 +778,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 var jsonName = JsonName(member);
                 var defaultValue = index >= 0 && constructor!.Parameters[index].HasExplicitDefaultValue ? DefaultExpression(constructor.Parameters[index]) : null;
                 // A member that may be left out is read as its default when absent (it was left out for being that).
-                models.Add(new JsonMemberModel(Names.Escape(member.Name), jsonName, Display(memberType), memberHelper, index, assignment, mustBePresent && writeCondition == JsonWriteCondition.Always, defaultValue, writeCondition, hiddenIn, initAccessor));
+                models.Add(new JsonMemberModel(Names.Escape(member.Name), jsonName, Display(memberType), memberHelper, index, assignment, mustBePresent && writeCondition == JsonWriteCondition.Always, defaultValue, writeCondition, hiddenIn, initAccessor, repeated ? readsInto : -1));
             }
 
             if (failed)

@@ -156,9 +156,10 @@ public sealed class JsonSessionValue : IEquatable<JsonSessionValue>
                 return true;
             }
         }
-        catch (Exception exception) when (IsShapeMismatch(exception))
+        catch (Exception exception) when (IsShapeMismatch(exception) || exception is ArgumentException)
         {
-            // A constructor that rejected the values: the full reader below gives the same answer the slow way.
+            // A constructor that rejected the values: the full reader below gives the same answer the slow way (it turns
+            // a constructor's or setter's ArgumentException into a JsonException; nothing else's).
         }
 
         return TryRead(read, out value);
@@ -286,9 +287,8 @@ public sealed class JsonSessionValue : IEquatable<JsonSessionValue>
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
-    // ArgumentException: a constructor of the user's that refused the values read (validation in a record's constructor).
     private static bool IsShapeMismatch(Exception exception)
-        => exception is JsonException or InvalidOperationException or FormatException or OverflowException or NotSupportedException or ArgumentException;
+        => exception is JsonException or InvalidOperationException or FormatException or OverflowException or NotSupportedException;
 
     private static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 }

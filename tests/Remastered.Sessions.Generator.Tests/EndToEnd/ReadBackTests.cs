@@ -445,6 +445,30 @@ public sealed class ReadBackTests
     private static string Reflected<T>(T value) => JsonSerializer.Serialize(value);
 #pragma warning restore IL2026, IL3050
 
+    [Theory]
+    [InlineData("{\"age2\":1,\"Age\":3}")]          // both names: the last one wins
+    [InlineData("{\"Age\":3,\"age2\":1}")]
+    [InlineData("{\"Age\":2}")]                     // stored before the override was renamed
+    [InlineData("{\"age2\":1,\"Age\":\"x\"}")]      // System.Text.Json refuses it: absent
+    public async Task A_renamed_override_reads_from_either_of_its_names_as_System_Text_Json_does(string json)
+    {
+        var store = await SessionStore.LoadAsync(_cookies, null);
+        store.Set("renamed", JsonSessionValue.Parse(json));
+        var cookie = Cookie((await store.CommitAsync())!);
+        RenamedOverrides? expected;
+        try
+        {
+            expected = JsonSerializer.Deserialize(json, ReadBackJson.Default.RenamedOverrides);
+        }
+        catch (JsonException)
+        {
+            expected = null;
+        }
+
+        var session = await InheritanceSession.LoadAsync(_cookies, cookie);
+        Assert.Equal(expected?.Age, session.Renamed?.Age);
+    }
+
     [Fact]
     public async Task Members_of_class_hierarchies_are_stored_and_read_as_System_Text_Json_does()
     {

@@ -34,7 +34,7 @@ public sealed class ForeignJsonPropertyTests
         s_refused = 0;
         Gen.Int[0, int.MaxValue].Sample(seed =>
         {
-            var (source, schemas) = SchemaGrammar.Build(seed, renamedOverrides: false);
+            var (source, schemas) = SchemaGrammar.Build(seed);
             var (_, output) = GeneratorHarness.Run(source);
             var errors = GeneratorHarness.Errors(output);
             Assert.True(errors.Count == 0, $"seed {seed}:\n{string.Join("\n", errors.Take(10))}\n\n{source}");

@@ -29,20 +29,12 @@ internal sealed class SchemaGrammar
     private readonly StringBuilder _topLevel = new();
     private int _typeCount;
 
-    private readonly bool _renamedOverrides;
-
-    private SchemaGrammar(int seed, bool renamedOverrides)
-    {
-        _random = new Random(seed);
-        _renamedOverrides = renamedOverrides;
-    }
+    private SchemaGrammar(int seed) => _random = new Random(seed);
 
     /// <summary>The source of one compilation with 1-3 schemas, and each schema's full name and key names.</summary>
-    /// <param name="seed">The seed: the same seed builds the same source.</param>
-    /// <param name="renamedOverrides">Whether overrides may be renamed ([JsonPropertyName]), which writes one member under two names.</param>
-    public static (string Source, IReadOnlyList<SchemaSpec> Schemas) Build(int seed, bool renamedOverrides = true)
+    public static (string Source, IReadOnlyList<SchemaSpec> Schemas) Build(int seed)
     {
-        var grammar = new SchemaGrammar(seed, renamedOverrides);
+        var grammar = new SchemaGrammar(seed);
         var schemas = new List<SchemaSpec>();
         var body = new StringBuilder();
         var count = 1 + grammar._random.Next(3);
@@ -338,8 +330,7 @@ internal sealed class SchemaGrammar
                 var overrideAttribute = _random.Next(3) switch
                 {
                     0 => string.Empty,
-                    1 when _renamedOverrides => "[System.Text.Json.Serialization.JsonPropertyName(\"renamed\")] ",
-                    1 => string.Empty,
+                    1 => "[System.Text.Json.Serialization.JsonPropertyName(\"renamed\")] ",
                     _ => "[System.Text.Json.Serialization.JsonIgnore] ",
                 };
                 var first = members[0];

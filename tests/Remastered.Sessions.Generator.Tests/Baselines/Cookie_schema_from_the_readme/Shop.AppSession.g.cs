@@ -629,7 +629,16 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
                     reader.Skip();
                 }
             }
-            var result = new global::Shop.CartItem(p0, p1);
+            global::Shop.CartItem result;
+            try
+            {
+                result = new global::Shop.CartItem(p0, p1);
+            }
+            catch (global::System.ArgumentException exception)
+            {
+                throw new global::System.Text.Json.JsonException("Shop.CartItem refused the values read: " + exception.Message, exception);
+            }
+
             _ = has0 | has1;
             return result;
         }
