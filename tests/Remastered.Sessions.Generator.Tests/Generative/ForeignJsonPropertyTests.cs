@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Reflection;
-using System.Runtime.Loader;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
-using Remastered.Sessions.Generator.Tests.Support;
 
 // Schemas compiled at test time are reached by reflection; test assemblies are never trimmed.
 #pragma warning disable IL2026, IL2072, IL2075, IL3050
@@ -34,11 +31,11 @@ public sealed class ForeignJsonPropertyTests
         s_refused = 0;
         Gen.Int[0, int.MaxValue].Sample(seed =>
         {
-            var (source, schemas) = SchemaGrammar.Build(seed);
-            var (_, output) = GeneratorHarness.Run(source);
-            var errors = GeneratorHarness.Errors(output);
-            Assert.True(errors.Count == 0, $"seed {seed}:\n{string.Join("\n", errors.Take(10))}\n\n{source}");
-            CheckAsync(seed, source, output, schemas).GetAwaiter().GetResult();
+            var (source, schemas, compiled) = CompiledSchemas.Build(seed);
+            using (compiled)
+            {
+                CheckAsync(seed, source, compiled, schemas).GetAwaiter().GetResult();
+            }
         }, iter: Compilations, threads: 1);
 
         // Both outcomes really occurred, many times.
@@ -46,76 +43,54 @@ public sealed class ForeignJsonPropertyTests
         Assert.True(s_refused > Compilations, $"only {s_refused} variants were refused by System.Text.Json");
     }
 
-    private static async Task CheckAsync(int seed, string source, Microsoft.CodeAnalysis.Compilation output, IReadOnlyList<SchemaSpec> schemas)
+    private static async Task CheckAsync(int seed, string source, CompiledSchemas compiled, IReadOnlyList<SchemaSpec> schemas)
     {
-        using var stream = new MemoryStream();
-        Assert.True(output.Emit(stream).Success);
-        stream.Position = 0;
-        var context = new AssemblyLoadContext("foreign-json-" + seed, isCollectible: true);
-        try
+        var storage = compiled.Storage;
+        var random = new Random(seed);
+        foreach (var schema in schemas)
         {
-            var assembly = context.LoadFromStream(stream);
-            var storage = JsonSessionStorage.OverObjects(new MemorySessionStorage(new MemorySessionOptions
+            var type = compiled.Type(schema);
+            Task<object> Load(string? header) => compiled.LoadAsync(type, header);
+
+            string ActualAt(object session, int key) => (string)type.GetMethod("__ActualAt")!.Invoke(null, [session, key])!;
+            string Normalize(int key, string json) => (string)type.GetMethod("__Normalize")!.Invoke(null, [key, json])!;
+
+            var empty = await Load(null);
+            var expected = (string[])type.GetMethod("__Expected")!.Invoke(null, null)!;
+            for (var i = 0; i < schema.Keys.Count; i++)
             {
-                Cookie = new CookieSessionOptions { Name = "sid", Secrets = ["generative-tests-secret-0123456789abcdefgh"] },
-            }));
-            var random = new Random(seed);
-            foreach (var schema in schemas)
-            {
-                var type = assembly.GetType(schema.FullName, throwOnError: true)!;
-                var load = type.GetMethod("LoadAsync", BindingFlags.Public | BindingFlags.Static)!;
-                async Task<object> Load(string? header)
+                if (expected[i] == "null")
                 {
-                    var valueTask = load.Invoke(null, [storage, header, CancellationToken.None])!;
-                    var task = (Task)valueTask.GetType().GetMethod("AsTask")!.Invoke(valueTask, null)!;
-                    await task;
-                    return task.GetType().GetProperty("Result")!.GetValue(task)!;
+                    continue;
                 }
 
-                string ActualAt(object session, int key) => (string)type.GetMethod("__ActualAt")!.Invoke(null, [session, key])!;
-                string Normalize(int key, string json) => (string)type.GetMethod("__Normalize")!.Invoke(null, [key, json])!;
-
-                var empty = await Load(null);
-                var expected = (string[])type.GetMethod("__Expected")!.Invoke(null, null)!;
-                for (var i = 0; i < schema.Keys.Count; i++)
+                for (var v = 0; v < VariantsPerKey; v++)
                 {
-                    if (expected[i] == "null")
+                    var variant = ForeignJson.Rewrite(expected[i], random);
+                    var store = await SessionStore.LoadAsync(storage, null);
+                    store.Set(schema.Keys[i].KeyName, JsonSessionValue.Parse(variant));
+                    var cookie = (await store.CommitAsync())!.Split(';')[0];
+                    var session = await Load(cookie);
+                    var read = ActualAt(session, i);
+                    var systemTextJson = Normalize(i, variant);
+                    var what = $"seed {seed}, {schema.FullName}.{schema.Keys[i].PropertyName} ({schema.Keys[i].DeclaredType})\nstored   {variant}\n";
+                    if (systemTextJson.StartsWith('!'))
                     {
-                        continue;
+                        Interlocked.Increment(ref s_refused);
+                        Assert.True(read == ActualAt(empty, i), $"{what}System.Text.Json refuses it ({systemTextJson}); read {read}, absent reads {ActualAt(empty, i)}\n\n{source}");
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref s_accepted);
+                        Assert.True(read == systemTextJson, $"{what}System.Text.Json reads {systemTextJson}\nread as   {read}\n\n{source}");
                     }
 
-                    for (var v = 0; v < VariantsPerKey; v++)
-                    {
-                        var variant = ForeignJson.Rewrite(expected[i], random);
-                        var store = await SessionStore.LoadAsync(storage, null);
-                        store.Set(schema.Keys[i].KeyName, JsonSessionValue.Parse(variant));
-                        var cookie = (await store.CommitAsync())!.Split(';')[0];
-                        var session = await Load(cookie);
-                        var read = ActualAt(session, i);
-                        var systemTextJson = Normalize(i, variant);
-                        var what = $"seed {seed}, {schema.FullName}.{schema.Keys[i].PropertyName} ({schema.Keys[i].DeclaredType})\nstored   {variant}\n";
-                        if (systemTextJson.StartsWith('!'))
-                        {
-                            Interlocked.Increment(ref s_refused);
-                            Assert.True(read == ActualAt(empty, i), $"{what}System.Text.Json refuses it ({systemTextJson}); read {read}, absent reads {ActualAt(empty, i)}\n\n{source}");
-                        }
-                        else
-                        {
-                            Interlocked.Increment(ref s_accepted);
-                            Assert.True(read == systemTextJson, $"{what}System.Text.Json reads {systemTextJson}\nread as   {read}\n\n{source}");
-                        }
-
-                        // Only read: nothing is written back, whatever form the stored JSON has, and it stays as it was.
-                        var commit = await (ValueTask<string?>)type.GetMethod("CommitAsync")!.Invoke(session, [CancellationToken.None])!;
-                        Assert.True(commit is null, $"{what}a request that only read it sent {commit}\n\n{source}");
-                        Assert.Equal(variant.Trim(), (await SessionStore.LoadAsync(storage, cookie)).Get(schema.Keys[i].KeyName)!.ToString());
-                    }
+                    // Only read: nothing is written back, whatever form the stored JSON has, and it stays as it was.
+                    var commit = await CompiledSchemas.CommitAsync(session);
+                    Assert.True(commit is null, $"{what}a request that only read it sent {commit}\n\n{source}");
+                    Assert.Equal(variant.Trim(), (await SessionStore.LoadAsync(storage, cookie)).Get(schema.Keys[i].KeyName)!.ToString());
                 }
             }
-        }
-        finally
-        {
-            context.Unload();
         }
     }
 }

@@ -1,8 +1,4 @@
-using System.Reflection;
-using System.Runtime.Loader;
 using CsCheck;
-using Microsoft.CodeAnalysis;
-using Remastered.Sessions.Generator.Tests.Support;
 
 // Schemas compiled at test time are reached by reflection; test assemblies are never trimmed.
 #pragma warning disable IL2026, IL2072, IL2075, IL3050
@@ -29,13 +25,13 @@ public sealed class GeneratedSchemaPropertyTests
         s_readOnlyRequests = 0;
         Gen.Int[0, int.MaxValue].Sample(seed =>
         {
-            var (source, schemas) = SchemaGrammar.Build(seed);
             // Half the schemas in C# 13, the first version with partial properties: generated code must not need a newer one.
             var languageVersion = seed % 2 == 0 ? Microsoft.CodeAnalysis.CSharp.LanguageVersion.Preview : Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp13;
-            var (_, output) = GeneratorHarness.Run(source, languageVersion);
-            var errors = GeneratorHarness.Errors(output);
-            Assert.True(errors.Count == 0, $"seed {seed} (C# {languageVersion}):\n{string.Join("\n", errors.Take(10))}\n\n{source}");
-            RoundTrip(seed, source, output, schemas).GetAwaiter().GetResult();
+            var (source, schemas, compiled) = CompiledSchemas.Build(seed, languageVersion);
+            using (compiled)
+            {
+                RoundTrip(seed, source, compiled, schemas).GetAwaiter().GetResult();
+            }
         }, iter: Compilations, threads: 1);
 
         // The comparison really ran: most keys hold a value (only a nullable value type may be set to null).
@@ -43,76 +39,53 @@ public sealed class GeneratedSchemaPropertyTests
         Assert.True(s_readOnlyRequests > Compilations / 4, $"only {s_readOnlyRequests} read-only requests were checked");
     }
 
-    private static async Task RoundTrip(int seed, string source, Compilation output, IReadOnlyList<SchemaSpec> schemas)
+    private static async Task RoundTrip(int seed, string source, CompiledSchemas compiled, IReadOnlyList<SchemaSpec> schemas)
     {
-        using var stream = new MemoryStream();
-        var emit = output.Emit(stream);
-        Assert.True(emit.Success, $"seed {seed}: " + string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-        stream.Position = 0;
-        var context = new AssemblyLoadContext("schemas-" + seed, isCollectible: true);
-        try
+        var storage = compiled.Storage;
+        foreach (var schema in schemas)
         {
-            var assembly = context.LoadFromStream(stream);
-            var storage = JsonSessionStorage.OverObjects(new MemorySessionStorage(new MemorySessionOptions
+            var type = compiled.Type(schema);
+            Task<object> Load(string? header) => compiled.LoadAsync(type, header);
+
+            var session = await Load(null);
+            type.GetMethod("__Fill")!.Invoke(null, [session]);
+            var commit = CompiledSchemas.CommitAsync(session);
+            // Every key may have been set to null (removed): then there is nothing to send and no cookie.
+            var cookie = (await commit)?.Split(';')[0];
+            var expected = (string[])type.GetMethod("__Expected")!.Invoke(null, null)!;
+
+            // What the storage holds, key by key, is exactly System.Text.Json's text (a null value is no key at all).
+            var stored = await SessionStore.LoadAsync(storage, cookie);
+            for (var i = 0; i < schema.Keys.Count; i++)
             {
-                Cookie = new CookieSessionOptions { Name = "sid", Secrets = ["generative-tests-secret-0123456789abcdefgh"] },
-            }));
-            foreach (var schema in schemas)
-            {
-                var type = assembly.GetType(schema.FullName, throwOnError: true)!;
-                var load = type.GetMethod("LoadAsync", BindingFlags.Public | BindingFlags.Static)!;
-                async Task<object> Load(string? header)
+                var key = schema.Keys[i];
+                if (expected[i] == "null")
                 {
-                    var valueTask = load.Invoke(null, [storage, header, CancellationToken.None])!;
-                    var task = (Task)valueTask.GetType().GetMethod("AsTask")!.Invoke(valueTask, null)!;
-                    await task;
-                    return task.GetType().GetProperty("Result")!.GetValue(task)!;
+                    Assert.False(stored.Has(key.KeyName), $"seed {seed}: {key.KeyName} set to null is stored");
                 }
-
-                var session = await Load(null);
-                type.GetMethod("__Fill")!.Invoke(null, [session]);
-                var commit = (ValueTask<string?>)type.GetMethod("CommitAsync")!.Invoke(session, [CancellationToken.None])!;
-                // Every key may have been set to null (removed): then there is nothing to send and no cookie.
-                var cookie = (await commit)?.Split(';')[0];
-                var expected = (string[])type.GetMethod("__Expected")!.Invoke(null, null)!;
-
-                // What the storage holds, key by key, is exactly System.Text.Json's text (a null value is no key at all).
-                var stored = await SessionStore.LoadAsync(storage, cookie);
-                for (var i = 0; i < schema.Keys.Count; i++)
+                else
                 {
-                    var key = schema.Keys[i];
-                    if (expected[i] == "null")
-                    {
-                        Assert.False(stored.Has(key.KeyName), $"seed {seed}: {key.KeyName} set to null is stored");
-                    }
-                    else
-                    {
-                        Assert.True(stored.TryGet(key.KeyName, out var json), $"seed {seed}: {key.KeyName} missing");
-                        Interlocked.Increment(ref s_comparedValues);
-                        Assert.True(expected[i] == json!.ToString(), $"seed {seed}, {schema.FullName}.{key.PropertyName} ({key.DeclaredType}):\nexpected {expected[i]}\nstored   {json}\n\n{source}");
-                    }
-                }
-
-                var reloaded = await Load(cookie);
-                var actual = (string[])type.GetMethod("__Actual")!.Invoke(null, [reloaded])!;
-                for (var i = 0; i < expected.Length; i++)
-                {
-                    Assert.True(expected[i] == actual[i], $"seed {seed}, {schema.FullName}.{schema.Keys[i].PropertyName}: read back {actual[i]}, wrote {expected[i]}\n\n{source}");
-                }
-
-                // A request that only read every key writes nothing (a loaded flash must be removed, so those differ).
-                if (cookie is not null && !schema.Keys.Any(k => k.IsFlash))
-                {
-                    Assert.False((bool)type.GetProperty("IsDirty")!.GetValue(reloaded)!, $"seed {seed}, {schema.FullName}: dirty after reads only\n\n{source}");
-                    var readOnly = await (ValueTask<string?>)type.GetMethod("CommitAsync")!.Invoke(reloaded, [CancellationToken.None])!;
-                    Assert.True(readOnly is null, $"seed {seed}, {schema.FullName}: a read-only request sent {readOnly}\n\n{source}");
-                    Interlocked.Increment(ref s_readOnlyRequests);
+                    Assert.True(stored.TryGet(key.KeyName, out var json), $"seed {seed}: {key.KeyName} missing");
+                    Interlocked.Increment(ref s_comparedValues);
+                    Assert.True(expected[i] == json!.ToString(), $"seed {seed}, {schema.FullName}.{key.PropertyName} ({key.DeclaredType}):\nexpected {expected[i]}\nstored   {json}\n\n{source}");
                 }
             }
-        }
-        finally
-        {
-            context.Unload();
+
+            var reloaded = await Load(cookie);
+            var actual = (string[])type.GetMethod("__Actual")!.Invoke(null, [reloaded])!;
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.True(expected[i] == actual[i], $"seed {seed}, {schema.FullName}.{schema.Keys[i].PropertyName}: read back {actual[i]}, wrote {expected[i]}\n\n{source}");
+            }
+
+            // A request that only read every key writes nothing (a loaded flash must be removed, so those differ).
+            if (cookie is not null && !schema.Keys.Any(k => k.IsFlash))
+            {
+                Assert.False((bool)type.GetProperty("IsDirty")!.GetValue(reloaded)!, $"seed {seed}, {schema.FullName}: dirty after reads only\n\n{source}");
+                var readOnly = await CompiledSchemas.CommitAsync(reloaded);
+                Assert.True(readOnly is null, $"seed {seed}, {schema.FullName}: a read-only request sent {readOnly}\n\n{source}");
+                Interlocked.Increment(ref s_readOnlyRequests);
+            }
         }
     }
 }
