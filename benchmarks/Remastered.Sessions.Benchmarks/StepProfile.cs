@@ -29,6 +29,16 @@ public static class StepProfile
         Time("whole request: Data Protection baseline", () => suite.DataProtectionDictionary());
         Time("load: storage.FromHeaderAsync", () => storage.FromHeaderAsync(header).GetAwaiter().GetResult());
         Time("load: schema LoadAsync (storage + store)", () => CookieBenchSession.LoadAsync(storage, header).GetAwaiter().GetResult());
+        Time("load + read UserId (first read)", () =>
+        {
+            var s = CookieBenchSession.LoadAsync(storage, header).GetAwaiter().GetResult();
+            return s.UserId;
+        });
+        Time("load + read Cart (first read)", () =>
+        {
+            var s = CookieBenchSession.LoadAsync(storage, header).GetAwaiter().GetResult();
+            return s.Cart;
+        });
         Time("load + read UserId, Cart (first read)", () =>
         {
             var s = CookieBenchSession.LoadAsync(storage, header).GetAwaiter().GetResult();
