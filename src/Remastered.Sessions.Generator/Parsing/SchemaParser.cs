@@ -537,8 +537,18 @@ namespace Remastered.Sessions.Generator.Parsing
             }
         }
 
+        /// <summary>
+        /// Whether every declaration of <paramref name="type"/> says <c>partial</c>. The <c>Program</c> class that
+        /// top-level statements declare (its syntax is the compilation unit) takes further <c>partial</c> parts without
+        /// saying so itself (<c>public partial class Program</c> next to top-level statements), so it does not count.
+        /// </summary>
         public static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
-            => type.DeclaringSyntaxReferences.All(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax d && d.Modifiers.Any(SyntaxKind.PartialKeyword));
+            => type.DeclaringSyntaxReferences.All(r => r.GetSyntax(cancellationToken) switch
+            {
+                TypeDeclarationSyntax d => d.Modifiers.Any(SyntaxKind.PartialKeyword),
+                CompilationUnitSyntax => true,
+                _ => false,
+            });
 
         /// <summary>Names of the schema's own and inherited members (object's aside), which generated members must not reuse.</summary>
         public static HashSet<string> TakenNames(INamedTypeSymbol schema)

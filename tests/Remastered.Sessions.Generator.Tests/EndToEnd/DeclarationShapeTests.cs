@@ -1,4 +1,6 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Remastered.Sessions.Generator.Diagnostics;
 using Remastered.Sessions.Generator.Tests.Support;
 
 namespace Remastered.Sessions.Generator.Tests.EndToEnd;
@@ -117,6 +119,38 @@ public sealed class DeclarationShapeTests
             var member = Assert.Single(schema.GetMembers(helper));
             Assert.True(expected == member.DeclaredAccessibility, $"{kind} {helper}: {member.DeclaredAccessibility}, expected {expected}");
         }
+    }
+
+    [Theory]
+    [InlineData("public partial class Program")]
+    [InlineData("partial class Program")]
+    [InlineData("internal static partial class Program")]
+    public async Task A_schema_nested_in_the_Program_class_of_top_level_statements_compiles_without_RMS002(string program)
+    {
+        // The Program class top-level statements declare takes more partial parts without saying 'partial' itself
+        // (the WebApplicationFactory<Program> pattern): only the user's own declaration must say it.
+        var source = "#nullable enable\nusing Remastered.Sessions;\nvar session = await Program.NestedSession.LoadAsync(new CookieSessionStorage(new CookieSessionOptions { Name = \"s\", Secrets = [CookieSessionOptions.GenerateSecret()] }), null);\n"
+            + "session.X = 1;\nSystem.Console.WriteLine(await session.CommitAsync());\n"
+            + program + " { [Session<CookieSessionStorage>] public partial class NestedSession { [SessionKey] public partial int? X { get; set; } [Flash] public partial string? Notice { get; set; } } }\n";
+        var (result, output) = GeneratorHarness.Run(source, outputKind: OutputKind.ConsoleApplication);
+        Assert.Empty(result.Diagnostics);
+        Assert.Single(result.GeneratedTrees);
+        Assert.Empty(GeneratorHarness.Errors(output));
+        var generated = result.GeneratedTrees.ToHashSet();
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } tree && generated.Contains(tree)));
+        var analyzerDiagnostics = await output.WithAnalyzers([new SessionSchemaAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        Assert.Empty(analyzerDiagnostics);
+    }
+
+    [Fact]
+    public void A_schema_nested_in_a_Program_class_declared_without_partial_next_to_top_level_statements_is_RMS002()
+    {
+        // There the user's own code does not compile either (CS0260); RMS002 says which declaration needs 'partial'.
+        var source = "#nullable enable\nusing Remastered.Sessions;\nSystem.Console.WriteLine();\n"
+            + "public class Program { [Session<CookieSessionStorage>] public partial class NestedSession { [SessionKey] public partial int? X { get; set; } } }\n";
+        var (result, _) = GeneratorHarness.Run(source, outputKind: OutputKind.ConsoleApplication);
+        Assert.Equal("RMS002", Assert.Single(result.Diagnostics).Id);
+        Assert.Empty(result.GeneratedTrees);
     }
 
     [Fact]

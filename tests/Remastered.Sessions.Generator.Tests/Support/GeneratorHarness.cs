@@ -18,14 +18,14 @@ internal static class GeneratorHarness
     public static CSharpCompilation CreateCompilation(string source, LanguageVersion languageVersion = LanguageVersion.Preview)
         => CreateCompilation([source], languageVersion);
 
-    public static CSharpCompilation CreateCompilation(IEnumerable<string> sources, LanguageVersion languageVersion = LanguageVersion.Preview)
+    public static CSharpCompilation CreateCompilation(IEnumerable<string> sources, LanguageVersion languageVersion = LanguageVersion.Preview, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
     {
         var parseOptions = new CSharpParseOptions(languageVersion);
         return CSharpCompilation.Create(
             "SchemaTests",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parseOptions, path: $"Source{i}.cs")),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true, warningLevel: 9999));
+            new CSharpCompilationOptions(outputKind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true, warningLevel: 9999));
     }
 
     public static GeneratorDriver CreateDriver(CSharpCompilation compilation, bool trackSteps = false)
@@ -35,9 +35,9 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator; returns its result and the compilation including the generated code.</summary>
-    public static (GeneratorDriverRunResult Result, Compilation Output) Run(string source, LanguageVersion languageVersion = LanguageVersion.Preview)
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(string source, LanguageVersion languageVersion = LanguageVersion.Preview, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
     {
-        var compilation = CreateCompilation(source, languageVersion);
+        var compilation = CreateCompilation([source], languageVersion, outputKind);
         var driver = CreateDriver(compilation).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         return (driver.GetRunResult(), output);
     }
