@@ -497,6 +497,14 @@ namespace Remastered.Sessions.Generator.Parsing
                     }
 
                     var publicGetter = property.DeclaredAccessibility == Accessibility.Public && property.GetMethod is { DeclaredAccessibility: Accessibility.Public };
+                    if (publicGetter && property.RefKind != RefKind.None && ignoreRule != IgnoreRule.Always)
+                    {
+                        // System.Text.Json refuses the whole type ("The type 'System.Int32&' of property ... is invalid").
+                        _currentFailures.Add(type.Name + "." + property.Name + " (it returns by reference, which System.Text.Json refuses for the whole type; mark it [JsonIgnore] or make it non-public)");
+                        failed = true;
+                        continue;
+                    }
+
                     var publicSetter = property.DeclaredAccessibility == Accessibility.Public && property.SetMethod is { DeclaredAccessibility: Accessibility.Public };
                     if (!publicGetter && !publicSetter)
                     {
@@ -1066,6 +1074,13 @@ namespace Remastered.Sessions.Generator.Parsing
             if (HasAnyAttribute(named, _known.JsonNumberHandlingAttribute, _known.JsonDerivedTypeAttribute, _known.JsonPolymorphicAttribute, _known.JsonObjectCreationHandlingAttribute))
             {
                 return " (it has [JsonNumberHandling], [JsonDerivedType], [JsonPolymorphic] or [JsonObjectCreationHandling], which the generated serializer does not apply)";
+            }
+
+            if (named.AllInterfaces.FirstOrDefault(i => _known.SerializationCallbacks.Any(c => KnownTypes.Is(i, c))) is { } callback)
+            {
+                return " (it implements " + callback.Name + ", whose method System.Text.Json calls when it "
+                    + (callback.Name.Contains("Deserializ") ? "reads" : "writes")
+                    + " the value, and the generated serializer does not call serialization callbacks; do that work in a constructor or a property's accessors instead)";
             }
 
             if (named.TypeKind == TypeKind.Delegate || named.SpecialType is SpecialType.System_Delegate or SpecialType.System_MulticastDelegate)

@@ -44,6 +44,11 @@ namespace Remastered.Sessions.Generator.Parsing
                 Get("System.Text.Json.JsonElement"), Get("System.Text.Json.JsonDocument"), Get("System.Text.Json.Nodes.JsonNode"),
                 Get("System.Collections.Generic.KeyValuePair`2"), Get("System.Memory`1"), Get("System.ReadOnlyMemory`1"),
             }.Where(t => t is not null).Cast<INamedTypeSymbol>().ToArray();
+            SerializationCallbacks = new[]
+            {
+                Get("System.Text.Json.Serialization.IJsonOnSerializing"), Get("System.Text.Json.Serialization.IJsonOnSerialized"),
+                Get("System.Text.Json.Serialization.IJsonOnDeserializing"), Get("System.Text.Json.Serialization.IJsonOnDeserialized"),
+            }.Where(t => t is not null).Cast<INamedTypeSymbol>().ToArray();
             Tuples = Enumerable.Range(1, 8).Select(arity => Get("System.Tuple`" + arity)).Where(t => t is not null).Cast<INamedTypeSymbol>().ToArray();
             ObsoleteAttribute = Get("System.ObsoleteAttribute");
 
@@ -103,6 +108,9 @@ namespace Remastered.Sessions.Generator.Parsing
 
         /// <summary>Framework types System.Text.Json writes with a converter of its own (not as an object of their properties).</summary>
         public INamedTypeSymbol[] ConverterTypes { get; }
+
+        /// <summary>System.Text.Json's callback interfaces (<c>IJsonOnSerializing</c> and its three kin), which it calls and generated code does not.</summary>
+        public INamedTypeSymbol[] SerializationCallbacks { get; }
 
         /// <summary><c>System.Tuple&lt;T1&gt;</c> to <c>System.Tuple&lt;T1, ..., TRest&gt;</c>: the framework types stored as objects.</summary>
         public INamedTypeSymbol[] Tuples { get; }

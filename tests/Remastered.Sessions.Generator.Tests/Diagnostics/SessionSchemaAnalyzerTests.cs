@@ -115,6 +115,46 @@ public sealed class SessionSchemaAnalyzerTests
             Diagnostic(DiagnosticDescriptors.ValueNotStorable, 13).WithArguments("AppSession.Culture -> System.Globalization.CultureInfo (a framework type stored as an object: its properties' order at run time is not visible at compile time, so its JSON could differ from System.Text.Json's, and its state may not be in its properties; store a record of your own with the values you need) cannot be stored by CookieSessionStorage (JSON only)"));
 
     [Fact]
+    public Task RMS001_types_with_serialization_callbacks_or_public_ref_returning_properties_are_reported()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            using System.Text.Json.Serialization;
+
+            public class Stamped : IJsonOnSerializing { public string? Token { get; set; } public void OnSerializing() => Token ??= "new"; }
+            public class Derived : IJsonOnDeserialized { public int A { get; set; } [JsonIgnore] public int Tenfold { get; private set; } public void OnDeserialized() => Tenfold = A * 10; }
+            public struct Counted : IJsonOnSerialized, IJsonOnDeserializing { public int A { get; set; } public void OnSerialized() { } public void OnDeserializing() { } }
+            public class Base : IJsonOnDeserializing { public void OnDeserializing() { } }
+            public sealed class Inherits : Base { public int A { get; set; } }
+            public class ByRef { private int _x; public ref int X => ref _x; public int Y { get; set; } }
+            public class ByRefReadOnly { private int _x; public ref readonly int X => ref _x; }
+            public class ByRefIgnored { private int _x; [JsonIgnore] public ref int X => ref _x; internal ref int Z => ref _x; public int Y { get; set; } }
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial Stamped? {|#0:Stamp|} { get; set; }
+                [SessionKey] public partial List<Derived>? {|#1:Items|} { get; set; }
+                [SessionKey] public partial Counted {|#2:Count|} { get; set; }
+                [SessionKey] public partial Inherits? {|#3:Child|} { get; set; }
+                [SessionKey] public partial ByRef? {|#4:Reference|} { get; set; }
+                [SessionKey] public partial ByRefReadOnly? {|#5:ReadOnlyReference|} { get; set; }
+                [SessionKey] public partial ByRefIgnored? Ignored { get; set; }
+            }
+
+            [Session<MemorySessionStorage>]
+            public partial class MemorySession
+            {
+                [SessionKey] public partial Stamped? Stamp { get; set; }
+                [SessionKey] public partial ByRef? Reference { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 0).WithArguments("AppSession.Stamp -> Stamped (it implements IJsonOnSerializing, whose method System.Text.Json calls when it writes the value, and the generated serializer does not call serialization callbacks; do that work in a constructor or a property's accessors instead) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 1).WithArguments("AppSession.Items -> Derived (it implements IJsonOnDeserialized, whose method System.Text.Json calls when it reads the value, and the generated serializer does not call serialization callbacks; do that work in a constructor or a property's accessors instead) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 2).WithArguments("AppSession.Count -> Counted (it implements IJsonOnSerialized, whose method System.Text.Json calls when it writes the value, and the generated serializer does not call serialization callbacks; do that work in a constructor or a property's accessors instead) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 3).WithArguments("AppSession.Child -> Inherits (it implements IJsonOnDeserializing, whose method System.Text.Json calls when it reads the value, and the generated serializer does not call serialization callbacks; do that work in a constructor or a property's accessors instead) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 4).WithArguments("AppSession.Reference -> ByRef.X (it returns by reference, which System.Text.Json refuses for the whole type; mark it [JsonIgnore] or make it non-public) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 5).WithArguments("AppSession.ReadOnlyReference -> ByRefReadOnly.X (it returns by reference, which System.Text.Json refuses for the whole type; mark it [JsonIgnore] or make it non-public) cannot be stored by CookieSessionStorage (JSON only)"));
+
+    [Fact]
     public Task RMS001_every_unstorable_member_is_reported()
         => AnalyzerTest.VerifyAsync(Usings + """
             public sealed class Widget
