@@ -38,6 +38,37 @@ namespace Remastered.Sessions.Generator.Diagnostics
             });
         }
 
+        /// <summary>
+        /// RMS016 at each System.Text.Json attribute on a key property (its own declarations, not the generator's): the
+        /// key's name comes from its Remastered attribute and its value's JSON from its type, so the attribute would be
+        /// silently ignored.
+        /// </summary>
+        private static void ReportJsonAttributes(SymbolAnalysisContext context, IPropertySymbol property, KnownTypes known, bool isFlash)
+        {
+            if (known.JsonAttribute is null)
+            {
+                return;
+            }
+
+            foreach (var attribute in property.GetAttributes())
+            {
+                if (attribute.AttributeClass is not { } attributeClass || !KnownTypes.IsDerivedFrom(attributeClass, known.JsonAttribute)
+                    || attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } syntax
+                    || SchemaParser.IsGeneratedHere(syntax.SyntaxTree))
+                {
+                    continue;
+                }
+
+                var name = attributeClass.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length) : attributeClass.Name;
+                var fix = KnownTypes.Is(attributeClass, known.JsonPropertyNameAttribute)
+                    ? "a key is named by [" + (isFlash ? "Flash" : "SessionKey") + "(\"" + (attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "name") + "\")]; use that instead"
+                    : KnownTypes.Is(attributeClass, known.JsonConverterAttribute) || KnownTypes.Is(attributeClass, known.JsonNumberHandlingAttribute)
+                        ? "a key's value is stored as System.Text.Json writes its type by default; store a type whose own JSON has the form you want (a string, say), or put the attribute on a member of a type of yours, where RMS001 says whether it can be applied"
+                        : "keys are stored by [SessionKey] and [Flash] alone; remove it";
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.JsonAttributeOnKey, syntax.GetLocation(), name, property.Name, fix));
+            }
+        }
+
         private static void AnalyzeType(SymbolAnalysisContext context, KnownTypes known)
         {
             var schema = (INamedTypeSymbol)context.Symbol;
@@ -123,6 +154,8 @@ namespace Remastered.Sessions.Generator.Diagnostics
                 }
 
                 var location = declaration?.Identifier.GetLocation() ?? property.Locations.FirstOrDefault() ?? schemaLocation;
+
+                ReportJsonAttributes(context, property, known, isFlash);
 
                 if (hasKey && hasFlash)
                 {

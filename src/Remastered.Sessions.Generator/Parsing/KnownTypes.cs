@@ -30,6 +30,7 @@ namespace Remastered.Sessions.Generator.Parsing
             JsonConstructorAttribute = Get("System.Text.Json.Serialization.JsonConstructorAttribute");
             JsonIncludeAttribute = Get("System.Text.Json.Serialization.JsonIncludeAttribute");
             JsonConverterAttribute = Get("System.Text.Json.Serialization.JsonConverterAttribute");
+            JsonAttribute = Get("System.Text.Json.Serialization.JsonAttribute");
             SetsRequiredMembersAttribute = Get("System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute");
             ExperimentalAttribute = Get("System.Diagnostics.CodeAnalysis.ExperimentalAttribute");
             JsonPropertyOrderAttribute = Get("System.Text.Json.Serialization.JsonPropertyOrderAttribute");
@@ -97,6 +98,9 @@ namespace Remastered.Sessions.Generator.Parsing
         public INamedTypeSymbol? JsonConstructorAttribute { get; }
         public INamedTypeSymbol? JsonIncludeAttribute { get; }
         public INamedTypeSymbol? JsonConverterAttribute { get; }
+
+        /// <summary>The base of System.Text.Json's attributes (<c>[JsonPropertyName]</c>, <c>[JsonConverter]</c>, ...).</summary>
+        public INamedTypeSymbol? JsonAttribute { get; }
         public INamedTypeSymbol? SetsRequiredMembersAttribute { get; }
         public INamedTypeSymbol? ExperimentalAttribute { get; }
         public INamedTypeSymbol? JsonPropertyOrderAttribute { get; }

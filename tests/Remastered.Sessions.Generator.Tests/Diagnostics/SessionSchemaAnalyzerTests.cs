@@ -155,6 +155,39 @@ public sealed class SessionSchemaAnalyzerTests
             Diagnostic(DiagnosticDescriptors.ValueNotStorable, 5).WithArguments("AppSession.ReadOnlyReference -> ByRefReadOnly.X (it returns by reference, which System.Text.Json refuses for the whole type; mark it [JsonIgnore] or make it non-public) cannot be stored by CookieSessionStorage (JSON only)"));
 
     [Fact]
+    public Task RMS016_System_Text_Json_attributes_on_key_properties_are_reported_where_they_are_written()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            using System.Text.Json.Serialization;
+
+            public enum Theme { Light, Dark }
+            public sealed class Line { [JsonPropertyName("sku")] public string? Sku { get; set; } }
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey, {|#0:JsonPropertyName("uid")|}] public partial int? UserId { get; set; }
+                [Flash, {|#1:JsonPropertyName("msg")|}] public partial string? Notice { get; set; }
+                [SessionKey] [{|#2:JsonConverter(typeof(JsonStringEnumConverter<Theme>))|}] public partial Theme Theme { get; set; }
+                [SessionKey, {|#3:JsonIgnore|}] public partial string? Draft { get; set; }
+                [SessionKey, {|#4:JsonNumberHandling(JsonNumberHandling.WriteAsString)|}] public partial int Count { get; set; }
+                [SessionKey] public partial List<Line>? Lines { get; set; }
+                [SessionKey, System.ComponentModel.Description("not a JSON attribute")] public partial int? Other { get; set; }
+            }
+
+            [Session<MemorySessionStorage>]
+            public partial class MemorySession
+            {
+                [SessionKey, {|#5:JsonPropertyOrder(1)|}] public partial int? Rank { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 0).WithArguments("JsonPropertyName", "UserId", "a key is named by [SessionKey(\"uid\")]; use that instead"),
+            Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 1).WithArguments("JsonPropertyName", "Notice", "a key is named by [Flash(\"msg\")]; use that instead"),
+            Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 2).WithArguments("JsonConverter", "Theme", "a key's value is stored as System.Text.Json writes its type by default; store a type whose own JSON has the form you want (a string, say), or put the attribute on a member of a type of yours, where RMS001 says whether it can be applied"),
+            Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 3).WithArguments("JsonIgnore", "Draft", "keys are stored by [SessionKey] and [Flash] alone; remove it"),
+            Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 4).WithArguments("JsonNumberHandling", "Count", "a key's value is stored as System.Text.Json writes its type by default; store a type whose own JSON has the form you want (a string, say), or put the attribute on a member of a type of yours, where RMS001 says whether it can be applied"),
+            Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 5).WithArguments("JsonPropertyOrder", "Rank", "keys are stored by [SessionKey] and [Flash] alone; remove it"));
+
+    [Fact]
     public Task RMS001_every_unstorable_member_is_reported()
         => AnalyzerTest.VerifyAsync(Usings + """
             public sealed class Widget

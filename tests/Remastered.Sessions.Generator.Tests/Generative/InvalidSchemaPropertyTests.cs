@@ -86,6 +86,8 @@ public sealed class InvalidSchemaPropertyTests
         new("key named Value", "[SessionKey] public partial string? Value { get; set; }", "RMS013", "Value"),
         new("member named like Has", "[SessionKey] public partial int? Total { get; set; }\npublic bool HasTotal => true;", "RMS013", "HasTotal"),
         new("method named Destroy", "public void Destroy() { }", "RMS013", "Destroy"),
+        new("JSON attribute on a key", "[SessionKey, System.Text.Json.Serialization.JsonPropertyName(\"uid\")] public partial int? Renamed { get; set; }", "RMS016", "System.Text.Json.Serialization.JsonPropertyName(\"uid\")"),
+        new("JSON converter on a flash", "[Flash] [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<System.DayOfWeek>))] public partial System.DayOfWeek Day { get; set; }", "RMS016", "System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<System.DayOfWeek>))"),
         new("key named IsDirty", "[SessionKey] public partial bool IsDirty { get; set; }", "RMS013", "IsDirty"),
     ];
 
