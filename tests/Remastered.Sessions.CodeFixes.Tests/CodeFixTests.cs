@@ -160,6 +160,68 @@ public sealed class CodeFixTests
             ]);
 
     [Fact]
+    public Task RMS016_remove_json_attributes_from_keys_moving_a_json_name_into_the_key_attribute()
+        => CodeFixTest<RemoveJsonAttributeFromKeyCodeFix>.VerifyAsync(
+            [
+                """
+                using System.Text.Json.Serialization;
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey, {|RMS016:JsonPropertyName("uid")|}] public partial int? UserId { get; set; }
+                    [SessionKey("visits"), {|RMS016:JsonPropertyName("v")|}] public partial int Visits { get; set; }
+                    [Flash]
+                    [{|RMS016:JsonPropertyName("msg")|}]
+                    public partial string? Notice { get; set; }
+                    [SessionKey] [{|RMS016:JsonIgnore|}] public partial string? Draft { get; set; }
+                }
+                """,
+                """
+                using System.Text.Json.Serialization;
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class OtherSession
+                {
+                    /// <summary>The theme.</summary>
+                    [{|RMS016:JsonConverter(typeof(JsonStringEnumConverter<System.DayOfWeek>))|}]
+                    [SessionKey] public partial System.DayOfWeek Day { get; set; }
+                    [{|RMS016:JsonPropertyName("n")|}] [SessionKey] public partial int? Number { get; set; }
+                }
+                """,
+            ],
+            [
+                """
+                using System.Text.Json.Serialization;
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey("uid")] public partial int? UserId { get; set; }
+                    [SessionKey("visits")] public partial int Visits { get; set; }
+                    [Flash("msg")]
+                    public partial string? Notice { get; set; }
+                    [SessionKey] public partial string? Draft { get; set; }
+                }
+                """,
+                """
+                using System.Text.Json.Serialization;
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class OtherSession
+                {
+                    /// <summary>The theme.</summary>
+                    [SessionKey] public partial System.DayOfWeek Day { get; set; }
+                    [SessionKey("n")] public partial int? Number { get; set; }
+                }
+                """,
+            ]);
+
+    [Fact]
     public Task RMS005_rename_duplicate_keys()
         => CodeFixTest<RenameDuplicateKeyCodeFix>.VerifyAsync(
             [

@@ -13,7 +13,7 @@ namespace Remastered.Sessions.CodeFixes.Tests;
 
 /// <summary>
 /// The code fixes on schemas as they are while someone types them: sources with a fixable diagnostic (RMS002, RMS003,
-/// RMS005, RMS011, RMS013) and a random edit (cut off, a span deleted or repeated, a token inserted). Every fix offered
+/// RMS005, RMS011, RMS013, RMS016) and a random edit (cut off, a span deleted or repeated, a token inserted). Every fix offered
 /// for every diagnostic still reported computes its change without throwing (the editor would show "the code fix
 /// failed"). CsCheck prints the seed of a failing case.
 /// </summary>
@@ -28,6 +28,7 @@ public sealed class HalfTypedCodeFixTests
         Header + "[Session<CookieSessionStorage>]\npublic partial class AppSession\n{\n    [SessionKey] public int? Plain { get; set; }\n    [SessionKey] public partial int? ReadOnly { get; }\n    [SessionKey] public partial ref readonly int Pinned { get; }\n    [SessionKey]\n    extern public partial int? Outside { get; set; }\n    [SessionKey] public int? WithBody { get => 1; set { } }\n    [SessionKey] public string? Field;\n}\n",
         Header + "[Session<CookieSessionStorage>]\npublic partial class AppSession\n{\n    [SessionKey(\"dup\")] public partial int? First { get; set; }\n    [SessionKey(\"dup\")] public partial int? Second { get; set; }\n    [SessionKey] public partial int? Third { get; set; }\n    [SessionKey(\"third\")] public partial string? Fourth { get; set; }\n}\n",
         Header + "[Session<CookieSessionStorage>]\npublic partial class AppSession\n{\n    [SessionKey] public partial string Name { get; set; }\n    [Flash] public partial System.Collections.Generic.List<string> Messages { get; set; }\n    [SessionKey] public partial string[] Tags { get; set; }\n}\n",
+        Header + "[Session<CookieSessionStorage>]\npublic partial class AppSession\n{\n    [SessionKey, System.Text.Json.Serialization.JsonPropertyName(\"uid\")] public partial int? UserId { get; set; }\n    [Flash]\n    [System.Text.Json.Serialization.JsonIgnore]\n    public partial string? Notice { get; set; }\n    [System.Text.Json.Serialization.JsonPropertyOrder(1), SessionKey(\"n\")] public partial int? Number { get; set; }\n}\n",
         Header + "[Session<CookieSessionStorage>]\npublic partial class AppSession\n{\n    [SessionKey] public partial int? Store { get; set; }\n    [SessionKey] public partial int? Total { get; set; }\n    public bool HasTotal => true;\n    public void Destroy() { }\n    public int IsDirty;\n    public class Value { }\n}\n",
     ];
 
@@ -47,7 +48,7 @@ public sealed class HalfTypedCodeFixTests
     private static readonly CodeFixProvider[] Fixes =
     [
         new MakeSchemaPartialCodeFix(), new MakeKeyPartialPropertyCodeFix(), new RenameDuplicateKeyCodeFix(),
-        new MakeKeyNullableCodeFix(), new RenameClashingMemberCodeFix(),
+        new MakeKeyNullableCodeFix(), new RenameClashingMemberCodeFix(), new RemoveJsonAttributeFromKeyCodeFix(),
     ];
 
     [Fact]
