@@ -24,6 +24,14 @@ internal static partial class SessionLog
         Message = "Session cookie '{CookieName}' was sent without Secure because the request looked like plain HTTP. Behind a TLS-terminating proxy, call app.UseForwardedHeaders() so requests show as HTTPS, or set SecurePolicy = Always. (Logged once.)")]
     public static partial void CookieNotSecure(ILogger logger, string cookieName);
 
+    [LoggerMessage(EventId = 2007, EventName = "SessionLoadedAfterResponseStarted", Level = LogLevel.Warning,
+        Message = "{Schema} was first loaded for {Path} after the response had started, so what loading it changes (consuming its flash values, renewing or re-issuing its cookie) cannot be saved: its flash values read as absent and stay for a later request. Load the session before writing the response body.")]
+    public static partial void LoadedAfterResponseStarted(ILogger logger, string schema, PathString path);
+
+    [LoggerMessage(EventId = 2008, EventName = "SessionStoreUnavailableAfterResponseStarted", Level = LogLevel.Error,
+        Message = "The session store is unavailable for {Path}, whose response had already started: no 503 could be sent, and the exception went to the application.")]
+    public static partial void StoreUnavailableAfterResponseStarted(ILogger logger, PathString path, Exception exception);
+
     [LoggerMessage(EventId = 2006, EventName = "SessionRequestFailedDuringOutage", Level = LogLevel.Error,
         Message = "The request to {Path} failed ({ExceptionType}) after the session store was found unavailable in it (an error page that loads the session, say); answered 503 instead of 500.")]
     public static partial void FailedDuringOutage(ILogger logger, PathString path, string exceptionType, Exception? exception);

@@ -79,6 +79,13 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
         if (context.Response.HasStarted)
         {
+            // Freshly loaded, a session is dirty only for what loading changed: flash values to consume, a cookie to
+            // renew or re-issue. None of it can be sent now; sealing keeps the flash values for a later request.
+            if (session.IsDirty)
+            {
+                SessionLog.LoadedAfterResponseStarted(logger, typeof(TSchema).Name, context.Request.Path);
+            }
+
             session.Seal(SealedMessage);
         }
         else
@@ -306,7 +313,14 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         if (StoreUnavailable is null)
         {
             StoreUnavailable = exception;
-            SessionLog.StoreUnavailable(logger, context.Request.Path, exception);
+            if (context.Response.HasStarted)
+            {
+                SessionLog.StoreUnavailableAfterResponseStarted(logger, context.Request.Path, exception);
+            }
+            else
+            {
+                SessionLog.StoreUnavailable(logger, context.Request.Path, exception);
+            }
         }
     }
 

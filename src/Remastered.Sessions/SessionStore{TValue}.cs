@@ -38,6 +38,10 @@ public abstract class SessionStore<TValue>
     // two flashes, so a small array (null slots are removed keys) beats a set copy on every load.
     private string?[]? _consumable;
     private int _consumableCount;
+    // Flash values this request consumed that a commit has already removed from the storage: still readable for the
+    // rest of the request, as before the commit, and never written again. Null slots are keys set or unset since.
+    private KeyValuePair<string, TValue>[]? _committedFlashes;
+    private int _committedFlashCount;
     private bool _changed;
     private bool _destroyed;
     private bool _regenerate;
@@ -89,6 +93,7 @@ public abstract class SessionStore<TValue>
         var session = await ReloadCoreAsync(cancellationToken).ConfigureAwait(false);
         _session = session;
         TakeConsumableFlashes(session);
+        ForgetCommittedFlashes();
         _changed = _destroyed = _regenerate = false;
         _trackers = null;
         _reportedUnreadable = null;
@@ -116,6 +121,51 @@ public abstract class SessionStore<TValue>
         return false;
     }
 
+    private bool TryGetCommittedFlash(string key, [MaybeNullWhen(false)] out TValue value)
+    {
+        if (_committedFlashes is { } flashes)
+        {
+            foreach (var (candidate, candidateValue) in flashes)
+            {
+                if (candidate is not null && string.Equals(candidate, key, StringComparison.Ordinal))
+                {
+                    value = candidateValue;
+                    return true;
+                }
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>Takes <paramref name="key"/> out of the consumed flashes still readable after their commit.</summary>
+    private bool RemoveCommittedFlash(string key, [MaybeNullWhen(false)] out TValue value)
+    {
+        if (_committedFlashes is { } flashes)
+        {
+            for (var i = 0; i < flashes.Length; i++)
+            {
+                if (flashes[i].Key is { } candidate && string.Equals(candidate, key, StringComparison.Ordinal))
+                {
+                    value = flashes[i].Value;
+                    flashes[i] = default;
+                    _committedFlashCount--;
+                    return true;
+                }
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    private void ForgetCommittedFlashes()
+    {
+        _committedFlashes = null;
+        _committedFlashCount = 0;
+    }
+
     private bool IsConsumable(string key)
     {
         if (_consumable is { } keys)
@@ -135,11 +185,13 @@ public abstract class SessionStore<TValue>
     /// <summary>The logger of the storage this store was loaded from (a no-op logger when it has none).</summary>
     public ILogger Logger { get; }
 
-    /// <summary>The number of keys in the session.</summary>
-    public int Count => _session.Content.Count;
+    /// <summary>The number of keys in the session (flash values consumed by this request's commit included: see <see cref="Get"/>).</summary>
+    public int Count => _session.Content.Count + _committedFlashCount;
 
-    /// <summary>The keys in the session, persistent and flashed.</summary>
-    public IEnumerable<string> Keys => _session.Content.Keys;
+    /// <summary>The keys in the session, persistent and flashed (flash values consumed by this request's commit included).</summary>
+    public IEnumerable<string> Keys => _committedFlashCount == 0
+        ? _session.Content.Keys
+        : _session.Content.Keys.Concat(_committedFlashes!.Where(f => f.Key is not null).Select(f => f.Key));
 
     /// <summary>
     /// Whether <see cref="CommitAsync"/> will write: something was set, unset, flashed, kept, destroyed or
@@ -260,10 +312,35 @@ public abstract class SessionStore<TValue>
     /// response has started, so a late change fails loudly instead of being silently lost.
     /// </summary>
     /// <param name="reason">The message of the exception later changes throw.</param>
+    /// <remarks>
+    /// A sealed store can no longer consume the flash values of the previous request: those this request has not
+    /// committed yet leave its view (reads see them absent) and stay stored, so the next request that can commit shows
+    /// them, and a value is never shown twice. A store sealed right after loading (a session first loaded once the
+    /// response had started) therefore shows no pending flash. Flash values a commit already consumed stay readable.
+    /// </remarks>
     public void Seal(string reason)
     {
         ArgumentException.ThrowIfNullOrEmpty(reason);
         _sealedReason = reason;
+        if (_consumableCount > 0)
+        {
+            var kept = new List<string>(_consumableCount);
+            foreach (var key in _consumable!)
+            {
+                if (key is not null && _session.Content.Remove(key))
+                {
+                    Untrack(key);
+                    kept.Add(key);
+                }
+            }
+
+            _consumable = null;
+            _consumableCount = 0;
+            if (kept.Count > 0)
+            {
+                Log.FlashesKeptBySeal(Logger, string.Join(", ", kept));
+            }
+        }
     }
 
     private void ThrowIfSealed()
@@ -303,23 +380,41 @@ public abstract class SessionStore<TValue>
             entries.Add(SessionInspection.Describe(key, _session.Content[key], flash));
         }
 
+        if (_committedFlashes is { } committed)
+        {
+            foreach (var (key, value) in committed)
+            {
+                if (key is not null)
+                {
+                    entries.Add(SessionInspection.Describe(key, value, SessionFlashState.RemovedByThisRequest));
+                }
+            }
+
+            entries.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        }
+
         return new SessionInspection(entries, _session.CookieCreatedAt, _session.CookieIdleExpiresAt, dirty, _destroyed);
     }
 
     /// <summary>Whether <paramref name="key"/> is in the session.</summary>
     /// <param name="key">The key.</param>
-    public bool Has(string key) => _session.Content.ContainsKey(key);
+    public bool Has(string key) => _session.Content.ContainsKey(key) || (_committedFlashCount > 0 && TryGetCommittedFlash(key, out _));
 
     /// <summary>The value of <paramref name="key"/>, or <see langword="default"/> when the key is absent.</summary>
     /// <param name="key">The key.</param>
-    /// <remarks>Use <see cref="TryGet"/> to tell an absent key from a stored <see langword="default"/>.</remarks>
-    public TValue? Get(string key) => _session.Content.TryGetValue(key, out var value) ? value : default;
+    /// <remarks>
+    /// Use <see cref="TryGet"/> to tell an absent key from a stored <see langword="default"/>. A flash value this
+    /// request consumes stays readable for the whole request, also after the commit that removed it from the storage.
+    /// </remarks>
+    public TValue? Get(string key) => TryGet(key, out var value) ? value : default;
 
     /// <summary>Reads the value of <paramref name="key"/> if present.</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value, or <see langword="default"/> when absent.</param>
     /// <returns>Whether the key was present.</returns>
-    public bool TryGet(string key, [MaybeNullWhen(false)] out TValue value) => _session.Content.TryGetValue(key, out value);
+    /// <remarks>A flash value this request consumes stays readable for the whole request, also after its commit.</remarks>
+    public bool TryGet(string key, [MaybeNullWhen(false)] out TValue value)
+        => _session.Content.TryGetValue(key, out value) || (_committedFlashCount > 0 && TryGetCommittedFlash(key, out value));
 
     /// <summary>Sets a persistent value. A key that was flashed becomes persistent.</summary>
     /// <param name="key">The key.</param>
@@ -340,6 +435,7 @@ public abstract class SessionStore<TValue>
         Untrack(key);
         _session.FlashedKeys.Remove(key);
         RemoveConsumable(key);
+        RemoveCommittedFlash(key, out _);
     }
 
     /// <summary>
@@ -368,10 +464,14 @@ public abstract class SessionStore<TValue>
         // A value put anew replaces any typed instance handed out for the key, and any flash of it this request consumes.
         Untrack(key);
         RemoveConsumable(key);
+        RemoveCommittedFlash(key, out _);
         _changed = true;
     }
 
-    /// <summary>Keeps a flashed value for one more request instead of consuming it at this commit.</summary>
+    /// <summary>
+    /// Keeps a flashed value for one more request instead of consuming it at this commit (after a commit that consumed
+    /// it, the next commit stores it again as a flash).
+    /// </summary>
     /// <param name="key">The flashed key; a key that is not a flash consumed by this request is left alone.</param>
     public void Keep(string key)
     {
@@ -379,6 +479,12 @@ public abstract class SessionStore<TValue>
         ArgumentNullException.ThrowIfNull(key);
         if (RemoveConsumable(key))
         {
+            _session.FlashedKeys.Add(key);
+            _changed = true;
+        }
+        else if (RemoveCommittedFlash(key, out var value))
+        {
+            _session.Content[key] = value;
             _session.FlashedKeys.Add(key);
             _changed = true;
         }
@@ -403,7 +509,7 @@ public abstract class SessionStore<TValue>
 
     /// <summary>Whether <paramref name="key"/> holds a flash value (set in this request or consumed by it).</summary>
     /// <param name="key">The key.</param>
-    public bool IsFlash(string key) => _session.FlashedKeys.Contains(key) || IsConsumable(key);
+    public bool IsFlash(string key) => _session.FlashedKeys.Contains(key) || IsConsumable(key) || (_committedFlashCount > 0 && TryGetCommittedFlash(key, out _));
 
     /// <summary>
     /// Ends the session: at commit, the stored record is removed and the client's cookie expires. Values set after
@@ -417,6 +523,7 @@ public abstract class SessionStore<TValue>
         _trackers = null;
         _consumable = null;
         _consumableCount = 0;
+        ForgetCommittedFlashes();
         _destroyed = true;
         _changed = true;
     }
@@ -503,6 +610,13 @@ public abstract class SessionStore<TValue>
 
             _consumable = null;
             _consumableCount = 0;
+            if (consumedCount > 0)
+            {
+                // Removed from the storage, and still this request's to read.
+                _committedFlashes = consumed!.AsSpan(0, consumedCount).ToArray();
+                _committedFlashCount = consumedCount;
+            }
+
             _changed = _destroyed = _regenerate = false;
             _session.RequiresCommit = false;
 

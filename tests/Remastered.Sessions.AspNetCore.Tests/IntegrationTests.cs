@@ -116,6 +116,62 @@ public sealed class IntegrationTests
     }
 
     [Fact]
+    public async Task A_flash_read_after_the_response_started_is_still_shown_once()
+    {
+        // The session commits as the response starts (the flush): the flash it consumed stays readable for the request.
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.MapPost("/flash", (TestSession s) => { s.Message = "Saved!"; return "ok"; });
+        app.MapGet("/streamed", async (HttpContext context, TestSession s) =>
+        {
+            await context.Response.WriteAsync("head;");
+            await context.Response.Body.FlushAsync();
+            await context.Response.WriteAsync("message=" + (s.Message ?? "(none)") + ";has=" + s.HasMessage);
+        });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+
+        await client.Http.PostAsync("/flash", null);
+        var streamed = await client.Http.GetAsync("/streamed");
+        Assert.Equal("head;message=Saved!;has=True", await streamed.Content.ReadAsStringAsync());
+        Assert.True(streamed.Headers.Contains("Set-Cookie"));
+        Assert.Equal("head;message=(none);has=False", await client.Http.GetStringAsync("/streamed"));
+    }
+
+    [Fact]
+    public async Task A_session_first_loaded_after_the_response_started_leaves_its_flash_for_the_next_request_and_says_why()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.MapPost("/flash", (TestSession s) => { s.Name = "ada"; s.Message = "Saved!"; return "ok"; });
+        app.MapGet("/late", async (HttpContext context) =>
+        {
+            await context.Response.WriteAsync("head;");
+            await context.Response.Body.FlushAsync();
+            var s = await context.GetSessionAsync<TestSession>();
+            await context.Response.WriteAsync("name=" + s.Name + ";message=" + (s.Message ?? "(none)"));
+        });
+        app.MapGet("/message", (TestSession s) => s.Message ?? "(none)");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+
+        await client.Http.PostAsync("/flash", null);
+        // Shown here, it could not be consumed (no header can go out): it would be shown a second time.
+        Assert.Equal("head;name=ada;message=(none)", await client.Http.GetStringAsync("/late"));
+        Assert.Contains(logs.Entries, e => e.Id is { Id: 2007, Name: "SessionLoadedAfterResponseStarted" } && e.Message.Contains("TestSession", StringComparison.Ordinal) && e.Message.Contains("/late", StringComparison.Ordinal));
+        Assert.Equal("Saved!", await client.Http.GetStringAsync("/message"));
+        Assert.Equal("(none)", await client.Http.GetStringAsync("/message"));
+
+        // Nothing to consume or renew: no warning.
+        var before = logs.Entries.Count(e => e.Id.Id == 2007);
+        Assert.Equal("head;name=ada;message=(none)", await client.Http.GetStringAsync("/late"));
+        Assert.Equal(before, logs.Entries.Count(e => e.Id.Id == 2007));
+    }
+
+    [Fact]
     public async Task An_explicit_commit_still_works()
     {
         await using var host = await StartTestApp();
@@ -329,6 +385,37 @@ public sealed class IntegrationTests
         var response = await client.Http.GetAsync("/");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
+    }
+
+    [Fact]
+    public async Task An_outage_met_after_the_response_started_goes_to_the_app_and_is_logged_as_such_not_as_a_503()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
+        builder.Services.AddSingleton<UnavailableStorage>();
+        builder.Services.AddRemasteredSession<UnavailableSession, UnavailableStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.MapGet("/late", async (HttpContext context) =>
+        {
+            await context.Response.WriteAsync("head;");
+            await context.Response.Body.FlushAsync();
+            try
+            {
+                await context.GetSessionAsync<UnavailableSession>();
+            }
+            catch (SessionStoreUnavailableException)
+            {
+                await context.Response.WriteAsync("unavailable");
+            }
+        });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+
+        var response = await client.Http.GetAsync("/late");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("head;unavailable", await response.Content.ReadAsStringAsync());
+        Assert.Contains(logs.Entries, e => e.Id is { Id: 2008, Name: "SessionStoreUnavailableAfterResponseStarted" } && e.Message.Contains("/late", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Entries, e => e.Id.Id == 2002);
     }
 
     [Theory]

@@ -29,6 +29,118 @@ public sealed class SessionStoreFlashTests
         Assert.False(third.Has("notice"));
     }
 
+    [Theory]
+    [InlineData("cookie")]
+    [InlineData("JSON over memory")]
+    public async Task A_consumed_flash_stays_readable_for_the_whole_request_after_the_commit_and_is_never_written_again(string kind)
+    {
+        // An integration commits as the response starts; a page that streams reads its flash after that.
+        var overMemory = JsonSessionStorage.OverObjects(new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie() }));
+        Func<string?, ValueTask<SessionStore<JsonSessionValue>>> load = kind == "cookie"
+            ? header => SessionStore.LoadAsync(_storage, header)
+            : header => SessionStore.LoadAsync(overMemory, header);
+        var browser = new Browser();
+        var first = await load(browser.CookieHeader);
+        first.Set("user", "ada");
+        first.Flash("notice", "Saved!");
+        browser.Receive(await first.CommitAsync());
+
+        var second = await load(browser.CookieHeader);
+        browser.Receive(await second.CommitAsync());
+        Assert.True(second.Has("notice"));
+        Assert.Equal("Saved!", (string?)second.Get("notice"));
+        Assert.True(second.TryGet("notice", out var value) && (string?)value == "Saved!");
+        Assert.True(second.IsFlash("notice"));
+        Assert.Equal(["notice", "user"], second.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(2, second.Count);
+        Assert.False(second.IsDirty);
+
+        // A later change in the same request commits without the consumed flash.
+        second.Set("visits", 2);
+        browser.Receive(await second.CommitAsync());
+        Assert.Equal("Saved!", (string?)second.Get("notice"));
+
+        var third = await load(browser.CookieHeader);
+        Assert.False(third.Has("notice"));
+        Assert.Equal(2, (int)third.Get("visits")!);
+        Assert.Equal("ada", (string?)third.Get("user"));
+    }
+
+    [Fact]
+    public async Task On_the_memory_storage_a_consumed_flash_stays_readable_after_the_commit_too()
+    {
+        var storage = new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie() });
+        var browser = new Browser();
+        var first = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        var notice = new object();
+        first.Flash("notice", notice);
+        browser.Receive(await first.CommitAsync());
+
+        var second = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        browser.Receive(await second.CommitAsync());
+        Assert.True(ReferenceEquals(notice, second.Get("notice")));
+        Assert.True(second.Has("notice"));
+        Assert.False((await SessionStore.LoadAsync(storage, browser.CookieHeader)).Has("notice"));
+    }
+
+    [Fact]
+    public async Task After_the_commit_that_consumed_a_flash_set_unset_and_keep_still_apply_to_it()
+    {
+        var first = await NextRequest();
+        first.Flash("a", "one");
+        first.Flash("b", "two");
+        first.Flash("c", "three");
+        await Commit(first);
+
+        var second = await NextRequest();
+        await Commit(second);
+        second.Set("a", "persistent");
+        second.Unset("b");
+        second.Keep("c");
+        Assert.False(second.Has("b"));
+        Assert.Equal("three", (string?)second.Get("c"));
+        Assert.True(second.IsDirty);
+        await Commit(second);
+
+        var third = await NextRequest();
+        Assert.Equal("persistent", (string?)third.Get("a"));
+        Assert.False(third.IsFlash("a"));
+        Assert.False(third.Has("b"));
+        Assert.Equal("three", (string?)third.Get("c"));
+        Assert.True(third.IsFlash("c"));
+        await Commit(third);
+
+        var fourth = await NextRequest();
+        Assert.False(fourth.Has("c"));
+    }
+
+    [Fact]
+    public async Task A_store_sealed_before_it_consumed_its_flashes_reads_them_absent_and_leaves_them_for_the_next_request()
+    {
+        // A session first loaded once the response has started is sealed at once: it cannot consume, so it does not
+        // show the flash either (else the next request would show it a second time).
+        var logger = new ListLogger<CookieSessionStorage>();
+        var storage = new CookieSessionStorage(TestSecrets.Cookie(), logger);
+        var browser = new Browser();
+        var first = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        first.Set("user", "ada");
+        first.Flash("notice", "Saved!");
+        browser.Receive(await first.CommitAsync());
+
+        var late = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        late.Seal("the response has started");
+        Assert.False(late.Has("notice"));
+        Assert.Null(late.Get("notice"));
+        Assert.False(late.IsFlash("notice"));
+        Assert.Equal("ada", (string?)late.Get("user"));
+        Assert.Contains(logger.Entries, e => e.EventId.Id == 1006 && e.Message.Contains("notice", StringComparison.Ordinal));
+
+        var next = await SessionStore.LoadAsync(storage, browser.CookieHeader);
+        Assert.Equal("Saved!", (string?)next.Get("notice"));
+        browser.Receive(await next.CommitAsync());
+        Assert.False((await SessionStore.LoadAsync(storage, browser.CookieHeader)).Has("notice"));
+    }
+
     [Fact]
     public async Task Flash_is_removed_by_the_next_commit_even_if_it_was_never_read()
     {

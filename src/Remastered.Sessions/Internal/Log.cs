@@ -25,6 +25,10 @@ internal static partial class Log
         Message = "Session key '{Key}' holds a value that does not read as {ExpectedType}; it reads as absent and is kept until overwritten.")]
     public static partial void ValueUnreadable(ILogger logger, string key, string expectedType);
 
+    [LoggerMessage(EventId = 1006, EventName = "SessionFlashesKept", Level = LogLevel.Debug,
+        Message = "The session was sealed before this request could consume its flash value(s) {Keys}; they stay stored for the next request.")]
+    public static partial void FlashesKeptBySeal(ILogger logger, string keys);
+
     [LoggerMessage(EventId = 1101, EventName = "MemorySessionNotFound", Level = LogLevel.Debug,
         Message = "Memory session was not found or had expired; a fresh session was started.")]
     public static partial void MemorySessionNotFound(ILogger logger);
