@@ -368,8 +368,43 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
                 },
                 "; nothing was written").ConfigureAwait(false);
 
-            // A session destroyed while this request ran stays destroyed, and no cookie is sent.
-            return written ? metadata.Id : string.Empty;
+            if (!written)
+            {
+                // A session destroyed while this request ran stays destroyed, and no cookie is sent.
+                return string.Empty;
+            }
+
+            // The snapshot follows what was written, so that a second commit of the request compares with this one (a
+            // flash kept after the commit that removed it is written again, not taken as unchanged), and with conflict
+            // detection expects the versions this commit left.
+            foreach (var (op, name, _) in operations)
+            {
+                switch (op)
+                {
+                    case FieldOperation.Set:
+                        metadata.Loaded[name] = session.Content[name];
+                        break;
+                    case FieldOperation.Delete:
+                        metadata.Loaded.Remove(name);
+                        metadata.LoadedFlashes.Remove(name);
+                        break;
+                    case FieldOperation.MarkFlash:
+                        metadata.LoadedFlashes.Add(name);
+                        break;
+                    case FieldOperation.UnmarkFlash:
+                        metadata.LoadedFlashes.Remove(name);
+                        break;
+                }
+
+                if (options.DetectConflicts && op is FieldOperation.Set or FieldOperation.Delete)
+                {
+                    // The script checked the version this request expected and incremented it.
+                    var expected = metadata.Versions.TryGetValue(name, out var version) && long.TryParse(version, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
+                    metadata.Versions[name] = (expected + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            return metadata.Id;
         }
 
         /// <summary>

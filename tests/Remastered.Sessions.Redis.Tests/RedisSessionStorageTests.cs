@@ -300,6 +300,39 @@ public abstract class RedisSessionStorageSuite<TTarget>(TTarget redis) : IClassF
         Assert.All(Enumerable.Range(0, 50), i => Assert.Equal(i, (int)final.Get($"k{i}")!));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_second_commit_in_one_request_writes_against_the_first_one_not_against_the_load(bool detectConflicts)
+    {
+        var storage = Storage(o => o.DetectConflicts = detectConflicts);
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("cart", 1);
+        first.Set("saved", "the same JSON");
+        first.Flash("notice", "Saved!");
+        var cookie = Cookie((await first.CommitAsync())!);
+
+        // The commit as the response starts consumes the flash and removes a key; the error page's commit then keeps
+        // the flash and puts back the same value: both must be written (not taken as "as loaded").
+        var request = await SessionStore.LoadAsync(storage, cookie);
+        request.Set("cart", 2);
+        request.Unset("saved");
+        await request.CommitAsync();
+        Assert.Equal("Saved!", (string?)request.Get("notice"));
+        request.Keep("notice");
+        request.Set("saved", "the same JSON");
+        request.Set("cart", 3);
+        await request.CommitAsync();
+
+        var next = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal("Saved!", (string?)next.Get("notice"));
+        Assert.True(next.IsFlash("notice"));
+        Assert.Equal("the same JSON", (string?)next.Get("saved"));
+        Assert.Equal(3, (int)next.Get("cart")!);
+        await next.CommitAsync();
+        Assert.False((await SessionStore.LoadAsync(storage, cookie)).Has("notice"));
+    }
+
     [Fact]
     public async Task Same_key_changes_last_writer_wins_by_default()
     {

@@ -114,6 +114,66 @@ public sealed class SessionStoreFlashTests
         Assert.False(fourth.Has("c"));
     }
 
+    [Theory]
+    [InlineData("cookie")]
+    [InlineData("memory")]
+    [InlineData("JSON over memory")]
+    public async Task A_second_commit_in_one_request_keeps_a_flash_and_puts_back_a_removed_value(string kind)
+    {
+        // Storages that write only what changed compare with what the last commit wrote, not with the load: the
+        // value put back (the very instance loaded) and the flash kept after its commit are written.
+        var memory = new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie() });
+        var overMemory = JsonSessionStorage.OverObjects(memory);
+        var browser = new Browser();
+        if (kind == "memory")
+        {
+            var shared = new List<int> { 1 };
+            var first = await SessionStore.LoadAsync(memory, browser.CookieHeader);
+            first.Set("saved", shared);
+            first.Flash("notice", "Saved!");
+            browser.Receive(await first.CommitAsync());
+
+            var request = await SessionStore.LoadAsync(memory, browser.CookieHeader);
+            var loaded = request.Get("saved");
+            request.Unset("saved");
+            browser.Receive(await request.CommitAsync());
+            request.Keep("notice");
+            request.Set("saved", loaded);
+            browser.Receive(await request.CommitAsync());
+
+            var next = await SessionStore.LoadAsync(memory, browser.CookieHeader);
+            Assert.Same(shared, next.Get("saved"));
+            Assert.Equal("Saved!", next.Get("notice"));
+            Assert.True(next.IsFlash("notice"));
+            browser.Receive(await next.CommitAsync());
+            Assert.False((await SessionStore.LoadAsync(memory, browser.CookieHeader)).Has("notice"));
+            return;
+        }
+
+        Func<string?, ValueTask<SessionStore<JsonSessionValue>>> load = kind == "cookie"
+            ? header => SessionStore.LoadAsync(_storage, header)
+            : header => SessionStore.LoadAsync(overMemory, header);
+        var firstJson = await load(browser.CookieHeader);
+        firstJson.Set("saved", "value");
+        firstJson.Flash("notice", "Saved!");
+        browser.Receive(await firstJson.CommitAsync());
+
+        var requestJson = await load(browser.CookieHeader);
+        var loadedJson = requestJson.Get("saved")!;
+        requestJson.Unset("saved");
+        browser.Receive(await requestJson.CommitAsync());
+        requestJson.Keep("notice");
+        requestJson.Set("saved", loadedJson);
+        browser.Receive(await requestJson.CommitAsync());
+
+        var nextJson = await load(browser.CookieHeader);
+        Assert.Equal("value", (string?)nextJson.Get("saved"));
+        Assert.Equal("Saved!", (string?)nextJson.Get("notice"));
+        Assert.True(nextJson.IsFlash("notice"));
+        browser.Receive(await nextJson.CommitAsync());
+        Assert.False((await load(browser.CookieHeader)).Has("notice"));
+    }
+
     [Fact]
     public async Task A_store_sealed_before_it_consumed_its_flashes_reads_them_absent_and_leaves_them_for_the_next_request()
     {

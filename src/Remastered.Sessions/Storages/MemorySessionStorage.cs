@@ -140,22 +140,32 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
             {
                 lock (entry)
                 {
-                    // Only what this request changed: a concurrent request's change to another key survives.
+                    // Only what this request changed: a concurrent request's change to another key survives. The
+                    // snapshot follows what is written, so that a second commit of the request compares with this one
+                    // (a flash kept after the commit that removed it is written again, not taken as unchanged).
                     foreach (var (key, value) in session.Content)
                     {
                         if (!loaded.TryGetValue(key, out var before) || !ReferenceEquals(before, value))
                         {
                             entry.Content[key] = value;
+                            loaded[key] = value;
                         }
                     }
 
+                    List<string>? removed = null;
                     foreach (var key in loaded.Keys)
                     {
                         if (!session.Content.ContainsKey(key))
                         {
                             entry.Content.Remove(key);
                             entry.FlashedKeys.Remove(key);
+                            (removed ??= []).Add(key);
                         }
+                    }
+
+                    foreach (var key in removed ?? [])
+                    {
+                        loaded.Remove(key);
                     }
 
                     var loadedFlashes = metadata.LoadedFlashes!;
@@ -172,6 +182,8 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
                         }
                     }
 
+                    loadedFlashes.Clear();
+                    loadedFlashes.UnionWith(session.FlashedKeys);
                     entry.LastAccess = now;
                 }
 

@@ -10,9 +10,12 @@ public sealed record ServerSessionMetadata(string Id, DateTimeOffset CreatedAt, 
     /// <param name="now">The creation time.</param>
     public static ServerSessionMetadata CreateNew(DateTimeOffset now) => new(SessionIds.NewId(), now, true);
 
-    /// <summary>What the request loaded, so that its commit writes only the keys it changed (others' changes survive).</summary>
-    internal IReadOnlyDictionary<string, object?>? LoadedContent { get; init; }
+    /// <summary>
+    /// What the request loaded, so that its commit writes only the keys it changed (others' changes survive); each
+    /// commit brings it up to what it wrote, so that a second commit in the request compares with that.
+    /// </summary>
+    internal Dictionary<string, object?>? LoadedContent { get; init; }
 
-    /// <summary>The flashed keys the request loaded.</summary>
-    internal IReadOnlySet<string>? LoadedFlashes { get; init; }
+    /// <summary>The flashed keys the request loaded (and, after a commit, those it wrote).</summary>
+    internal HashSet<string>? LoadedFlashes { get; init; }
 }
