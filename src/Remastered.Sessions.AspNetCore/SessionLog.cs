@@ -25,7 +25,7 @@ internal static partial class SessionLog
     public static partial void CookieNotSecure(ILogger logger, string cookieName);
 
     [LoggerMessage(EventId = 2007, EventName = "SessionLoadedAfterResponseStarted", Level = LogLevel.Warning,
-        Message = "{Schema} was first loaded for {Path} after the response had started, so what loading it changes (consuming its flash values, renewing or re-issuing its cookie) cannot be saved: its flash values read as absent and stay for a later request. Load the session before writing the response body.")]
+        Message = "{Schema} was first loaded for {Path} after the response had started, so what loading it changes (consuming flash values, renewing or re-issuing its cookie) cannot be saved: any pending flash values read as absent and stay for a later request. Load the session before writing the response body.")]
     public static partial void LoadedAfterResponseStarted(ILogger logger, string schema, PathString path);
 
     [LoggerMessage(EventId = 2008, EventName = "SessionStoreUnavailableAfterResponseStarted", Level = LogLevel.Error,

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Composition;
 using System.Linq;
 using System.Threading;
@@ -12,16 +13,17 @@ using Remastered.Sessions.Generator.Parsing;
 namespace Remastered.Sessions.CodeFixes
 {
     /// <summary>
-    /// RMS016: removes a System.Text.Json attribute from a key property, where it has no effect. The name of a
-    /// <c>[JsonPropertyName("uid")]</c> moves into the key's own attribute (<c>[SessionKey("uid")]</c>) when that names
-    /// no key yet, which is what the user meant; a key that already has a name keeps it, so stored sessions still read.
+    /// RMS016: removes the System.Text.Json attributes from a key property's declaration, where they have no effect,
+    /// all in one edit (so that fix-all over several of them on one property agrees). The key keeps the name it is
+    /// stored under: a <c>[JsonPropertyName]</c>'s name is not moved into <c>[SessionKey]</c>, since that would rename the
+    /// key and leave the values already stored under its name behind (renaming is the user's decision, RMS016 says how).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveJsonAttributeFromKeyCodeFix)), Shared]
     public sealed class RemoveJsonAttributeFromKeyCodeFix : NodeCodeFix<AttributeSyntax>
     {
         /// <summary>Creates the fix.</summary>
         public RemoveJsonAttributeFromKeyCodeFix()
-            : base(DiagnosticDescriptors.JsonAttributeOnKey.Id, "Remove the System.Text.Json attribute from the session key")
+            : base(DiagnosticDescriptors.JsonAttributeOnKey.Id, "Remove the System.Text.Json attributes from the session key")
         {
         }
 
@@ -33,56 +35,57 @@ namespace Remastered.Sessions.CodeFixes
         {
             var property = (PropertyDeclarationSyntax)node.Parent!.Parent!;
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            var known = model is null ? null : KnownTypes.Get(model.Compilation);
-            AttributeSyntax? keyAttribute = null;
-            string? name = null;
-            if (model is not null && known is not null
-                && KnownTypes.Is(model.GetTypeInfo(node, cancellationToken).Type, known.JsonPropertyNameAttribute)
-                && node.ArgumentList?.Arguments.FirstOrDefault()?.Expression is { } argument
-                && model.GetConstantValue(argument, cancellationToken) is { HasValue: true, Value: string constant }
-                && model.GetDeclaredSymbol(property, cancellationToken) is IPropertySymbol symbol
-                && SchemaParser.TryGetKeyAttribute(symbol, known, out var keyData, out _)
-                && keyData.ConstructorArguments.FirstOrDefault().Value is null
-                && keyData.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax keySyntax
-                && property.AttributeLists.Any(list => list.Attributes.Contains(keySyntax)))
+            if (model is null)
             {
-                keyAttribute = keySyntax;
-                name = constant;
+                return document;
             }
 
-            // Mark both nodes, then edit: the key attribute first (it may share the JSON attribute's list).
-            var annotated = root.ReplaceNodes(keyAttribute is null ? new[] { node } : new[] { node, keyAttribute }, (original, _) =>
+            var known = KnownTypes.Get(model.Compilation);
+            bool IsJson(AttributeSyntax attribute)
+                => model.GetTypeInfo(attribute, cancellationToken).Type is { } type && KnownTypes.IsDerivedFrom(type, known.JsonAttribute);
+
+            var lists = new List<AttributeListSyntax>();
+            SyntaxTriviaList? openingTrivia = null;
+            foreach (var list in property.AttributeLists)
             {
-                if (original == keyAttribute)
+                var kept = list.Attributes;
+                for (var i = list.Attributes.Count - 1; i >= 0; i--)
                 {
-                    var literal = SyntaxFactory.AttributeArgument(SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(name!)));
-                    return original.WithArgumentList(SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(literal))).WithAdditionalAnnotations(KeyMark);
+                    if (IsJson(list.Attributes[i]))
+                    {
+                        kept = kept.RemoveAt(i);
+                    }
                 }
 
-                return original.WithAdditionalAnnotations(JsonMark);
-            });
+                if (kept.Count == 0)
+                {
+                    // The list goes with the space or line break after it; the declaration's opening trivia (indentation,
+                    // doc comments) moves on to what comes next.
+                    if (lists.Count == 0)
+                    {
+                        openingTrivia ??= list.GetLeadingTrivia();
+                    }
 
-            var json = annotated.GetAnnotatedNodes(JsonMark).OfType<AttributeSyntax>().Single();
-            var list = (AttributeListSyntax)json.Parent!;
-            if (list.Attributes.Count > 1)
-            {
-                return document.WithSyntaxRoot(annotated.ReplaceNode(list, list.WithAttributes(list.Attributes.Remove(json))));
+                    continue;
+                }
+
+                var rebuilt = list.WithAttributes(kept);
+                if (openingTrivia is { } opening)
+                {
+                    rebuilt = rebuilt.WithLeadingTrivia(opening);
+                    openingTrivia = null;
+                }
+
+                lists.Add(rebuilt);
             }
 
-            // The list goes with the space or line break after it. When it opens the declaration, the next token takes
-            // over its leading trivia (indentation, doc comments) instead of keeping its own indentation.
-            var opensDeclaration = list.Parent is PropertyDeclarationSyntax owner && owner.AttributeLists[0] == list;
-            if (opensDeclaration)
+            var fixedProperty = property.WithAttributeLists(SyntaxFactory.List(lists));
+            if (openingTrivia is { } leading)
             {
-                var next = list.GetLastToken().GetNextToken();
-                annotated = annotated.ReplaceToken(next, next.WithLeadingTrivia(list.GetLeadingTrivia()));
-                list = (AttributeListSyntax)annotated.GetAnnotatedNodes(JsonMark).Single().Parent!;
+                fixedProperty = fixedProperty.WithLeadingTrivia(leading);
             }
 
-            return document.WithSyntaxRoot(annotated.RemoveNode(list, SyntaxRemoveOptions.KeepNoTrivia)!);
+            return document.WithSyntaxRoot(root.ReplaceNode(property, fixedProperty));
         }
-
-        private static readonly SyntaxAnnotation JsonMark = new("Remastered.Sessions.JsonAttribute");
-        private static readonly SyntaxAnnotation KeyMark = new("Remastered.Sessions.KeyAttribute");
     }
 }

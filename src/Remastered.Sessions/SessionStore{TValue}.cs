@@ -404,7 +404,8 @@ public abstract class SessionStore<TValue>
     /// <param name="key">The key.</param>
     /// <remarks>
     /// Use <see cref="TryGet"/> to tell an absent key from a stored <see langword="default"/>. A flash value this
-    /// request consumes stays readable for the whole request, also after the commit that removed it from the storage.
+    /// request consumes stays readable for the whole request, also after the commit that removed it from the storage
+    /// (until <see cref="DiscardChangesAsync"/> reads the session as stored again).
     /// </remarks>
     public TValue? Get(string key) => TryGet(key, out var value) ? value : default;
 
@@ -412,7 +413,10 @@ public abstract class SessionStore<TValue>
     /// <param name="key">The key.</param>
     /// <param name="value">The value, or <see langword="default"/> when absent.</param>
     /// <returns>Whether the key was present.</returns>
-    /// <remarks>A flash value this request consumes stays readable for the whole request, also after its commit.</remarks>
+    /// <remarks>
+    /// A flash value this request consumes stays readable for the whole request, also after its commit (until
+    /// <see cref="DiscardChangesAsync"/>).
+    /// </remarks>
     public bool TryGet(string key, [MaybeNullWhen(false)] out TValue value)
         => _session.Content.TryGetValue(key, out value) || (_committedFlashCount > 0 && TryGetCommittedFlash(key, out value));
 

@@ -160,7 +160,7 @@ public sealed class CodeFixTests
             ]);
 
     [Fact]
-    public Task RMS016_remove_json_attributes_from_keys_moving_a_json_name_into_the_key_attribute()
+    public Task RMS016_remove_json_attributes_from_keys_and_keep_the_stored_key_names()
         => CodeFixTest<RemoveJsonAttributeFromKeyCodeFix>.VerifyAsync(
             [
                 """
@@ -189,6 +189,9 @@ public sealed class CodeFixTests
                     [{|RMS016:JsonConverter(typeof(JsonStringEnumConverter<System.DayOfWeek>))|}]
                     [SessionKey] public partial System.DayOfWeek Day { get; set; }
                     [{|RMS016:JsonPropertyName("n")|}] [SessionKey] public partial int? Number { get; set; }
+                    [SessionKey, {|RMS016:JsonPropertyName("both")|}, {|RMS016:JsonIgnore|}, System.ComponentModel.Description("kept")] public partial int? Both { get; set; }
+                    [SessionKey, {|RMS016:JsonPropertyName("n")|}] public partial int? Taken { get; set; }
+                    [SessionKey, {|RMS016:JsonPropertyName("__meta")|}] public partial int? Reserved { get; set; }
                 }
                 """,
             ],
@@ -200,9 +203,9 @@ public sealed class CodeFixTests
                 [Session<CookieSessionStorage>]
                 public partial class AppSession
                 {
-                    [SessionKey("uid")] public partial int? UserId { get; set; }
+                    [SessionKey] public partial int? UserId { get; set; }
                     [SessionKey("visits")] public partial int Visits { get; set; }
-                    [Flash("msg")]
+                    [Flash]
                     public partial string? Notice { get; set; }
                     [SessionKey] public partial string? Draft { get; set; }
                 }
@@ -216,7 +219,10 @@ public sealed class CodeFixTests
                 {
                     /// <summary>The theme.</summary>
                     [SessionKey] public partial System.DayOfWeek Day { get; set; }
-                    [SessionKey("n")] public partial int? Number { get; set; }
+                    [SessionKey] public partial int? Number { get; set; }
+                    [SessionKey, System.ComponentModel.Description("kept")] public partial int? Both { get; set; }
+                    [SessionKey] public partial int? Taken { get; set; }
+                    [SessionKey] public partial int? Reserved { get; set; }
                 }
                 """,
             ]);

@@ -331,6 +331,20 @@ public abstract class RedisSessionStorageSuite<TTarget>(TTarget redis) : IClassF
         Assert.Equal(3, (int)next.Get("cart")!);
         await next.CommitAsync();
         Assert.False((await SessionStore.LoadAsync(storage, cookie)).Has("notice"));
+
+        // Flashed again after the commit that consumed it: a flash once more (not a persistent value).
+        var flashing = await SessionStore.LoadAsync(storage, cookie);
+        flashing.Flash("notice", "M");
+        await flashing.CommitAsync();
+        var consuming = await SessionStore.LoadAsync(storage, cookie);
+        await consuming.CommitAsync();
+        consuming.Flash("notice", "G");
+        await consuming.CommitAsync();
+        var shown = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal("G", (string?)shown.Get("notice"));
+        Assert.True(shown.IsFlash("notice"));
+        await shown.CommitAsync();
+        Assert.False((await SessionStore.LoadAsync(storage, cookie)).Has("notice"));
     }
 
     [Fact]

@@ -96,14 +96,14 @@ namespace Remastered.Sessions.Generator.Diagnostics
         /// <summary>Every descriptor, by id.</summary>
         public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);
 
-        /// <summary>Every descriptor.</summary>
         /// <summary>RMS016: a System.Text.Json attribute on a key property, where it changes nothing.</summary>
         public static readonly DiagnosticDescriptor JsonAttributeOnKey = new(
             "RMS016", "System.Text.Json attribute on a session key has no effect", "[{0}] on session key '{1}' has no effect: {2}",
             Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true,
-            description: "A key's name comes from [SessionKey(\"name\")] or [Flash(\"name\")], and its value is stored as System.Text.Json writes its type by default; System.Text.Json attributes on the key property itself are not applied.",
+            description: "A key's name comes from [SessionKey(\"name\")] or [Flash(\"name\")], and its value is stored as System.Text.Json writes its type by default (a memory storage holds the object itself); System.Text.Json attributes on the key property itself are not applied.",
             helpLinkUri: HelpBase + "rms016");
 
+        /// <summary>Every descriptor.</summary>
         public static readonly System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All = System.Collections.Immutable.ImmutableArray.Create(
             ValueNotStorable, SchemaNotPartial, KeyNotPartialProperty, StaticKey, DuplicateKey, KeyAndFlash, InvalidKeyName,
             NotAStorage, GenericSchema, LanguageVersionTooLow, NonNullableReferenceKey, CookieBudgetExceeded, GeneratedMemberClash, SchemaNotInstantiable, MemberNotReadBack, JsonAttributeOnKey);

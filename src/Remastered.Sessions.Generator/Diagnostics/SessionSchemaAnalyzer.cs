@@ -43,7 +43,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
         /// key's name comes from its Remastered attribute and its value's JSON from its type, so the attribute would be
         /// silently ignored.
         /// </summary>
-        private static void ReportJsonAttributes(SymbolAnalysisContext context, IPropertySymbol property, KnownTypes known, bool isFlash)
+        private static void ReportJsonAttributes(SymbolAnalysisContext context, IPropertySymbol property, KnownTypes known, bool isFlash, AttributeData? keyAttribute, bool storesObjects)
         {
             if (known.JsonAttribute is null)
             {
@@ -60,11 +60,16 @@ namespace Remastered.Sessions.Generator.Diagnostics
                 }
 
                 var name = attributeClass.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length) : attributeClass.Name;
+                var keyAttributeName = isFlash ? "Flash" : "SessionKey";
+                var storedName = keyAttribute is null ? SchemaParser.CamelCase(property.Name) : SchemaParser.KeyName(property, keyAttribute);
                 var fix = KnownTypes.Is(attributeClass, known.JsonPropertyNameAttribute)
-                    ? "a key is named by [" + (isFlash ? "Flash" : "SessionKey") + "(\"" + (attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "name") + "\")]; use that instead"
-                    : KnownTypes.Is(attributeClass, known.JsonConverterAttribute) || KnownTypes.Is(attributeClass, known.JsonNumberHandlingAttribute)
-                        ? "a key's value is stored as System.Text.Json writes its type by default; store a type whose own JSON has the form you want (a string, say), or put the attribute on a member of a type of yours, where RMS001 says whether it can be applied"
-                        : "keys are stored by [SessionKey] and [Flash] alone; remove it";
+                    ? "the key is stored as \"" + storedName + "\"; remove it, or rename the key with [" + keyAttributeName + "(\""
+                        + (attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "name") + "\")] (values already stored as \"" + storedName + "\" are then left behind)"
+                    : storesObjects
+                        ? "the storage holds the value itself, with no JSON; remove it"
+                        : KnownTypes.Is(attributeClass, known.JsonConverterAttribute) || KnownTypes.Is(attributeClass, known.JsonNumberHandlingAttribute)
+                            ? "a key's value is stored as System.Text.Json writes its type by default; store a type whose own JSON has the form you want (a string, say), or put the attribute on a member of a type of yours, where RMS001 says whether it can be applied"
+                            : "keys are stored by [SessionKey] and [Flash] alone; remove it";
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.JsonAttributeOnKey, syntax.GetLocation(), name, property.Name, fix));
             }
         }
@@ -155,7 +160,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
                 var location = declaration?.Identifier.GetLocation() ?? property.Locations.FirstOrDefault() ?? schemaLocation;
 
-                ReportJsonAttributes(context, property, known, isFlash);
+                ReportJsonAttributes(context, property, known, isFlash, keyAttribute, storageKind == Models.StorageValueKind.Object);
 
                 if (hasKey && hasFlash)
                 {

@@ -451,6 +451,13 @@ namespace Remastered.Sessions.Generator.Emitting
         {
             if (key.NotStorable is not null)
             {
+                // Nothing of the type can be stored, but null removes the key (a value stored before the type changed).
+                if (!key.IsNonNullableValueType && !key.NeedsUnsafeContext)
+                {
+                    w.OpenBlock("if (value is null)").WriteLine($"\u0001store.Unset({name});").WriteLine("return;").CloseBlock();
+                    w.WriteLine();
+                }
+
                 w.WriteLine(NotStorableThrow(key.NotStorable));
                 return;
             }

@@ -170,6 +170,7 @@ public sealed class SessionSchemaAnalyzerTests
                 [SessionKey] [{|#2:JsonConverter(typeof(JsonStringEnumConverter<Theme>))|}] public partial Theme Theme { get; set; }
                 [SessionKey, {|#3:JsonIgnore|}] public partial string? Draft { get; set; }
                 [SessionKey, {|#4:JsonNumberHandling(JsonNumberHandling.WriteAsString)|}] public partial int Count { get; set; }
+                [SessionKey("visits"), {|#6:JsonPropertyName("v")|}] public partial int Visits { get; set; }
                 [SessionKey] public partial List<Line>? Lines { get; set; }
                 [SessionKey, System.ComponentModel.Description("not a JSON attribute")] public partial int? Other { get; set; }
             }
@@ -180,12 +181,13 @@ public sealed class SessionSchemaAnalyzerTests
                 [SessionKey, {|#5:JsonPropertyOrder(1)|}] public partial int? Rank { get; set; }
             }
             """,
-            Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 0).WithArguments("JsonPropertyName", "UserId", "a key is named by [SessionKey(\"uid\")]; use that instead"),
-            Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 1).WithArguments("JsonPropertyName", "Notice", "a key is named by [Flash(\"msg\")]; use that instead"),
+            Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 0).WithArguments("JsonPropertyName", "UserId", "the key is stored as \"userId\"; remove it, or rename the key with [SessionKey(\"uid\")] (values already stored as \"userId\" are then left behind)"),
+            Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 1).WithArguments("JsonPropertyName", "Notice", "the key is stored as \"notice\"; remove it, or rename the key with [Flash(\"msg\")] (values already stored as \"notice\" are then left behind)"),
             Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 2).WithArguments("JsonConverter", "Theme", "a key's value is stored as System.Text.Json writes its type by default; store a type whose own JSON has the form you want (a string, say), or put the attribute on a member of a type of yours, where RMS001 says whether it can be applied"),
             Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 3).WithArguments("JsonIgnore", "Draft", "keys are stored by [SessionKey] and [Flash] alone; remove it"),
             Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 4).WithArguments("JsonNumberHandling", "Count", "a key's value is stored as System.Text.Json writes its type by default; store a type whose own JSON has the form you want (a string, say), or put the attribute on a member of a type of yours, where RMS001 says whether it can be applied"),
-            Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 5).WithArguments("JsonPropertyOrder", "Rank", "keys are stored by [SessionKey] and [Flash] alone; remove it"));
+            Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 5).WithArguments("JsonPropertyOrder", "Rank", "the storage holds the value itself, with no JSON; remove it"),
+            Diagnostic(DiagnosticDescriptors.JsonAttributeOnKey, 6).WithArguments("JsonPropertyName", "Visits", "the key is stored as \"visits\"; remove it, or rename the key with [SessionKey(\"v\")] (values already stored as \"visits\" are then left behind)"));
 
     [Fact]
     public Task RMS001_every_unstorable_member_is_reported()

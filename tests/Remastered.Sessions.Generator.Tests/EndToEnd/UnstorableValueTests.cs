@@ -20,4 +20,22 @@ public sealed class UnstorableValueTests
         Assert.Equal("kept", next.Name);
         Assert.Null(next.Attachment);
     }
+
+    [Fact]
+    public async Task Setting_null_removes_a_value_stored_before_the_type_became_unstorable()
+    {
+        // An earlier version of the app stored "attachment" when its type was still JSON; now nothing of the type can be
+        // stored, but clearing the key must still work.
+        var storage = new CookieSessionStorage(new CookieSessionOptions { Secrets = ["generator-tests-secret-0123456789abcdefgh"] });
+        var earlier = await SessionStore.LoadAsync(storage, null);
+        earlier.Set("attachment", JsonSessionValue.Parse("{\"Name\":\"a.png\"}"));
+        var cookie = (await earlier.CommitAsync())!.Split(';')[0];
+
+        var session = await UnstorableSession.LoadAsync(storage, cookie);
+        Assert.True(session.Store.Has("attachment"));
+        session.Attachment = null;
+        Assert.False(session.Store.Has("attachment"));
+        var next = await SessionStore.LoadAsync(storage, (await session.CommitAsync())!.Split(';')[0]);
+        Assert.False(next.Has("attachment"));
+    }
 }
