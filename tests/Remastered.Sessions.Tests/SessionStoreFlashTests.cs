@@ -54,6 +54,10 @@ public sealed class SessionStoreFlashTests
         Assert.Equal(["notice", "user"], second.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(2, second.Count);
         Assert.False(second.IsDirty);
+        var inspection = second.Inspect();
+        Assert.Equal(["notice", "user"], inspection.Entries.Select(e => e.Key));
+        Assert.Equal(SessionFlashState.RemovedByThisRequest, inspection.Entries[0].Flash);
+        Assert.Equal(SessionFlashState.Persistent, inspection.Entries[1].Flash);
 
         // A later change in the same request commits without the consumed flash.
         second.Set("visits", 2);
