@@ -44,12 +44,21 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine("#nullable enable");
         }
 
+        private const string TooDeep = "throw global::Remastered.Sessions.Schemas.Support.SchemaValues.TooDeep();";
+
         private static void EmitWrite(SourceWriter w, JsonTypeModel t)
         {
             w.OpenBlock($"public static void Write_{t.Helper}({Writer} writer, {t.Type} value)");
             if (t.IsReferenceType)
             {
                 w.OpenBlock("if (value is null)").WriteLine("writer.WriteNullValue();").WriteLine("return;").CloseBlock().WriteLine();
+            }
+
+            // System.Text.Json's depth limit, exactly: no value but null inside 64 open objects or arrays (an object
+            // cycle becomes the library's error, never a stack overflow). A Nullable<T> defers to its value's helper.
+            if (t.Kind is not (JsonTypeKind.Nullable or JsonTypeKind.ImmutableArray))
+            {
+                w.OpenBlock("if (writer.CurrentDepth >= 64)").WriteLine(TooDeep).CloseBlock().WriteLine();
             }
 
             switch (t.Kind)
@@ -94,6 +103,7 @@ namespace Remastered.Sessions.Generator.Emitting
                 case JsonTypeKind.ImmutableArray:
                     // A default ImmutableArray has no array to enumerate (System.Text.Json throws): written as null.
                     w.OpenBlock("if (value.IsDefault)").WriteLine("writer.WriteNullValue();").WriteLine("return;").CloseBlock();
+                    w.OpenBlock("if (writer.CurrentDepth >= 64)").WriteLine(TooDeep).CloseBlock();
                     goto case JsonTypeKind.Array;
                 case JsonTypeKind.Array:
                 case JsonTypeKind.List:
@@ -120,8 +130,6 @@ namespace Remastered.Sessions.Generator.Emitting
                     w.WriteLine("writer.WriteEndObject();");
                     break;
                 case JsonTypeKind.Object:
-                    // System.Text.Json's depth limit: an object cycle becomes the library's error, never a stack overflow.
-                    w.OpenBlock("if (writer.CurrentDepth >= 64)").WriteLine("throw global::Remastered.Sessions.Schemas.Support.SchemaValues.TooDeep();").CloseBlock();
                     w.WriteLine("writer.WriteStartObject();");
                     foreach (var m in t.Members)
                     {

@@ -146,7 +146,61 @@ public sealed class OrdinaryDeclarationTests
         cyclic.Next = cyclic;
         var error = Assert.Throws<SessionValueNotStorableException>(() => next.Menu = cyclic);
         Assert.Contains("'menu'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("64 levels", error.Message, StringComparison.Ordinal);
+        Assert.Contains("64 or more levels", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("next", 62)]
+    [InlineData("next", 63)]
+    [InlineData("next", 64)]
+    [InlineData("next", 65)]
+    [InlineData("children", 31)]
+    [InlineData("children", 32)]
+    [InlineData("children", 33)]
+    public async Task The_depth_limit_is_System_Text_Json_s_exactly(string shape, int levels)
+    {
+        // Around the limit: stored byte for byte as System.Text.Json writes it, or refused where it refuses (no value
+        // but null inside 64 open objects or arrays; an empty list at the bottom is fine).
+        var root = new MenuNode { Title = "0" };
+        var current = root;
+        for (var i = 1; i < levels; i++)
+        {
+            var child = new MenuNode { Title = i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            if (shape == "next")
+            {
+                current.Next = child;
+            }
+            else
+            {
+                current.Children = [child];
+            }
+
+            current = child;
+        }
+
+        string? expected;
+#pragma warning disable IL2026, IL3050 // System.Text.Json's own (reflection-based) answer, for comparison; test assemblies are never trimmed
+        try
+        {
+            expected = System.Text.Json.JsonSerializer.Serialize(root);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            expected = null;
+        }
+#pragma warning restore IL2026, IL3050
+
+        var session = await OrdinarySession.LoadAsync(_storage, null);
+        if (expected is null)
+        {
+            Assert.Throws<SessionValueNotStorableException>(() => session.Menu = root);
+            Assert.False(session.HasMenu);
+            return;
+        }
+
+        session.Menu = root;
+        var untyped = await SessionStore.LoadAsync(_storage, (await session.CommitAsync())!.Split(';')[0]);
+        Assert.Equal(expected, untyped.Get("menu")!.ToString());
     }
 
     [Fact]

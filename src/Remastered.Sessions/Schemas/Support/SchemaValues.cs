@@ -209,7 +209,7 @@ public static class SchemaValues
 
     /// <summary>The exception generated writers throw for a value nested deeper than JSON sessions allow (an object cycle, most likely).</summary>
     public static SessionValueNotStorableException TooDeep()
-        => new("it is nested more than 64 levels deep, as an object that refers back to itself is; System.Text.Json refuses the same.");
+        => new("it is nested 64 or more levels deep (a value inside 64 objects or arrays), as an object that refers back to itself is; System.Text.Json refuses the same.");
 
     /// <summary>
     /// The typed value of <paramref name="key"/> handed out earlier in this request, so that every read returns the same

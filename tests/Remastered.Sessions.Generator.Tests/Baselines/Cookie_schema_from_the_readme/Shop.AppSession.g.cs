@@ -495,6 +495,11 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
     {
         public static void Write_Int32_1(global::System.Text.Json.Utf8JsonWriter writer, int value)
         {
+            if (writer.CurrentDepth >= 64)
+            {
+                throw global::Remastered.Sessions.Schemas.Support.SchemaValues.TooDeep();
+            }
+
             writer.WriteNumberValue(value);
         }
 
@@ -550,6 +555,11 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
                 return;
             }
 
+            if (writer.CurrentDepth >= 64)
+            {
+                throw global::Remastered.Sessions.Schemas.Support.SchemaValues.TooDeep();
+            }
+
             writer.WriteStringValue(value);
         }
 
@@ -586,6 +596,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             {
                 throw global::Remastered.Sessions.Schemas.Support.SchemaValues.TooDeep();
             }
+
             writer.WriteStartObject();
             writer.WritePropertyName("Sku"u8);
             Write_String_4(writer, value.Sku);
@@ -675,6 +686,11 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
             {
                 writer.WriteNullValue();
                 return;
+            }
+
+            if (writer.CurrentDepth >= 64)
+            {
+                throw global::Remastered.Sessions.Schemas.Support.SchemaValues.TooDeep();
             }
 
             writer.WriteStartArray();

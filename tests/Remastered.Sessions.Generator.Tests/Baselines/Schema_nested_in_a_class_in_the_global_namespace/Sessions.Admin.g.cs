@@ -275,6 +275,11 @@ partial class Sessions
         {
             public static void Write_Guid_1(global::System.Text.Json.Utf8JsonWriter writer, global::System.Guid value)
             {
+                if (writer.CurrentDepth >= 64)
+                {
+                    throw global::Remastered.Sessions.Schemas.Support.SchemaValues.TooDeep();
+                }
+
                 writer.WriteStringValue(value);
             }
 
