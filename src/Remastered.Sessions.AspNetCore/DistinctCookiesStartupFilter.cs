@@ -14,22 +14,33 @@ internal sealed class DistinctCookiesStartupFilter(IServiceProvider services, IE
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next)
     {
         var seen = new Dictionary<string, Type>(StringComparer.Ordinal);
-        foreach (var registration in registrations.DistinctBy(r => r.Schema))
+        foreach (var registration in registrations)
         {
             var settings = options.Get(registration.OptionsName);
-            var name = settings.Transport == SessionTransport.Header
-                ? "header " + settings.HeaderName.ToLowerInvariant()
-                : "cookie " + (StorageUnwrapping.CookieName(registration.Storage(services)) ?? settings.Cookie.Name);
+            if (settings.Transport == SessionTransport.Header)
+            {
+                // Header names are case-insensitive; the token comes in one header and goes out in another (the same
+                // one unless set apart), and two schemas sharing either would lose one session's token.
+                Claim("request header " + settings.HeaderName.ToLowerInvariant(), registration, "its own header (options.HeaderName)");
+                Claim("response header " + settings.EffectiveResponseHeaderName.ToLowerInvariant(), registration, "its own response header (options.ResponseHeaderName)");
+            }
+            else
+            {
+                Claim("cookie " + (StorageUnwrapping.CookieName(registration.Storage(services)) ?? settings.Cookie.Name), registration, "its own cookie name (options.Cookie.Name, or the Cookie.Name of its storage's options)");
+            }
+        }
+
+        return next;
+
+        void Claim(string name, SessionRegistration registration, string fix)
+        {
             if (seen.TryGetValue(name, out var other))
             {
                 throw new InvalidOperationException(
-                    $"The session schemas {other.Name} and {registration.Schema.Name} both use the {name}, so each would overwrite the other's session. "
-                    + "Give each schema its own cookie name (options.Cookie.Name, or the Cookie.Name of its storage's options).");
+                    $"The session schemas {other.Name} and {registration.Schema.Name} both use the {name}, so each would overwrite the other's session. Give each schema {fix}.");
             }
 
             seen[name] = registration.Schema;
         }
-
-        return next;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Remastered.Sessions.AspNetCore;
@@ -55,12 +56,47 @@ internal sealed class RemasteredSessionOptionsValidator(IEnumerable<SessionRegis
             failures.Add($"{schema} session options: RetryAfter must be positive; it was {options.RetryAfter}.");
         }
 
-        if (options.Transport == SessionTransport.Header && string.IsNullOrWhiteSpace(options.HeaderName))
+        if (options.Transport == SessionTransport.Header)
         {
-            failures.Add($"{schema} session options: HeaderName is required in header mode.");
+            if (string.IsNullOrWhiteSpace(options.HeaderName))
+            {
+                failures.Add($"{schema} session options: HeaderName is required in header mode.");
+            }
+            else
+            {
+                CheckHeaderName(nameof(options.HeaderName), options.HeaderName, "Cookie");
+            }
+
+            if (options.ResponseHeaderName is not null)
+            {
+                CheckHeaderName(nameof(options.ResponseHeaderName), options.ResponseHeaderName, "Set-Cookie");
+            }
+        }
+
+        // Browsers refuse these cookies without Secure, so they are always sent with it (SessionRequestState); a policy
+        // that never sends Secure could never keep a session.
+        var needsSecure = cookie.Name?.StartsWith("__Host-", StringComparison.OrdinalIgnoreCase) == true
+            || cookie.Name?.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase) == true
+            || cookie.SameSite == CookieSameSite.None;
+        if (options.SecurePolicy == CookieSecurePolicy.None && needsSecure)
+        {
+            failures.Add($"{schema} session options: SecurePolicy is None, but browsers refuse a cookie named '{cookie.Name}'{(cookie.SameSite == CookieSameSite.None ? " with SameSite=None" : string.Empty)} without Secure; use SameAsRequest or Always.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        void CheckHeaderName(string setting, string value, string reserved)
+        {
+            // An HTTP field name is a token (RFC 9110): ASCII letters, digits and !#$%&'*+-.^_`|~.
+            if (value.Length == 0 || !value.All(c => c < 128 && (char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c))))
+            {
+                failures.Add($"{schema} session options: {setting} '{value}' is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only).");
+            }
+            else if (string.Equals(value, reserved, StringComparison.OrdinalIgnoreCase))
+            {
+                failures.Add($"{schema} session options: {setting} cannot be '{value}', which carries cookies; choose a header of its own, such as X-Session.");
+            }
+        }
     }
 
     private sealed class DataProtectionPlaceholder : SessionCookieProtector

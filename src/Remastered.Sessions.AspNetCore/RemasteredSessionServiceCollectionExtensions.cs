@@ -52,6 +52,13 @@ public static class RemasteredSessionServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
 
+        // A second registration would mix its options into the first one's and keep the first one's storage.
+        if (services.Any(d => d.ServiceType == typeof(SessionRegistration) && d.ImplementationInstance is SessionRegistration registered && registered.Schema == typeof(TSchema)))
+        {
+            throw new InvalidOperationException(
+                $"The session schema {typeof(TSchema).Name} is already registered. Register each schema once, and set all of its options in that call (a configuration section and a configure callback may be combined).");
+        }
+
         // Each schema has options of its own (named after the schema), its own storage instance and its own cookie.
         var name = OptionsName<TSchema>();
         var optionsBuilder = services.AddOptions<RemasteredSessionOptions>(name);

@@ -49,6 +49,45 @@ public sealed class CookieSafetyTests
     }
 
     [Theory]
+    [InlineData("__Host-s", CookieSameSite.Lax)]
+    [InlineData("__Secure-s", CookieSameSite.Lax)]
+    [InlineData("s", CookieSameSite.None)]
+    public async Task A_cookie_browsers_refuse_without_Secure_gets_Secure_even_over_plain_HTTP(string name, CookieSameSite sameSite)
+    {
+        // SameAsRequest would leave Secure out over HTTP, and every browser would drop the cookie; with it, localhost
+        // keeps it.
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => { o.Cookie.Secrets = [Secret]; o.Cookie.Name = name; o.Cookie.SameSite = sameSite; });
+        var app = builder.Build();
+        app.MapGet("/", (TestSession s) => { s.Name = "ada"; return "ok"; });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        var cookie = Microsoft.Net.Http.Headers.SetCookieHeaderValue.Parse(Assert.Single((await client.Http.GetAsync("/")).Headers.GetValues("Set-Cookie")));
+        Assert.Equal(name, cookie.Name.Value);
+        Assert.True(cookie.Secure);
+    }
+
+    [Theory]
+    [InlineData("__Host-s", CookieSameSite.Lax)]
+    [InlineData("s", CookieSameSite.None)]
+    public async Task SecurePolicy_None_with_a_cookie_that_needs_Secure_stops_the_app_at_start_up(string name, CookieSameSite sameSite)
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o =>
+        {
+            o.Cookie.Secrets = [Secret];
+            o.Cookie.Name = name;
+            o.Cookie.SameSite = sameSite;
+            o.SecurePolicy = CookieSecurePolicy.None;
+        });
+        var app = builder.Build();
+        app.MapGet("/", () => "never");
+        var error = await Assert.ThrowsAnyAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("TestSession session options: SecurePolicy is None, but browsers refuse a cookie named '" + name + "'", error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
+    }
+
+    [Theory]
     [InlineData("Production", true)]
     [InlineData("Development", false)]
     public async Task A_cookie_sent_without_Secure_outside_Development_is_warned_about_once(string environment, bool warned)

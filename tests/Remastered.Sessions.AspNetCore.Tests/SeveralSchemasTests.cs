@@ -77,6 +77,67 @@ public sealed class SeveralSchemasTests
         await app.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData("X-Session", "X-Session", null, null, "request header x-session", "options.HeaderName")]
+    [InlineData("Authorization", "X-Session-Token", null, null, "response header x-session-token", "options.ResponseHeaderName")]
+    [InlineData("X-A", "X-B", "X-Out", "x-out", "response header x-out", "options.ResponseHeaderName")]
+    public async Task Two_header_mode_schemas_sharing_a_request_or_response_header_stop_the_app_at_start_up(string firstHeader, string secondHeader, string? firstResponse, string? secondResponse, string shared, string setting)
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<PreferencesSession, CookieSessionStorage>(o =>
+        {
+            o.Cookie.Secrets = [Secret];
+            o.Transport = SessionTransport.Header;
+            o.HeaderName = firstHeader;
+            o.ResponseHeaderName = firstResponse;
+        });
+        builder.Services.AddRemasteredSession<OtherCookieSession, CookieSessionStorage>(o =>
+        {
+            o.Cookie.Name = "other";
+            o.Cookie.Secrets = [Secret];
+            o.Transport = SessionTransport.Header;
+            o.HeaderName = secondHeader;
+            o.ResponseHeaderName = secondResponse;
+        });
+        var app = builder.Build();
+        app.MapGet("/", () => "never");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+        Assert.Contains("PreferencesSession and OtherCookieSession both use the " + shared, error.Message, StringComparison.Ordinal);
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public void Registering_the_same_schema_twice_is_refused_at_once()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<PreferencesSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var error = Assert.Throws<InvalidOperationException>(() => builder.Services.AddRemasteredSession<PreferencesSession, CookieSessionStorage>(o => o.Cookie.Name = "b"));
+        Assert.Contains("PreferencesSession is already registered", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Bad Header:", null, "HeaderName 'Bad Header:' is not a valid HTTP header name")]
+    [InlineData("X-Session", "Set-Cookie", "ResponseHeaderName cannot be 'Set-Cookie'")]
+    [InlineData("Cookie", null, "HeaderName cannot be 'Cookie'")]
+    [InlineData("X-Session", "X Token", "ResponseHeaderName 'X Token' is not a valid HTTP header name")]
+    public async Task Header_names_that_cannot_carry_the_token_stop_the_app_at_start_up(string headerName, string? responseHeaderName, string expected)
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<PreferencesSession, CookieSessionStorage>(o =>
+        {
+            o.Cookie.Secrets = [Secret];
+            o.Transport = SessionTransport.Header;
+            o.HeaderName = headerName;
+            o.ResponseHeaderName = responseHeaderName;
+        });
+        var app = builder.Build();
+        app.MapGet("/", () => "never");
+        var error = await Assert.ThrowsAnyAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("PreferencesSession session options: " + expected, error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
+    }
+
     /// <summary>A storage of the application's own, with no cookie layer: it needs no secrets from the integration.</summary>
     public sealed class PlainStorage : ISessionStorage<JsonSessionValue>
     {
