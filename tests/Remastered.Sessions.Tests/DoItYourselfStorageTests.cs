@@ -82,6 +82,22 @@ public sealed class DoItYourselfStorageTests
     }
 
     [Fact]
+    public async Task A_destroy_whose_storage_answers_an_empty_header_commits_to_null()
+    {
+        // storages.md: an empty header is a storage's way of saying "send nothing"; CommitAsync then returns null.
+        var storage = new DictionaryStorage();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var id = await first.CommitAsync();
+        var second = await SessionStore.LoadAsync(storage, id);
+        second.Destroy();
+        Assert.Null(await second.CommitAsync());
+        Assert.Empty(storage.Records);
+        var third = await SessionStore.LoadAsync(storage, id);
+        Assert.Null(await third.DestroyAsync());
+    }
+
+    [Fact]
     public async Task A_wrapped_storage_that_finds_a_tampered_cookie_gets_a_null_header()
     {
         var inner = new DictionaryStorage();
