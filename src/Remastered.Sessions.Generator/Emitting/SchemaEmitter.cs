@@ -558,6 +558,12 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine("#nullable disable");
             w.WriteLine("/// <summary>A value this schema can hold: exactly one of its key types. Convert implicitly in, pattern-match out.</summary>");
             w.WriteLine(GeneratedCode);
+            if (plan.IsJson)
+            {
+                // JSON-serializable as what the session stores: JsonSerializer.Serialize(session.Store.Get("cart")).
+                w.WriteLine("[global::System.Text.Json.Serialization.JsonConverter(typeof(Value.SessionJsonConverter))]");
+            }
+
             w.OpenBlock($"{Accessibility(model.UnionAccessibility)} abstract class Value");
             w.WriteLine("private Value() { }");
             w.WriteLine();
@@ -570,6 +576,18 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine("public abstract global::Remastered.Sessions.JsonSessionValue ToJson();");
                 w.WriteLine();
                 w.WriteLine($"internal abstract void StoreIn({plan.Store} store, string key, bool flash);");
+                w.WriteLine();
+                w.WriteLine("/// <summary>Writes a value as its JSON in the session; reading one back needs its key, so read it through the schema.</summary>");
+                w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+                w.OpenBlock("public sealed class SessionJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Value>");
+                w.WriteLine("/// <inheritdoc />");
+                w.WriteLine("public override Value Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)");
+                w.WriteLine("    => throw new global::System.NotSupportedException(\"A session value's type depends on its key: read it through the schema's property or Store.Get(key).\");");
+                w.WriteLine();
+                w.WriteLine("/// <inheritdoc />");
+                w.WriteLine("public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Value value, global::System.Text.Json.JsonSerializerOptions options)");
+                w.WriteLine("    => writer.WriteRawValue(value.ToJson().Utf8Json.Span, skipInputValidation: true);");
+                w.CloseBlock();
                 w.WriteLine();
             }
 

@@ -126,7 +126,7 @@ namespace Remastered.Sessions.Generator.Parsing
             // One case per type as C# sees types: those with an identity conversion between them (differing only in
             // nullable annotations, tuple element names, or dynamic for object) would be duplicate conversions.
             var caseTypes = new List<(ITypeSymbol Type, UnionCaseModel Case)>();
-            var caseNames = new HashSet<string>(System.StringComparer.Ordinal) { "Value", "AsObject", "ToJson", "Item", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals" };
+            var caseNames = new HashSet<string>(System.StringComparer.Ordinal) { "Value", "AsObject", "ToJson", "Item", "SessionJsonConverter", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals" };
             var unionAccessibility = MemberAccessibility.Public;
             foreach (var (property, definition, isFlash, keyName) in definitions)
             {

@@ -20,6 +20,23 @@ public sealed class CookieSchemaTests
     }
 
     [Fact]
+    public async Task The_Value_union_serializes_with_System_Text_Json_as_the_JSON_the_session_stores()
+    {
+        var session = await Request();
+        session.Cart = [new CartItem("a", 1) { UnitPrice = 2m }];
+        session.UserId = 7;
+        AppSession.Value? cart = session.Store.Get("cart");
+        AppSession.Value? user = session.Store.Get("user_id");
+#pragma warning disable IL2026, IL3050 // reflection-based System.Text.Json, as an application would call it; test assemblies are never trimmed
+        Assert.Equal("""[{"Sku":"a","Quantity":1,"unit_price":2}]""", System.Text.Json.JsonSerializer.Serialize(cart));
+        Assert.Equal("7", System.Text.Json.JsonSerializer.Serialize(user));
+        Assert.Equal("""{"cart":[{"Sku":"a","Quantity":1,"unit_price":2}],"user":7}""", System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, AppSession.Value?> { ["cart"] = cart, ["user"] = user }));
+        var refused = Assert.Throws<NotSupportedException>(() => System.Text.Json.JsonSerializer.Deserialize<AppSession.Value>("7"));
+#pragma warning restore IL2026, IL3050
+        Assert.Contains("through the schema", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Typed_properties_round_trip_through_the_cookie()
     {
         var first = await Request();

@@ -273,6 +273,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
     #nullable disable
     /// <summary>A value this schema can hold: exactly one of its key types. Convert implicitly in, pattern-match out.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(Value.SessionJsonConverter))]
     public abstract class Value
     {
         private Value() { }
@@ -284,6 +285,19 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         public abstract global::Remastered.Sessions.JsonSessionValue ToJson();
 
         internal abstract void StoreIn(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store, string key, bool flash);
+
+        /// <summary>Writes a value as its JSON in the session; reading one back needs its key, so read it through the schema.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public sealed class SessionJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Value>
+        {
+            /// <inheritdoc />
+            public override Value Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+                => throw new global::System.NotSupportedException("A session value's type depends on its key: read it through the schema's property or Store.Get(key).");
+
+            /// <inheritdoc />
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Value value, global::System.Text.Json.JsonSerializerOptions options)
+                => writer.WriteRawValue(value.ToJson().Utf8Json.Span, skipInputValidation: true);
+        }
 
         /// <summary>A <c>int?</c> value.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
