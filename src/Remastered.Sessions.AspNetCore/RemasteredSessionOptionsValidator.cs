@@ -64,35 +64,31 @@ internal sealed class RemasteredSessionOptionsValidator(IEnumerable<SessionRegis
             }
             else
             {
-                CheckHeaderName(nameof(options.HeaderName), options.HeaderName, "Cookie");
-            }
-
-            if (options.ResponseHeaderName is not null)
-            {
-                CheckHeaderName(nameof(options.ResponseHeaderName), options.ResponseHeaderName, "Set-Cookie");
+                CheckHeaderName(nameof(options.HeaderName), options.HeaderName);
+                // The response header defaults to the request header: Set-Cookie there would replace the app's cookies.
+                CheckHeaderName(options.ResponseHeaderName is null ? nameof(options.HeaderName) + " (also the response header)" : nameof(options.ResponseHeaderName), options.EffectiveResponseHeaderName);
             }
         }
 
-        // Browsers refuse these cookies without Secure, so they are always sent with it (SessionRequestState); a policy
+        // Browsers refuse a prefixed cookie without Secure, so it is always sent with it (SessionRequestState); a policy
         // that never sends Secure could never keep a session.
         var needsSecure = cookie.Name?.StartsWith("__Host-", StringComparison.OrdinalIgnoreCase) == true
-            || cookie.Name?.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase) == true
-            || cookie.SameSite == CookieSameSite.None;
-        if (options.SecurePolicy == CookieSecurePolicy.None && needsSecure)
+            || cookie.Name?.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase) == true;
+        if (options.Transport == SessionTransport.Cookie && options.SecurePolicy == CookieSecurePolicy.None && needsSecure)
         {
-            failures.Add($"{schema} session options: SecurePolicy is None, but browsers refuse a cookie named '{cookie.Name}'{(cookie.SameSite == CookieSameSite.None ? " with SameSite=None" : string.Empty)} without Secure; use SameAsRequest or Always.");
+            failures.Add($"{schema} session options: SecurePolicy is None, but browsers refuse a cookie named '{cookie.Name}' without Secure; use SameAsRequest or Always.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 
-        void CheckHeaderName(string setting, string value, string reserved)
+        void CheckHeaderName(string setting, string value)
         {
             // An HTTP field name is a token (RFC 9110): ASCII letters, digits and !#$%&'*+-.^_`|~.
             if (value.Length == 0 || !value.All(c => c < 128 && (char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c))))
             {
                 failures.Add($"{schema} session options: {setting} '{value}' is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only).");
             }
-            else if (string.Equals(value, reserved, StringComparison.OrdinalIgnoreCase))
+            else if (string.Equals(value, "Cookie", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "Set-Cookie", StringComparison.OrdinalIgnoreCase))
             {
                 failures.Add($"{schema} session options: {setting} cannot be '{value}', which carries cookies; choose a header of its own, such as X-Session.");
             }

@@ -384,11 +384,10 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             return;
         }
 
-        // A __Host- or __Secure- cookie, or one with SameSite=None, is refused by browsers without Secure: it always
-        // gets it (over plain HTTP only localhost keeps such a cookie, which is as good as it gets).
+        // A __Host- or __Secure- cookie is refused by browsers without Secure: it always gets it (over plain HTTP only
+        // localhost keeps such a cookie, which is as good as it gets).
         var secure = cookie.Secure && (cookie.Name.StartsWith("__Host-", StringComparison.OrdinalIgnoreCase)
             || cookie.Name.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase)
-            || cookie.SameSite == CookieSameSite.None
             || options.SecurePolicy switch
             {
                 CookieSecurePolicy.Always => true,

@@ -51,25 +51,30 @@ public sealed class CookieSafetyTests
     [Theory]
     [InlineData("__Host-s", CookieSameSite.Lax)]
     [InlineData("__Secure-s", CookieSameSite.Lax)]
-    [InlineData("s", CookieSameSite.None)]
+    [InlineData("__Secure-s", CookieSameSite.None)]
     public async Task A_cookie_browsers_refuse_without_Secure_gets_Secure_even_over_plain_HTTP(string name, CookieSameSite sameSite)
     {
-        // SameAsRequest would leave Secure out over HTTP, and every browser would drop the cookie; with it, localhost
-        // keeps it.
+        // SameAsRequest would leave Secure out over HTTP, and every browser would drop a prefixed cookie; with it,
+        // localhost keeps it. A deletion (sign-out) carries it too, or the browser would not delete the cookie.
         var builder = KestrelHost.CreateBuilder();
         builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => { o.Cookie.Secrets = [Secret]; o.Cookie.Name = name; o.Cookie.SameSite = sameSite; });
         var app = builder.Build();
         app.MapGet("/", (TestSession s) => { s.Name = "ada"; return "ok"; });
+        app.MapGet("/out", (TestSession s) => { s.Destroy(); return "bye"; });
         await using var host = await KestrelHost.StartAsync(app);
         using var client = host.Client();
         var cookie = Microsoft.Net.Http.Headers.SetCookieHeaderValue.Parse(Assert.Single((await client.Http.GetAsync("/")).Headers.GetValues("Set-Cookie")));
         Assert.Equal(name, cookie.Name.Value);
         Assert.True(cookie.Secure);
+        var deletion = Microsoft.Net.Http.Headers.SetCookieHeaderValue.Parse(Assert.Single((await client.Http.GetAsync("/out")).Headers.GetValues("Set-Cookie")));
+        Assert.Equal(name, deletion.Name.Value);
+        Assert.True(deletion.Expires < DateTimeOffset.UtcNow);
+        Assert.True(deletion.Secure);
     }
 
     [Theory]
     [InlineData("__Host-s", CookieSameSite.Lax)]
-    [InlineData("s", CookieSameSite.None)]
+    [InlineData("__Secure-s", CookieSameSite.Strict)]
     public async Task SecurePolicy_None_with_a_cookie_that_needs_Secure_stops_the_app_at_start_up(string name, CookieSameSite sameSite)
     {
         var builder = KestrelHost.CreateBuilder();

@@ -120,6 +120,7 @@ public sealed class SeveralSchemasTests
     [InlineData("Bad Header:", null, "HeaderName 'Bad Header:' is not a valid HTTP header name")]
     [InlineData("X-Session", "Set-Cookie", "ResponseHeaderName cannot be 'Set-Cookie'")]
     [InlineData("Cookie", null, "HeaderName cannot be 'Cookie'")]
+    [InlineData("Set-Cookie", null, "HeaderName (also the response header) cannot be 'Set-Cookie'")]
     [InlineData("X-Session", "X Token", "ResponseHeaderName 'X Token' is not a valid HTTP header name")]
     public async Task Header_names_that_cannot_carry_the_token_stop_the_app_at_start_up(string headerName, string? responseHeaderName, string expected)
     {

@@ -179,6 +179,17 @@ public sealed class SealAndAdaptersTests
         Assert.Equal(["b"], back.FlashedKeys);
     }
 
+    [Fact]
+    public void JsonSessionSerializer_reads_back_a_value_nested_as_deep_as_System_Text_Json_writes()
+    {
+        // 64 nested arrays, the deepest System.Text.Json writes, inside the envelope's two levels.
+        var deep = new string('[', 64) + new string(']', 64);
+        var session = new StoredSession<JsonSessionValue>();
+        session.Content["deep"] = JsonSessionValue.Parse(deep);
+        var back = JsonSessionSerializer.Deserialize(JsonSessionSerializer.Serialize(session));
+        Assert.Equal(deep, back.Content["deep"].ToString());
+    }
+
     /// <summary>Not encryption: a stand-in that shows the extension point is honoured and still authenticates (by a marker).</summary>
     private sealed class ReversingProtector : SessionCookieProtector
     {

@@ -179,6 +179,32 @@ public sealed class SessionStoreFlashTests
     }
 
     [Fact]
+    public async Task On_the_memory_storage_a_second_commit_compares_with_the_first_also_when_the_session_expired_meanwhile()
+    {
+        // The first commit stores the session whole again (it expired while the request ran); the second one must
+        // compare with that, not with the load: the flash kept after its commit is written.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var memory = new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie(), IdleTimeout = TimeSpan.FromMinutes(20) }, timeProvider: clock);
+        var browser = new Browser();
+        var first = await SessionStore.LoadAsync(memory, browser.CookieHeader);
+        var notice = new object();
+        first.Flash("notice", notice);
+        browser.Receive(await first.CommitAsync());
+
+        var request = await SessionStore.LoadAsync(memory, browser.CookieHeader);
+        clock.Advance(TimeSpan.FromMinutes(21));
+        var concurrent = await SessionStore.LoadAsync(memory, browser.CookieHeader); // finds it expired: removed
+        Assert.Equal(0, concurrent.Count);
+        browser.Receive(await request.CommitAsync());
+        request.Keep("notice");
+        browser.Receive(await request.CommitAsync());
+
+        var next = await SessionStore.LoadAsync(memory, browser.CookieHeader);
+        Assert.True(ReferenceEquals(notice, next.Get("notice")));
+        Assert.True(next.IsFlash("notice"));
+    }
+
+    [Fact]
     public async Task A_store_sealed_before_it_consumed_its_flashes_reads_them_absent_and_leaves_them_for_the_next_request()
     {
         // A session first loaded once the response has started is sealed at once: it cannot consume, so it does not

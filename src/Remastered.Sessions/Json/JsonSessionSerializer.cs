@@ -48,7 +48,8 @@ public static class JsonSessionSerializer
     public static StoredSession<JsonSessionValue> Deserialize(ReadOnlyMemory<byte> utf8Json)
     {
         var session = new StoredSession<JsonSessionValue>();
-        var reader = new Utf8JsonReader(utf8Json.Span);
+        // Values may nest as deep as System.Text.Json writes them (64), inside this envelope's two levels.
+        var reader = new Utf8JsonReader(utf8Json.Span, new JsonReaderOptions { MaxDepth = 64 + 2 });
         Read(ref reader);
         Expect(reader, JsonTokenType.StartObject);
         while (Read(ref reader) == JsonTokenType.PropertyName)

@@ -190,13 +190,25 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
                 return ValueTask.FromResult(metadata.Id);
             }
 
-            // A new session, or one that expired or was evicted while the request ran: stored whole.
+            // A new session, or one that expired or was evicted while the request ran: stored whole (and the snapshot of a
+            // loaded one brought up to it, for a second commit of the request to compare with).
             _sessions.AddOrUpdate(metadata.Id, new Entry(metadata.Id, metadata.CreatedAt)
             {
                 Content = new Dictionary<string, object?>(session.Content, StringComparer.Ordinal),
                 FlashedKeys = new HashSet<string>(session.FlashedKeys, StringComparer.Ordinal),
                 LastAccess = now,
             });
+            if (metadata.LoadedContent is { } snapshot)
+            {
+                snapshot.Clear();
+                foreach (var (key, value) in session.Content)
+                {
+                    snapshot[key] = value;
+                }
+
+                metadata.LoadedFlashes!.Clear();
+                metadata.LoadedFlashes.UnionWith(session.FlashedKeys);
+            }
             return ValueTask.FromResult(metadata.Id);
         }
 
