@@ -62,6 +62,10 @@ public sealed class RemasteredSessionOptions
     /// </summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether browsers refuse a cookie of this name without <c>Secure</c> (the <c>__Host-</c> and <c>__Secure-</c> prefixes).</summary>
+    internal static bool NameRequiresSecure(string? name)
+        => name is not null && (name.StartsWith("__Host-", StringComparison.OrdinalIgnoreCase) || name.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase));
+
     internal string EffectiveResponseHeaderName
         => ResponseHeaderName ?? (string.Equals(HeaderName, "Authorization", StringComparison.OrdinalIgnoreCase) ? "X-Session-Token" : HeaderName);
 }

@@ -72,9 +72,7 @@ internal sealed class RemasteredSessionOptionsValidator(IEnumerable<SessionRegis
 
         // Browsers refuse a prefixed cookie without Secure, so it is always sent with it (SessionRequestState); a policy
         // that never sends Secure could never keep a session.
-        var needsSecure = cookie.Name?.StartsWith("__Host-", StringComparison.OrdinalIgnoreCase) == true
-            || cookie.Name?.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase) == true;
-        if (options.Transport == SessionTransport.Cookie && options.SecurePolicy == CookieSecurePolicy.None && needsSecure)
+        if (options.Transport == SessionTransport.Cookie && options.SecurePolicy == CookieSecurePolicy.None && RemasteredSessionOptions.NameRequiresSecure(cookie.Name))
         {
             failures.Add($"{schema} session options: SecurePolicy is None, but browsers refuse a cookie named '{cookie.Name}' without Secure; use SameAsRequest or Always.");
         }

@@ -386,8 +386,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
         // A __Host- or __Secure- cookie is refused by browsers without Secure: it always gets it (over plain HTTP only
         // localhost keeps such a cookie, which is as good as it gets).
-        var secure = cookie.Secure && (cookie.Name.StartsWith("__Host-", StringComparison.OrdinalIgnoreCase)
-            || cookie.Name.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase)
+        var secure = cookie.Secure && (RemasteredSessionOptions.NameRequiresSecure(cookie.Name)
             || options.SecurePolicy switch
             {
                 CookieSecurePolicy.Always => true,

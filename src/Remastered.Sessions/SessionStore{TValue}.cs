@@ -121,26 +121,7 @@ public abstract class SessionStore<TValue>
         return false;
     }
 
-    private bool TryGetCommittedFlash(string key, [MaybeNullWhen(false)] out TValue value)
-    {
-        if (_committedFlashes is { } flashes)
-        {
-            foreach (var (candidate, candidateValue) in flashes)
-            {
-                if (candidate is not null && string.Equals(candidate, key, StringComparison.Ordinal))
-                {
-                    value = candidateValue;
-                    return true;
-                }
-            }
-        }
-
-        value = default;
-        return false;
-    }
-
-    /// <summary>Takes <paramref name="key"/> out of the consumed flashes still readable after their commit.</summary>
-    private bool RemoveCommittedFlash(string key, [MaybeNullWhen(false)] out TValue value)
+    private int IndexOfCommittedFlash(string key)
     {
         if (_committedFlashes is { } flashes)
         {
@@ -148,16 +129,35 @@ public abstract class SessionStore<TValue>
             {
                 if (flashes[i].Key is { } candidate && string.Equals(candidate, key, StringComparison.Ordinal))
                 {
-                    value = flashes[i].Value;
-                    flashes[i] = default;
-                    _committedFlashCount--;
-                    return true;
+                    return i;
                 }
             }
         }
 
-        value = default;
-        return false;
+        return -1;
+    }
+
+    private bool TryGetCommittedFlash(string key, [MaybeNullWhen(false)] out TValue value)
+    {
+        var index = IndexOfCommittedFlash(key);
+        value = index < 0 ? default : _committedFlashes![index].Value;
+        return index >= 0;
+    }
+
+    /// <summary>Takes <paramref name="key"/> out of the consumed flashes still readable after their commit.</summary>
+    private bool RemoveCommittedFlash(string key, [MaybeNullWhen(false)] out TValue value)
+    {
+        var index = IndexOfCommittedFlash(key);
+        if (index < 0)
+        {
+            value = default;
+            return false;
+        }
+
+        value = _committedFlashes![index].Value;
+        _committedFlashes[index] = default;
+        _committedFlashCount--;
+        return true;
     }
 
     private void ForgetCommittedFlashes()
