@@ -362,8 +362,9 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             token = token[Bearer.Length..].Trim();
         }
 
-        // The storages read cookie syntax; a token is the value of the configured cookie name.
-        return options.Cookie.Name + "=" + token;
+        // The storages read cookie syntax; a token is the value of the storage's cookie (a storage from dependency
+        // injection names its own; the integration's Cookie.Name otherwise).
+        return (StorageUnwrapping.CookieName(storage) ?? options.Cookie.Name) + "=" + token;
     }
 
     /// <summary>

@@ -214,6 +214,28 @@ public sealed class IntegrationTests
     }
 
     [Fact]
+    public async Task Header_mode_over_a_storage_that_names_its_own_cookie_reads_the_tokens_it_issues()
+    {
+        // The storage names its cookie itself ("sid"); the integration's Cookie.Name stays at its default.
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<MemoryTestSession, MemorySessionStorage>(
+            configuration: null,
+            o => o.Transport = SessionTransport.Header,
+            (_, _) => new MemorySessionStorage(new MemorySessionOptions { Cookie = new CookieSessionOptions { Name = "sid", Secrets = [Secret] } }));
+        var app = builder.Build();
+        app.MapPost("/login", (MemoryTestSession s) => { s.Name = "ada"; return "ok"; });
+        app.MapGet("/who", (MemoryTestSession s) => s.Name ?? "anonymous");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+
+        var login = await client.Http.PostAsync("/login", null);
+        var token = Assert.Single(login.Headers.GetValues("X-Session"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/who");
+        request.Headers.Add("X-Session", token);
+        Assert.Equal("ada", await (await client.Http.SendAsync(request)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Sign_in_regenerates_the_id_and_sign_out_destroys_the_server_record()
     {
         var builder = KestrelHost.CreateBuilder();
