@@ -83,6 +83,7 @@ public static class RemasteredSessionServiceCollectionExtensions
         });
         optionsBuilder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RemasteredSessionOptions>, RemasteredSessionOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ProblemDetailsOptions>, StoreOutageProblemDetails>());
         services.AddHttpContextAccessor();
         services.AddDataProtection();
         services.TryAddSingleton(TimeProvider.System);

@@ -313,6 +313,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         if (StoreUnavailable is null)
         {
             StoreUnavailable = exception;
+            context.Features.Set(SessionStoreOutageFeature.Instance);
             if (context.Response.HasStarted)
             {
                 SessionLog.StoreUnavailableAfterResponseStarted(logger, context.Request.Path, exception);

@@ -72,6 +72,11 @@ public sealed class OutagePipelineTests : IAsyncLifetime
             builder.Services.AddExceptionHandler<CatchEverything>();
         }
 
+        if (shape == "ProblemDetails only")
+        {
+            builder.Services.AddProblemDetails();
+        }
+
         if (shape == "MVC controller")
         {
             builder.Services.AddControllers().AddApplicationPart(typeof(OutageController).Assembly);
@@ -96,6 +101,7 @@ public sealed class OutagePipelineTests : IAsyncLifetime
                 }));
                 break;
             case "IExceptionHandler with ProblemDetails":
+            case "ProblemDetails only":
                 app.UseExceptionHandler();
                 break;
         }
@@ -127,6 +133,7 @@ public sealed class OutagePipelineTests : IAsyncLifetime
     [InlineData("UseExceptionHandler(path) whose page reads the session")]
     [InlineData("UseExceptionHandler(lambda)")]
     [InlineData("IExceptionHandler with ProblemDetails")]
+    [InlineData("ProblemDetails only")]
     [InlineData("session touched inside the handler")]
     [InlineData("MVC controller")]
     public async Task An_unreachable_store_is_a_fast_503_with_Retry_After_and_service_resumes(string shape)
@@ -144,6 +151,15 @@ public sealed class OutagePipelineTests : IAsyncLifetime
             var down = await client.GetAsync(read);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
             Assert.Equal("5", down.Headers.GetValues("Retry-After").Single());
+            if (shape is "IExceptionHandler with ProblemDetails" or "ProblemDetails only")
+            {
+                // The problem details ASP.NET Core writes say what the response says, not the exception handler's 500.
+                Assert.Equal("application/problem+json", down.Content.Headers.ContentType?.MediaType);
+                using var problem = System.Text.Json.JsonDocument.Parse(await down.Content.ReadAsStringAsync());
+                Assert.Equal(503, problem.RootElement.GetProperty("status").GetInt32());
+                Assert.Equal("Service Unavailable", problem.RootElement.GetProperty("title").GetString());
+            }
+
             // One error event per failed request, whatever re-runs the pipeline.
             Assert.Equal(1, _log.Count(2002));
 
