@@ -179,6 +179,9 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
         // Ticks of the clock until which requests fail at once after an outage was seen (0: not failing fast).
         private long _failFastUntil;
 
+        // 1 once the current outage has been logged as an error (3001); a command that succeeds ends the outage.
+        private int _outageLogged;
+
         /// <summary>
         /// Runs Redis commands, turning an unreachable server into a logged <see cref="SessionStoreUnavailableException"/>.
         /// While the connection is down, or for <see cref="RedisSessionOptions.OutageBackoff"/> after a timeout, requests
@@ -191,18 +194,38 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             if (!redis.IsConnected || now < Volatile.Read(ref _failFastUntil))
             {
                 roundTrip.Failed();
-                // Logged like every failure (without a Redis exception to attach): a storage used without the
-                // ASP.NET Core integration has no other log of these requests.
-                RedisLog.FailingFast(logger, operation);
-                throw new SessionStoreUnavailableException($"Redis could not be reached to {operation} the session{consequence} (it was unreachable moments ago; failing fast until it is back).");
+                var refused = new SessionStoreUnavailableException(redis.IsConnected
+                    ? $"Redis could not be reached to {operation} the session{consequence} (it did not answer moments ago; failing fast until it is back)."
+                    : $"Redis could not be reached to {operation} the session{consequence} (the connection is down; failing fast until it is back).");
+
+                // Logged like every failure: a storage used without the ASP.NET Core integration has no other log of
+                // these requests. The first failure of an outage is an error (the client may have seen the connection
+                // drop before any command failed); the requests refused after it are warnings.
+                if (Interlocked.Exchange(ref _outageLogged, 1) == 0)
+                {
+                    RedisLog.Unavailable(logger, operation, refused);
+                }
+                else
+                {
+                    RedisLog.FailingFast(logger, operation);
+                }
+
+                throw refused;
             }
 
             try
             {
-                return await command().ConfigureAwait(false);
+                var result = await command().ConfigureAwait(false);
+                if (Volatile.Read(ref _outageLogged) != 0)
+                {
+                    Volatile.Write(ref _outageLogged, 0);
+                }
+
+                return result;
             }
             catch (Exception exception) when (IsUnavailable(exception))
             {
+                Volatile.Write(ref _outageLogged, 1);
                 // A lost connection is seen by IsConnected until the multiplexer reconnects; a server that is connected
                 // but does not answer (timeouts) is given OutageBackoff before the next request waits on it again.
                 if (exception is TimeoutException or RedisTimeoutException)

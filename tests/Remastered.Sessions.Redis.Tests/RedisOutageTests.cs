@@ -73,6 +73,59 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.All(log.Entries.Where(e => e.EventId == 3001), e => Assert.Equal(LogLevel.Error, e.Level));
     }
 
+    [Fact]
+    public async Task An_outage_the_client_saw_before_any_command_failed_is_logged_as_an_error_once_then_as_warnings()
+    {
+        using var connection = _redis.Connect();
+        var log = new OutageLog();
+        var storage = new RedisSessionStorage(connection, new RedisSessionOptions { Cookie = new CookieSessionOptions { Secrets = ["redis-tests-secret-0123456789abcdefghijkl"] } }, log);
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var cookie = (await first.CommitAsync())!.Split(';')[0];
+
+        for (var outage = 1; outage <= 2; outage++)
+        {
+            // An idle application: the connection drops with no request in flight.
+            await _redis.StopAsync();
+            var dropped = DateTime.UtcNow.AddSeconds(20);
+            while (connection.IsConnected && DateTime.UtcNow < dropped)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.False(connection.IsConnected);
+            var before = log.Entries.Count;
+            for (var request = 0; request < 3; request++)
+            {
+                var error = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () => await SessionStore.LoadAsync(storage, cookie));
+                Assert.Contains("the connection is down", error.Message, StringComparison.Ordinal);
+            }
+
+            var entries = log.Entries.Skip(before).ToList();
+            Assert.Equal([(3001, LogLevel.Error), (3003, LogLevel.Warning), (3003, LogLevel.Warning)], entries.Select(e => (e.EventId, e.Level)));
+            Assert.Contains("could not be reached during load", entries[0].Message, StringComparison.Ordinal);
+
+            // Back: the next outage is an error again.
+            await _redis.StartAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            var back = false;
+            while (!back && DateTime.UtcNow < deadline)
+            {
+                try
+                {
+                    await SessionStore.LoadAsync(storage, cookie);
+                    back = true;
+                }
+                catch (SessionStoreUnavailableException)
+                {
+                    await Task.Delay(200);
+                }
+            }
+
+            Assert.True(back);
+        }
+    }
+
     private sealed class OutageLog : ILogger<RedisSessionStorage>
     {
         private readonly System.Collections.Concurrent.ConcurrentQueue<(int EventId, LogLevel Level, string Message)> _entries = new();
