@@ -15,8 +15,8 @@ namespace Remastered.Sessions.Generator.Diagnostics
         /// <summary>A conservative size for <c>name=; Max-Age=...; Expires=...; Path=/; Secure; HttpOnly; SameSite=Lax</c> with a short name.</summary>
         private const int AttributesAllowance = 128;
 
-        /// <summary>Version, key id, nonce, tag and the two timestamps around the encrypted body.</summary>
-        private const int EnvelopeBytes = 1 + 4 + 12 + 16 + 16;
+        /// <summary>Version, key id, nonce, tag and the three timestamps (issued, expires, created) around the encrypted body.</summary>
+        private const int EnvelopeBytes = 1 + 4 + 12 + 16 + 24;
 
         /// <summary>The worst-case <c>Set-Cookie</c> size, or <see langword="null"/> when some key has no largest form.</summary>
         /// <param name="keys">Each key's name and its type's helper in <paramref name="graph"/>.</param>

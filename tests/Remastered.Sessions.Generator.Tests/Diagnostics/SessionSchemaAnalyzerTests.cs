@@ -602,7 +602,7 @@ public sealed class SessionSchemaAnalyzerTests
             {{keys}}
             }
             """,
-            Diagnostic(DiagnosticDescriptors.CookieBudgetExceeded).WithArguments("Tokens", "4279"));
+            Diagnostic(DiagnosticDescriptors.CookieBudgetExceeded).WithArguments("Tokens", "4290"));
     }
 
     [Fact]
