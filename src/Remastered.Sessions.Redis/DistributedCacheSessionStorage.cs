@@ -94,12 +94,14 @@ public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSe
 
         private async Task<T> Guard<T>(string operation, Func<Task<T>> action)
         {
+            using var roundTrip = SessionTelemetry.StartStoreRoundTrip("distributed-cache", operation);
             try
             {
                 return await action().ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
+                roundTrip.Failed();
                 // Providers throw their own exception types; whatever the cause, the session must not be silently lost.
                 RedisLog.Unavailable(logger, operation, exception);
                 throw new SessionStoreUnavailableException($"The distributed cache failed during {operation}.", exception);
