@@ -1119,6 +1119,12 @@ namespace Remastered.Sessions.Generator.Parsing
 
             if (named.IsAbstract && named.TypeKind != TypeKind.Interface)
             {
+                // A framework collection that happens to be abstract (FrozenSet<T>, FrozenDictionary<K, V>): say what to use.
+                if (IsFrameworkAssembly(named.ContainingAssembly) && named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
+                {
+                    return UnsupportedCollection;
+                }
+
                 return " (an abstract class: polymorphic hierarchies, [JsonDerivedType] included, are not generated; store a concrete type)";
             }
 

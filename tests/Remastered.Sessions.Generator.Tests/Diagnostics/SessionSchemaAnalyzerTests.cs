@@ -96,6 +96,8 @@ public sealed class SessionSchemaAnalyzerTests
                 [SessionKey] public partial System.Threading.CancellationToken {|#11:Token|} { get; set; }
                 [SessionKey] public partial System.Text.RegularExpressions.Regex? {|#12:Pattern|} { get; set; }
                 [SessionKey] public partial System.Globalization.CultureInfo? {|#13:Culture|} { get; set; }
+                [SessionKey] public partial System.Collections.Frozen.FrozenSet<int>? {|#14:Frozen|} { get; set; }
+                [SessionKey] public partial System.Collections.Frozen.FrozenDictionary<string, int>? {|#15:FrozenMap|} { get; set; }
             }
             """,
             Diagnostic(DiagnosticDescriptors.ValueNotStorable, 0).WithArguments("AppSession.Small -> System.Half (System.Text.Json writes it with a converter of its own, which the generated serializer does not reproduce; store a supported type, such as a string or a number, instead) cannot be stored by CookieSessionStorage (JSON only)"),
@@ -112,7 +114,10 @@ public sealed class SessionSchemaAnalyzerTests
             // Framework types are reported as such, not by their members or constructors, which the user cannot change.
             Diagnostic(DiagnosticDescriptors.ValueNotStorable, 11).WithArguments("AppSession.Token -> System.Threading.CancellationToken (a framework type none of whose public properties can be set, so System.Text.Json would read it back empty; store the values you need instead, in a record of your own) cannot be stored by CookieSessionStorage (JSON only)"),
             Diagnostic(DiagnosticDescriptors.ValueNotStorable, 12).WithArguments("AppSession.Pattern -> System.Text.RegularExpressions.Regex (a framework type none of whose public properties can be set, so System.Text.Json would read it back empty; store the values you need instead, in a record of your own) cannot be stored by CookieSessionStorage (JSON only)"),
-            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 13).WithArguments("AppSession.Culture -> System.Globalization.CultureInfo (a framework type stored as an object: its properties' order at run time is not visible at compile time, so its JSON could differ from System.Text.Json's, and its state may not be in its properties; store a record of your own with the values you need) cannot be stored by CookieSessionStorage (JSON only)"));
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 13).WithArguments("AppSession.Culture -> System.Globalization.CultureInfo (a framework type stored as an object: its properties' order at run time is not visible at compile time, so its JSON could differ from System.Text.Json's, and its state may not be in its properties; store a record of your own with the values you need) cannot be stored by CookieSessionStorage (JSON only)"),
+            // Abstract framework collections name the collections to use, not polymorphism.
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 14).WithArguments("AppSession.Frozen -> System.Collections.Frozen.FrozenSet<int> (a collection type the generator does not support: use T[], List<T>, HashSet<T>, Dictionary<string, T> or their System.Collections.Immutable counterparts) cannot be stored by CookieSessionStorage (JSON only)"),
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable, 15).WithArguments("AppSession.FrozenMap -> System.Collections.Frozen.FrozenDictionary<string, int> (a collection type the generator does not support: use T[], List<T>, HashSet<T>, Dictionary<string, T> or their System.Collections.Immutable counterparts) cannot be stored by CookieSessionStorage (JSON only)"));
 
     [Fact]
     public Task RMS001_types_with_serialization_callbacks_or_public_ref_returning_properties_are_reported()
