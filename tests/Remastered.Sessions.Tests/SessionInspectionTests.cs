@@ -92,7 +92,8 @@ public sealed class SessionInspectionTests
         Assert.False(after.Has("user"));
         Assert.Equal(clock.GetUtcNow(), after.Inspect().CreatedAt);
 
-        // RegenerateId (sign-in) keeps the session, and so its original start: it cannot extend the absolute lifetime.
+        // RegenerateId (sign-in) keeps the cookie's original start (what Inspect reports), so the cookie's absolute
+        // lifetime is not extended; a server storage's new record counts its own AbsoluteLifetime from the sign-in (redis.md).
         clock.Advance(TimeSpan.FromHours(1));
         var signIn = await SessionStore.LoadAsync(storage, browser.CookieHeader);
         var startedAt = signIn.Inspect().CreatedAt;
