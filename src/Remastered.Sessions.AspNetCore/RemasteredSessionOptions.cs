@@ -62,6 +62,15 @@ public sealed class RemasteredSessionOptions
     /// </summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Whether the response of a request that ends the session (<c>SignOut</c>, <c>Destroy</c>, committed
+    /// automatically) carries <c>Clear-Site-Data: "cache"</c>, so that the browser's Back button cannot show the pages
+    /// of the signed-out session from its HTTP cache or back/forward cache. True by default; cookie transport only.
+    /// Browsers honour it over HTTPS and on <c>localhost</c>; it also drops the site's other cached files (they are
+    /// fetched again).
+    /// </summary>
+    public bool ClearBrowserCacheOnSignOut { get; set; } = true;
+
     /// <summary>Whether browsers refuse a cookie of this name without <c>Secure</c> (the <c>__Host-</c> and <c>__Secure-</c> prefixes).</summary>
     internal static bool NameRequiresSecure(string? name)
         => name is not null && (name.StartsWith("__Host-", StringComparison.OrdinalIgnoreCase) || name.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase));

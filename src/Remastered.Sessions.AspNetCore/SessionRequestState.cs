@@ -189,10 +189,12 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     private string? _sentHeader;
     private SessionCookie? _sentCookie;
     private bool _sentNoStore;
+    private bool _sentClearCache;
 
     private async Task CommitAsync(TSchema session)
     {
         string? header;
+        bool endsSession;
         try
         {
             // Asking serializes the typed values changed in place; one that cannot be stored counts as a change, and the
@@ -202,6 +204,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
                 return;
             }
 
+            endsSession = session.IsDestroyed;
             header = await session.CommitAsync(context.RequestAborted).ConfigureAwait(false);
         }
         catch (SessionStoreUnavailableException exception)
@@ -228,6 +231,8 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         // A second commit in one request (a change after the first): what it sends replaces what the first one sent.
         var previousName = _sentHeader is null ? null : SessionCookieName;
         _sentNoStore = true;
+        // Ending the session: the browser's caches may hold its pages (read before, without no-store).
+        _sentClearCache |= endsSession && options.ClearBrowserCacheOnSignOut && options.Transport == SessionTransport.Cookie;
         _sentHeader = header;
         _sentCookie = header is null ? null : session.CommittedCookie;
         if (previousName is not null)
@@ -248,6 +253,11 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             context.Response.Headers.Pragma = "no-cache";
         }
 
+        if (_sentClearCache)
+        {
+            AddClearSiteDataCache();
+        }
+
         if (_sentHeader is { } header)
         {
             WriteHeader(header, _sentCookie);
@@ -263,6 +273,21 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         if (_sentHeader is not null ? !SessionHeaderPresent() : _sentNoStore && !context.Response.Headers.ContainsKey(HeaderNames.CacheControl))
         {
             SendCommitted();
+        }
+    }
+
+    /// <summary>Adds <c>"cache"</c> to the response's <c>Clear-Site-Data</c>, keeping what the application put there.</summary>
+    private void AddClearSiteDataCache()
+    {
+        const string ClearSiteData = "Clear-Site-Data";
+        string? existing = context.Response.Headers[ClearSiteData];
+        if (string.IsNullOrEmpty(existing))
+        {
+            context.Response.Headers[ClearSiteData] = "\"cache\"";
+        }
+        else if (!existing.Contains("\"cache\"", StringComparison.OrdinalIgnoreCase) && !existing.Contains("\"*\"", StringComparison.Ordinal))
+        {
+            context.Response.Headers[ClearSiteData] = existing + ", \"cache\"";
         }
     }
 

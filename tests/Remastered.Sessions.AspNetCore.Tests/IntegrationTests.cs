@@ -235,6 +235,77 @@ public sealed class IntegrationTests
         Assert.Equal("ada", await (await client.Http.SendAsync(request)).Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("cookie, default", true)]
+    [InlineData("cookie, option off", false)]
+    [InlineData("header mode", false)]
+    [InlineData("memory storage", true)]
+    public async Task Signing_out_asks_the_browser_to_clear_its_cache_and_nothing_else_does(string shape, bool clears)
+    {
+        var builder = KestrelHost.CreateBuilder();
+        WebApplication app;
+        if (shape == "memory storage")
+        {
+            builder.Services.AddRemasteredSession<MemoryTestSession, MemorySessionStorage>(o => o.Cookie.Secrets = [Secret]);
+            app = builder.Build();
+            app.MapPost("/login", (MemoryTestSession s) => { s.SignIn(x => x.Name = "ada"); return "ok"; });
+            app.MapGet("/who", (MemoryTestSession s) => s.Name ?? "anonymous");
+            app.MapPost("/logout", (MemoryTestSession s) => { s.SignOut(); return "ok"; });
+            app.MapPost("/logout-with-notice", (MemoryTestSession s) => { s.SignOut(); s.Name = "signed out"; return "ok"; });
+            app.MapPost("/logout-clearing-cookies", (HttpContext c, MemoryTestSession s) => { c.Response.Headers["Clear-Site-Data"] = "\"cookies\""; s.SignOut(); return "ok"; });
+        }
+        else
+        {
+            builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o =>
+            {
+                o.Cookie.Secrets = [Secret];
+                o.ClearBrowserCacheOnSignOut = shape != "cookie, option off";
+                o.Transport = shape == "header mode" ? SessionTransport.Header : SessionTransport.Cookie;
+            });
+            app = builder.Build();
+            app.MapPost("/login", (TestSession s) => { s.SignIn(x => x.Name = "ada"); return "ok"; });
+            app.MapGet("/who", (TestSession s) => s.Name ?? "anonymous");
+            app.MapPost("/logout", (TestSession s) => { s.SignOut(); return "ok"; });
+            app.MapPost("/logout-with-notice", (TestSession s) => { s.SignOut(); s.Message = "Signed out"; return "ok"; });
+            app.MapPost("/logout-clearing-cookies", (HttpContext c, TestSession s) => { c.Response.Headers["Clear-Site-Data"] = "\"cookies\""; s.SignOut(); return "ok"; });
+        }
+
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        string? token = null;
+
+        async Task<HttpResponseMessage> Send(HttpMethod method, string path)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (token is not null)
+            {
+                request.Headers.Add("X-Session", token);
+            }
+
+            var response = await client.Http.SendAsync(request);
+            if (response.Headers.TryGetValues("X-Session", out var values))
+            {
+                token = values.Single();
+            }
+
+            return response;
+        }
+
+        static string? ClearSiteData(HttpResponseMessage response) => response.Headers.TryGetValues("Clear-Site-Data", out var values) ? string.Join(", ", values) : null;
+
+        // Signing in and reading send nothing of the kind.
+        Assert.Null(ClearSiteData(await Send(HttpMethod.Post, "/login")));
+        Assert.Null(ClearSiteData(await Send(HttpMethod.Get, "/who")));
+
+        // Signing out does (also when the response starts a new session with a notice), keeping the app's own types.
+        Assert.Equal(clears ? "\"cache\"" : null, ClearSiteData(await Send(HttpMethod.Post, "/logout")));
+        await Send(HttpMethod.Post, "/login");
+        Assert.Equal(clears ? "\"cache\"" : null, ClearSiteData(await Send(HttpMethod.Post, "/logout-with-notice")));
+        await Send(HttpMethod.Post, "/login");
+        Assert.Equal(clears ? "\"cookies\", \"cache\"" : "\"cookies\"", ClearSiteData(await Send(HttpMethod.Post, "/logout-clearing-cookies")));
+        Assert.Equal("anonymous", await (await Send(HttpMethod.Get, "/who")).Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Sign_in_regenerates_the_id_and_sign_out_destroys_the_server_record()
     {

@@ -10,9 +10,25 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    private static readonly string[] Arguments = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
     private IPlaywright? _playwright;
+    private IBrowser? _withBackForwardCache;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>
+    /// Chromium as a user runs it: with the back/forward cache, which Playwright turns off by default
+    /// (<c>--disable-back-forward-cache</c>). Started on first use.
+    /// </summary>
+    public async Task<IBrowser> WithBackForwardCacheAsync()
+        => _withBackForwardCache ??= await _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = Arguments,
+            IgnoreDefaultArgs = ["--disable-back-forward-cache"],
+        });
 
     public async Task InitializeAsync()
     {
@@ -27,7 +43,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ExecutablePath = ChromiumPath,
             Headless = true,
             // No sandbox as root; no background traffic, since this machine reaches no network but loopback.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = Arguments,
         });
     }
 
@@ -36,6 +52,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (Browser is not null)
         {
             await Browser.CloseAsync();
+        }
+
+        if (_withBackForwardCache is not null)
+        {
+            await _withBackForwardCache.CloseAsync();
         }
 
         _playwright?.Dispose();

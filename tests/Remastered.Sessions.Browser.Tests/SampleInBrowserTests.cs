@@ -100,6 +100,39 @@ public sealed class SampleInBrowserTests(BrowserFixture browser)
         });
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task After_signing_out_the_Back_button_shows_no_page_of_the_signed_in_session(bool backForwardCache)
+    {
+        // /api/session reads the session and sends no Cache-Control (the application's choice): without the sign-out's
+        // Clear-Site-Data the browser shows it again from its HTTP cache or back/forward cache, signed in.
+        var (app, address) = await StartSample();
+        await using var _ = app;
+        await using var context = await (backForwardCache ? await browser.WithBackForwardCacheAsync() : browser.Browser).NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(address);
+        await page.FillAsync("input[name=name]", "Ada");
+        await Submit(page, "#login", "Welcome, Ada!");
+        await page.GotoAsync(address.TrimEnd('/') + "/api/session");
+        Assert.Contains("\"Ada\"", await page.InnerTextAsync("body"), StringComparison.Ordinal);
+        await page.GotoAsync(address);
+        await Submit(page, "#logout", "Signed out");
+
+        // Back to the JSON page (through the home page before the sign-out).
+        for (var step = 0; step < 4 && !page.Url.EndsWith("/api/session", StringComparison.Ordinal); step++)
+        {
+            await page.GoBackAsync(new PageGoBackOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        }
+
+        Assert.EndsWith("/api/session", page.Url, StringComparison.Ordinal);
+        var shown = await page.InnerTextAsync("body");
+        Assert.DoesNotContain("Ada", shown, StringComparison.Ordinal);
+        Assert.Contains("\"name\":null", shown, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Over_plain_http_the_cookie_is_HttpOnly_SameSite_Lax_and_not_Secure()
     {

@@ -324,6 +324,9 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine($"global::Remastered.Sessions.SessionInspection {TypedSession}.Inspect() => \u0001store.Inspect();");
             w.WriteLine();
             w.WriteLine(GeneratedCode);
+            w.WriteLine($"bool {TypedSession}.IsDestroyed => \u0001store.IsDestroyed;");
+            w.WriteLine();
+            w.WriteLine(GeneratedCode);
             w.WriteLine($"global::Remastered.Sessions.SessionCookie? {TypedSession}.CommittedCookie => \u0001store.CommittedCookie;");
             w.WriteLine();
             w.WriteLine(GeneratedCode);

@@ -13,6 +13,13 @@ public interface ITypedSession
     /// <summary>Ends the session at the next commit.</summary>
     void Destroy();
 
+    /// <summary>
+    /// Whether <see cref="Destroy"/> was called and not yet committed (integrations ask before committing, e.g. to
+    /// clear the browser's cache of a signed-out session). Generated schemas implement it explicitly, so it never takes
+    /// a name from the schema's own members.
+    /// </summary>
+    bool IsDestroyed { get; }
+
     /// <summary>Gives the session a new identity at the next commit (call it on sign-in).</summary>
     void RegenerateId();
 

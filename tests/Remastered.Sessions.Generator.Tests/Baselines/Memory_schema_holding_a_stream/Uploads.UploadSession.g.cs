@@ -80,6 +80,9 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
     global::Remastered.Sessions.SessionInspection global::Remastered.Sessions.ITypedSession.Inspect() => __store.Inspect();
 
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
+    bool global::Remastered.Sessions.ITypedSession.IsDestroyed => __store.IsDestroyed;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     global::Remastered.Sessions.SessionCookie? global::Remastered.Sessions.ITypedSession.CommittedCookie => __store.CommittedCookie;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
