@@ -71,6 +71,48 @@ public abstract class SessionStore<TValue>
             _consumableCount = _consumable.Length;
             session.FlashedKeys.Clear();
         }
+
+        AddDeclaredFlashes();
+    }
+
+    // Keys a typed schema declares [Flash]: a value stored under one of them without the flash mark (a release that
+    // declared it a normal key stored it) is a flash of this request as well, so it is shown once, not on every request.
+    private string[]? _declaredFlashes;
+
+    internal void DeclareFlashKeys(string[] keys)
+    {
+        _declaredFlashes = keys;
+        AddDeclaredFlashes();
+    }
+
+    private void AddDeclaredFlashes()
+    {
+        if (_declaredFlashes is not { } declared)
+        {
+            return;
+        }
+
+        foreach (var key in declared)
+        {
+            if (!_session.Content.ContainsKey(key) || IsConsumable(key))
+            {
+                continue;
+            }
+
+            var keys = _consumable;
+            if (keys is null)
+            {
+                keys = new string?[1];
+            }
+            else
+            {
+                Array.Resize(ref keys, keys.Length + 1);
+            }
+
+            keys[^1] = key;
+            _consumable = keys;
+            _consumableCount++;
+        }
     }
 
     /// <summary>
@@ -496,7 +538,8 @@ public abstract class SessionStore<TValue>
 
     /// <summary>
     /// Logs, once per key and request, that <paramref name="key"/> holds a value that does not read as
-    /// <paramref name="expectedType"/> (typically after a deploy changed the key's type). The value is left untouched.
+    /// <paramref name="expectedType"/> (typically after a deploy changed the key's type). The value is left untouched (a
+    /// pending flash value is still consumed by the commit, as flash values are).
     /// Generated schemas call this; hand-written typed accessors may too.
     /// </summary>
     /// <param name="key">The key.</param>
@@ -507,7 +550,8 @@ public abstract class SessionStore<TValue>
         ArgumentNullException.ThrowIfNull(expectedType);
         if ((_reportedUnreadable ??= new HashSet<string>(StringComparer.Ordinal)).Add(key))
         {
-            Log.ValueUnreadable(Logger, key, expectedType.ToString());
+            // A pending flash value goes with this request's commit whether or not it could be read.
+            Log.ValueUnreadable(Logger, key, expectedType.ToString(), IsConsumable(key) ? "as a flash value is removed by this request's commit" : "is kept until overwritten");
         }
     }
 

@@ -68,7 +68,7 @@ namespace Remastered.Sessions.Generator.Emitting
         }
 
         /// <summary>
-        /// The generated private members (<c>__store</c>, <c>__valueStore</c>, <c>__SessionJson</c>, <c>__Read_P</c>) are
+        /// The generated private members (<c>__store</c>, <c>__valueStore</c>, <c>__flashKeys</c>, <c>__SessionJson</c>, <c>__Read_P</c>) are
         /// written as placeholders that no user text can contain, then named: with a numeric suffix when a member of the
         /// user's has one of the plain names, so that generated and user members never clash.
         /// </summary>
@@ -84,11 +84,12 @@ namespace Remastered.Sessions.Generator.Emitting
             return text
                 .Replace("\u0001store", "__store" + suffix)
                 .Replace("\u0001valueStore", "__valueStore" + suffix)
+                .Replace("\u0001flashKeys", "__flashKeys" + suffix)
                 .Replace(JsonHelperEmitter.ClassName, "__SessionJson" + suffix)
                 .Replace("\u0001Read_", "__Read" + suffix + "_");
 
             bool Clashes(string candidate)
-                => taken.Contains("__store" + candidate) || taken.Contains("__valueStore" + candidate) || taken.Contains("__SessionJson" + candidate)
+                => taken.Contains("__store" + candidate) || taken.Contains("__valueStore" + candidate) || taken.Contains("__flashKeys" + candidate) || taken.Contains("__SessionJson" + candidate)
                    || model.Keys.Any(k => taken.Contains("__Read" + candidate + "_" + k.Name));
         }
 
@@ -167,8 +168,21 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine("[global::System.Diagnostics.CodeAnalysis.SetsRequiredMembers]");
             w.OpenBlock($"private {model.ClassName}({store} store, {ConstructorToken} _)");
             w.WriteLine("\u0001store = store;");
+            var flashKeys = model.Keys.Where(k => k.IsFlash).Select(k => JsonHelperEmitter.Literal(k.KeyName)).ToList();
+            if (flashKeys.Count > 0)
+            {
+                // A value an earlier release stored under a key now declared [Flash] is shown once too, not forever.
+                w.WriteLine($"global::Remastered.Sessions.Schemas.Support.SchemaValues.DeclareFlashKeys(store, \u0001flashKeys);");
+            }
+
             w.CloseBlock();
             w.WriteLine();
+            if (flashKeys.Count > 0)
+            {
+                w.WriteLine($"private static readonly string[] \u0001flashKeys = [{string.Join(", ", flashKeys)}];");
+                w.WriteLine();
+            }
+
             if (model.KeepsParameterlessConstructor)
             {
                 w.WriteLine("/// <summary>Not for creating sessions (use <c>LoadAsync</c>): stands in for the parameterless constructor C# gave the class, which a derived class calls. Throws.</summary>");

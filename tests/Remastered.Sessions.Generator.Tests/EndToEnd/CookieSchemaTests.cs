@@ -37,6 +37,35 @@ public sealed class CookieSchemaTests
     }
 
     [Fact]
+    public async Task A_value_stored_as_a_normal_key_by_an_earlier_release_under_a_key_now_declared_Flash_is_shown_once()
+    {
+        // The earlier release: "notice" was a normal key (stored here through the untyped store, as it stored it).
+        var earlier = await Request();
+        earlier.Store.Set("notice", "Saved by the earlier release");
+        earlier.UserId = 7;
+        await Commit(earlier);
+
+        var first = await Request();
+        Assert.Equal("Saved by the earlier release", first.Notice);
+        Assert.True(first.IsDirty); // consumed by this request's commit, like any flash value
+        await Commit(first);
+
+        var second = await Request();
+        Assert.Null(second.Notice);
+        Assert.False(second.Store.Has("notice"));
+        Assert.Equal(7, second.UserId);
+
+        // Kept like a flash value: one more request.
+        var earlier2 = await Request();
+        earlier2.Store.Set("notice", "again");
+        await Commit(earlier2);
+        var keeping = await Request();
+        keeping.Store.Keep("notice");
+        await Commit(keeping);
+        Assert.Equal("again", (await Request()).Notice);
+    }
+
+    [Fact]
     public async Task Typed_properties_round_trip_through_the_cookie()
     {
         var first = await Request();
@@ -257,5 +286,26 @@ public sealed class UnreadableValueLoggingTests
         var entry = Assert.Single(logger.Entries, e => e.Id == 1005);
         Assert.Contains("user_id", entry.Message);
         Assert.Contains("System.Int32", entry.Message);
+        Assert.Contains("is kept until overwritten", entry.Message);
+    }
+
+    [Fact]
+    public async Task An_unreadable_pending_flash_value_is_logged_as_removed_by_the_commit_and_is()
+    {
+        var logger = new ListLogger();
+        var storage = new CookieSessionStorage(new CookieSessionOptions { Secrets = ["generator-tests-secret-0123456789abcdefgh"] }, logger);
+        var raw = await SessionStore.LoadAsync(storage, null);
+        raw.Flash("notice", 5);
+        raw.Set("user_id", 7);
+        var cookie = (await raw.CommitAsync())!.Split(';')[0];
+
+        var session = await AppSession.LoadAsync(storage, cookie);
+        Assert.Null(session.Notice);
+        var entry = Assert.Single(logger.Entries, e => e.Id == 1005);
+        Assert.Contains("as a flash value is removed by this request's commit", entry.Message);
+        cookie = (await session.CommitAsync())!.Split(';')[0];
+        var next = await SessionStore.LoadAsync(storage, cookie);
+        Assert.False(next.Has("notice"));
+        Assert.True(next.Has("user_id"));
     }
 }

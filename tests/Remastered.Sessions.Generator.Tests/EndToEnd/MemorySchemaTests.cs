@@ -10,6 +10,23 @@ public sealed class MemorySchemaTests
     });
 
     [Fact]
+    public async Task A_value_stored_as_a_normal_key_by_an_earlier_release_under_a_key_now_declared_Flash_is_shown_once()
+    {
+        var earlier = await MemorySession.LoadAsync(_storage, null);
+        earlier.Store.Set("notice", "Saved by the earlier release");
+        earlier.UserId = 7;
+        var cookie = (await earlier.CommitAsync())!.Split(';')[0];
+
+        var first = await MemorySession.LoadAsync(_storage, cookie);
+        Assert.Equal("Saved by the earlier release", first.Notice);
+        await first.CommitAsync();
+
+        var second = await MemorySession.LoadAsync(_storage, cookie);
+        Assert.Null(second.Notice);
+        Assert.Equal(7, second.UserId);
+    }
+
+    [Fact]
     public async Task A_memory_schema_holds_a_stream_and_gets_the_very_same_instance_back()
     {
         var stream = new MemoryStream([1, 2, 3]);

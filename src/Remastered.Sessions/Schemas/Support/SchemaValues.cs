@@ -14,6 +14,19 @@ namespace Remastered.Sessions.Schemas.Support;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class SchemaValues
 {
+    /// <summary>
+    /// Declares the keys the schema marks <c>[Flash]</c>: a value stored under one of them without the flash mark (by a
+    /// release that declared it a normal key) is consumed by this request's commit like any flash value.
+    /// </summary>
+    /// <typeparam name="TValue">The store's value type.</typeparam>
+    /// <param name="store">The loaded store.</param>
+    /// <param name="keys">The flash keys' stored names.</param>
+    public static void DeclareFlashKeys<TValue>(SessionStore<TValue> store, string[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        store.DeclareFlashKeys(keys);
+    }
+
     /// <summary>Writes <paramref name="value"/> as the JSON of <paramref name="key"/>; a value JSON cannot hold throws naming the key.</summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="key">The session key.</param>

@@ -16,7 +16,10 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
     private AppSession(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store, global::Remastered.Sessions.Schemas.Support.SchemaConstructorToken _)
     {
         __store = store;
+        global::Remastered.Sessions.Schemas.Support.SchemaValues.DeclareFlashKeys(store, __flashKeys);
     }
+
+    private static readonly string[] __flashKeys = ["notice"];
 
     /// <summary>Not for creating sessions (use <c>LoadAsync</c>): stands in for the parameterless constructor C# gave the class, which a derived class calls. Throws.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]

@@ -16,7 +16,10 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
     private UploadSession(global::Remastered.Sessions.SessionStore<object?> store, global::Remastered.Sessions.Schemas.Support.SchemaConstructorToken _)
     {
         __store = store;
+        global::Remastered.Sessions.Schemas.Support.SchemaValues.DeclareFlashKeys(store, __flashKeys);
     }
+
+    private static readonly string[] __flashKeys = ["msg"];
 
     /// <summary>Not for creating sessions (use <c>LoadAsync</c>): stands in for the parameterless constructor C# gave the class, which a derived class calls. Throws.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
