@@ -214,7 +214,7 @@ internal sealed class SessionInspectorEndpoint(IServiceProvider services)
                 <dt>Created</dt><dd class="created">{Time(view.Inspection.CreatedAt, now, "new session: nothing stored yet")}</dd>
                 <dt>Expires if idle</dt><dd class="idle-expiry">{IdleExpiry(view, now)}</dd>
                 <dt>Ends at the latest</dt><dd class="absolute-expiry">{Time(view.AbsoluteExpiresAt, now, "-")}</dd>
-                <dt>Sent by the browser</dt><dd><span class="cookie-size">{view.SentSize}</span> of {BrowserCookieBudget} bytes
+                <dt>Sent by the browser</dt><dd><span class="cookie-size">{view.SentSize}</span> of {BrowserCookieBudget} bytes (the limit counts the whole <code>Set-Cookie</code>: its attributes take about 90 more)
                 <div class="bar" role="meter" aria-valuemin="0" aria-valuemax="{BrowserCookieBudget}" aria-valuenow="{view.SentSize}"><div class="fill{level}" style="width:{percent}%"></div></div></dd>
                 </dl>
                 """);
