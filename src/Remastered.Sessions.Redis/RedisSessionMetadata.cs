@@ -30,4 +30,7 @@ public sealed class RedisSessionMetadata
     internal HashSet<string> LoadedFlashes { get; } = new(StringComparer.Ordinal);
 
     internal Dictionary<string, string> Versions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a commit of this request wrote the session's hash (a new id has none until then).</summary>
+    internal bool Stored { get; set; }
 }

@@ -397,6 +397,8 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
                 return string.Empty;
             }
 
+            metadata.Stored = true;
+
             // The snapshot follows what was written, so that a second commit of the request compares with this one (a
             // flash kept after the commit that removed it is written again, not taken as unchanged), and with conflict
             // detection expects the versions this commit left.
@@ -618,6 +620,13 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
 
         public async ValueTask<string> DestroyAsync(RedisSessionMetadata metadata, CancellationToken cancellationToken = default)
         {
+            if (metadata.IsNew && !metadata.Stored)
+            {
+                // An id this request minted and never wrote (a visitor signing in): no hash to retire, and a marker would
+                // only be one more key per sign-in; a request that loads the id finds nothing and gets a new one anyway.
+                return string.Empty;
+            }
+
             var key = KeyFor(metadata.Id);
             await RunAsync("destroy", async () =>
             {

@@ -525,6 +525,34 @@ public abstract class RedisSessionStorageSuite<TTarget>(TTarget redis) : IClassF
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Signing_in_a_visitor_with_no_stored_session_writes_one_key_and_a_record_this_request_stored_is_retired(bool detectConflicts)
+    {
+        // A visitor with nothing stored signs in: the id this request minted was never written, so there is nothing to
+        // retire, and no marker key is left behind for it.
+        var storage = Storage(o => o.DetectConflicts = detectConflicts);
+        var login = await SessionStore.LoadAsync(storage, null);
+        login.RegenerateId();
+        login.Set("user", "ada");
+        var cookie = Cookie((await login.CommitAsync())!);
+        var key = await OnlyKey();
+        Assert.DoesNotContain("m:destroyed", (await Db.HashGetAllAsync(key)).Select(f => (string)f.Name!));
+        Assert.Equal("ada", (string?)(await SessionStore.LoadAsync(storage, cookie)).Get("user"));
+
+        // A new session committed first and then given a new id in the same request: the first record is retired.
+        var twice = await SessionStore.LoadAsync(storage, null);
+        twice.Set("cart", "1 item");
+        var early = Cookie((await twice.CommitAsync())!);
+        twice.RegenerateId();
+        var late = Cookie((await twice.CommitAsync())!);
+        Assert.NotEqual(early, late);
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, early)).Count);
+        Assert.Equal("1 item", (string?)(await SessionStore.LoadAsync(storage, late)).Get("cart"));
+        Assert.Equal(3, (await Keys()).Length); // ada's record, the retired first record's marker, the new record
+    }
+
+    [Theory]
     [InlineData(false, false)]
     [InlineData(false, true)]
     [InlineData(true, false)]

@@ -142,6 +142,30 @@ public sealed class MemorySessionStorageTests
     }
 
     [Fact]
+    public async Task A_new_session_committed_and_then_given_a_new_id_in_the_same_request_retires_the_first_record()
+    {
+        var storage = Create();
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("cart", "1 item");
+        var early = (await store.CommitAsync())!.Split(';')[0];
+        store.RegenerateId();
+        var late = (await store.CommitAsync())!.Split(';')[0];
+
+        Assert.NotEqual(early, late);
+        Assert.Equal(1, storage.Count);
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, early)).Count);
+        Assert.Equal("1 item", (await SessionStore.LoadAsync(storage, late)).Get("cart"));
+
+        // A visitor with nothing stored signing in: one record, the new one.
+        var visitor = await SessionStore.LoadAsync(storage, null);
+        visitor.RegenerateId();
+        visitor.Set("user", "ada");
+        var signedIn = (await visitor.CommitAsync())!.Split(';')[0];
+        Assert.Equal(2, storage.Count);
+        Assert.Equal("ada", (await SessionStore.LoadAsync(storage, signedIn)).Get("user"));
+    }
+
+    [Fact]
     public async Task Destroy_removes_the_server_record_and_expires_the_cookie()
     {
         var storage = Create();

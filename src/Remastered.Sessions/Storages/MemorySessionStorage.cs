@@ -198,6 +198,7 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
                 FlashedKeys = new HashSet<string>(session.FlashedKeys, StringComparer.Ordinal),
                 LastAccess = now,
             });
+            metadata.Stored = true;
             if (metadata.LoadedContent is { } snapshot)
             {
                 snapshot.Clear();
@@ -214,6 +215,13 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
 
         public ValueTask<string> DestroyAsync(ServerSessionMetadata metadata, CancellationToken cancellationToken = default)
         {
+            if (metadata.IsNew && !metadata.Stored)
+            {
+                // An id this request minted and never stored (a visitor signing in): nothing to remove or remember; a
+                // request that loads it finds no record and gets a new id anyway.
+                return ValueTask.FromResult(string.Empty);
+            }
+
             var now = _clock.GetUtcNow();
             _sessions.TryRemove(metadata.Id);
 

@@ -18,4 +18,7 @@ public sealed record ServerSessionMetadata(string Id, DateTimeOffset CreatedAt, 
 
     /// <summary>The flashed keys the request loaded (and, after a commit, those it wrote).</summary>
     internal HashSet<string>? LoadedFlashes { get; init; }
+
+    /// <summary>Whether a commit of this request stored a record under <see cref="Id"/> (a new id has none until then).</summary>
+    internal bool Stored { get; set; }
 }
