@@ -21,7 +21,11 @@ public static class SessionSignInExtensions
         return session;
     }
 
-    /// <summary>Signs out: destroys the session (server record removed, cookie expired). Values set afterwards start a new session.</summary>
+    /// <summary>
+    /// Signs out: destroys the session (server record removed, cookie expired). Values set afterwards start a new session.
+    /// When the integration commits it, the response also carries <c>Clear-Site-Data: "cache"</c> (see
+    /// <see cref="RemasteredSessionOptions.ClearBrowserCacheOnSignOut"/>).
+    /// </summary>
     /// <typeparam name="TSchema">The schema.</typeparam>
     /// <param name="session">The session.</param>
     /// <returns>The same session.</returns>

@@ -16,8 +16,9 @@ internal sealed class SessionStoreOutageFeature
 /// <summary>
 /// A problem details body written for a request that met a store outage (<c>AddProblemDetails</c> with
 /// <c>UseExceptionHandler()</c>, an <c>IExceptionHandler</c> that writes through <c>IProblemDetailsService</c>) says 503, as
-/// the response does, instead of the exception handler's 500. Runs after the application's own customization; a body
-/// that already says something other than 500 is left as the application wrote it.
+/// the response does, instead of the exception handler's 500. Wraps the customization the application configured
+/// (<c>AddProblemDetails(o => ...)</c>) and runs after it; a body that already says something other than 500 is left as the
+/// application wrote it.
 /// </summary>
 internal sealed class StoreOutageProblemDetails : IPostConfigureOptions<ProblemDetailsOptions>
 {

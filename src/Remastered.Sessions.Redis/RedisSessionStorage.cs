@@ -216,7 +216,10 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             try
             {
                 var result = await command().ConfigureAwait(false);
-                if (Volatile.Read(ref _outageLogged) != 0)
+
+                // The outage is over once Redis answers on a live connection past the fail-fast window (a command sent
+                // before the connection dropped may still complete: that does not end it).
+                if (Volatile.Read(ref _outageLogged) != 0 && redis.IsConnected && clock.GetUtcNow().UtcTicks >= Volatile.Read(ref _failFastUntil))
                 {
                     Volatile.Write(ref _outageLogged, 0);
                 }

@@ -72,12 +72,17 @@ public abstract class SessionStore<TValue>
             session.FlashedKeys.Clear();
         }
 
+        _asLoaded = true;
         AddDeclaredFlashes();
     }
 
     // Keys a typed schema declares [Flash]: a value stored under one of them without the flash mark (a release that
     // declared it a normal key stored it) is a flash of this request as well, so it is shown once, not on every request.
     private string[]? _declaredFlashes;
+
+    // Whether the store is still as loaded (or reloaded): no change, commit or seal since. Declared flash keys apply to
+    // values as stored only, never to a value this request set, flashed, kept or committed.
+    private bool _asLoaded;
 
     internal void DeclareFlashKeys(string[] keys)
     {
@@ -87,14 +92,14 @@ public abstract class SessionStore<TValue>
 
     private void AddDeclaredFlashes()
     {
-        if (_declaredFlashes is not { } declared)
+        if (_declaredFlashes is not { } declared || !_asLoaded || _changed || _destroyed || _regenerate || _sealedReason is not null)
         {
             return;
         }
 
         foreach (var key in declared)
         {
-            if (!_session.Content.ContainsKey(key) || IsConsumable(key))
+            if (!_session.Content.ContainsKey(key) || IsConsumable(key) || _session.FlashedKeys.Contains(key))
             {
                 continue;
             }
@@ -550,8 +555,7 @@ public abstract class SessionStore<TValue>
         ArgumentNullException.ThrowIfNull(expectedType);
         if ((_reportedUnreadable ??= new HashSet<string>(StringComparer.Ordinal)).Add(key))
         {
-            // A pending flash value goes with this request's commit whether or not it could be read.
-            Log.ValueUnreadable(Logger, key, expectedType.ToString(), IsConsumable(key) ? "as a flash value is removed by this request's commit" : "is kept until overwritten");
+            Log.ValueUnreadable(Logger, key, expectedType.ToString());
         }
     }
 
@@ -667,6 +671,7 @@ public abstract class SessionStore<TValue>
 
             _changed = _destroyed = _regenerate = false;
             _session.RequiresCommit = false;
+            _asLoaded = false;
 
             // An empty header is a storage's way of saying "send nothing" (the session was destroyed meanwhile).
             if (header.Length == 0)

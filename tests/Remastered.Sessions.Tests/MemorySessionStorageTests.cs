@@ -153,6 +153,7 @@ public sealed class MemorySessionStorageTests
 
         Assert.NotEqual(early, late);
         Assert.Equal(1, storage.Count);
+        Assert.Equal(1, storage.RetiredIdCount);
         Assert.Equal(0, (await SessionStore.LoadAsync(storage, early)).Count);
         Assert.Equal("1 item", (await SessionStore.LoadAsync(storage, late)).Get("cart"));
 
@@ -162,6 +163,7 @@ public sealed class MemorySessionStorageTests
         visitor.Set("user", "ada");
         var signedIn = (await visitor.CommitAsync())!.Split(';')[0];
         Assert.Equal(2, storage.Count);
+        Assert.Equal(1, storage.RetiredIdCount); // nothing to remember for an id that was never stored
         Assert.Equal("ada", (await SessionStore.LoadAsync(storage, signedIn)).Get("user"));
     }
 

@@ -22,8 +22,8 @@ internal static partial class Log
     public static partial void SessionTooLarge(ILogger logger, string cookieName, int size, int limit);
 
     [LoggerMessage(EventId = 1005, EventName = "SessionValueUnreadable", Level = LogLevel.Warning,
-        Message = "Session key '{Key}' holds a value that does not read as {ExpectedType}; it reads as absent and {Fate}.")]
-    public static partial void ValueUnreadable(ILogger logger, string key, string expectedType, string fate);
+        Message = "Session key '{Key}' holds a value that does not read as {ExpectedType}; it reads as absent and is left as stored until overwritten (a pending flash value is still consumed by the commit, unless kept).")]
+    public static partial void ValueUnreadable(ILogger logger, string key, string expectedType);
 
     [LoggerMessage(EventId = 1006, EventName = "SessionFlashesKept", Level = LogLevel.Debug,
         Message = "The session was sealed before this request could consume its flash value(s) {Keys}; they stay stored for the next request.")]

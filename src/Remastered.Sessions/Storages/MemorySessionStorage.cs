@@ -48,6 +48,9 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
     /// <summary>The number of sessions held (expired ones may linger until touched or evicted).</summary>
     public int Count => _records.Count;
 
+    /// <summary>The number of retired ids remembered (destroyed or replaced sessions), for tests.</summary>
+    internal int RetiredIdCount => _records.RetiredIdCount;
+
     /// <summary>
     /// The id-keyed record store (its "header" is the plain session id): a concurrent, scan-resistant LRU
     /// (BitFaster.Caching's <c>ConcurrentLru</c>). New sessions enter a probation segment and are evicted first; a
@@ -65,6 +68,8 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
 
         // Ids of destroyed sessions, for an idle timeout: no late commit may bring them back.
         private readonly ConcurrentDictionary<string, DateTimeOffset> _destroyed = new(StringComparer.Ordinal);
+
+        public int RetiredIdCount => _destroyed.Count;
 
         private Records(TimeSpan idleTimeout, TimeSpan absoluteLifetime, int maxSessions, ILogger logger, TimeProvider clock)
         {

@@ -65,6 +65,45 @@ public sealed class CookieSchemaTests
         Assert.Equal("again", (await Request()).Notice);
     }
 
+    [Theory]
+    [InlineData("flashed, then wrapped")]
+    [InlineData("kept, then wrapped again")]
+    [InlineData("flashed and committed, then wrapped again")]
+    [InlineData("set, then wrapped")]
+    public async Task Declared_flash_keys_apply_to_values_as_stored_only_never_to_what_the_request_did(string shape)
+    {
+        if (shape == "kept, then wrapped again")
+        {
+            var earlier = await Request();
+            earlier.Notice = "pending";
+            await Commit(earlier);
+        }
+
+        // An integration wraps the loaded store (FromStore), possibly more than once in a request.
+        var raw = await SessionStore.LoadAsync(_storage, _cookie);
+        var session = AppSession.FromStore(raw);
+        switch (shape)
+        {
+            case "flashed, then wrapped":
+                session.Notice = "flashed in this request";
+                break;
+            case "kept, then wrapped again":
+                session.Store.Keep("notice");
+                break;
+            case "flashed and committed, then wrapped again":
+                session.Notice = "flashed in this request";
+                await Commit(session);
+                break;
+            case "set, then wrapped":
+                raw.Set("notice", "set as a normal value in this request");
+                break;
+        }
+
+        session = AppSession.FromStore(raw);
+        await Commit(session);
+        Assert.NotNull((await Request()).Notice); // what this request flashed, kept or set reaches the next request
+    }
+
     [Fact]
     public async Task Typed_properties_round_trip_through_the_cookie()
     {
@@ -286,11 +325,11 @@ public sealed class UnreadableValueLoggingTests
         var entry = Assert.Single(logger.Entries, e => e.Id == 1005);
         Assert.Contains("user_id", entry.Message);
         Assert.Contains("System.Int32", entry.Message);
-        Assert.Contains("is kept until overwritten", entry.Message);
+        Assert.Contains("is left as stored until overwritten", entry.Message);
     }
 
     [Fact]
-    public async Task An_unreadable_pending_flash_value_is_logged_as_removed_by_the_commit_and_is()
+    public async Task An_unreadable_pending_flash_value_is_logged_and_consumed_by_the_commit()
     {
         var logger = new ListLogger();
         var storage = new CookieSessionStorage(new CookieSessionOptions { Secrets = ["generator-tests-secret-0123456789abcdefgh"] }, logger);
@@ -302,7 +341,7 @@ public sealed class UnreadableValueLoggingTests
         var session = await AppSession.LoadAsync(storage, cookie);
         Assert.Null(session.Notice);
         var entry = Assert.Single(logger.Entries, e => e.Id == 1005);
-        Assert.Contains("as a flash value is removed by this request's commit", entry.Message);
+        Assert.Contains("a pending flash value is still consumed by the commit", entry.Message);
         cookie = (await session.CommitAsync())!.Split(';')[0];
         var next = await SessionStore.LoadAsync(storage, cookie);
         Assert.False(next.Has("notice"));
