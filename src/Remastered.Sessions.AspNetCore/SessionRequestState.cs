@@ -15,6 +15,11 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     internal const string SealedMessage =
         "The response has already started, so session changes can no longer be sent to the client. Change the session before writing the response body (or call CommitAsync and send its header yourself).";
 
+    internal const string LoadedLateMessage =
+        "This session was first loaded after its request's response had started, so it is read-only: no change could reach the client. "
+        + "That is where interactive Blazor components and SignalR hubs run (inside a connection whose response began when it opened; they also see the session as it was then): "
+        + "change the session in an ordinary request instead (a form post, an API endpoint), or load it before writing the response body.";
+
     // The load in flight, shared by callers of the same request (a Task: a ValueTask must not be awaited twice).
     private Task<TSchema>? _loading;
     private TSchema? _session;
@@ -86,7 +91,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
                 SessionLog.LoadedAfterResponseStarted(logger, typeof(TSchema).Name, context.Request.Path);
             }
 
-            session.Seal(SealedMessage);
+            session.Seal(LoadedLateMessage);
         }
         else
         {

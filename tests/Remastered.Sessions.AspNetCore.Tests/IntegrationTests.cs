@@ -155,8 +155,21 @@ public sealed class IntegrationTests
             await context.Response.WriteAsync("name=" + s.Name + ";message=" + (s.Message ?? "(none)"));
         });
         app.MapGet("/message", (TestSession s) => s.Message ?? "(none)");
+        app.MapGet("/late-write", async (HttpContext context) =>
+        {
+            await context.Response.WriteAsync("head;");
+            await context.Response.Body.FlushAsync();
+            var s = await context.GetSessionAsync<TestSession>();
+            var refused = Assert.Throws<InvalidOperationException>(() => s.Name = "grace");
+            await context.Response.WriteAsync(refused.Message);
+        });
         await using var host = await KestrelHost.StartAsync(app);
         using var client = host.Client();
+
+        // A change to it says why it cannot be saved, and where that happens without a body write of the app's own.
+        var message = await client.Http.GetStringAsync("/late-write");
+        Assert.Contains("first loaded after its request's response had started", message, StringComparison.Ordinal);
+        Assert.Contains("interactive Blazor components and SignalR hubs", message, StringComparison.Ordinal);
 
         await client.Http.PostAsync("/flash", null);
         // Shown here, it could not be consumed (no header can go out): it would be shown a second time.
@@ -169,6 +182,49 @@ public sealed class IntegrationTests
         var before = logs.Entries.Count(e => e.Id.Id == 2007);
         Assert.Equal("head;name=ada;message=(none)", await client.Http.GetStringAsync("/late"));
         Assert.Equal(before, logs.Entries.Count(e => e.Id.Id == 2007));
+    }
+
+    [Fact]
+    public async Task A_session_used_inside_a_WebSocket_connection_like_a_Blazor_circuit_reads_as_loaded_and_refuses_changes_clearly()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.UseWebSockets();
+        app.MapPost("/name/{name}", (string name, TestSession s) => { s.Name = name; return "ok"; });
+        app.MapGet("/read-name", (TestSession s) => s.Name ?? "anonymous");
+        app.Map("/connection", async (HttpContext context) =>
+        {
+            // What an interactive component or a hub does: it runs after the connection's 101 response.
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var session = await context.GetSessionAsync<TestSession>();
+            string answer;
+            try
+            {
+                session.Name = "changed in the connection";
+                answer = "changed";
+            }
+            catch (InvalidOperationException refused)
+            {
+                answer = session.Name + "|" + refused.Message;
+            }
+
+            await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(answer), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+            await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        await client.Http.PostAsync("/name/ada", null);
+
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.Cookies = client.Cookies;
+        await socket.ConnectAsync(new Uri("ws://" + host.Address.Authority + "/connection"), CancellationToken.None);
+        var buffer = new byte[4096];
+        var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+        var text = System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count);
+        Assert.StartsWith("ada|This session was first loaded after its request's response had started", text, StringComparison.Ordinal);
+        Assert.Contains("Blazor", text, StringComparison.Ordinal);
+        Assert.Equal("ada", await client.Http.GetStringAsync("/read-name"));
     }
 
     [Fact]
