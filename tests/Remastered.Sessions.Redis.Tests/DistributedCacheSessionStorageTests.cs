@@ -59,14 +59,7 @@ public sealed class DistributedCacheSessionStorageTests
     [Fact]
     public async Task Round_trips_to_the_cache_are_traced_and_a_failing_cache_is_marked_as_an_error()
     {
-        var activities = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
-        using var listener = new System.Diagnostics.ActivityListener
-        {
-            ShouldListenTo = source => source.Name == SessionTelemetry.Name,
-            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Enqueue,
-        };
-        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var activities = new SessionActivities();
 
         var storage = Storage(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())));
         var first = await SessionStore.LoadAsync(storage, null);
@@ -76,13 +69,13 @@ public sealed class DistributedCacheSessionStorageTests
         await second.DestroyAsync();
 
         // Other tests' storages run in parallel: only this storage kind's activities count here.
-        string[] Operations() => [.. activities.Where(a => (string?)a.GetTagItem("session.storage") == "distributed-cache").Select(a => a.OperationName)];
+        string[] Operations() => [.. activities.Of("distributed-cache").Select(a => a.OperationName)];
         Assert.Contains("session.commit", Operations());
         Assert.Contains("session.load", Operations());
         Assert.Contains("session.destroy", Operations());
 
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () => await SessionStore.LoadAsync(Storage(new BrokenCache()), cookie));
-        Assert.Contains(activities, a => (string?)a.GetTagItem("session.storage") == "distributed-cache" && a.Status == System.Diagnostics.ActivityStatusCode.Error);
+        Assert.Contains(activities.Of("distributed-cache"), a => a.Status == System.Diagnostics.ActivityStatusCode.Error);
     }
 
     private sealed class BrokenCache : IDistributedCache

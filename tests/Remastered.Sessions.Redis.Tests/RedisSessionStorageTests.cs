@@ -149,14 +149,8 @@ public abstract class RedisSessionStorageSuite<TTarget>(TTarget redis) : IClassF
     [Fact]
     public async Task Round_trips_are_traced_and_timed_and_an_unreachable_store_is_counted()
     {
-        var activities = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
-        using var activityListener = new System.Diagnostics.ActivityListener
-        {
-            ShouldListenTo = source => source.Name == SessionTelemetry.Name,
-            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Enqueue,
-        };
-        System.Diagnostics.ActivitySource.AddActivityListener(activityListener);
+        using var capture = new SessionActivities();
+        var activities = capture.Stopped;
         var measurements = new System.Collections.Concurrent.ConcurrentQueue<(string Name, string? Operation)>();
         using var meterListener = new System.Diagnostics.Metrics.MeterListener
         {
