@@ -72,7 +72,6 @@ public abstract class SessionStore<TValue>
             session.FlashedKeys.Clear();
         }
 
-        _asLoaded = true;
         AddDeclaredFlashes();
     }
 
@@ -80,9 +79,10 @@ public abstract class SessionStore<TValue>
     // declared it a normal key stored it) is a flash of this request as well, so it is shown once, not on every request.
     private string[]? _declaredFlashes;
 
-    // Whether the store is still as loaded (or reloaded): no change, commit or seal since. Declared flash keys apply to
-    // values as stored only, never to a value this request set, flashed, kept or committed.
-    private bool _asLoaded;
+    // Whether a commit of this request succeeded. Declared flash keys apply to values as stored before the request only
+    // (a store with no change, commit or seal since it was loaded or reloaded), never to a value the request set,
+    // flashed, kept or committed.
+    private bool _committedOnce;
 
     internal void DeclareFlashKeys(string[] keys)
     {
@@ -92,7 +92,7 @@ public abstract class SessionStore<TValue>
 
     private void AddDeclaredFlashes()
     {
-        if (_declaredFlashes is not { } declared || !_asLoaded || _changed || _destroyed || _regenerate || _sealedReason is not null)
+        if (_declaredFlashes is not { } declared || _committedOnce || _changed || _destroyed || _regenerate || _sealedReason is not null)
         {
             return;
         }
@@ -139,9 +139,9 @@ public abstract class SessionStore<TValue>
         ThrowIfSealed();
         var session = await ReloadCoreAsync(cancellationToken).ConfigureAwait(false);
         _session = session;
+        _changed = _destroyed = _regenerate = false;
         TakeConsumableFlashes(session);
         ForgetCommittedFlashes();
-        _changed = _destroyed = _regenerate = false;
         _trackers = null;
         _reportedUnreadable = null;
         CommittedCookie = null;
@@ -671,7 +671,7 @@ public abstract class SessionStore<TValue>
 
             _changed = _destroyed = _regenerate = false;
             _session.RequiresCommit = false;
-            _asLoaded = false;
+            _committedOnce = true;
 
             // An empty header is a storage's way of saying "send nothing" (the session was destroyed meanwhile).
             if (header.Length == 0)

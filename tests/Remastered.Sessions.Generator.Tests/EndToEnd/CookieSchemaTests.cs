@@ -70,6 +70,7 @@ public sealed class CookieSchemaTests
     [InlineData("kept, then wrapped again")]
     [InlineData("flashed and committed, then wrapped again")]
     [InlineData("set, then wrapped")]
+    [InlineData("set and committed, then wrapped again")]
     public async Task Declared_flash_keys_apply_to_values_as_stored_only_never_to_what_the_request_did(string shape)
     {
         if (shape == "kept, then wrapped again")
@@ -97,11 +98,32 @@ public sealed class CookieSchemaTests
             case "set, then wrapped":
                 raw.Set("notice", "set as a normal value in this request");
                 break;
+            case "set and committed, then wrapped again":
+                raw.Set("notice", "set as a normal value in this request");
+                await Commit(session);
+                break;
         }
 
         session = AppSession.FromStore(raw);
         await Commit(session);
         Assert.NotNull((await Request()).Notice); // what this request flashed, kept or set reaches the next request
+    }
+
+    [Fact]
+    public async Task After_a_failed_commit_the_reload_still_consumes_a_value_an_earlier_release_stored_under_a_Flash_key()
+    {
+        var earlier = await Request();
+        earlier.Store.Set("notice", "Saved by the earlier release");
+        await Commit(earlier);
+
+        // The request changes something, its commit fails (as an integration's would), and the session is read again.
+        var session = await Request();
+        session.UserId = 1;
+        await ((ITypedSession)session).DiscardChangesAsync();
+        Assert.Equal("Saved by the earlier release", session.Notice);
+        Assert.True(session.IsDirty);
+        await Commit(session);
+        Assert.Null((await Request()).Notice);
     }
 
     [Fact]
