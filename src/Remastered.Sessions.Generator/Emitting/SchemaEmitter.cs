@@ -377,7 +377,8 @@ namespace Remastered.Sessions.Generator.Emitting
             var model = plan.Model;
             var name = JsonHelperEmitter.Literal(key.KeyName);
             var accessibility = Accessibility(key.Accessibility);
-            w.WriteLine(GeneratedCode);
+            // No [GeneratedCode] here: the attributes of a partial property's two parts merge, and it would make the
+            // user's own declaration look generated to every analyzer (naming and design rules would skip the keys).
             w.OpenBlock($"{key.Modifiers}{key.PropertyType} {key.PropertyName}");
             if (key.IsStatic)
             {

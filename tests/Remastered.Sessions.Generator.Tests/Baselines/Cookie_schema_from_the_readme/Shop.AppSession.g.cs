@@ -91,7 +91,6 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     global::System.Threading.Tasks.ValueTask global::Remastered.Sessions.ITypedSession.DiscardChangesAsync(global::System.Threading.CancellationToken cancellationToken) => __store.DiscardChangesAsync(cancellationToken);
 
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public partial int? UserId
     {
         get => __Read_UserId(out var value) ? value : default(int?)!;
@@ -146,7 +145,6 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         __store.Flash("user_id", global::Remastered.Sessions.Schemas.Support.SchemaValues.Serialize<int?>("user_id", value, __SessionJson.Write_NullableInt32_0));
     }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public partial global::System.Collections.Generic.List<global::Shop.CartItem>? Cart
     {
         get => __Read_Cart(out var value) ? value : default(global::System.Collections.Generic.List<global::Shop.CartItem>?)!;
@@ -209,7 +207,6 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
         global::Remastered.Sessions.Schemas.Support.SchemaValues.Track<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", value, __SessionJson.Write_ListOfCartItem_2, static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.ListVersion(v));
     }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public partial string? Notice
     {
         get => __Read_Notice(out var value) ? value : default(string?)!;

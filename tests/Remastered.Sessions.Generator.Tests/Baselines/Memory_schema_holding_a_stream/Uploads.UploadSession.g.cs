@@ -91,7 +91,6 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     global::System.Threading.Tasks.ValueTask global::Remastered.Sessions.ITypedSession.DiscardChangesAsync(global::System.Threading.CancellationToken cancellationToken) => __store.DiscardChangesAsync(cancellationToken);
 
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     public partial global::System.IO.Stream? Upload
     {
         get => __Read_Upload(out var value) ? value : default(global::System.IO.Stream?)!;
@@ -147,7 +146,6 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
         __store.Flash("upload", value);
     }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     internal partial string? Message
     {
         get => __Read_Message(out var value) ? value : default(string?)!;

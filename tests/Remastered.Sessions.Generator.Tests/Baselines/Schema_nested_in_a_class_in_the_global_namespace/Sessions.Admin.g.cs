@@ -88,7 +88,6 @@ partial class Sessions
         [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         global::System.Threading.Tasks.ValueTask global::Remastered.Sessions.ITypedSession.DiscardChangesAsync(global::System.Threading.CancellationToken cancellationToken) => __store.DiscardChangesAsync(cancellationToken);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
         public partial global::System.Guid? TenantId
         {
             get => __Read_TenantId(out var value) ? value : default(global::System.Guid?)!;
