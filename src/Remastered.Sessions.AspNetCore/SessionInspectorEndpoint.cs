@@ -73,8 +73,21 @@ internal sealed class SessionInspectorEndpoint(IServiceProvider services)
     {
         null => "(none)",
         JsonSessionStorage json => $"JsonSessionStorage over {StorageName(json.Inner)}",
-        _ => storage.GetType().Name,
+        _ => CSharpName(storage.GetType()),
     };
+
+    // "EncryptedCookieStorage<JsonSessionValue, String>", not the runtime's "EncryptedCookieStorage`2".
+    private static string CSharpName(Type type)
+    {
+        if (!type.IsGenericType)
+        {
+            return type.Name;
+        }
+
+        var name = type.Name;
+        var tick = name.IndexOf('`', StringComparison.Ordinal);
+        return (tick < 0 ? name : name[..tick]) + "<" + string.Join(", ", type.GetGenericArguments().Select(CSharpName)) + ">";
+    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 

@@ -18,6 +18,34 @@ public partial class InspectedObjectSession
     [SessionKey] public partial List<InspectedItem>? Items { get; set; }
 }
 
+/// <summary>A document storage of the application's own, wrapped in encrypted cookies: a generic storage type.</summary>
+[Session<EncryptedCookieStorage<JsonSessionValue, string>>]
+public partial class WrappedDocumentSession
+{
+    [SessionKey] public partial string? Note { get; set; }
+}
+
+/// <summary>Keeps each session's JSON under a random id (the id is the wrapped storage's header).</summary>
+public sealed class InspectedDocumentStorage : ISessionStorage<JsonSessionValue, string>
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StoredSession<JsonSessionValue>> _documents = new();
+
+    private static StoredSession<JsonSessionValue> Copy(StoredSession<JsonSessionValue> s) => new(new(s.Content), new(s.FlashedKeys));
+
+    /// <inheritdoc />
+    public ValueTask<SessionReadResult<JsonSessionValue, string>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(header is not null && _documents.TryGetValue(header, out var kept)
+            ? new SessionReadResult<JsonSessionValue, string>(Copy(kept), header)
+            : new SessionReadResult<JsonSessionValue, string>(new(), SessionIds.NewId()));
+
+    /// <inheritdoc />
+    public ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, string metadata, CancellationToken cancellationToken = default)
+    {
+        _documents[metadata] = Copy(session);
+        return ValueTask.FromResult(metadata);
+    }
+}
+
 /// <summary>The development session inspector, on Kestrel: what it shows, what it never changes, where it is not mapped.</summary>
 public sealed class SessionInspectorTests
 {
@@ -149,6 +177,26 @@ public sealed class SessionInspectorTests
         Assert.Equal(JsonValueKind.Null, items.GetProperty("size").ValueKind);
         Assert.StartsWith("List<InspectedItem>", items.GetProperty("display").GetString());
         Assert.True((await Inspect(client, typeof(TestSession).FullName!)).GetProperty("isNew").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_generic_storage_type_is_named_as_in_csharp()
+    {
+        var builder = KestrelHost.CreateBuilder("Development");
+        builder.Services.AddRemasteredSession<WrappedDocumentSession, EncryptedCookieStorage<JsonSessionValue, string>>(
+            configuration: null,
+            o => { o.Cookie.Name = "doc"; o.Cookie.Secrets = [Secret]; },
+            storageFactory: (_, o) => SessionStorage.WithEncryptedCookies(new InspectedDocumentStorage(), o.Cookie));
+        var app = builder.Build();
+        app.MapPost("/note", (WrappedDocumentSession session) => session.Note = "kept");
+        app.MapSessionInspector("/_session");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        await client.Http.PostAsync("/note", null);
+
+        var schema = await Inspect(client, typeof(WrappedDocumentSession).FullName!);
+        Assert.Equal("EncryptedCookieStorage<JsonSessionValue, String>", schema.GetProperty("storage").GetString());
+        Assert.Equal("kept", Entry(schema, "note").GetProperty("value").GetString());
     }
 
     [Fact]

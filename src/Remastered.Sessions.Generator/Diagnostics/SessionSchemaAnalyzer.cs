@@ -221,7 +221,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
                         budgetBounded = false;
                         foreach (var failure in graph.Failures(property.Type).DefaultIfEmpty(JsonTypeGraph.Describe(property.Type)))
                         {
-                            var message = SchemaParser.NotStorableMessage(schema.Name, property.Name, failure, storage!.Name);
+                            var message = SchemaParser.NotStorableMessage(schema.Name, property.Name, failure, storage!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
                             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ValueNotStorable, location, message));
                         }
                     }

@@ -468,7 +468,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 }
                 else if (!isIgnored && other.Member.Name != member.Name && !ignoredByMember.ContainsKey(member.Name))
                 {
-                    _currentFailures.Add(type.Name + "." + member.Name + " (its JSON name \"" + jsonName + "\" is also " + other.Member.ContainingType.Name + "." + other.Member.Name + "'s, which System.Text.Json refuses; give one another [JsonPropertyName])");
+                    _currentFailures.Add(type.Name + "." + member.Name + " (its JSON name \"" + jsonName + "\" is also " + other.Member.ContainingType.Name + "." + other.Member.Name + "'s, which System.Text.Json refuses; " + Remedy(member.ContainingType, "give one another [JsonPropertyName]") + ")");
                     failed = true;
                 }
             }
@@ -490,8 +490,8 @@ namespace Remastered.Sessions.Generator.Parsing
                     {
                         // System.Text.Json reads such a property back through its non-public setter; generated code cannot.
                         _currentFailures.Add(type.Name + "." + property.Name + (property.DeclaredAccessibility == Accessibility.Public && property.GetMethod is { DeclaredAccessibility: Accessibility.Public }
-                            ? " (it has [JsonInclude] and a setter that is not public, which generated code cannot call to read it back; make the setter public or init, or take the value in a constructor)"
-                            : " (it has [JsonInclude] but is not public, so generated code cannot reach it; make it public or remove the attribute)"));
+                            ? " (it has [JsonInclude] and a setter that is not public, which generated code cannot call to read it back; " + Remedy(property.ContainingType, "make the setter public or init, or take the value in a constructor") + ")"
+                            : " (it has [JsonInclude] but is not public, so generated code cannot reach it; " + Remedy(property.ContainingType, "make it public or remove the attribute") + ")"));
                         failed = true;
                         continue;
                     }
@@ -500,7 +500,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     if (publicGetter && property.RefKind != RefKind.None && ignoreRule != IgnoreRule.Always)
                     {
                         // System.Text.Json refuses the whole type ("The type 'System.Int32&' of property ... is invalid").
-                        _currentFailures.Add(type.Name + "." + property.Name + " (it returns by reference, which System.Text.Json refuses for the whole type; mark it [JsonIgnore] or make it non-public)");
+                        _currentFailures.Add(type.Name + "." + property.Name + " (it returns by reference, which System.Text.Json refuses for the whole type; " + Remedy(property.ContainingType, "mark it [JsonIgnore] or make it non-public") + ")");
                         failed = true;
                         continue;
                     }
@@ -536,7 +536,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     {
                         if (include && !isIgnored)
                         {
-                            _currentFailures.Add(type.Name + "." + field.Name + " (it has [JsonInclude] but is not public, so generated code cannot reach it; make it public or remove the attribute)");
+                            _currentFailures.Add(type.Name + "." + field.Name + " (it has [JsonInclude] but is not public, so generated code cannot reach it; " + Remedy(field.ContainingType, "make it public or remove the attribute") + ")");
                             failed = true;
                         }
 
@@ -546,7 +546,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     if (!include && !isIgnored)
                     {
                         // System.Text.Json skips fields: storing this type would silently lose the field's data.
-                        _currentFailures.Add(type.Name + "." + field.Name + " (a public field: System.Text.Json does not store fields; make it a property or mark it [JsonInclude])");
+                        _currentFailures.Add(type.Name + "." + field.Name + " (a public field: System.Text.Json does not store fields; " + Remedy(field.ContainingType, "make it a property or mark it [JsonInclude]") + ")");
                         failed = true;
                         continue;
                     }
@@ -576,14 +576,14 @@ namespace Remastered.Sessions.Generator.Parsing
 
                 if (property is not null && HasAnyAttribute(property, _known.JsonNumberHandlingAttribute, _known.JsonExtensionDataAttribute, _known.JsonObjectCreationHandlingAttribute))
                 {
-                    _currentFailures.Add(type.Name + "." + member.Name + " (it has [JsonNumberHandling], [JsonExtensionData] or [JsonObjectCreationHandling], which the generated serializer does not apply; remove the attribute or mark the property [JsonIgnore])");
+                    _currentFailures.Add(type.Name + "." + member.Name + " (it has [JsonNumberHandling], [JsonExtensionData] or [JsonObjectCreationHandling], which the generated serializer does not apply; " + Remedy(member.ContainingType, "remove the attribute or mark the property [JsonIgnore]") + ")");
                     failed = true;
                     continue;
                 }
 
                 if (property is not null && HasConverter(property))
                 {
-                    _currentFailures.Add(type.Name + "." + member.Name + " (it has [JsonConverter]: the generated serializer does not run converters; remove the attribute or mark the property [JsonIgnore])");
+                    _currentFailures.Add(type.Name + "." + member.Name + " (it has [JsonConverter]: the generated serializer does not run converters; " + Remedy(member.ContainingType, "remove the attribute or mark the property [JsonIgnore]") + ")");
                     failed = true;
                     continue;
                 }
@@ -615,7 +615,7 @@ namespace Remastered.Sessions.Generator.Parsing
             {
                 if (!_constructorReported)
                 {
-                    _currentFailures.Add(Describe(type) + " (no usable constructor: it has no public one for System.Text.Json to call; add one, or mark an internal one [JsonConstructor])");
+                    _currentFailures.Add(Describe(type) + " (no usable constructor: it has no public one for System.Text.Json to call; " + Remedy(type, "add one, or mark an internal one [JsonConstructor]") + ")");
                 }
 
                 return null;
@@ -669,14 +669,14 @@ namespace Remastered.Sessions.Generator.Parsing
                 var ignore = Ignore(member);
                 if (ignore == IgnoreRule.WhenReading)
                 {
-                    _currentFailures.Add(type.Name + "." + member.Name + " (it has [JsonIgnore(Condition = WhenReading)]: written but never read back, so the next request would lose it; remove the condition or ignore it always)");
+                    _currentFailures.Add(type.Name + "." + member.Name + " (it has [JsonIgnore(Condition = WhenReading)]: written but never read back, so the next request would lose it; " + Remedy(member.ContainingType, "remove the condition or ignore it always") + ")");
                     failed = true;
                     continue;
                 }
 
                 if (ignore == IgnoreRule.WhenNull && memberType.IsValueType && memberType.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
                 {
-                    _currentFailures.Add(type.Name + "." + member.Name + " (it has [JsonIgnore(Condition = WhenWritingNull)] on a non-nullable value type, which System.Text.Json refuses; use WhenWritingDefault)");
+                    _currentFailures.Add(type.Name + "." + member.Name + " (it has [JsonIgnore(Condition = WhenWritingNull)] on a non-nullable value type, which System.Text.Json refuses; " + Remedy(member.ContainingType, "use WhenWritingDefault") + ")");
                     failed = true;
                     continue;
                 }
@@ -722,7 +722,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 }
                 else if (hiddenIn is not null && ((isRequired && !setsRequired) || (publicSetter && setter!.IsInitOnly)))
                 {
-                    _currentFailures.Add(type.Name + "." + member.Name + " (a base member hidden by a derived one of the same name, which an object initializer cannot set; rename one of them)");
+                    _currentFailures.Add(type.Name + "." + member.Name + " (a base member hidden by a derived one of the same name, which an object initializer cannot set; " + Remedy(member.ContainingType, "rename one of them") + ")");
                     failed = true;
                     continue;
                 }
@@ -798,7 +798,7 @@ namespace Remastered.Sessions.Generator.Parsing
             var collision = models.GroupBy(m => m.JsonName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (collision is not null)
             {
-                _currentFailures.Add(Describe(type) + " (its members " + string.Join(" and ", collision.Select(m => Names.Unescape(m.MemberName))) + " have the same JSON name \"" + collision.Key + "\", which System.Text.Json refuses; give one another [JsonPropertyName])");
+                _currentFailures.Add(Describe(type) + " (its members " + string.Join(" and ", collision.Select(m => Names.Unescape(m.MemberName))) + " have the same JSON name \"" + collision.Key + "\", which System.Text.Json refuses; " + Remedy(type, "give one another [JsonPropertyName]") + ")");
                 return null;
             }
 
@@ -812,7 +812,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     var binding = slotByName.Values.Select(s => s.Member).Where(m => Binds(parameter, m)).ToList();
                     if (binding.Count > 1)
                     {
-                        _currentFailures.Add(Describe(type) + " (its members " + string.Join(" and ", binding.Select(m => m.ContainingType.Name + "." + m.Name)) + " both bind to the constructor parameter '" + parameter.Name + "', which System.Text.Json refuses; rename one of them)");
+                        _currentFailures.Add(Describe(type) + " (its members " + string.Join(" and ", binding.Select(m => m.ContainingType.Name + "." + m.Name)) + " both bind to the constructor parameter '" + parameter.Name + "', which System.Text.Json refuses; " + Remedy(type, "rename one of them") + ")");
                         return null;
                     }
                 }
@@ -830,7 +830,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
                     if (!ignored.Contains(parameter.Name))
                     {
-                        _currentFailures.Add(Describe(type) + " (no usable constructor: its parameter '" + parameter.Name + "' matches no public property or field of the same name, ignoring case, and type, which System.Text.Json refuses; name the parameter after the member it sets)");
+                        _currentFailures.Add(Describe(type) + " (no usable constructor: its parameter '" + parameter.Name + "' matches no public property or field of the same name, ignoring case, and type, which System.Text.Json refuses; " + Remedy(type, "name the parameter after the member it sets") + ")");
                         return null;
                     }
 
@@ -933,7 +933,7 @@ namespace Remastered.Sessions.Generator.Parsing
                 if (!_compilation.IsSymbolAccessibleWithin(marked, _within))
                 {
                     _currentFailures.Add(Describe(type) + " (its [JsonConstructor] is " + marked.DeclaredAccessibility.ToString().ToLowerInvariant()
-                        + ": generated code can only call a constructor it can see; make it public or internal)");
+                        + ": generated code can only call a constructor it can see; " + Remedy(type, "make it public or internal") + ")");
                     _constructorReported = true;
                     return null;
                 }
@@ -955,7 +955,7 @@ namespace Remastered.Sessions.Generator.Parsing
 
             if (constructors.Count > 1)
             {
-                _currentFailures.Add(Describe(type) + " (several public constructors and none without parameters: System.Text.Json cannot choose one; mark one [JsonConstructor])");
+                _currentFailures.Add(Describe(type) + " (several public constructors and none without parameters: System.Text.Json cannot choose one; " + Remedy(type, "mark one [JsonConstructor]") + ")");
                 _constructorReported = true;
                 return null;
             }
@@ -1017,6 +1017,15 @@ namespace Remastered.Sessions.Generator.Parsing
 
         /// <summary>How a type is named in a failure path.</summary>
         public static string Describe(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+
+        /// <summary>
+        /// The fix a message suggests: <paramref name="edit"/> for a type declared in the compilation's source; for one
+        /// from a referenced assembly (a package's, which the user usually cannot change), a type of their own first.
+        /// </summary>
+        private static string Remedy(ITypeSymbol owner, string edit)
+            => owner.Locations.Any(l => l.IsInSource) || owner.ContainingAssembly is null
+                ? edit
+                : Describe(owner) + " is declared in " + owner.ContainingAssembly.Name + ": store a record of your own with the values you need (or a string) instead, or, if that assembly is yours, " + edit;
 
         /// <summary>Why a type can never be JSON, or an empty string.</summary>
         private string Reason(ITypeSymbol type)

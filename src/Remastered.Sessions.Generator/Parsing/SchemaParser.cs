@@ -146,7 +146,7 @@ namespace Remastered.Sessions.Generator.Parsing
                     helper = graph.Add(property.Type);
                     if (helper is null)
                     {
-                        notStorable = NotStorableMessage(schema.Name, property.Name, graph.Failures(property.Type).FirstOrDefault() ?? JsonTypeGraph.Describe(property.Type), storage!.Name);
+                        notStorable = NotStorableMessage(schema.Name, property.Name, graph.Failures(property.Type).FirstOrDefault() ?? JsonTypeGraph.Describe(property.Type), storage!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
                     }
                     else
                     {

@@ -382,6 +382,17 @@ public sealed class SessionSchemaAnalyzerTests
                 "stores int values, where a schema needs ISessionStorage<JsonSessionValue, TMetadata> (JSON) or ISessionStorage<object, TMetadata> (objects)"));
 
     [Fact]
+    public Task RMS001_names_a_generic_storage_with_its_type_arguments()
+        => AnalyzerTest.VerifyAsync(Usings + """
+            [Session<EncryptedCookieStorage<JsonSessionValue, string>>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial Stream? {|#0:Upload|} { get; set; }
+            }
+            """,
+            Diagnostic(DiagnosticDescriptors.ValueNotStorable).WithArguments("AppSession.Upload -> System.IO.Stream (a stream) cannot be stored by EncryptedCookieStorage<JsonSessionValue, string> (JSON only)"));
+
+    [Fact]
     public Task RMS008_a_third_party_json_storage_is_accepted()
         => AnalyzerTest.VerifyAsync(Usings + """
             using System.Threading;
@@ -564,6 +575,37 @@ public sealed class SessionSchemaAnalyzerTests
         test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberNotReadBack, 0).WithArguments("AppSession.Person -> Person.Name (in a compiled library: it has no public setter and no constructor parameter matches it; if it holds data rather than computing it, that data is not read back)"));
         test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberNotReadBack, 0).WithArguments("AppSession.Person -> Person.Items (in a compiled library: it has no public setter and no constructor parameter matches it; if it holds data rather than computing it, that data is not read back)"));
         test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberNotReadBack, 1).WithArguments("AppSession.OnlyPrivate -> OnlyPrivate.Name (in a compiled library: it has no public setter and no constructor parameter matches it; if it holds data rather than computing it, that data is not read back)"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task RMS001_for_a_type_from_a_referenced_assembly_suggests_a_type_of_your_own_before_editing_it()
+    {
+        // Like a package's date type whose calendar has no public constructor: the user cannot add one.
+        var library = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "Calendars",
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("""
+                namespace Lib;
+                public sealed class Calendar { private Calendar() { } public string Id { get; set; } = "iso"; public static Calendar Iso { get; } = new(); }
+                public sealed class Day { public int Number { get; set; } public Calendar Calendar { get; set; } = Calendar.Iso; }
+                """)],
+            Basic.Reference.Assemblies.Net100.References.All,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        Assert.True(library.Emit(image).Success);
+        var test = new AnalyzerTest(Usings + """
+            public sealed class Local { private Local() { } public int Id { get; set; } }
+
+            [Session<CookieSessionStorage>]
+            public partial class AppSession
+            {
+                [SessionKey] public partial Lib.Day? {|#0:Day|} { get; set; }
+                [SessionKey] public partial Local? {|#1:Mine|} { get; set; }
+            }
+            """);
+        test.TestState.AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray()));
+        test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.ValueNotStorable, 0).WithArguments("AppSession.Day -> Day.Calendar -> Lib.Calendar (no usable constructor: it has no public one for System.Text.Json to call; Lib.Calendar is declared in Calendars: store a record of your own with the values you need (or a string) instead, or, if that assembly is yours, add one, or mark an internal one [JsonConstructor]) cannot be stored by CookieSessionStorage (JSON only)"));
+        test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.ValueNotStorable, 1).WithArguments("AppSession.Mine -> Local (no usable constructor: it has no public one for System.Text.Json to call; add one, or mark an internal one [JsonConstructor]) cannot be stored by CookieSessionStorage (JSON only)"));
         return test.RunAsync();
     }
 
