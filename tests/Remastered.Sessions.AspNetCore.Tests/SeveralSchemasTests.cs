@@ -107,6 +107,59 @@ public sealed class SeveralSchemasTests
         await app.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task A_header_mode_schema_sharing_its_cookie_name_with_another_schema_stops_the_app_at_start_up(bool firstInHeader, bool secondInHeader)
+    {
+        // Both keep the default cookie name, under which a header-mode token is sealed: without the check, a token one
+        // schema issued (sent as the other's cookie or header) would open as the other's session.
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<PreferencesSession, CookieSessionStorage>(o =>
+        {
+            o.Cookie.Secrets = [Secret];
+            o.Transport = firstInHeader ? SessionTransport.Header : SessionTransport.Cookie;
+            o.HeaderName = "X-Prefs";
+        });
+        builder.Services.AddRemasteredSession<OtherCookieSession, CookieSessionStorage>(o =>
+        {
+            o.Cookie.Secrets = [Secret];
+            o.Transport = secondInHeader ? SessionTransport.Header : SessionTransport.Cookie;
+            o.HeaderName = "X-Other";
+        });
+        var app = builder.Build();
+        app.MapGet("/", () => "never");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+        Assert.Contains("PreferencesSession and OtherCookieSession both use the cookie session, so a token issued to one would open as the other's session", error.Message, StringComparison.Ordinal);
+        Assert.Contains("options.Cookie.Name", error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_header_mode_schema_and_a_cookie_schema_with_names_of_their_own_both_work()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<PreferencesSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        builder.Services.AddRemasteredSession<OtherCookieSession, CookieSessionStorage>(o =>
+        {
+            o.Cookie.Name = "api";
+            o.Cookie.Secrets = [Secret];
+            o.Transport = SessionTransport.Header;
+        });
+        var app = builder.Build();
+        app.MapPost("/note", (OtherCookieSession api) => api.Note = "from the api");
+        app.MapGet("/theme", (PreferencesSession prefs) => prefs.Theme ?? "none");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+
+        var token = (await client.Http.PostAsync("/note", null)).Headers.GetValues("X-Session").Single();
+        using var asCookie = new HttpRequestMessage(HttpMethod.Get, "/theme");
+        asCookie.Headers.Add("Cookie", "session=" + token);
+        var response = await client.Http.SendAsync(asCookie);
+        Assert.Equal("none", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public void Registering_the_same_schema_twice_is_refused_at_once()
     {
