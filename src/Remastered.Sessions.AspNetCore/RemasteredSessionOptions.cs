@@ -30,6 +30,8 @@ public sealed class RemasteredSessionOptions
     /// When the cookie gets the <c>Secure</c> attribute. Defaults to <see cref="CookieSecurePolicy.SameAsRequest"/>:
     /// over HTTPS always, over plain HTTP (local development) not, since clients would not send it back.
     /// <see cref="CookieSecurePolicy.Always"/> follows <see cref="CookieSessionOptions.Secure"/> whatever the request.
+    /// A cookie browsers refuse without <c>Secure</c> (a <c>__Host-</c> or <c>__Secure-</c> name, or
+    /// <c>SameSite=None</c>) always gets it, and <see cref="CookieSecurePolicy.None"/> with one is refused at start-up.
     /// </summary>
     public CookieSecurePolicy SecurePolicy { get; set; } = CookieSecurePolicy.SameAsRequest;
 

@@ -77,6 +77,11 @@ internal sealed class RemasteredSessionOptionsValidator(IEnumerable<SessionRegis
             failures.Add($"{schema} session options: SecurePolicy is None, but browsers refuse a cookie named '{cookie.Name}' without Secure; use SameAsRequest or Always.");
         }
 
+        if (options.Transport == SessionTransport.Cookie && options.SecurePolicy == CookieSecurePolicy.None && cookie.SameSite == CookieSameSite.None)
+        {
+            failures.Add($"{schema} session options: SecurePolicy is None, but browsers refuse a SameSite=None cookie without Secure; use SameAsRequest or Always, or another SameSite.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 
         void CheckHeaderName(string setting, string value)

@@ -416,9 +416,9 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             return;
         }
 
-        // A __Host- or __Secure- cookie is refused by browsers without Secure: it always gets it (over plain HTTP only
-        // localhost keeps such a cookie, which is as good as it gets).
-        var secure = cookie.Secure && (RemasteredSessionOptions.NameRequiresSecure(cookie.Name)
+        // A __Host- or __Secure- cookie, and a SameSite=None one, is refused by browsers without Secure: it always gets
+        // it (over plain HTTP only localhost keeps such a cookie, which is as good as it gets).
+        var secure = cookie.Secure && (RemasteredSessionOptions.NameRequiresSecure(cookie.Name) || cookie.SameSite == CookieSameSite.None
             || options.SecurePolicy switch
             {
                 CookieSecurePolicy.Always => true,

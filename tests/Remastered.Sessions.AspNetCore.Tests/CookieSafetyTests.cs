@@ -52,6 +52,7 @@ public sealed class CookieSafetyTests
     [InlineData("__Host-s", CookieSameSite.Lax)]
     [InlineData("__Secure-s", CookieSameSite.Lax)]
     [InlineData("__Secure-s", CookieSameSite.None)]
+    [InlineData("session", CookieSameSite.None)]
     public async Task A_cookie_browsers_refuse_without_Secure_gets_Secure_even_over_plain_HTTP(string name, CookieSameSite sameSite)
     {
         // SameAsRequest would leave Secure out over HTTP, and every browser would drop a prefixed cookie; with it,
@@ -73,9 +74,10 @@ public sealed class CookieSafetyTests
     }
 
     [Theory]
-    [InlineData("__Host-s", CookieSameSite.Lax)]
-    [InlineData("__Secure-s", CookieSameSite.Strict)]
-    public async Task SecurePolicy_None_with_a_cookie_that_needs_Secure_stops_the_app_at_start_up(string name, CookieSameSite sameSite)
+    [InlineData("__Host-s", CookieSameSite.Lax, "a cookie named '__Host-s'")]
+    [InlineData("__Secure-s", CookieSameSite.Strict, "a cookie named '__Secure-s'")]
+    [InlineData("session", CookieSameSite.None, "a SameSite=None cookie")]
+    public async Task SecurePolicy_None_with_a_cookie_that_needs_Secure_stops_the_app_at_start_up(string name, CookieSameSite sameSite, string refused)
     {
         var builder = KestrelHost.CreateBuilder();
         builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o =>
@@ -88,7 +90,7 @@ public sealed class CookieSafetyTests
         var app = builder.Build();
         app.MapGet("/", () => "never");
         var error = await Assert.ThrowsAnyAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
-        Assert.Contains("TestSession session options: SecurePolicy is None, but browsers refuse a cookie named '" + name + "'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TestSession session options: SecurePolicy is None, but browsers refuse " + refused + " without Secure", error.Message, StringComparison.Ordinal);
         await app.DisposeAsync();
     }
 
