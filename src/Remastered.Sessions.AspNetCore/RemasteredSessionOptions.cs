@@ -10,8 +10,7 @@ namespace Remastered.Sessions.AspNetCore;
 /// <example>
 /// <code>
 /// "Sessions": {
-///   "Cookie": { "Name": "session", "Secrets": [ "…32 or more bytes…" ] },
-///   "IdleTimeout": "00:20:00"
+///   "Cookie": { "Name": "session", "Secrets": [ "…32 or more bytes…" ], "MaxAge": "14.00:00:00" }
 /// }
 /// </code>
 /// </example>
@@ -50,13 +49,22 @@ public sealed class RemasteredSessionOptions
     /// </summary>
     public string? ResponseHeaderName { get; set; }
 
-    /// <summary>For the memory storage: a session unused for this long is dropped. Defaults to 20 minutes.</summary>
+    /// <summary>
+    /// For the memory storage: a session unused for this long is dropped. Defaults to 20 minutes. A schema over the
+    /// cookie storage refuses another value at start-up (its session lasts <see cref="CookieSessionOptions.MaxAge"/>).
+    /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
-    /// <summary>For server-side storages: a session is dropped this long after creation. Defaults to 1 day.</summary>
+    /// <summary>
+    /// For server-side storages: a session is dropped this long after creation. Defaults to 1 day. A schema over the
+    /// cookie storage refuses another value at start-up (see <see cref="CookieSessionOptions.AbsoluteLifetime"/>).
+    /// </summary>
     public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>For the memory storage: the most sessions kept. Defaults to 100,000.</summary>
+    /// <summary>
+    /// For the memory storage: the most sessions kept. Defaults to 100,000. A schema over the cookie storage refuses
+    /// another value at start-up.
+    /// </summary>
     public int MaxSessions { get; set; } = 100_000;
 
     /// <summary>

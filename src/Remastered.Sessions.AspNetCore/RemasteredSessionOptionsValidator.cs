@@ -70,6 +70,25 @@ internal sealed class RemasteredSessionOptionsValidator(IEnumerable<SessionRegis
             }
         }
 
+        // The cookie storage keeps no server state, so the server-side lifetimes would be ignored without a word, and an
+        // app that set "IdleTimeout": "01:00:00" would keep sessions for the cookie's 14 days (up to 30).
+        if (registration is { BuildsCookieStorage: true })
+        {
+            var defaults = new RemasteredSessionOptions();
+            foreach (var (setting, value, unchanged) in new[]
+            {
+                (nameof(options.IdleTimeout), options.IdleTimeout.ToString(), options.IdleTimeout == defaults.IdleTimeout),
+                (nameof(options.AbsoluteLifetime), options.AbsoluteLifetime.ToString(), options.AbsoluteLifetime == defaults.AbsoluteLifetime),
+                (nameof(options.MaxSessions), options.MaxSessions.ToString(System.Globalization.CultureInfo.InvariantCulture), options.MaxSessions == defaults.MaxSessions),
+            })
+            {
+                if (!unchanged)
+                {
+                    failures.Add($"{schema} session options: {setting} is {value}, but it applies to server-side storages only and this schema's CookieSessionStorage would ignore it; the cookie storage's session lasts Cookie:MaxAge after the last renewal (sliding, {defaults.Cookie.MaxAge} by default) and at most Cookie:AbsoluteLifetime ({defaults.Cookie.AbsoluteLifetime}): set those instead.");
+                }
+            }
+        }
+
         // Browsers refuse a prefixed cookie without Secure, so it is always sent with it (SessionRequestState); a policy
         // that never sends Secure could never keep a session.
         if (options.Transport == SessionTransport.Cookie && options.SecurePolicy == CookieSecurePolicy.None && RemasteredSessionOptions.NameRequiresSecure(cookie.Name))

@@ -116,6 +116,7 @@ public static class RemasteredSessionServiceCollectionExtensions
             name,
             SessionMiddleware<TSchema, TStorage>.FindStorage,
             BuildsStorageFromOptions: storageFactory is null && buildsStorage,
+            BuildsCookieStorage: storageFactory is null && typeof(TStorage) == typeof(CookieSessionStorage),
             static context => context.Features.Get<ISessionFeature<TSchema>>()?.InspectAsync(),
             static context => LoadAsync(context.Features.Get<ISessionFeature<TSchema>>())));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, DistinctCookiesStartupFilter>());

@@ -477,6 +477,42 @@ public sealed class IntegrationTests
         await app.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData("IdleTimeout", "01:00:00")]
+    [InlineData("AbsoluteLifetime", "08:00:00")]
+    [InlineData("MaxSessions", "500")]
+    public async Task A_server_side_lifetime_set_on_a_cookie_storage_schema_stops_the_app_at_start_up(string setting, string value)
+    {
+        // The cookie storage keeps nothing on the server: without the check the app would start and keep sessions for
+        // the cookie's 14 days (up to 30), whatever "IdleTimeout" says.
+        var builder = KestrelHost.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sessions:Cookie:Secrets:0"] = Secret,
+            ["Sessions:" + setting] = value,
+        });
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(builder.Configuration.GetSection("Sessions"));
+        var app = builder.Build();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains($"TestSession session options: {setting} is {value}, but it applies to server-side storages only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Cookie:MaxAge", error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
+
+        // The same settings are what the memory storage runs on.
+        var memory = KestrelHost.CreateBuilder();
+        memory.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sessions:Cookie:Secrets:0"] = Secret,
+            ["Sessions:" + setting] = value,
+        });
+        memory.Services.AddRemasteredSession<MemoryTestSession, MemorySessionStorage>(memory.Configuration.GetSection("Sessions"));
+        var memoryApp = memory.Build();
+        memoryApp.MapGet("/", (MemoryTestSession s) => s.Name ?? "anonymous");
+        await using var host = await KestrelHost.StartAsync(memoryApp);
+        using var client = host.Client();
+        Assert.Equal("anonymous", await client.Http.GetStringAsync("/"));
+    }
+
     [Fact]
     public async Task Secrets_come_from_configuration()
     {
