@@ -120,6 +120,7 @@ public static class RemasteredSessionServiceCollectionExtensions
             static context => context.Features.Get<ISessionFeature<TSchema>>()?.InspectAsync(),
             static context => LoadAsync(context.Features.Get<ISessionFeature<TSchema>>())));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, DistinctCookiesStartupFilter>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ChosenSecretsStartupFilter>());
         // Commits after an endpoint that wrote no body, inside the pipeline (see SessionCommitBoundary).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Routing.MatcherPolicy, SessionCommitMatcherPolicy>());
 

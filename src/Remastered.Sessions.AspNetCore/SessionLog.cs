@@ -21,7 +21,7 @@ internal static partial class SessionLog
     public static partial void LoadBlocked(ILogger logger, string schema, string endpoint);
 
     [LoggerMessage(EventId = 2003, EventName = "SessionCookieNotSecure", Level = LogLevel.Warning,
-        Message = "Session cookie '{CookieName}' was sent without Secure because the request looked like plain HTTP. Behind a TLS-terminating proxy, call app.UseForwardedHeaders() so requests show as HTTPS, or set SecurePolicy = Always. (Logged once.)")]
+        Message = "Session cookie '{CookieName}' was sent without Secure because the request looked like plain HTTP. Behind a TLS-terminating proxy, call app.UseForwardedHeaders() so requests show as HTTPS, or set SecurePolicy = Always. (Logged once per cookie.)")]
     public static partial void CookieNotSecure(ILogger logger, string cookieName);
 
     [LoggerMessage(EventId = 2007, EventName = "SessionLoadedAfterResponseStarted", Level = LogLevel.Warning,
@@ -35,4 +35,8 @@ internal static partial class SessionLog
     [LoggerMessage(EventId = 2006, EventName = "SessionRequestFailedDuringOutage", Level = LogLevel.Error,
         Message = "The request to {Path} failed ({ExceptionType}) after the session store was found unavailable in it (an error page that loads the session, say); answered 503 instead of 500.")]
     public static partial void FailedDuringOutage(ILogger logger, PathString path, string exceptionType, Exception? exception);
+
+    [LoggerMessage(EventId = 2009, EventName = "SessionSecretLooksChosen", Level = LogLevel.Warning,
+        Message = "{Schema}: Cookie:Secrets #{Index} reads like text a person chose ({Reason}), which can be guessed however long it is. Generate one: CookieSessionOptions.GenerateSecret(), or `openssl rand -base64 32`.")]
+    public static partial void SecretLooksChosen(ILogger logger, string schema, int index, string reason);
 }
