@@ -427,6 +427,42 @@ public sealed class CookieSessionStorageTests
     }
 
     [Fact]
+    public async Task The_browser_is_never_told_to_keep_a_cookie_past_the_absolute_lifetime()
+    {
+        // A MaxAge longer than the absolute lifetime: the first cookie already stops at the lifetime's end.
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        var options = TestSecrets.Cookie();
+        options.MaxAge = TimeSpan.FromDays(40);
+        var storage = new CookieSessionStorage(options, timeProvider: clock);
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("user", "ada");
+        var header = (await first.CommitAsync())!;
+        Assert.Contains("; Max-Age=2592000;", header, StringComparison.Ordinal);
+        Assert.Contains("; Expires=Sat, 31 Jan 2026 00:00:00 GMT", header, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromDays(30), first.CommittedCookie!.MaxAge);
+        Assert.Equal(DateTimeOffset.Parse("2026-01-31T00:00:00Z"), first.CommittedCookie.Expires);
+
+        // The default 14 days, renewed ten days before the end of the 30: the renewal says 10 days, not 14.
+        var defaults = new CookieSessionStorage(TestSecrets.Cookie(), timeProvider: clock);
+        var session = await SessionStore.LoadAsync(defaults, null);
+        session.Set("user", "ada");
+        var cookie = (await session.CommitAsync())!.Split(';')[0];
+        clock.Advance(TimeSpan.FromDays(10));
+        session = await SessionStore.LoadAsync(defaults, cookie);
+        session.Set("user", "grace");
+        cookie = (await session.CommitAsync())!.Split(';')[0];
+        Assert.Equal(TimeSpan.FromDays(14), session.CommittedCookie!.MaxAge); // day 10: 14 more days still fit
+        clock.Advance(TimeSpan.FromDays(10));
+        session = await SessionStore.LoadAsync(defaults, cookie);
+        Assert.Equal("grace", (string?)session.Get("user"));
+        session.Set("user", "alan");
+        var renewed = (await session.CommitAsync())!;
+        Assert.Equal(TimeSpan.FromDays(10), session.CommittedCookie!.MaxAge);
+        Assert.Contains("; Max-Age=864000;", renewed, StringComparison.Ordinal);
+        Assert.Contains("; Expires=Sat, 31 Jan 2026 00:00:00 GMT", renewed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Shortening_MaxAge_applies_to_cookies_already_issued()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));

@@ -65,8 +65,9 @@ public sealed class CookieSessionOptions
     public CookieSameSite SameSite { get; set; } = CookieSameSite.Lax;
 
     /// <summary>
-    /// How long a cookie lives after it was last written. Sent as <c>Max-Age</c> and, independently of what the
-    /// client does with it, enforced through the expiry inside the encrypted payload. Defaults to 14 days.
+    /// How long a cookie lives after it was last written. Sent as <c>Max-Age</c> (never past the end of
+    /// <see cref="AbsoluteLifetime"/>) and, independently of what the client does with it, enforced through the expiry
+    /// inside the encrypted payload. Defaults to 14 days.
     /// </summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(14);
 

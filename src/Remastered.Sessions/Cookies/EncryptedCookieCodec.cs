@@ -251,24 +251,33 @@ internal sealed class EncryptedCookieCodec
     {
         var now = TimeProvider.GetUtcNow();
         var created = createdAt ?? now;
-        var attributes = ExpiryAttributes(now);
 
-        // A renewal never takes the cookie past the session's absolute lifetime.
-        var expires = now + Options.MaxAge < created + Options.AbsoluteLifetime ? now + Options.MaxAge : created + Options.AbsoluteLifetime;
+        // A renewal never takes the cookie past the session's absolute lifetime: neither the payload's expiry nor what
+        // the browser is told (near the end of the lifetime, or with a MaxAge longer than it, both stop at its end).
+        var maxAge = Options.MaxAge;
+        var attributes = ExpiryAttributes(now);
+        var expires = now + Options.MaxAge;
+        if (created + Options.AbsoluteLifetime < expires)
+        {
+            expires = created + Options.AbsoluteLifetime;
+            maxAge = TimeSpan.FromSeconds(Math.Max(0, Math.Floor((expires - now).TotalSeconds)));
+            attributes = FormatExpiryAttributes(maxAge, now + maxAge);
+        }
+
         BinaryPrimitives.WriteInt64BigEndian(plaintext, now.ToUnixTimeMilliseconds());
         BinaryPrimitives.WriteInt64BigEndian(plaintext[8..], expires.ToUnixTimeMilliseconds());
         BinaryPrimitives.WriteInt64BigEndian(plaintext[16..], created.ToUnixTimeMilliseconds());
         if (_protector is AesGcmCookieProtector aes)
         {
             var (header, valueLength) = WriteFast(aes, plaintext, attributes, state, measureKeys);
-            return SessionCookie.Issued(Options, header, valueLength, Options.MaxAge, now + Options.MaxAge);
+            return SessionCookie.Issued(Options, header, valueLength, maxAge, now + maxAge);
         }
 
         var value = _protector.Protect(_context, plaintext);
         var setCookie = string.Concat(Options.Name, "=", value, attributes);
         ThrowIfTooLarge(setCookie.Length, state, measureKeys);
         SessionTelemetry.RecordCommit(_storageTag, setCookie.Length);
-        return SessionCookie.Issued(Options, setCookie, value.Length, Options.MaxAge, now + Options.MaxAge);
+        return SessionCookie.Issued(Options, setCookie, value.Length, maxAge, now + maxAge);
     }
 
     /// <summary>
@@ -311,12 +320,16 @@ internal sealed class EncryptedCookieCodec
             return cached.Text;
         }
 
-        var maxAge = ((long)Options.MaxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        var expires = (now + Options.MaxAge).UtcDateTime.ToString("R", CultureInfo.InvariantCulture);
-        var text = string.Concat("; Max-Age=", maxAge, "; Expires=", expires, _attributes);
+        var text = FormatExpiryAttributes(Options.MaxAge, now + Options.MaxAge);
         _cachedAttributes = new CachedAttributes(second, text);
         return text;
     }
+
+    private string FormatExpiryAttributes(TimeSpan maxAge, DateTimeOffset expires)
+        => string.Concat(
+            "; Max-Age=", ((long)maxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+            "; Expires=", expires.UtcDateTime.ToString("R", CultureInfo.InvariantCulture),
+            _attributes);
 
     private sealed record CachedAttributes(long Second, string Text);
 
