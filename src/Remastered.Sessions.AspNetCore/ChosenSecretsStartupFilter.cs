@@ -26,6 +26,10 @@ internal sealed class ChosenSecretsStartupFilter(
 
     private const int RunLength = 6;
 
+    // In hex (what `openssl rand -hex 32` gives) a run of six digits is common enough by chance (about one secret in
+    // twenty thousand), so all-hex secrets need eight.
+    private const int HexRunLength = 8;
+
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next)
     {
         if (!environment.IsDevelopment())
@@ -33,7 +37,13 @@ internal sealed class ChosenSecretsStartupFilter(
             var logger = loggers.CreateLogger("Remastered.Sessions.AspNetCore.Secrets");
             foreach (var registration in registrations)
             {
-                var secrets = options.Get(registration.OptionsName).Cookie?.Secrets ?? [];
+                var settings = options.Get(registration.OptionsName);
+                if (settings.UseDataProtection)
+                {
+                    continue; // the key ring encrypts; configured secrets are not used
+                }
+
+                var secrets = settings.Cookie?.Secrets ?? [];
                 for (var i = 0; i < secrets.Count; i++)
                 {
                     if (secrets[i] is { } secret && LooksChosen(secret, out var reason))
@@ -76,13 +86,14 @@ internal sealed class ChosenSecretsStartupFilter(
         }
 
         // Ascending or descending runs of letters or digits, as typed: "abcdef", "456789", "ZYXWVU".
+        var runLength = secret.All(char.IsAsciiHexDigit) ? HexRunLength : RunLength;
         int up = 1, down = 1;
         for (var i = 1; i < secret.Length; i++)
         {
             var alike = char.IsAsciiLetterOrDigit(secret[i]) && char.IsAsciiLetterOrDigit(secret[i - 1]);
             up = alike && secret[i] == secret[i - 1] + 1 ? up + 1 : 1;
             down = alike && secret[i] == secret[i - 1] - 1 ? down + 1 : 1;
-            if (up >= RunLength || down >= RunLength)
+            if (up >= runLength || down >= runLength)
             {
                 reason = "it contains a run of consecutive letters or digits";
                 return true;

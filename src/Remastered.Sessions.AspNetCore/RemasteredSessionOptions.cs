@@ -50,20 +50,21 @@ public sealed class RemasteredSessionOptions
     public string? ResponseHeaderName { get; set; }
 
     /// <summary>
-    /// For the memory storage: a session unused for this long is dropped. Defaults to 20 minutes. A schema over the
-    /// cookie storage refuses another value at start-up (its session lasts <see cref="CookieSessionOptions.MaxAge"/>).
+    /// For the memory storage: a session unused for this long is dropped. Defaults to 20 minutes. Where the integration
+    /// builds a cookie storage (a schema over <see cref="CookieSessionStorage"/> without a storage factory), another
+    /// value stops the app at start-up: that session lasts <see cref="CookieSessionOptions.MaxAge"/>.
     /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
     /// <summary>
-    /// For server-side storages: a session is dropped this long after creation. Defaults to 1 day. A schema over the
-    /// cookie storage refuses another value at start-up (see <see cref="CookieSessionOptions.AbsoluteLifetime"/>).
+    /// For server-side storages: a session is dropped this long after creation. Defaults to 1 day. Where the integration
+    /// builds a cookie storage, another value stops the app at start-up (see <see cref="CookieSessionOptions.AbsoluteLifetime"/>).
     /// </summary>
     public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// For the memory storage: the most sessions kept. Defaults to 100,000. A schema over the cookie storage refuses
-    /// another value at start-up.
+    /// For the memory storage: the most sessions kept. Defaults to 100,000. Where the integration builds a cookie
+    /// storage, another value stops the app at start-up.
     /// </summary>
     public int MaxSessions { get; set; } = 100_000;
 

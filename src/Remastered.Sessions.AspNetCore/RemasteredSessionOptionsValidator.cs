@@ -84,7 +84,7 @@ internal sealed class RemasteredSessionOptionsValidator(IEnumerable<SessionRegis
             {
                 if (!unchanged)
                 {
-                    failures.Add($"{schema} session options: {setting} is {value}, but it applies to server-side storages only and this schema's CookieSessionStorage would ignore it; the cookie storage's session lasts Cookie:MaxAge after the last renewal (sliding, {defaults.Cookie.MaxAge} by default) and at most Cookie:AbsoluteLifetime ({defaults.Cookie.AbsoluteLifetime}): set those instead.");
+                    failures.Add($"{schema} session options: {setting} is {value}, but it applies to server-side storages only and this schema's CookieSessionStorage would ignore it; the cookie storage's session lasts Cookie:MaxAge after the last renewal (sliding, {defaults.Cookie.MaxAge} by default) and at most Cookie:AbsoluteLifetime ({defaults.Cookie.AbsoluteLifetime}): set those instead (where a configuration section is shared with a server-side schema, set its server-side settings for that schema only).");
                 }
             }
         }
@@ -96,7 +96,7 @@ internal sealed class RemasteredSessionOptionsValidator(IEnumerable<SessionRegis
             failures.Add($"{schema} session options: SecurePolicy is None, but browsers refuse a cookie named '{cookie.Name}' without Secure; use SameAsRequest or Always.");
         }
 
-        if (options.Transport == SessionTransport.Cookie && options.SecurePolicy == CookieSecurePolicy.None && cookie.SameSite == CookieSameSite.None)
+        if (registration is not { BuildsStorageFromOptions: false } && options.Transport == SessionTransport.Cookie && options.SecurePolicy == CookieSecurePolicy.None && cookie.SameSite == CookieSameSite.None)
         {
             failures.Add($"{schema} session options: SecurePolicy is None, but browsers refuse a SameSite=None cookie without Secure; use SameAsRequest or Always, or another SameSite.");
         }

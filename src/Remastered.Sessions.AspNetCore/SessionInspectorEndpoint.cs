@@ -76,17 +76,35 @@ internal sealed class SessionInspectorEndpoint(IServiceProvider services)
         _ => CSharpName(storage.GetType()),
     };
 
-    // "EncryptedCookieStorage<JsonSessionValue, String>", not the runtime's "EncryptedCookieStorage`2".
+    // "EncryptedCookieStorage<JsonSessionValue, string>" as C# (and RMS001) write it, not the runtime's
+    // "EncryptedCookieStorage`2"; a nested type is named with the type it is nested in.
     private static string CSharpName(Type type)
     {
-        if (!type.IsGenericType)
+        var alias = Type.GetTypeCode(type) switch
         {
-            return type.Name;
+            TypeCode.String => "string", TypeCode.Boolean => "bool", TypeCode.Int32 => "int", TypeCode.Int64 => "long",
+            TypeCode.Double => "double", TypeCode.Decimal => "decimal", TypeCode.Byte => "byte", TypeCode.Char => "char",
+            TypeCode.Int16 => "short", TypeCode.UInt16 => "ushort", TypeCode.UInt32 => "uint", TypeCode.UInt64 => "ulong",
+            TypeCode.SByte => "sbyte", TypeCode.Single => "float",
+            _ => type == typeof(object) ? "object" : null,
+        };
+        if (alias is not null)
+        {
+            return alias;
         }
 
+        var outer = type.IsNested && !type.IsGenericParameter && type.DeclaringType is { } declaring ? CSharpName(declaring) + "." : string.Empty;
         var name = type.Name;
         var tick = name.IndexOf('`', StringComparison.Ordinal);
-        return (tick < 0 ? name : name[..tick]) + "<" + string.Join(", ", type.GetGenericArguments().Select(CSharpName)) + ">";
+        if (!type.IsGenericType || tick < 0)
+        {
+            return outer + name;
+        }
+
+        // The type's own arguments are the last ones (the enclosing types' come first).
+        var own = int.Parse(name.AsSpan(tick + 1), System.Globalization.CultureInfo.InvariantCulture);
+        var arguments = type.GetGenericArguments();
+        return outer + name[..tick] + "<" + string.Join(", ", arguments[^own..].Select(CSharpName)) + ">";
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

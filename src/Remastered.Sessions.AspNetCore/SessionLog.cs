@@ -37,6 +37,6 @@ internal static partial class SessionLog
     public static partial void FailedDuringOutage(ILogger logger, PathString path, string exceptionType, Exception? exception);
 
     [LoggerMessage(EventId = 2009, EventName = "SessionSecretLooksChosen", Level = LogLevel.Warning,
-        Message = "{Schema}: Cookie:Secrets #{Index} reads like text a person chose ({Reason}), which can be guessed however long it is. Generate one: CookieSessionOptions.GenerateSecret(), or `openssl rand -base64 32`.")]
+        Message = "{Schema}: the secret at Cookie:Secrets:{Index} reads like text a person chose ({Reason}), which can be guessed however long it is. Generate one: CookieSessionOptions.GenerateSecret(), or `openssl rand -base64 32`.")]
     public static partial void SecretLooksChosen(ILogger logger, string schema, int index, string reason);
 }

@@ -22,9 +22,10 @@ public sealed class ChosenSecretsTests
     [Fact]
     public void Generated_secrets_are_never_flagged()
     {
-        // base64 (what GenerateSecret and `openssl rand -base64 32` give), base64url and hex of 32 to 64 random bytes.
-        // Under one in a hundred thousand would match by chance (a six-letter word or run); a fixed seed keeps CI
-        // deterministic, and CsCheck prints the seed of any failure.
+        // base64 (what GenerateSecret and `openssl rand -base64 32` give), base64url and hex (`openssl rand -hex 32`) of
+        // 32 to 64 random bytes. By chance, about one base64 secret in a million holds a six-letter word or run, and
+        // one hex secret in a million an eight-digit run (six would be one in twenty thousand: hex runs are longer);
+        // a fixed seed keeps CI deterministic, and CsCheck prints the seed of any failure.
         Gen.Select(Gen.Byte.Array[32, 64], Gen.Int[0, 2]).Sample((bytes, form) =>
         {
             var secret = form switch
@@ -34,8 +35,15 @@ public sealed class ChosenSecretsTests
                 _ => Convert.ToHexString(bytes),
             };
             Assert.False(ChosenSecretsStartupFilter.LooksChosen(secret, out var reason), $"{secret}: {reason}");
-        }, iter: 5000, seed: "0N0XIzNsQ0O2");
+        }, iter: 20_000, seed: "0N0XIzNsQ0O2");
     }
+
+    [Theory]
+    [InlineData("5f0c3a9e012345b7d48e1c6a2f9b0d3e7a5c1b8f4e2d6a9c0b3f5e7d1a4c8b2e", false)] // a six-digit run: chance in hex
+    [InlineData("5f0c3a9e01234567d48e1c6a2f9b0d3e7a5c1b8f4e2d6a9c0b3f5e7d1a4c8b2e", true)] // eight: not chance
+    [InlineData("0123456789abcdef0123456789abcdef", true)]
+    public void In_hex_only_long_runs_count(string secret, bool chosen)
+        => Assert.Equal(chosen, ChosenSecretsStartupFilter.LooksChosen(secret, out _));
 
     [Theory]
     [InlineData("Production", true)]
@@ -63,8 +71,8 @@ public sealed class ChosenSecretsTests
         }
 
         Assert.Equal(2, warnings.Count);
-        Assert.Contains(warnings, m => m.StartsWith("TestSession: Cookie:Secrets #1 reads like text a person chose (it contains a run of consecutive letters or digits)", StringComparison.Ordinal));
-        Assert.Contains(warnings, m => m.StartsWith("TestSession: Cookie:Secrets #2 reads like text a person chose (it contains a common word)", StringComparison.Ordinal));
+        Assert.Contains(warnings, m => m.StartsWith("TestSession: the secret at Cookie:Secrets:1 reads like text a person chose (it contains a run of consecutive letters or digits)", StringComparison.Ordinal));
+        Assert.Contains(warnings, m => m.StartsWith("TestSession: the secret at Cookie:Secrets:2 reads like text a person chose (it contains a common word)", StringComparison.Ordinal));
         Assert.All(warnings, m =>
         {
             Assert.DoesNotContain(Alphabet, m, StringComparison.Ordinal);

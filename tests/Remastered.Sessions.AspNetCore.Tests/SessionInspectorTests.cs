@@ -195,7 +195,7 @@ public sealed class SessionInspectorTests
         await client.Http.PostAsync("/note", null);
 
         var schema = await Inspect(client, typeof(WrappedDocumentSession).FullName!);
-        Assert.Equal("EncryptedCookieStorage<JsonSessionValue, String>", schema.GetProperty("storage").GetString());
+        Assert.Equal("EncryptedCookieStorage<JsonSessionValue, string>", schema.GetProperty("storage").GetString());
         Assert.Equal("kept", Entry(schema, "note").GetProperty("value").GetString());
     }
 

@@ -131,9 +131,46 @@ public sealed class SeveralSchemasTests
         var app = builder.Build();
         app.MapGet("/", () => "never");
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
-        Assert.Contains("PreferencesSession and OtherCookieSession both use the cookie session, so a token issued to one would open as the other's session", error.Message, StringComparison.Ordinal);
+        Assert.Contains("PreferencesSession and OtherCookieSession both seal their tokens under the cookie name session for the same kind of storage", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a token issued to one could open as the other's session", error.Message, StringComparison.Ordinal);
         Assert.Contains("options.Cookie.Name", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Cookie.Purpose", error.Message, StringComparison.Ordinal);
         await app.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("another kind of storage")]
+    [InlineData("another purpose")]
+    [InlineData("another secret")]
+    public async Task A_header_mode_schema_may_share_its_cookie_name_when_its_tokens_are_sealed_apart(string apart)
+    {
+        // Tokens are sealed under the name, the kind of storage, the purpose and the secret: with any of the last three
+        // apart, one schema's token never opens as the other's, and the app starts.
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<PreferencesSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        if (apart == "another kind of storage")
+        {
+            builder.Services.AddRemasteredSession<AuthSession, MemorySessionStorage>(o =>
+            {
+                o.Cookie.Secrets = [Secret];
+                o.Transport = SessionTransport.Header;
+            });
+        }
+        else
+        {
+            builder.Services.AddRemasteredSession<OtherCookieSession, CookieSessionStorage>(o =>
+            {
+                o.Cookie.Secrets = [apart == "another secret" ? CookieSessionOptions.GenerateSecret() : Secret];
+                o.Cookie.Purpose = apart == "another purpose" ? "api" : null;
+                o.Transport = SessionTransport.Header;
+            });
+        }
+
+        var app = builder.Build();
+        app.MapGet("/theme", (PreferencesSession prefs) => prefs.Theme ?? "none");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        Assert.Equal("none", await client.Http.GetStringAsync("/theme"));
     }
 
     [Fact]

@@ -455,11 +455,17 @@ public sealed class CookieSessionStorageTests
         clock.Advance(TimeSpan.FromDays(10));
         session = await SessionStore.LoadAsync(defaults, cookie);
         Assert.Equal("grace", (string?)session.Get("user"));
+        Assert.Equal(DateTimeOffset.Parse("2026-01-25T00:00:00Z"), session.Inspect().IdleExpiresAt); // issued on day 10, + 14
         session.Set("user", "alan");
         var renewed = (await session.CommitAsync())!;
         Assert.Equal(TimeSpan.FromDays(10), session.CommittedCookie!.MaxAge);
         Assert.Contains("; Max-Age=864000;", renewed, StringComparison.Ordinal);
         Assert.Contains("; Expires=Sat, 31 Jan 2026 00:00:00 GMT", renewed, StringComparison.Ordinal);
+
+        // What tools are told (the inspector's idle expiry) stops there too.
+        clock.Advance(TimeSpan.FromDays(1));
+        var next = await SessionStore.LoadAsync(defaults, renewed.Split(';')[0]);
+        Assert.Equal(DateTimeOffset.Parse("2026-01-31T00:00:00Z"), next.Inspect().IdleExpiresAt);
     }
 
     [Fact]

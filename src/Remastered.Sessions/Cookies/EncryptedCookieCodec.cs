@@ -310,6 +310,17 @@ internal sealed class EncryptedCookieCodec
         }
     }
 
+    /// <summary>
+    /// When the client's current cookie stops being accepted unless a request renews it: <see cref="CookieSessionOptions.MaxAge"/>
+    /// after it was issued, never past the session's <see cref="CookieSessionOptions.AbsoluteLifetime"/>.
+    /// </summary>
+    public DateTimeOffset IdleExpiresAt(in UnprotectedPayload payload)
+    {
+        var idle = payload.IssuedAt + Options.MaxAge;
+        var end = payload.CreatedAt + Options.AbsoluteLifetime;
+        return idle < end ? idle : end;
+    }
+
     /// <summary><c>; Max-Age=…; Expires=…</c> plus the fixed attributes, formatted once per second rather than per commit.</summary>
     private string ExpiryAttributes(DateTimeOffset now)
     {

@@ -69,7 +69,7 @@ public sealed class EncryptedCookieStorage<TValue, TMetadata> : ISessionStorage<
                 plaintext = Encoding.UTF8.GetString(payload.Body);
                 renew = _codec.NeedsRenewal(payload);
                 createdAt = payload.CreatedAt;
-                idleExpiresAt = payload.IssuedAt + _codec.Options.MaxAge;
+                idleExpiresAt = _codec.IdleExpiresAt(payload);
             }
         }
 

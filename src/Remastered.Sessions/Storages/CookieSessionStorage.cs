@@ -69,7 +69,7 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
 
             session.RequiresCommit = _codec.NeedsRenewal(payload);
             session.CookieCreatedAt = payload.CreatedAt;
-            session.CookieIdleExpiresAt = payload.IssuedAt + _codec.Options.MaxAge;
+            session.CookieIdleExpiresAt = _codec.IdleExpiresAt(payload);
             return ValueTask.FromResult(session);
         }
     }
