@@ -502,11 +502,15 @@ public sealed class CookieSessionStorageTests
         Assert.Equal(1001, entry.EventId.Id);
         Assert.Contains("Tampered; 4 candidate(s)", entry.Message, StringComparison.Ordinal);
 
-        // Within the first four, a valid cookie still wins.
+        // Within the first four, a valid cookie still wins, and the log does not claim a fresh session started.
         logger.Entries.Clear();
         var fewer = await SessionStore.LoadAsync(storage, string.Join("; ", Enumerable.Repeat(tampered, 3)) + "; " + valid);
         Assert.Equal("ada", (string?)fewer.Get("user"));
-        Assert.Contains("3 candidate(s)", Assert.Single(logger.Entries).Message, StringComparison.Ordinal);
+        var refused = Assert.Single(logger.Entries);
+        Assert.Equal(1007, refused.EventId.Id);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, refused.Level);
+        Assert.Contains("3 other cookie(s) of that name were refused (Tampered) before one opened; the session loaded", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("fresh session", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

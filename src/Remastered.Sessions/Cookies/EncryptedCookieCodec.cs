@@ -94,6 +94,7 @@ internal sealed class EncryptedCookieCodec
         var now = TimeProvider.GetUtcNow();
         var reader = new CookieHeader.Reader(header.AsSpan(), Options.Name);
         var rejected = 0;
+        var loaded = false;
         var firstReason = CookieRejectionReason.Malformed;
         try
         {
@@ -108,6 +109,7 @@ internal sealed class EncryptedCookieCodec
                         ? new UnprotectedPayload(plaintext.Detach(), TimestampsSize, issuedAt, createdAt, retired, now)
                         : new UnprotectedPayload(plaintext, TimestampsSize, issuedAt, createdAt, retired, now);
                     SessionTelemetry.RecordLoad(_storageTag, "loaded");
+                    loaded = true;
                     return true;
                 }
 
@@ -125,8 +127,13 @@ internal sealed class EncryptedCookieCodec
         }
         finally
         {
-            // One event per request, however many candidates were refused.
-            if (rejected > 0)
+            // One event per request, however many candidates were refused; none says a fresh session started when a
+            // later candidate opened (another application's cookie of the same name, sent first by the browser).
+            if (rejected > 0 && loaded)
+            {
+                Log.OtherCookiesRefused(Logger, Options.Name, rejected, firstReason);
+            }
+            else if (rejected > 0)
             {
                 Log.CookieRejected(Logger, Options.Name, firstReason, rejected);
                 SessionTelemetry.RecordLoad(_storageTag, "rejected", firstReason);

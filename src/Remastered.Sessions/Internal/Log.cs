@@ -9,6 +9,10 @@ internal static partial class Log
         Message = "Session cookie '{CookieName}' was rejected ({Reason}; {Candidates} candidate(s) refused); a fresh session was started.")]
     public static partial void CookieRejected(ILogger logger, string cookieName, CookieRejectionReason reason, int candidates);
 
+    [LoggerMessage(EventId = 1007, EventName = "SessionCookieCandidatesRefused", Level = LogLevel.Debug,
+        Message = "Session cookie '{CookieName}': {Candidates} other cookie(s) of that name were refused ({Reason}) before one opened; the session loaded. Another application on this host (or under another path) may use the same cookie name.")]
+    public static partial void OtherCookiesRefused(ILogger logger, string cookieName, int candidates, CookieRejectionReason reason);
+
     [LoggerMessage(EventId = 1002, EventName = "SessionCookieRenewed", Level = LogLevel.Debug,
         Message = "Session cookie '{CookieName}' will be re-issued at the next commit (retired secret: {RetiredSecret}).")]
     public static partial void CookieRenewalScheduled(ILogger logger, string cookieName, bool retiredSecret);
