@@ -21,7 +21,7 @@ internal static partial class SessionLog
     public static partial void LoadBlocked(ILogger logger, string schema, string endpoint);
 
     [LoggerMessage(EventId = 2003, EventName = "SessionCookieNotSecure", Level = LogLevel.Warning,
-        Message = "Session cookie '{CookieName}' was sent without Secure because the request looked like plain HTTP. Behind a TLS-terminating proxy, call app.UseForwardedHeaders() so requests show as HTTPS, or set SecurePolicy = Always. (Logged once per cookie.)")]
+        Message = "Session cookie '{CookieName}' was sent without Secure because the request looked like plain HTTP. Behind a TLS-terminating proxy, let requests show as HTTPS: call app.UseForwardedHeaders() first with ForwardedHeadersOptions.ForwardedHeaders = XForwardedFor | XForwardedProto (a bare call forwards nothing) and the proxy in KnownProxies or KnownIPNetworks unless it connects from loopback, or set ASPNETCORE_FORWARDEDHEADERS_ENABLED=true; or set SecurePolicy = Always. (Logged once per cookie.)")]
     public static partial void CookieNotSecure(ILogger logger, string cookieName);
 
     [LoggerMessage(EventId = 2007, EventName = "SessionLoadedAfterResponseStarted", Level = LogLevel.Warning,
@@ -35,6 +35,10 @@ internal static partial class SessionLog
     [LoggerMessage(EventId = 2006, EventName = "SessionRequestFailedDuringOutage", Level = LogLevel.Error,
         Message = "The request to {Path} failed ({ExceptionType}) after the session store was found unavailable in it (an error page that loads the session, say); answered 503 instead of 500.")]
     public static partial void FailedDuringOutage(ILogger logger, PathString path, string exceptionType, Exception? exception);
+
+    [LoggerMessage(EventId = 2010, EventName = "SessionCookiePathOutsidePathBase", Level = LogLevel.Warning,
+        Message = "Session cookie '{CookieName}' has Path={CookiePath} while the app runs under the path base {PathBase}: the browser sends it to every application on this host, and one that uses the same cookie name overwrites it (signing users out). Give the cookie a name of its own, or set Cookie:Path to {PathBase}. (Logged once per cookie.)")]
+    public static partial void CookiePathOutsidePathBase(ILogger logger, string cookieName, string cookiePath, string pathBase);
 
     [LoggerMessage(EventId = 2009, EventName = "SessionSecretLooksChosen", Level = LogLevel.Warning,
         Message = "{Schema}: the secret at Cookie:Secrets:{Index} reads like text a person chose ({Reason}), which can be guessed however long it is. Generate one: CookieSessionOptions.GenerateSecret(), or `openssl rand -base64 32`.")]

@@ -51,9 +51,24 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
         }
     }
 
+    /// <summary>
+    /// An app under a path base whose cookie covers the whole host (Path=/) shares that cookie's name with every other
+    /// application there: say so once, with the first cookie it sends from under the path base.
+    /// </summary>
+    private void WarnPathBaseOnce(string cookieName, string cookiePath, PathString pathBase)
+    {
+        if (Interlocked.Exchange(ref _warnedPathBase, 1) == 0)
+        {
+            SessionLog.CookiePathOutsidePathBase(logger, cookieName, cookiePath, pathBase.Value!);
+        }
+    }
+
+    private int _warnedPathBase;
+    private Action<string, string, PathString>? _warnPathBaseOnce;
+
     public async Task InvokeAsync(HttpContext context)
     {
-        var state = new SessionRequestState<TSchema, TStorage>(context, storage, _options, logger, _warnInsecure ? _warnInsecureOnce ??= WarnInsecureOnce : null);
+        var state = new SessionRequestState<TSchema, TStorage>(context, storage, _options, logger, _warnInsecure ? _warnInsecureOnce ??= WarnInsecureOnce : null, _warnedPathBase == 0 ? _warnPathBaseOnce ??= WarnPathBaseOnce : null);
         context.Features.Set<ISessionFeature<TSchema>>(state);
         context.Response.OnStarting(static s => ((SessionRequestState<TSchema, TStorage>)s).OnResponseStartingAsync(), state);
         try

@@ -8,7 +8,7 @@ namespace Remastered.Sessions.AspNetCore;
 /// One request's session: loaded on first use (a request that never touches the session decrypts nothing), committed
 /// just before the response starts when something changed, then sealed.
 /// </summary>
-internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context, TStorage storage, RemasteredSessionOptions options, ILogger logger, Action? onInsecureCookie = null)
+internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context, TStorage storage, RemasteredSessionOptions options, ILogger logger, Action? onInsecureCookie = null, Action<string, string, PathString>? onCookieOutsidePathBase = null)
     : ISessionFeature<TSchema>, IPipelineCommit
     where TSchema : class, ISessionSchema<TSchema, TStorage>
 {
@@ -428,6 +428,13 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         if (!secure && cookie.Secure)
         {
             onInsecureCookie?.Invoke();
+        }
+
+        // (UsePathBase runs inside the pipeline, after the session middleware: the path base is known only now.)
+        if (onCookieOutsidePathBase is not null && !cookie.IsDeletion && context.Request.PathBase.HasValue
+            && !new PathString(cookie.Path).StartsWithSegments(context.Request.PathBase, StringComparison.OrdinalIgnoreCase))
+        {
+            onCookieOutsidePathBase(cookie.Name, cookie.Path, context.Request.PathBase);
         }
 
         var cookieOptions = new CookieOptions

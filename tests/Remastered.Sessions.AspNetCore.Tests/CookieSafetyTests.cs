@@ -118,7 +118,56 @@ public sealed class CookieSafetyTests
         if (warned)
         {
             Assert.Contains("UseForwardedHeaders", warnings[0].Message, StringComparison.Ordinal);
+            Assert.Contains("XForwardedProto", warnings[0].Message, StringComparison.Ordinal);
+            Assert.Contains("KnownProxies", warnings[0].Message, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("/shop", false)]
+    [InlineData("/shop/", false)]
+    public async Task An_app_under_a_path_base_whose_cookie_covers_the_whole_host_is_warned_about_once(string? cookiePath, bool warned)
+    {
+        // Two apps on one host (/a, /b) each naming its cookie "session" with Path=/ overwrite each other's cookie.
+        var builder = KestrelHost.CreateBuilder("Production");
+        var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o =>
+        {
+            o.Cookie.Secrets = [Secret];
+            o.Cookie.Path = cookiePath ?? "/";
+        });
+        var app = builder.Build();
+        app.UsePathBase("/shop");
+        app.MapGet("/", (TestSession s) => { s.Counter = (s.Counter ?? 0) + 1; return "ok"; });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("ok", await client.Http.GetStringAsync("/shop/"));
+        }
+
+        var warnings = logs.Entries.Where(e => e.Id.Id == 2010).Select(e => e.Message).ToList();
+        Assert.Equal(warned ? 1 : 0, warnings.Count);
+        if (warned)
+        {
+            Assert.StartsWith("Session cookie 'session' has Path=/ while the app runs under the path base /shop", warnings[0], StringComparison.Ordinal);
+            Assert.Contains("set Cookie:Path to /shop", warnings[0], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task An_app_at_the_root_of_its_host_is_not_warned_about_its_cookie_path()
+    {
+        var builder = KestrelHost.CreateBuilder("Production");
+        var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.MapGet("/", (TestSession s) => { s.Counter = 1; return "ok"; });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        Assert.Equal("ok", await client.Http.GetStringAsync("/"));
+        Assert.DoesNotContain(logs.Entries, e => e.Id.Id == 2010);
     }
 
     [Fact]
