@@ -7,7 +7,7 @@ namespace Remastered.Sessions.AspNetCore;
 /// <summary>A request's session that can commit before the response starts, from inside the application's pipeline.</summary>
 internal interface IPipelineCommit
 {
-    /// <summary>Commits if anything changed; a failure (other than a store outage) is thrown to the caller.</summary>
+    /// <summary>Commits if anything changed; a failure is thrown to the caller (a store outage after the request is marked 503).</summary>
     Task CommitInPipelineAsync();
 
     /// <summary>Drops the changes not committed yet (another schema's commit failed), so the error response does not send them.</summary>

@@ -152,7 +152,25 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             return Task.CompletedTask;
         }
 
-        return CommitAsync(_session);
+        // A store that went down between the load and this commit: thrown like a failed load, so the body the endpoint
+        // wrote is dropped and the answer is the 503 (the exception handler's, or the middleware's), not a success
+        // body under a 503 status.
+        var commit = CommitAsync(_session);
+        if (commit.IsCompletedSuccessfully)
+        {
+            return StoreUnavailable is { } outage ? Task.FromException(outage) : Task.CompletedTask;
+        }
+
+        return RaiseOutageAfter(commit);
+
+        async Task RaiseOutageAfter(Task pending)
+        {
+            await pending.ConfigureAwait(false);
+            if (StoreUnavailable is { } outage)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(outage);
+            }
+        }
     }
 
     /// <summary>Runs as the response starts: commits a changed session into the response headers, then seals it.</summary>

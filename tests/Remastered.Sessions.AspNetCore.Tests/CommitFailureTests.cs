@@ -404,3 +404,40 @@ public sealed class CommitFailureTests
         Assert.Equal(failingSchemaLoadsFirst ? "ada dark" : "ada changed", await client.Http.GetStringAsync("/state"));
     }
 }
+
+/// <summary>
+/// A store that goes down between the load and the commit: the answer is the 503 a failed load gets, never the
+/// endpoint's success body under a 503 status.
+/// </summary>
+public sealed class OutageAtCommitTests
+{
+    [Theory]
+    [InlineData("no exception handler", "/visit")]
+    [InlineData("UseExceptionHandler", "/visit")]
+    [InlineData("no exception handler", "/visit-text")]
+    [InlineData("UseExceptionHandler", "/visit-text")]
+    public async Task A_store_that_dies_before_the_commit_answers_503_without_the_endpoints_body(string shape, string endpoint)
+    {
+        var builder = KestrelHost.CreateBuilder("Production");
+        builder.Services.AddSingleton(new DiesBeforeCommitStorage());
+        builder.Services.AddRemasteredSession<DiesBeforeCommitSession, DiesBeforeCommitStorage>();
+        builder.Services.AddProblemDetails();
+        var app = builder.Build();
+        if (shape == "UseExceptionHandler")
+        {
+            app.UseExceptionHandler();
+        }
+
+        app.MapPost("/visit", (DiesBeforeCommitSession s) => { s.Visits++; return Results.Ok($"visits={s.Visits}"); });
+        app.MapPost("/visit-text", async (DiesBeforeCommitSession s, HttpContext c) => { s.Visits++; await c.Response.WriteAsync($"visits={s.Visits}"); });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+
+        var response = await client.Http.PostAsync(endpoint, null);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(response.Headers.Contains("Retry-After"));
+        Assert.DoesNotContain("visits=", body, StringComparison.Ordinal);
+    }
+}
+

@@ -37,6 +37,25 @@ public partial class CountedSession
     [SessionKey] public partial string? Name { get; set; }
 }
 
+/// <summary>A storage that loads, then finds its backing service down when the request commits (it died in between).</summary>
+public sealed class DiesBeforeCommitStorage : ISessionStorage<JsonSessionValue>
+{
+    public ValueTask<StoredSession<JsonSessionValue>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(new StoredSession<JsonSessionValue>());
+
+    public async ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        throw new SessionStoreUnavailableException("The test store went down after the load.");
+    }
+}
+
+[Session<DiesBeforeCommitStorage>]
+public partial class DiesBeforeCommitSession
+{
+    [SessionKey] public partial int Visits { get; set; }
+}
+
 /// <summary>A storage whose backing service is down.</summary>
 public sealed class UnavailableStorage : ISessionStorage<JsonSessionValue>
 {
