@@ -47,7 +47,7 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
     {
         if (Interlocked.Exchange(ref _warnedInsecure, 1) == 0)
         {
-            SessionLog.CookieNotSecure(logger, _options.Cookie.Name);
+            SessionLog.CookieNotSecure(logger, StorageUnwrapping.CookieName(storage) ?? _options.Cookie.Name);
         }
     }
 

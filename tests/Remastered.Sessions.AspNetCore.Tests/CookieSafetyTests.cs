@@ -123,6 +123,27 @@ public sealed class CookieSafetyTests
         }
     }
 
+    [Fact]
+    public async Task The_insecure_cookie_warning_names_the_cookie_the_storage_writes()
+    {
+        // A storage from a factory (or dependency injection, as Redis is) names its own cookie; the integration's
+        // options keep the default name, which is not what the response sets.
+        var builder = KestrelHost.CreateBuilder("Production");
+        var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
+        builder.Services.AddRemasteredSession<MemoryTestSession, MemorySessionStorage>(
+            configuration: null,
+            configure: null,
+            storageFactory: (_, _) => new MemorySessionStorage(new MemorySessionOptions { Cookie = new CookieSessionOptions { Name = "rsid", Secrets = [Secret] } }));
+        var app = builder.Build();
+        app.MapGet("/", (MemoryTestSession s) => { s.Name = "ada"; return "ok"; });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        var response = await client.Http.GetAsync("/");
+        Assert.StartsWith("rsid=", Assert.Single(response.Headers.GetValues("Set-Cookie")), StringComparison.Ordinal);
+        var warning = Assert.Single(logs.Entries, e => e.Id.Id == 2003);
+        Assert.StartsWith("Session cookie 'rsid' was sent without Secure", warning.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, true)]
     [InlineData("/shop", false)]
