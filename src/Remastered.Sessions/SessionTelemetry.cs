@@ -29,13 +29,19 @@ public static class SessionTelemetry
 
     internal static readonly Counter<long> Loads = Meter.CreateCounter<long>("remastered.sessions.loads", unit: "{session}", description: "Sessions loaded, by storage and outcome.");
 
-    internal static readonly Counter<long> Commits = Meter.CreateCounter<long>("remastered.sessions.commits", unit: "{commit}", description: "Session commits that wrote, by storage.");
+    internal static readonly Counter<long> Commits = Meter.CreateCounter<long>("remastered.sessions.commits", unit: "{commit}", description: "Session cookies that commits issued, by storage (a server-side storage issues one only when its id cookie changes; its writes are round trips).");
 
-    internal static readonly Histogram<int> CommitSize = Meter.CreateHistogram<int>("remastered.sessions.commit.size", unit: "By", description: "Size of the session cookie a commit sends.");
+    internal static readonly Histogram<int> CommitSize = Meter.CreateHistogram<int>(
+        "remastered.sessions.commit.size", unit: "By", description: "Length of the Set-Cookie header a commit produced (before an integration adjusts its attributes).", tags: null,
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [64, 128, 256, 512, 1024, 1536, 2048, 3072, 4096, 8192] });
 
     internal static readonly Counter<long> StoreUnavailable = Meter.CreateCounter<long>("remastered.sessions.store.unavailable", unit: "{error}", description: "Requests that found the session store unreachable.");
 
-    internal static readonly Histogram<double> StoreDuration = Meter.CreateHistogram<double>("remastered.sessions.store.duration", unit: "s", description: "Duration of session store round trips.");
+    // Bucket advice (honoured by OpenTelemetry): a round trip to Redis takes about a tenth of a millisecond to a few
+    // milliseconds, which the SDK's default buckets (0, 5, 10, ... as if in milliseconds) would all put in the first one.
+    internal static readonly Histogram<double> StoreDuration = Meter.CreateHistogram<double>(
+        "remastered.sessions.store.duration", unit: "s", description: "Duration of session store round trips.", tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
 
     internal static void RecordLoad(string storage, string outcome, CookieRejectionReason? reason = null)
     {

@@ -39,6 +39,37 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public void Histograms_advise_buckets_that_fit_their_values()
+    {
+        // OpenTelemetry's default buckets (0, 5, 10, 25, ...) would put every sub-millisecond Redis round trip, in
+        // seconds, into the first one.
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(SessionTelemetry).TypeHandle);
+        var advised = new ConcurrentDictionary<string, IReadOnlyList<double>>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                switch (instrument)
+                {
+                    case Histogram<double> { Meter.Name: SessionTelemetry.Name, Advice.HistogramBucketBoundaries: { } seconds }:
+                        advised[instrument.Name] = seconds;
+                        break;
+                    case Histogram<int> { Meter.Name: SessionTelemetry.Name, Advice.HistogramBucketBoundaries: { } bytes }:
+                        advised[instrument.Name] = bytes.Select(b => (double)b).ToList();
+                        break;
+                }
+            },
+        };
+        listener.Start();
+
+        var duration = advised["remastered.sessions.store.duration"];
+        Assert.Contains(0.0001, duration);
+        Assert.Contains(0.001, duration);
+        Assert.True(duration.Count(b => b < 0.005) >= 4, "several buckets under 5 ms");
+        Assert.Contains(4096.0, advised["remastered.sessions.commit.size"]);
+    }
+
+    [Fact]
     public async Task Loads_commits_and_cookie_sizes_are_counted_by_storage_and_outcome()
     {
         var storage = new CookieSessionStorage(TestSecrets.Cookie("telemetry"));
