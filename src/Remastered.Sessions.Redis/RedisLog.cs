@@ -11,6 +11,9 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = 3002, EventName = "SessionFieldCorrupt", Level = LogLevel.Warning, Message = "Session key '{Key}' in the store is not valid JSON ({ErrorType}) and was skipped.")]
     public static partial void CorruptField(ILogger logger, string key, string errorType);
 
-    [LoggerMessage(EventId = 3003, EventName = "SessionStoreFailingFast", Level = LogLevel.Warning, Message = "The session store was unreachable moments ago; {Operation} failed at once without contacting it.")]
+    [LoggerMessage(EventId = 3003, EventName = "SessionStoreFailingFast", Level = LogLevel.Debug, Message = "The session store was unreachable moments ago; {Operation} failed at once without contacting it.")]
     public static partial void FailingFast(ILogger logger, string operation);
+
+    [LoggerMessage(EventId = 3004, EventName = "SessionStoreBack", Level = LogLevel.Information, Message = "The session store answers again; {Refused} request(s) failed during the outage.")]
+    public static partial void Back(ILogger logger, long refused);
 }

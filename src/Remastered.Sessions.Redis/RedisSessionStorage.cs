@@ -182,6 +182,9 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
         // 1 once the current outage has been logged as an error (3001); a command that succeeds ends the outage.
         private int _outageLogged;
 
+        // Requests that failed during the current outage, for the event that ends it (3004).
+        private long _outageFailures;
+
         /// <summary>
         /// Runs Redis commands, turning an unreachable server into a logged <see cref="SessionStoreUnavailableException"/>.
         /// While the connection is down, or for <see cref="RedisSessionOptions.OutageBackoff"/> after a timeout, requests
@@ -200,7 +203,9 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
 
                 // Logged like every failure: a storage used without the ASP.NET Core integration has no other log of
                 // these requests. The first failure of an outage is an error (the client may have seen the connection
-                // drop before any command failed); the requests refused after it are warnings.
+                // drop before any command failed); the requests refused after it are debug entries (an outage under
+                // load refuses thousands a second), and the end of the outage is logged with their count (3004).
+                Interlocked.Increment(ref _outageFailures);
                 if (Interlocked.Exchange(ref _outageLogged, 1) == 0)
                 {
                     RedisLog.Unavailable(logger, operation, refused);
@@ -219,9 +224,10 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
 
                 // The outage is over once Redis answers on a live connection past the fail-fast window (a command sent
                 // before the connection dropped may still complete: that does not end it).
-                if (Volatile.Read(ref _outageLogged) != 0 && redis.IsConnected && clock.GetUtcNow().UtcTicks >= Volatile.Read(ref _failFastUntil))
+                if (Volatile.Read(ref _outageLogged) != 0 && redis.IsConnected && clock.GetUtcNow().UtcTicks >= Volatile.Read(ref _failFastUntil)
+                    && Interlocked.CompareExchange(ref _outageLogged, 0, 1) == 1)
                 {
-                    Volatile.Write(ref _outageLogged, 0);
+                    RedisLog.Back(logger, Interlocked.Exchange(ref _outageFailures, 0));
                 }
 
                 return result;
@@ -229,6 +235,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             catch (Exception exception) when (IsUnavailable(exception))
             {
                 Volatile.Write(ref _outageLogged, 1);
+                Interlocked.Increment(ref _outageFailures);
                 // A lost connection is seen by IsConnected until the multiplexer reconnects; a server that is connected
                 // but does not answer (timeouts) is given OutageBackoff before the next request waits on it again.
                 if (exception is TimeoutException or RedisTimeoutException)

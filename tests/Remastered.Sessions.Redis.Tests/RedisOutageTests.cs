@@ -44,7 +44,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         var fastError = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () => await SessionStore.LoadAsync(storage, cookie));
         Assert.Contains("failing fast", fastError.Message);
         failures++;
-        Assert.Contains(log.Entries, e => e.EventId == 3003 && e.Level == LogLevel.Warning && e.Message.Contains("load", StringComparison.Ordinal));
+        Assert.Contains(log.Entries, e => e.EventId == 3003 && e.Level == LogLevel.Debug && e.Message.Contains("load", StringComparison.Ordinal));
 
         // Until the connection is back, whole requests fail at once (no waiting for the client's timeout); then they work.
         await _redis.StartAsync();
@@ -74,7 +74,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_outage_the_client_saw_before_any_command_failed_is_logged_as_an_error_once_then_as_warnings()
+    public async Task An_outage_the_client_saw_before_any_command_failed_is_logged_as_an_error_once_then_at_debug_level_and_its_end_once()
     {
         using var connection = _redis.Connect();
         var log = new OutageLog();
@@ -102,7 +102,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
             }
 
             var entries = log.Entries.Skip(before).ToList();
-            Assert.Equal([(3001, LogLevel.Error), (3003, LogLevel.Warning), (3003, LogLevel.Warning)], entries.Select(e => (e.EventId, e.Level)));
+            Assert.Equal([(3001, LogLevel.Error), (3003, LogLevel.Debug), (3003, LogLevel.Debug)], entries.Select(e => (e.EventId, e.Level)));
             Assert.Contains("could not be reached during load", entries[0].Message, StringComparison.Ordinal);
 
             // Back: the next outage is an error again.
@@ -123,6 +123,13 @@ public sealed class RedisOutageTests : IAsyncLifetime
             }
 
             Assert.True(back);
+
+            // The end of the outage is logged once, with the number of requests that failed during it (the three
+            // above and any refused while Redis restarted).
+            var back3004 = Assert.Single(log.Entries.Skip(before), e => e.EventId == 3004);
+            Assert.Equal(LogLevel.Information, back3004.Level);
+            var refused = long.Parse(System.Text.RegularExpressions.Regex.Match(back3004.Message, @"; (\d+) request\(s\) failed during the outage").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(log.Entries.Skip(before).Count(e => e.EventId is 3001 or 3003), refused);
         }
     }
 
