@@ -16,6 +16,19 @@ public sealed class SessionSchemaAnalyzerTests
 
         """;
 
+    /// <summary>A class library of the user's, compiled: only its public surface is visible to the schema.</summary>
+    private static Microsoft.CodeAnalysis.MetadataReference CompiledLibrary(string name, string source)
+    {
+        var library = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            name,
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source)],
+            Basic.Reference.Assemblies.Net100.References.All,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        Assert.True(library.Emit(image).Success);
+        return Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray());
+    }
+
     private static DiagnosticResult Diagnostic(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, int location = 0)
         => new DiagnosticResult(descriptor).WithLocation(location);
 
@@ -544,9 +557,7 @@ public sealed class SessionSchemaAnalyzerTests
     public Task RMS015_a_type_from_a_compiled_library_reports_properties_nothing_reads_back()
     {
         // A library of the user's, compiled: its private and internal setters are not visible from here.
-        var library = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
-            "UserLibrary",
-            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("""
+        var library = CompiledLibrary("UserLibrary", """
                 namespace Lib;
                 public sealed class Person
                 {
@@ -557,11 +568,7 @@ public sealed class SessionSchemaAnalyzerTests
                 }
                 public sealed record Point(int X, int Y);
                 public sealed class OnlyPrivate { public string? Name { get; private set; } public void Rename(string name) => Name = name; }
-                """)],
-            Basic.Reference.Assemblies.Net100.References.All,
-            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
-        using var image = new MemoryStream();
-        Assert.True(library.Emit(image).Success);
+                """);
         var test = new AnalyzerTest(Usings + """
             [Session<CookieSessionStorage>]
             public partial class AppSession
@@ -571,7 +578,7 @@ public sealed class SessionSchemaAnalyzerTests
                 [SessionKey] public partial Lib.OnlyPrivate? {|#1:OnlyPrivate|} { get; set; }
             }
             """);
-        test.TestState.AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray()));
+        test.TestState.AdditionalReferences.Add(library);
         test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberNotReadBack, 0).WithArguments("AppSession.Person -> Person.Name (in a compiled library: it has no public setter and no constructor parameter matches it; if it holds data rather than computing it, that data is not read back)"));
         test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberNotReadBack, 0).WithArguments("AppSession.Person -> Person.Items (in a compiled library: it has no public setter and no constructor parameter matches it; if it holds data rather than computing it, that data is not read back)"));
         test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.MemberNotReadBack, 1).WithArguments("AppSession.OnlyPrivate -> OnlyPrivate.Name (in a compiled library: it has no public setter and no constructor parameter matches it; if it holds data rather than computing it, that data is not read back)"));
@@ -582,17 +589,11 @@ public sealed class SessionSchemaAnalyzerTests
     public Task RMS001_for_a_type_from_a_referenced_assembly_suggests_a_type_of_your_own_before_editing_it()
     {
         // Like a package's date type whose calendar has no public constructor: the user cannot add one.
-        var library = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
-            "Calendars",
-            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("""
+        var library = CompiledLibrary("Calendars", """
                 namespace Lib;
                 public sealed class Calendar { private Calendar() { } public string Id { get; set; } = "iso"; public static Calendar Iso { get; } = new(); }
                 public sealed class Day { public int Number { get; set; } public Calendar Calendar { get; set; } = Calendar.Iso; }
-                """)],
-            Basic.Reference.Assemblies.Net100.References.All,
-            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
-        using var image = new MemoryStream();
-        Assert.True(library.Emit(image).Success);
+                """);
         var test = new AnalyzerTest(Usings + """
             public sealed class Local { private Local() { } public int Id { get; set; } }
 
@@ -603,7 +604,7 @@ public sealed class SessionSchemaAnalyzerTests
                 [SessionKey] public partial Local? {|#1:Mine|} { get; set; }
             }
             """);
-        test.TestState.AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray()));
+        test.TestState.AdditionalReferences.Add(library);
         test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.ValueNotStorable, 0).WithArguments("AppSession.Day -> Day.Calendar -> Lib.Calendar (no usable constructor: it has no public one for System.Text.Json to call; Lib.Calendar is declared in Calendars: store a record of your own with the values you need (or a string) instead, or, if that assembly is yours, add one, or mark an internal one [JsonConstructor]) cannot be stored by CookieSessionStorage (JSON only)"));
         test.ExpectedDiagnostics.Add(Diagnostic(DiagnosticDescriptors.ValueNotStorable, 1).WithArguments("AppSession.Mine -> Local (no usable constructor: it has no public one for System.Text.Json to call; add one, or mark an internal one [JsonConstructor]) cannot be stored by CookieSessionStorage (JSON only)"));
         return test.RunAsync();
