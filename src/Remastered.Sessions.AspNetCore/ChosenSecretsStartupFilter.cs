@@ -38,9 +38,9 @@ internal sealed class ChosenSecretsStartupFilter(
             foreach (var registration in registrations)
             {
                 var settings = options.Get(registration.OptionsName);
-                if (settings.UseDataProtection)
+                if (settings.UseDataProtection || settings.Cookie?.HasCustomProtector == true)
                 {
-                    continue; // the key ring encrypts; configured secrets are not used
+                    continue; // the key ring or another protector encrypts; configured secrets are not used
                 }
 
                 var secrets = settings.Cookie?.Secrets ?? [];

@@ -76,11 +76,13 @@ internal sealed class DistinctCookiesStartupFilter(IServiceProvider services, IE
         };
 
         // The kind of storage is part of what a value is sealed under (a server-side id never opens as a cookie
-        // session); a storage of the application's own is its own kind.
+        // session). A storage of the application's own (a decorator around one of ours, say) is of an unknown kind,
+        // assumed to seal as any other.
+        var unwrapped = storage is JsonSessionStorage json ? json.Inner : storage;
         var kind = StorageUnwrapping.ServerStorage(storage) is not null ? "server-session-id"
             : cookieStorage is not null ? "session-body"
-            : storage is not null && storage.GetType().IsGenericType && storage.GetType().GetGenericTypeDefinition() == typeof(EncryptedCookieStorage<,>) ? "wrapped-storage"
-            : storage?.GetType().FullName ?? "unknown";
+            : unwrapped is not null && unwrapped.GetType().IsGenericType && unwrapped.GetType().GetGenericTypeDefinition() == typeof(EncryptedCookieStorage<,>) ? "wrapped-storage"
+            : null;
 
         // The purpose and the secrets are known for storages the integration builds from the options (and the purpose
         // for any cookie storage); for one from dependency injection or a factory they are unknown, so assumed shared.
@@ -90,11 +92,11 @@ internal sealed class DistinctCookiesStartupFilter(IServiceProvider services, IE
         return new Sealing(registration.Schema, header, cookieName, kind, purposeKnown, purpose, known ? [.. settings.Cookie.Secrets ?? []] : null);
     }
 
-    private sealed record Sealing(Type Schema, bool Header, string CookieName, string Kind, bool PurposeKnown, string? Purpose, string[]? Secrets)
+    private sealed record Sealing(Type Schema, bool Header, string CookieName, string? Kind, bool PurposeKnown, string? Purpose, string[]? Secrets)
     {
         public bool CouldOpen(Sealing other)
             => CookieName == other.CookieName
-                && Kind == other.Kind
+                && (Kind is null || other.Kind is null || Kind == other.Kind)
                 && (!PurposeKnown || !other.PurposeKnown || Purpose == other.Purpose)
                 && (Secrets is null || other.Secrets is null || Secrets.Intersect(other.Secrets, StringComparer.Ordinal).Any());
     }

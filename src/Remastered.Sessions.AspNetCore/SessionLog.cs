@@ -37,8 +37,8 @@ internal static partial class SessionLog
     public static partial void FailedDuringOutage(ILogger logger, PathString path, string exceptionType, Exception? exception);
 
     [LoggerMessage(EventId = 2010, EventName = "SessionCookiePathOutsidePathBase", Level = LogLevel.Warning,
-        Message = "Session cookie '{CookieName}' has Path={CookiePath} while the app runs under the path base {PathBase}: the browser sends it to every application on this host, and one that uses the same cookie name overwrites it (signing users out). Give the cookie a name of its own, or set Cookie:Path to {PathBase}. (Logged once per cookie.)")]
-    public static partial void CookiePathOutsidePathBase(ILogger logger, string cookieName, string cookiePath, string pathBase);
+        Message = "Session cookie '{CookieName}' has Path={CookiePath} while the app runs under the path base {PathBase}: the browser sends it to every application on this host, and one that uses the same cookie name overwrites it (signing users out). {Remedy} (Logged once per cookie.)")]
+    public static partial void CookiePathOutsidePathBase(ILogger logger, string cookieName, string cookiePath, string pathBase, string remedy);
 
     [LoggerMessage(EventId = 2009, EventName = "SessionSecretLooksChosen", Level = LogLevel.Warning,
         Message = "{Schema}: the secret at Cookie:Secrets:{Index} reads like text a person chose ({Reason}), which can be guessed however long it is. Generate one: CookieSessionOptions.GenerateSecret(), or `openssl rand -base64 32`.")]

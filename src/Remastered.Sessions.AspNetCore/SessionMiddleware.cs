@@ -59,7 +59,9 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
     {
         if (Interlocked.Exchange(ref _warnedPathBase, 1) == 0)
         {
-            SessionLog.CookiePathOutsidePathBase(logger, cookieName, cookiePath, pathBase.Value!);
+            SessionLog.CookiePathOutsidePathBase(logger, cookieName, cookiePath, pathBase.Value!, RemasteredSessionOptions.NameRequiresSecure(cookieName) && cookieName.StartsWith("__Host-", StringComparison.Ordinal)
+                ? "Give the cookie a name of its own (a __Host- cookie must keep Path=/)."
+                : "Give the cookie a name of its own, or set Cookie:Path to " + pathBase.Value + ".");
         }
     }
 
@@ -82,8 +84,11 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
                 await boundary.CommitAsync().ConfigureAwait(false);
             }
         }
-        catch (SessionStoreUnavailableException exception) when (!context.Response.HasStarted)
+        catch (SessionStoreUnavailableException exception) when (!context.Response.HasStarted
+            && (state.StoreUnavailable is not null || context.Features.Get<SessionStoreOutageFeature>() is null))
         {
+            // (Another schema's outage, which that schema's state has marked, goes on to its own middleware further
+            // out: answering it here would log it twice and drop this schema's committed cookie.)
             // No exception handler inside took it: answer 503 ourselves. (With one, the state turns its answer into a
             // 503 as the response starts.)
             state.MarkUnavailable(exception);

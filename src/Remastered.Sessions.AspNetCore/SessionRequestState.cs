@@ -450,7 +450,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
         // (UsePathBase runs inside the pipeline, after the session middleware: the path base is known only now.)
         if (onCookieOutsidePathBase is not null && !cookie.IsDeletion && context.Request.PathBase.HasValue
-            && !new PathString(cookie.Path).StartsWithSegments(context.Request.PathBase, StringComparison.OrdinalIgnoreCase))
+            && !new PathString(cookie.Path).StartsWithSegments(context.Request.PathBase, StringComparison.Ordinal))
         {
             onCookieOutsidePathBase(cookie.Name, cookie.Path, context.Request.PathBase);
         }

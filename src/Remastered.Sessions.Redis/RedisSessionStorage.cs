@@ -179,10 +179,8 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
         // Ticks of the clock until which requests fail at once after an outage was seen (0: not failing fast).
         private long _failFastUntil;
 
-        // 1 once the current outage has been logged as an error (3001); a command that succeeds ends the outage.
-        private int _outageLogged;
-
-        // Requests that failed during the current outage, for the event that ends it (3004).
+        // The requests that failed in the current outage (0: none); one counter, so that the first failure (3001), the
+        // refusals (3003) and the end (3004, with the count) cannot disagree. A command that succeeds ends the outage.
         private long _outageFailures;
 
         /// <summary>
@@ -205,8 +203,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
                 // these requests. The first failure of an outage is an error (the client may have seen the connection
                 // drop before any command failed); the requests refused after it are debug entries (an outage under
                 // load refuses thousands a second), and the end of the outage is logged with their count (3004).
-                Interlocked.Increment(ref _outageFailures);
-                if (Interlocked.Exchange(ref _outageLogged, 1) == 0)
+                if (Interlocked.Increment(ref _outageFailures) == 1)
                 {
                     RedisLog.Unavailable(logger, operation, refused);
                 }
@@ -224,17 +221,16 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
 
                 // The outage is over once Redis answers on a live connection past the fail-fast window (a command sent
                 // before the connection dropped may still complete: that does not end it).
-                if (Volatile.Read(ref _outageLogged) != 0 && redis.IsConnected && clock.GetUtcNow().UtcTicks >= Volatile.Read(ref _failFastUntil)
-                    && Interlocked.CompareExchange(ref _outageLogged, 0, 1) == 1)
+                if (Volatile.Read(ref _outageFailures) != 0 && redis.IsConnected && clock.GetUtcNow().UtcTicks >= Volatile.Read(ref _failFastUntil)
+                    && Interlocked.Exchange(ref _outageFailures, 0) is var failed and > 0)
                 {
-                    RedisLog.Back(logger, Interlocked.Exchange(ref _outageFailures, 0));
+                    RedisLog.Back(logger, failed);
                 }
 
                 return result;
             }
             catch (Exception exception) when (IsUnavailable(exception))
             {
-                Volatile.Write(ref _outageLogged, 1);
                 Interlocked.Increment(ref _outageFailures);
                 // A lost connection is seen by IsConnected until the multiplexer reconnects; a server that is connected
                 // but does not answer (timeouts) is given OutageBackoff before the next request waits on it again.

@@ -12,8 +12,8 @@ namespace Remastered.Sessions;
 /// <remarks>
 /// Instruments: <c>remastered.sessions.loads</c> (tags <c>session.storage</c>, <c>session.outcome</c>: <c>new</c>,
 /// <c>loaded</c>, <c>rejected</c>; and <c>session.rejection_reason</c>, e.g. <c>Expired</c>, <c>Tampered</c>),
-/// <c>remastered.sessions.commits</c> (<c>session.storage</c>), <c>remastered.sessions.commit.size</c> (bytes of the
-/// <c>Set-Cookie</c> value), <c>remastered.sessions.store.unavailable</c> (<c>session.storage</c>,
+/// <c>remastered.sessions.commits</c> (<c>session.storage</c>: cookies issued), <c>remastered.sessions.commit.size</c>
+/// (the length of the <c>Set-Cookie</c> header a commit produced), <c>remastered.sessions.store.unavailable</c> (<c>session.storage</c>,
 /// <c>session.operation</c>) and <c>remastered.sessions.store.duration</c> (seconds per storage round trip,
 /// <c>session.storage</c>, <c>session.operation</c>). Activities: one per storage round trip, named
 /// <c>session.{operation}</c>.

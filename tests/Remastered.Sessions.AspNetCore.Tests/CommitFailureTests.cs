@@ -439,5 +439,42 @@ public sealed class OutageAtCommitTests
         Assert.True(response.Headers.Contains("Retry-After"));
         Assert.DoesNotContain("visits=", body, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(true, "/both")]
+    [InlineData(false, "/both")]
+    [InlineData(true, "/both-redirect")]
+    [InlineData(false, "/both-redirect")]
+    public async Task With_two_schemas_the_outage_is_answered_once_and_the_other_schemas_cookie_is_kept(bool outageSchemaFirst, string endpoint)
+    {
+        // Whichever middleware is outer, the outage is the failing schema's to answer: the other schema, whose commit
+        // was written, keeps its cookie, and the outage is logged once.
+        var builder = KestrelHost.CreateBuilder("Production");
+        var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
+        builder.Services.AddSingleton(new DiesBeforeCommitStorage());
+        if (outageSchemaFirst)
+        {
+            builder.Services.AddRemasteredSession<DiesBeforeCommitSession, DiesBeforeCommitStorage>(o => o.Cookie.Name = "dies");
+        }
+
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = [CookieSessionOptions.GenerateSecret()]);
+        if (!outageSchemaFirst)
+        {
+            builder.Services.AddRemasteredSession<DiesBeforeCommitSession, DiesBeforeCommitStorage>(o => o.Cookie.Name = "dies");
+        }
+
+        var app = builder.Build();
+        app.MapPost("/both", (TestSession cookie, DiesBeforeCommitSession dies) => { cookie.Name = "ada"; dies.Visits++; return Results.Ok("saved"); });
+        app.MapPost("/both-redirect", (TestSession cookie, DiesBeforeCommitSession dies) => { cookie.Name = "ada"; dies.Visits++; return Results.Redirect("/"); });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client(followRedirects: false);
+
+        var response = await client.Http.PostAsync(endpoint, null);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(response.Headers.Contains("Retry-After"));
+        Assert.DoesNotContain("saved", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("session=", StringComparison.Ordinal));
+        Assert.Single(logs.Entries, e => e.Id.Id == 2002);
+    }
 }
 

@@ -178,6 +178,29 @@ public sealed class CookieSafetyTests
     }
 
     [Fact]
+    public async Task Under_a_path_base_a_Host_cookie_is_told_to_take_a_name_of_its_own_not_a_path()
+    {
+        // __Host- requires Path=/, so the path cannot be the remedy.
+        var builder = KestrelHost.CreateBuilder("Production");
+        var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o =>
+        {
+            o.Cookie.Secrets = [Secret];
+            o.SecurePolicy = CookieSecurePolicy.Always;
+        });
+        var app = builder.Build();
+        app.UsePathBase("/shop");
+        app.MapGet("/", (TestSession s) => { s.Counter = 1; return "ok"; });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        Assert.Equal("ok", await client.Http.GetStringAsync("/shop/"));
+        var warning = Assert.Single(logs.Entries, e => e.Id.Id == 2010).Message;
+        Assert.StartsWith("Session cookie '__Host-session' has Path=/", warning, StringComparison.Ordinal);
+        Assert.Contains("Give the cookie a name of its own (a __Host- cookie must keep Path=/).", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("set Cookie:Path", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_app_at_the_root_of_its_host_is_not_warned_about_its_cookie_path()
     {
         var builder = KestrelHost.CreateBuilder("Production");

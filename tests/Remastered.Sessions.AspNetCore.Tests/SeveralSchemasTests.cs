@@ -174,6 +174,24 @@ public sealed class SeveralSchemasTests
     }
 
     [Fact]
+    public async Task A_header_mode_schema_over_a_storage_of_the_apps_own_is_assumed_to_seal_like_any_other()
+    {
+        // A decorator around the cookie storage seals as the cookie storage does, which the check cannot see: on the
+        // same name it is refused, as a storage of a known kind would be.
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<PreferencesSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        builder.Services.AddRemasteredSession<CountedSession, CountingStorage>(
+            configuration: null,
+            configure: o => { o.Cookie.Secrets = [Secret]; o.Transport = SessionTransport.Header; },
+            storageFactory: (provider, options) => new CountingStorage(provider.CreateCookieSessionStorage(options)));
+        var app = builder.Build();
+        app.MapGet("/", () => "never");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+        Assert.Contains("PreferencesSession and CountedSession both seal their tokens under the cookie name session", error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_header_mode_schema_and_a_cookie_schema_with_names_of_their_own_both_work()
     {
         var builder = KestrelHost.CreateBuilder();
