@@ -65,6 +65,17 @@ public static class RemasteredSessionServiceCollectionExtensions
         if (configuration is not null)
         {
             optionsBuilder.Bind(configuration);
+
+            // "Secrets": "..." (or Sessions__Cookie__Secrets=...) is one secret: the binder would drop a single string
+            // given for a list, leaving an app with no secret or, worse, on a placeholder list from appsettings.json
+            // that the environment meant to replace. A single value therefore replaces the list.
+            optionsBuilder.Configure(o =>
+            {
+                if (configuration.GetSection("Cookie:Secrets").Value is { Length: > 0 } single)
+                {
+                    o.Cookie.Secrets = [single];
+                }
+            });
         }
 
         if (configure is not null)

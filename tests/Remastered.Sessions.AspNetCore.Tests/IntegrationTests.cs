@@ -514,6 +514,42 @@ public sealed class IntegrationTests
     }
 
     [Fact]
+    public async Task A_single_string_secret_in_configuration_is_the_secret_and_replaces_a_list_from_another_source()
+    {
+        // appsettings.json holds a list (a placeholder); the environment gives one string (Sessions__Cookie__Secrets),
+        // which the binder alone would drop for a list: the app must run on the environment's secret.
+        var real = CookieSessionOptions.GenerateSecret();
+        var builder = KestrelHost.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:Cookie:Secrets:0"] = Secret });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:Cookie:Secrets"] = real });
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(builder.Configuration.GetSection("Sessions"));
+        var app = builder.Build();
+        app.MapPost("/name/{name}", (string name, TestSession s) => s.Name = name);
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        await client.Http.PostAsync("/name/ada", null);
+
+        var withReal = new CookieSessionStorage(new CookieSessionOptions { Secrets = [real] });
+        Assert.Equal("ada", (await TestSession.LoadAsync(withReal, "session=" + client.Cookie("session"))).Name);
+        var withPlaceholder = new CookieSessionStorage(new CookieSessionOptions { Secrets = [Secret] });
+        Assert.Null((await TestSession.LoadAsync(withPlaceholder, "session=" + client.Cookie("session"))).Name);
+    }
+
+    [Fact]
+    public async Task With_no_secret_the_start_up_error_says_how_configuration_spells_one()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(builder.Configuration.GetSection("Sessions"));
+        var app = builder.Build();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("TestSession session options: Cookie:Secrets: At least one secret is required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Cookie:Secrets:0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("__Cookie__Secrets__0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("GenerateSecret()", error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Secrets_come_from_configuration()
     {
         var builder = KestrelHost.CreateBuilder();

@@ -106,7 +106,7 @@ public sealed class CookieSessionOptions
 
         if (Protector is null && (Secrets is null || Secrets.Count == 0))
         {
-            throw new ArgumentException("At least one secret is required to encrypt session cookies. Generate one with RandomNumberGenerator (32 bytes or more) and keep it out of source control.", nameof(Secrets));
+            throw new ArgumentException($"At least one secret is required to encrypt session cookies (in configuration: Cookie:Secrets under the section you bound, as a list, Cookie:Secrets:0, or one string; in environment variables: ...__Cookie__Secrets__0). Keep it out of source control. {HowToGenerate}", nameof(Secrets));
         }
 
         for (var i = 0; Protector is null && i < Secrets!.Count; i++)
