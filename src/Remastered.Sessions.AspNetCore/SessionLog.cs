@@ -24,6 +24,10 @@ internal static partial class SessionLog
         Message = "Session cookie '{CookieName}' was sent without Secure because the request looked like plain HTTP. Behind a TLS-terminating proxy, let requests show as HTTPS: call app.UseForwardedHeaders() first with ForwardedHeadersOptions.ForwardedHeaders = XForwardedFor | XForwardedProto (a bare call forwards nothing) and the proxy in KnownProxies or KnownIPNetworks unless it connects from loopback, or set ASPNETCORE_FORWARDEDHEADERS_ENABLED=true; or set SecurePolicy = Always. (Logged once per cookie.)")]
     public static partial void CookieNotSecure(ILogger logger, string cookieName);
 
+    [LoggerMessage(EventId = 2011, EventName = "SessionCookieSecureTurnedOff", Level = LogLevel.Warning,
+        Message = "Session cookie '{CookieName}' was sent without Secure over HTTPS because {Setting} turns it off: a copy of the cookie may then travel over plain HTTP. Remove the setting unless the site must also serve sessions over HTTP. (Logged once per cookie.)")]
+    public static partial void CookieSecureTurnedOff(ILogger logger, string cookieName, string setting);
+
     [LoggerMessage(EventId = 2007, EventName = "SessionLoadedAfterResponseStarted", Level = LogLevel.Warning,
         Message = "{Schema} was first loaded for {Path} after the response had started, so what loading it changes (consuming flash values, renewing or re-issuing its cookie) cannot be saved: any pending flash values read as absent and stay for a later request. Load the session before writing the response body.")]
     public static partial void LoadedAfterResponseStarted(ILogger logger, string schema, PathString path);

@@ -16,7 +16,7 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
     where TSchema : class, ISessionSchema<TSchema, TStorage>
 {
     private readonly bool _warnInsecure = !environment.IsDevelopment();
-    private Action? _warnInsecureOnce;
+    private Action<string?>? _warnInsecureOnce;
     private int _warnedInsecure;
 
     private readonly RemasteredSessionOptions _options = options.Get(RemasteredSessionServiceCollectionExtensions.OptionsName<TSchema>());
@@ -40,14 +40,23 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
     }
 
     /// <summary>
-    /// Outside Development, a session cookie sent without <c>Secure</c> usually means a TLS-terminating proxy without
-    /// forwarded headers: say so once.
+    /// Outside Development, say once when a session cookie goes out without <c>Secure</c>: over plain HTTP under
+    /// SameAsRequest (usually a TLS-terminating proxy without forwarded headers, event 2003), or over HTTPS because a
+    /// setting turns it off (event 2011).
     /// </summary>
-    private void WarnInsecureOnce()
+    private void WarnInsecureOnce(string? turnedOffBy)
     {
         if (Interlocked.Exchange(ref _warnedInsecure, 1) == 0)
         {
-            SessionLog.CookieNotSecure(logger, StorageUnwrapping.CookieName(storage) ?? _options.Cookie.Name);
+            var cookieName = StorageUnwrapping.CookieName(storage) ?? _options.Cookie.Name;
+            if (turnedOffBy is null)
+            {
+                SessionLog.CookieNotSecure(logger, cookieName);
+            }
+            else
+            {
+                SessionLog.CookieSecureTurnedOff(logger, cookieName, turnedOffBy);
+            }
         }
     }
 

@@ -8,7 +8,7 @@ namespace Remastered.Sessions.AspNetCore;
 /// One request's session: loaded on first use (a request that never touches the session decrypts nothing), committed
 /// just before the response starts when something changed, then sealed.
 /// </summary>
-internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context, TStorage storage, RemasteredSessionOptions options, ILogger logger, Action? onInsecureCookie = null, Action<string, string, PathString>? onCookieOutsidePathBase = null)
+internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context, TStorage storage, RemasteredSessionOptions options, ILogger logger, Action<string?>? onInsecureCookie = null, Action<string, string, PathString>? onCookieOutsidePathBase = null)
     : ISessionFeature<TSchema>, IPipelineCommit
     where TSchema : class, ISessionSchema<TSchema, TStorage>
 {
@@ -443,9 +443,17 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
                 CookieSecurePolicy.None => false,
                 _ => context.Request.IsHttps,
             });
-        if (!secure && cookie.Secure)
+        if (!secure && onInsecureCookie is not null && !cookie.IsDeletion)
         {
-            onInsecureCookie?.Invoke();
+            // Over plain HTTP under SameAsRequest the usual cause is a proxy; over HTTPS, a setting that turns it off.
+            if (context.Request.IsHttps)
+            {
+                onInsecureCookie(cookie.Secure ? "SecurePolicy = None" : "Cookie:Secure = false");
+            }
+            else if (cookie.Secure && options.SecurePolicy == CookieSecurePolicy.SameAsRequest)
+            {
+                onInsecureCookie(null);
+            }
         }
 
         // (UsePathBase runs inside the pipeline, after the session middleware: the path base is known only now.)

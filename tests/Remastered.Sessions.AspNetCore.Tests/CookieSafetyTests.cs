@@ -123,6 +123,46 @@ public sealed class CookieSafetyTests
         }
     }
 
+    [Theory]
+    [InlineData("SecurePolicy = None")]
+    [InlineData("Cookie:Secure = false")]
+    public async Task A_cookie_sent_without_Secure_over_HTTPS_because_a_setting_turns_it_off_is_warned_about_with_that_setting(string setting)
+    {
+        // The request is HTTPS as the app sees it (a proxy's X-Forwarded-Proto, trusted from loopback): the cause is the
+        // setting, not a proxy, and 2003's forwarded-headers advice would send the developer the wrong way.
+        var builder = KestrelHost.CreateBuilder("Production");
+        var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
+        builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o => o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto);
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o =>
+        {
+            o.Cookie.Secrets = [Secret];
+            if (setting == "SecurePolicy = None")
+            {
+                o.SecurePolicy = CookieSecurePolicy.None;
+            }
+            else
+            {
+                o.Cookie.Secure = false;
+            }
+        });
+        var app = builder.Build();
+        app.UseForwardedHeaders();
+        app.MapGet("/", (TestSession s) => { s.Counter = (s.Counter ?? 0) + 1; return "ok"; });
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            var response = await client.Http.SendAsync(request);
+            Assert.DoesNotContain("secure", Assert.Single(response.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.DoesNotContain(logs.Entries, e => e.Id.Id == 2003);
+        var warning = Assert.Single(logs.Entries, e => e.Id.Id == 2011).Message;
+        Assert.StartsWith("Session cookie 'session' was sent without Secure over HTTPS because " + setting + " turns it off", warning, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_insecure_cookie_warning_names_the_cookie_the_storage_writes()
     {
