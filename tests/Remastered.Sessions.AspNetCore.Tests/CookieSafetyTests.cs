@@ -30,6 +30,28 @@ public sealed class CookieSafetyTests
         }
     }
 
+    [Theory]
+    [InlineData("/shop", null, true)]
+    [InlineData("/", ".example.test", true)]
+    [InlineData("/", "example.test", true)]
+    [InlineData("shop", null, false)] // browsers ignore a Path without '/' and use a default one
+    [InlineData("/", "https://example.test/", false)] // a URL: browsers drop the cookie
+    [InlineData("/", "example.test:8443", false)]
+    [InlineData("/", "example.test/app", false)]
+    public void A_Path_or_Domain_browsers_would_not_honour_is_refused_at_construction(string path, string? domain, bool valid)
+    {
+        var options = new CookieSessionOptions { Path = path, Domain = domain, Secrets = [Secret] };
+        if (valid)
+        {
+            Assert.Equal(path, new CookieSessionStorage(options).Options.Path);
+        }
+        else
+        {
+            var error = Assert.Throws<ArgumentException>(() => new CookieSessionStorage(options));
+            Assert.Contains("'" + (domain ?? path) + "'", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task An_HTTPS_only_app_gets_the_Host_prefix_on_the_default_cookie_name()
     {

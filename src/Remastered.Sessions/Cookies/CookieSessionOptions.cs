@@ -156,14 +156,16 @@ public sealed class CookieSessionOptions
             throw new ArgumentException($"MaxCookieSize must be at least 256 bytes; it was {MaxCookieSize}.", nameof(MaxCookieSize));
         }
 
-        if (string.IsNullOrEmpty(Path) || Path.AsSpan().IndexOfAny(";\r\n") >= 0)
+        // A path that does not start with '/' is ignored by browsers (they use a default path instead).
+        if (string.IsNullOrEmpty(Path) || Path[0] != '/' || Path.AsSpan().IndexOfAny(";\r\n") >= 0)
         {
-            throw new ArgumentException("Path must be non-empty and contain no ';' or line breaks.", nameof(Path));
+            throw new ArgumentException($"Path must start with '/' and contain no ';' or line breaks; it was '{Path}'.", nameof(Path));
         }
 
-        if (Domain is not null && (Domain.Length == 0 || Domain.AsSpan().IndexOfAny("; \r\n") >= 0))
+        // A host name only (browsers drop a cookie whose Domain is a URL or carries a port): "example.com", ".example.com".
+        if (Domain is not null && (Domain.Length == 0 || Domain.AsSpan().IndexOfAny("; \r\n/:") >= 0))
         {
-            throw new ArgumentException("Domain must be null or a host name without ';', spaces or line breaks.", nameof(Domain));
+            throw new ArgumentException($"Domain must be null or a host name such as example.com (no scheme, port, path, ';', spaces or line breaks); it was '{Domain}'.", nameof(Domain));
         }
     }
 
