@@ -64,9 +64,14 @@ internal sealed class RemasteredSessionOptionsValidator(IEnumerable<SessionRegis
             }
             else
             {
+                var before = failures.Count;
                 CheckHeaderName(nameof(options.HeaderName), options.HeaderName);
                 // The response header defaults to the request header: Set-Cookie there would replace the app's cookies.
-                CheckHeaderName(options.ResponseHeaderName is null ? nameof(options.HeaderName) + " (also the response header)" : nameof(options.ResponseHeaderName), options.EffectiveResponseHeaderName);
+                // (A request header already refused is not reported a second time as the response header.)
+                if (options.ResponseHeaderName is not null || failures.Count == before)
+                {
+                    CheckHeaderName(options.ResponseHeaderName is null ? nameof(options.HeaderName) + " (also the response header)" : nameof(options.ResponseHeaderName), options.EffectiveResponseHeaderName);
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,23 @@ public sealed class CookieSafetyTests
         {
             Assert.Contains("prefix", Assert.Throws<ArgumentException>(() => new CookieSessionStorage(options)).Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_SameSite_number_from_configuration_that_names_no_mode_stops_the_app_at_start_up()
+    {
+        // The binder accepts "99" for the enum; the cookie would then go out with no SameSite attribute at all.
+        var builder = KestrelHost.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sessions:Cookie:Secrets:0"] = Secret,
+            ["Sessions:Cookie:SameSite"] = "99",
+        });
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(builder.Configuration.GetSection("Sessions"));
+        var app = builder.Build();
+        var error = await Assert.ThrowsAnyAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("TestSession session options: Cookie:SameSite: SameSite must be Lax, Strict or None; it was 99.", error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
     }
 
     [Theory]

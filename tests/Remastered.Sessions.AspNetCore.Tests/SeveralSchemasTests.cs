@@ -228,7 +228,7 @@ public sealed class SeveralSchemasTests
     [InlineData("Bad Header:", null, "HeaderName 'Bad Header:' is not a valid HTTP header name")]
     [InlineData("X-Session", "Set-Cookie", "ResponseHeaderName cannot be 'Set-Cookie'")]
     [InlineData("Cookie", null, "HeaderName cannot be 'Cookie'")]
-    [InlineData("Set-Cookie", null, "HeaderName (also the response header) cannot be 'Set-Cookie'")]
+    [InlineData("Set-Cookie", null, "HeaderName cannot be 'Set-Cookie'")]
     [InlineData("X-Session", "X Token", "ResponseHeaderName 'X Token' is not a valid HTTP header name")]
     public async Task Header_names_that_cannot_carry_the_token_stop_the_app_at_start_up(string headerName, string? responseHeaderName, string expected)
     {
@@ -244,6 +244,7 @@ public sealed class SeveralSchemasTests
         app.MapGet("/", () => "never");
         var error = await Assert.ThrowsAnyAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
         Assert.Contains("PreferencesSession session options: " + expected, error.Message, StringComparison.Ordinal);
+        Assert.Single(error.Failures); // a request header refused is not reported again as the response header
         await app.DisposeAsync();
     }
 

@@ -146,6 +146,13 @@ public sealed class CookieSessionOptions
             throw new ArgumentException($"The cookie name '{Name}' has the __Secure- prefix, which requires Secure = true.", nameof(Name));
         }
 
+        if (!Enum.IsDefined(SameSite))
+        {
+            // A number from configuration ("SameSite": 99) binds to an undefined value, and the cookie would go out with
+            // no SameSite attribute at all.
+            throw new ArgumentException($"SameSite must be Lax, Strict or None; it was {(int)SameSite}.", nameof(SameSite));
+        }
+
         if (SameSite == CookieSameSite.None && !Secure)
         {
             throw new ArgumentException("SameSite=None requires Secure: browsers reject such cookies otherwise.", nameof(SameSite));
