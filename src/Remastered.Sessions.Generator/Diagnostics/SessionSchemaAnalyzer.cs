@@ -193,7 +193,11 @@ namespace Remastered.Sessions.Generator.Diagnostics
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidKeyName, location, keyName, property.Name, "reserved for storage metadata (names starting with '__')"));
                 }
 
-                if (keyNames.TryGetValue(keyName, out var owner))
+                if (property.IsIndexer)
+                {
+                    // Never a key (RMS003 above): several indexers share the name 'this[]' without clashing.
+                }
+                else if (keyNames.TryGetValue(keyName, out var owner))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateKey, location, keyName, property.Name, owner));
                 }

@@ -31,8 +31,9 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine("#nullable disable warnings");
             w.WriteLine("#pragma warning disable CS1591 // the user's own declarations carry the documentation");
             // Obsolete members of stored types are serialized like any other (System.Text.Json does too); a schema
-            // class named in lowercase (escaped with @ by the user) is declared again here.
-            w.WriteLine("#pragma warning disable CS0612, CS0618, CS8981");
+            // class named in lowercase (escaped with @ by the user) is declared again here; a System.Threading.Lock key
+            // (on the memory storage) is kept as an object, which CS9216 warns about wherever it is converted.
+            w.WriteLine("#pragma warning disable CS0612, CS0618, CS8981, CS9216");
             if (model.ExperimentalIds.Count > 0)
             {
                 w.WriteLine($"#pragma warning disable {string.Join(", ", model.ExperimentalIds)} // [Experimental] types and members the generated code uses");

@@ -53,7 +53,7 @@ namespace Remastered.Sessions.Generator.Parsing
             foreach (var member in schema.GetMembers())
             {
                 if (member is IPropertySymbol { IsIndexer: true } indexer && TryGetKeyAttribute(indexer, known, out _, out _)
-                    && ThrowingIndexer(indexer, cancellationToken) is { } indexerPart)
+                    && ThrowingIndexer(indexer, context.SemanticModel.Compilation, cancellationToken) is { } indexerPart)
                 {
                     // RMS003: an indexer cannot be a key. Implemented, throwing, so that RMS003 is the error shown.
                     definitionParts.Add(indexerPart);
@@ -369,15 +369,20 @@ namespace Remastered.Sessions.Generator.Parsing
         /// The implementing declaration of a partial indexer marked as a key, with accessors that throw; <see langword="null"/>
         /// when it is not a partial definition the user left unimplemented.
         /// </summary>
-        private static string? ThrowingIndexer(IPropertySymbol indexer, CancellationToken cancellationToken)
+        private static string? ThrowingIndexer(IPropertySymbol indexer, Compilation compilation, CancellationToken cancellationToken)
         {
             var declarations = indexer.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<IndexerDeclarationSyntax>().ToList();
             var definition = declarations.FirstOrDefault(d => d.Modifiers.Any(SyntaxKind.PartialKeyword) && !d.Modifiers.Any(SyntaxKind.ExternKeyword)
                 && d.ExpressionBody is null && d.AccessorList is { } list && list.Accessors.All(a => a.Body is null && a.ExpressionBody is null));
+
+            // Implemented by the user: another partial indexer declaration with the same parameter types (a class may
+            // have several indexers, keys or not, so the parameter count alone does not say which one it implements).
             var implemented = indexer.ContainingType.DeclaringSyntaxReferences
                 .Where(r => !IsGeneratedHere(r.SyntaxTree)).Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>()
                 .SelectMany(t => t.Members.OfType<IndexerDeclarationSyntax>())
-                .Any(d => d != definition && d.Modifiers.Any(SyntaxKind.PartialKeyword) && d.ParameterList.Parameters.Count == indexer.Parameters.Length);
+                .Any(d => d != definition && d.Modifiers.Any(SyntaxKind.PartialKeyword) && d.ParameterList.Parameters.Count == indexer.Parameters.Length
+                    && compilation.GetSemanticModel(d.SyntaxTree).GetDeclaredSymbol(d, cancellationToken) is { } other
+                    && other.Parameters.Select(p => p.Type).SequenceEqual(indexer.Parameters.Select(p => p.Type), SymbolEqualityComparer.Default));
             if (definition is null || implemented)
             {
                 return null;

@@ -166,4 +166,18 @@ public sealed class DeclarationShapeTests
         // The compiler's own error about the missing implementation part is all that comes with it: nothing in generated code.
         Assert.All(GeneratorHarness.Errors(output), e => Assert.Equal("CS9248", e.Id));
     }
+
+    [Fact]
+    public void A_Lock_key_on_the_memory_storage_compiles_without_a_warning_in_generated_code()
+    {
+        // The memory storage holds any object: a System.Threading.Lock is stored as one, which the compiler warns about
+        // (CS9216) wherever it is converted; those conversions are the generated code's, not the user's.
+        var source = "#nullable enable\nusing Remastered.Sessions;\nusing System.Threading;\nnamespace App;\n"
+            + "[Session<MemorySessionStorage>] public partial class GateSession { [SessionKey] public partial Lock? Gate { get; set; } [Flash] public partial Lock? Once { get; set; } }\n";
+        var (result, output) = GeneratorHarness.Run(source);
+        var generated = result.GeneratedTrees.ToHashSet();
+        var inGenerated = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } tree && generated.Contains(tree)).ToList();
+        Assert.True(inGenerated.Count == 0, string.Join("\n", inGenerated));
+        Assert.Empty(GeneratorHarness.Errors(output));
+    }
 }

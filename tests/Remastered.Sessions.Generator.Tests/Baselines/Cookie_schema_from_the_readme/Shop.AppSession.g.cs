@@ -2,7 +2,7 @@
 #nullable enable annotations
 #nullable disable warnings
 #pragma warning disable CS1591 // the user's own declarations carry the documentation
-#pragma warning disable CS0612, CS0618, CS8981
+#pragma warning disable CS0612, CS0618, CS8981, CS9216
 
 namespace Shop;
 
