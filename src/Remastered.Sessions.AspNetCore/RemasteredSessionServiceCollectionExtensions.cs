@@ -132,6 +132,7 @@ public static class RemasteredSessionServiceCollectionExtensions
             static context => LoadAsync(context.Features.Get<ISessionFeature<TSchema>>())));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, DistinctCookiesStartupFilter>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ChosenSecretsStartupFilter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.Mvc.MvcOptions>, SessionModelBinding>());
         services.AddSingleton<IPostConfigureOptions<Microsoft.Extensions.Validation.ValidationOptions>>(new SessionValidationExclusion(typeof(TSchema)));
         // Commits after an endpoint that wrote no body, inside the pipeline (see SessionCommitBoundary).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Routing.MatcherPolicy, SessionCommitMatcherPolicy>());

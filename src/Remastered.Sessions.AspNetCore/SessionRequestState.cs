@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Remastered.Sessions.AspNetCore;
@@ -13,12 +14,13 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     where TSchema : class, ISessionSchema<TSchema, TStorage>
 {
     internal const string SealedMessage =
-        "The response has already started, so session changes can no longer be sent to the client. Change the session before writing the response body (or call CommitAsync and send its header yourself).";
+        "The response has already started, so session changes can no longer be sent to the client. Change the session before writing the response body.";
 
     internal const string LoadedLateMessage =
         "This session was first loaded after its request's response had started, so it is read-only: no change could reach the client. "
-        + "That is where interactive Blazor components and SignalR hubs run (inside a connection whose response began when it opened; they also see the session as it was then): "
-        + "change the session in an ordinary request instead (a form post, an API endpoint), or load it before writing the response body.";
+        + "Load it before the response body is written: in MVC, take it in the controller's constructor or the action, not first in a view, view component or filter that runs after the body began; "
+        + "in a streaming endpoint, before its first write. Interactive Blazor components and SignalR hubs run inside a connection whose response began when it opened (and see the session as it was then): "
+        + "change the session in an ordinary request instead (a form post, an API endpoint).";
 
     // The load in flight, shared by callers of the same request (a Task: a ValueTask must not be awaited twice).
     private Task<TSchema>? _loading;
@@ -98,11 +100,24 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             // From here the session commits inside the application's pipeline, before the response starts.
             SessionCommitBoundary.Enlist(context, this);
 
+            // Every commit is sent with the response, the application's own CommitAsync/DestroyAsync included.
+            session.SetCommitObserver(OnCommitted);
+
             // A response computed from someone's session is theirs: never stored in the shared output cache, whatever
             // policy the endpoint has (the cache does not vary by cookie).
             if (context.Features.Get<Microsoft.AspNetCore.OutputCaching.IOutputCacheFeature>() is { } outputCache)
             {
                 outputCache.Context.AllowCacheStorage = false;
+            }
+
+            // Caches that decide before the response starts (UseResponseCaching, at the first write of the body) must know
+            // now, whatever Cache-Control a filter set before a view read the session: the response depends on the
+            // session's header, and one whose loading changed the session (a flash consumed, a cookie renewed) commits.
+            AddVary(options.Transport == SessionTransport.Cookie ? HeaderNames.Cookie : options.HeaderName);
+            if (session.IsDirty)
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                context.Response.Headers.Pragma = "no-cache";
             }
         }
 
@@ -216,8 +231,6 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
     private async Task CommitAsync(TSchema session)
     {
-        string? header;
-        bool endsSession;
         try
         {
             // Asking serializes the typed values changed in place; one that cannot be stored counts as a change, and the
@@ -227,8 +240,8 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
                 return;
             }
 
-            endsSession = session.IsDestroyed;
-            header = await session.CommitAsync(context.RequestAborted).ConfigureAwait(false);
+            // What it sends reaches OnCommitted.
+            await session.CommitAsync(context.RequestAborted).ConfigureAwait(false);
         }
         catch (SessionStoreUnavailableException exception)
         {
@@ -249,15 +262,25 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             await DiscardAfterFailureAsync(session, exception.Message).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Told of each successful commit of this request's session, the middleware's or the application's own
+    /// (<c>CommitAsync</c>, <c>DestroyAsync</c>): what it sent goes out with the response.
+    /// </summary>
+    private void OnCommitted(SessionCommit commit)
+    {
+        // Never after the response started: the session is sealed then, and a sealed session does not commit.
+        var header = commit.Header;
 
         // A response that commits a session (or consumes a flash) must never be served to someone else from a cache.
         // A second commit in one request (a change after the first): what it sends replaces what the first one sent.
         var previousName = _sentHeader is null ? null : SessionCookieName;
         _sentNoStore = true;
         // Ending the session: the browser's caches may hold its pages (read before, without no-store).
-        _sentClearCache |= endsSession && options.ClearBrowserCacheOnSignOut && options.Transport == SessionTransport.Cookie;
+        _sentClearCache |= commit.EndedSession && options.ClearBrowserCacheOnSignOut && options.Transport == SessionTransport.Cookie;
         _sentHeader = header;
-        _sentCookie = header is null ? null : session.CommittedCookie;
+        _sentCookie = header is null ? null : commit.Cookie;
         if (previousName is not null)
         {
             RemoveSessionHeader(previousName);
@@ -297,6 +320,25 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         {
             SendCommitted();
         }
+    }
+
+    /// <summary>Adds <paramref name="header"/> to the response's <c>Vary</c>, keeping what is there.</summary>
+    private void AddVary(string header)
+    {
+        var vary = context.Response.Headers.Vary;
+        foreach (var value in vary)
+        {
+            foreach (var range in value.AsSpan().Split(','))
+            {
+                var name = value.AsSpan()[range].Trim();
+                if (name.Equals(header, StringComparison.OrdinalIgnoreCase) || name.SequenceEqual("*"))
+                {
+                    return;
+                }
+            }
+        }
+
+        context.Response.Headers.Vary = StringValues.Concat(vary, header);
     }
 
     /// <summary>Adds <c>"cache"</c> to the response's <c>Clear-Site-Data</c>, keeping what the application put there.</summary>

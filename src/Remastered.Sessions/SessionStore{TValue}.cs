@@ -409,6 +409,17 @@ public abstract class SessionStore<TValue>
     /// </summary>
     public SessionCookie? CommittedCookie { get; private set; }
 
+    private Action<SessionCommit>? _commitObserver;
+
+    /// <summary>
+    /// Sets the callback told of every successful <see cref="CommitAsync"/> of this store that wrote, whoever called
+    /// it: how an integration that sends the session's header itself learns of a commit the application made (and
+    /// sends its header with the response). One observer per store; <see langword="null"/> removes it. It runs inside
+    /// the commit, after the session was saved, and must not throw.
+    /// </summary>
+    /// <param name="observer">The callback, or <see langword="null"/>.</param>
+    public void SetCommitObserver(Action<SessionCommit>? observer) => _commitObserver = observer;
+
     /// <summary>
     /// What the session holds right now (in-place changes to typed values included), for development tools. Changes
     /// nothing: flashes stay where they are and nothing is marked to commit that was not already.
@@ -669,6 +680,7 @@ public abstract class SessionStore<TValue>
                 _committedFlashCount = consumedCount;
             }
 
+            var ended = _destroyed;
             _changed = _destroyed = _regenerate = false;
             _session.RequiresCommit = false;
             _committedOnce = true;
@@ -676,6 +688,7 @@ public abstract class SessionStore<TValue>
             // An empty header is a storage's way of saying "send nothing" (the session was destroyed meanwhile).
             if (header.Length == 0)
             {
+                _commitObserver?.Invoke(new SessionCommit(null, null, ended));
                 return null;
             }
 
@@ -683,6 +696,7 @@ public abstract class SessionStore<TValue>
             // the text as it is).
             CommittedCookie = _session.IssuedCookie is { } issued && ReferenceEquals(issued.SetCookieHeader, header) ? issued : SessionCookie.FindDeletion(header);
             OnCommitted(header, CommittedCookie);
+            _commitObserver?.Invoke(new SessionCommit(header, CommittedCookie, ended));
             return header;
         }
         catch

@@ -169,7 +169,9 @@ public sealed class IntegrationTests
         // A change to it says why it cannot be saved, and where that happens without a body write of the app's own.
         var message = await client.Http.GetStringAsync("/late-write");
         Assert.Contains("first loaded after its request's response had started", message, StringComparison.Ordinal);
-        Assert.Contains("interactive Blazor components and SignalR hubs", message, StringComparison.Ordinal);
+        Assert.Contains("in MVC, take it in the controller's constructor or the action", message, StringComparison.Ordinal);
+        Assert.Contains("Interactive Blazor components and SignalR hubs", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("CommitAsync", message, StringComparison.Ordinal);
 
         await client.Http.PostAsync("/flash", null);
         // Shown here, it could not be consumed (no header can go out): it would be shown a second time.

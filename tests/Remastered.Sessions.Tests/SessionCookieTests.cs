@@ -104,4 +104,38 @@ public sealed class SessionCookieTests
 
         public ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, CancellationToken cancellationToken = default) => inner.ToHeaderAsync(session, cancellationToken);
     }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task The_commit_observer_is_told_of_each_commit_that_wrote_with_what_it_sent(string kind)
+    {
+        var storage = Create(kind, TestSecrets.Cookie("sid"));
+        var store = await SessionStore.LoadAsync(storage, null);
+        var told = new List<SessionCommit>();
+        store.SetCommitObserver(told.Add);
+
+        // Nothing to write: nothing to tell.
+        Assert.Null(await store.CommitAsync());
+        Assert.Empty(told);
+
+        store.Set("user", "ada");
+        var header = await store.CommitAsync();
+        var first = Assert.Single(told);
+        Assert.Same(header, first.Header);
+        Assert.Same(store.CommittedCookie, first.Cookie);
+        Assert.False(first.EndedSession);
+
+        store.Destroy();
+        var deletion = await store.CommitAsync();
+        Assert.Equal(2, told.Count);
+        Assert.Same(deletion, told[1].Header);
+        Assert.True(told[1].Cookie!.IsDeletion);
+        Assert.True(told[1].EndedSession);
+
+        // Removed, it hears nothing more.
+        store.SetCommitObserver(null);
+        store.Set("user", "grace");
+        Assert.NotNull(await store.CommitAsync());
+        Assert.Equal(2, told.Count);
+    }
 }

@@ -42,6 +42,14 @@ public interface ITypedSession
 
     /// <summary>The cookie the last commit sent, as data (see <see cref="SessionStore{TValue}.CommittedCookie"/>).</summary>
     SessionCookie? CommittedCookie { get; }
+
+    /// <summary>
+    /// Sets the callback told of every successful commit that wrote, whoever called it (see
+    /// <see cref="SessionStore{TValue}.SetCommitObserver"/>). Generated schemas implement it explicitly, so it never
+    /// takes a name from the schema's own members.
+    /// </summary>
+    /// <param name="observer">The callback, or <see langword="null"/>.</param>
+    void SetCommitObserver(Action<SessionCommit>? observer);
 }
 
 /// <summary>
