@@ -28,7 +28,7 @@ internal sealed class RemasteredSessionOptionsValidator(IEnumerable<SessionRegis
             {
                 Name = cookie.Name, Secrets = [.. cookie.Secrets ?? []], Path = cookie.Path, Domain = cookie.Domain,
                 HttpOnly = cookie.HttpOnly, Secure = cookie.Secure, SameSite = cookie.SameSite, MaxAge = cookie.MaxAge,
-                SlidingRenewal = cookie.SlidingRenewal, AbsoluteLifetime = cookie.AbsoluteLifetime, Purpose = cookie.Purpose, MaxCookieSize = cookie.MaxCookieSize,
+                SlidingRenewal = cookie.SlidingRenewal, Persistent = cookie.Persistent, AbsoluteLifetime = cookie.AbsoluteLifetime, Purpose = cookie.Purpose, MaxCookieSize = cookie.MaxCookieSize,
             }.UseProtector(DataProtectionPlaceholder.Instance);
         }
 

@@ -522,8 +522,9 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
                 CookieSameSite.Strict => Microsoft.AspNetCore.Http.SameSiteMode.Strict,
                 _ => Microsoft.AspNetCore.Http.SameSiteMode.Unspecified,
             },
-            MaxAge = cookie.MaxAge,
-            Expires = cookie.Expires,
+            // A browser-session cookie (Cookie:Persistent = false) is sent without either.
+            MaxAge = cookie.IsPersistent ? cookie.MaxAge : null,
+            Expires = cookie.IsPersistent ? cookie.Expires : null,
         };
         if (cookie.IsDeletion)
         {

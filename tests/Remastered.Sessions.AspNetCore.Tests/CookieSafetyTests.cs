@@ -31,6 +31,51 @@ public sealed class CookieSafetyTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cookie_Persistent_false_from_configuration_sends_a_browser_session_cookie(bool memory)
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sessions:Cookie:Secrets:0"] = Secret,
+            ["Sessions:Cookie:Persistent"] = "false",
+        });
+        if (memory)
+        {
+            builder.Services.AddRemasteredSession<MemoryTestSession, MemorySessionStorage>(builder.Configuration.GetSection("Sessions"));
+        }
+        else
+        {
+            builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(builder.Configuration.GetSection("Sessions"));
+        }
+
+        var app = builder.Build();
+        app.MapPost("/name", (IServiceProvider services) =>
+        {
+            if (memory)
+            {
+                services.GetRequiredService<MemoryTestSession>().Name = "ada";
+            }
+            else
+            {
+                services.GetRequiredService<TestSession>().Name = "ada";
+            }
+
+            return "ok";
+        });
+        app.MapGet("/name", (IServiceProvider services) => memory ? services.GetRequiredService<MemoryTestSession>().Name : services.GetRequiredService<TestSession>().Name);
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        using var response = await client.Http.PostAsync("/name", null);
+        var setCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith("session=", setCookie, StringComparison.Ordinal);
+        Assert.DoesNotContain("max-age", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("expires", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("ada", await client.Http.GetStringAsync("/name"));
+    }
+
     [Fact]
     public async Task A_SameSite_number_from_configuration_that_names_no_mode_stops_the_app_at_start_up()
     {

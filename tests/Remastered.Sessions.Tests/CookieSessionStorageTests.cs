@@ -427,6 +427,51 @@ public sealed class CookieSessionStorageTests
     }
 
     [Fact]
+    public async Task A_browser_session_cookie_is_sent_without_an_expiry_and_still_expires_inside_its_payload()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        var options = TestSecrets.Cookie();
+        options.Persistent = false;
+        options.MaxAge = TimeSpan.FromMinutes(20);
+        var storage = new CookieSessionStorage(options, timeProvider: clock);
+        var store = await SessionStore.LoadAsync(storage, null);
+        store.Set("user", "ada");
+        var header = (await store.CommitAsync())!;
+        Assert.DoesNotContain("Max-Age", header, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Expires", header, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; Path=/", header, StringComparison.Ordinal);
+        Assert.Contains("; HttpOnly", header, StringComparison.Ordinal);
+        var cookie = store.CommittedCookie!;
+        Assert.False(cookie.IsPersistent);
+        Assert.Equal(TimeSpan.FromMinutes(20), cookie.MaxAge); // when the server stops accepting it
+        Assert.Equal(DateTimeOffset.Parse("2026-01-01T00:20:00Z"), cookie.Expires);
+
+        // Accepted within MaxAge, refused after it, whatever the browser does with the cookie.
+        clock.Advance(TimeSpan.FromMinutes(19));
+        Assert.Equal("ada", (string?)(await SessionStore.LoadAsync(storage, header.Split(';')[0])).Get("user"));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null((string?)(await SessionStore.LoadAsync(storage, header.Split(';')[0])).Get("user"));
+
+        // Ending the session still deletes the cookie with an expiry in the past.
+        var signedIn = await SessionStore.LoadAsync(storage, (await CommitNew(storage)).Split(';')[0]);
+        signedIn.Destroy();
+        var deletion = (await signedIn.CommitAsync())!;
+        Assert.Contains("; Max-Age=0", deletion, StringComparison.Ordinal);
+        Assert.True(signedIn.CommittedCookie!.IsDeletion);
+
+        // The default stays a persistent cookie.
+        var persistent = new CookieSessionStorage(TestSecrets.Cookie(), timeProvider: clock);
+        Assert.Contains("; Max-Age=1209600;", await CommitNew(persistent), StringComparison.Ordinal);
+
+        static async Task<string> CommitNew(CookieSessionStorage storage)
+        {
+            var store = await SessionStore.LoadAsync(storage, null);
+            store.Set("user", "grace");
+            return (await store.CommitAsync())!;
+        }
+    }
+
+    [Fact]
     public async Task The_browser_is_never_told_to_keep_a_cookie_past_the_absolute_lifetime()
     {
         // A MaxAge longer than the absolute lifetime: the first cookie already stops at the lifetime's end.

@@ -78,6 +78,15 @@ public sealed class CookieSessionOptions
     public bool SlidingRenewal { get; set; } = true;
 
     /// <summary>
+    /// Whether the cookie carries <c>Max-Age</c> and <c>Expires</c>, so that the browser keeps it across restarts until
+    /// <see cref="MaxAge"/> runs out. <see langword="false"/> sends a browser-session cookie, as ASP.NET Core's own
+    /// session cookie is: the browser drops it when it closes (browsers that restore the last session may keep it).
+    /// Either way the server stops accepting it <see cref="MaxAge"/> after it was last written, through the expiry inside
+    /// the encrypted payload, and <see cref="AbsoluteLifetime"/> after the session began. Defaults to <see langword="true"/>.
+    /// </summary>
+    public bool Persistent { get; set; } = true;
+
+    /// <summary>
     /// The longest a session lives after it was created, however often its cookie is renewed: the creation time
     /// travels inside the encrypted payload and survives renewals. 30 days by default, so a stolen cookie that keeps
     /// being used still dies within a month; shorten it for high-value applications.
@@ -195,6 +204,7 @@ public sealed class CookieSessionOptions
         SameSite = SameSite,
         MaxAge = MaxAge,
         SlidingRenewal = SlidingRenewal,
+        Persistent = Persistent,
         AbsoluteLifetime = AbsoluteLifetime,
         Purpose = Purpose,
         MaxCookieSize = MaxCookieSize,

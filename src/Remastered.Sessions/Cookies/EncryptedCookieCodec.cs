@@ -344,7 +344,7 @@ internal sealed class EncryptedCookieCodec
     }
 
     private string FormatExpiryAttributes(TimeSpan maxAge, DateTimeOffset expires)
-        => string.Concat(
+        => !Options.Persistent ? _attributes : string.Concat(
             "; Max-Age=", ((long)maxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture),
             "; Expires=", expires.UtcDateTime.ToString("R", CultureInfo.InvariantCulture),
             _attributes);

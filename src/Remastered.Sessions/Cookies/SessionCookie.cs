@@ -24,6 +24,7 @@ public sealed class SessionCookie
         _valueStart = valueStart;
         _valueLength = valueLength;
         IsDeletion = isDeletion;
+        IsPersistent = isDeletion || options.Persistent;
         MaxAge = maxAge;
         Expires = expires;
         Path = options.Path;
@@ -41,6 +42,13 @@ public sealed class SessionCookie
 
     /// <summary>Whether the client should delete the cookie (the session was destroyed).</summary>
     public bool IsDeletion { get; }
+
+    /// <summary>
+    /// Whether the client is told <see cref="MaxAge"/> and <see cref="Expires"/> (<c>Max-Age</c>/<c>Expires</c>);
+    /// <see langword="false"/> for a browser-session cookie (<see cref="CookieSessionOptions.Persistent"/>), whose
+    /// <see cref="MaxAge"/> and <see cref="Expires"/> still say when the server stops accepting it.
+    /// </summary>
+    public bool IsPersistent { get; }
 
     /// <summary>How long the client keeps the cookie (<see cref="TimeSpan.Zero"/> for a deletion).</summary>
     public TimeSpan MaxAge { get; }
