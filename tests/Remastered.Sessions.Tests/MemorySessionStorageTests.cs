@@ -296,6 +296,99 @@ public sealed class MemorySessionStorageTests
     }
 
     [Fact]
+    public async Task A_flood_of_new_sessions_on_a_freshly_started_storage_does_not_evict_a_user_who_came_back()
+    {
+        // The storage has never been full: the cache's own scan resistance only starts once it has been.
+        var logger = new ListLogger<MemorySessionStorage>();
+        var storage = Create(maxSessions: 1_000, logger: logger);
+        var carol = await NewSession(storage, "user", "carol");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await SessionStore.LoadAsync(storage, carol)).Has("user"));
+        }
+
+        for (var i = 0; i < 5_000; i++)
+        {
+            await NewSession(storage, "visit", i); // a crawler without cookies; carol is not loaded meanwhile
+            Assert.True(storage.Count <= 1_000);
+        }
+
+        Assert.Equal("carol", (string?)(await SessionStore.LoadAsync(storage, carol)).Get("user"));
+
+        // Thousands of evictions within a minute: one log entry, with the count, not one per request.
+        var evicted = Assert.Single(logger.Entries, e => e.EventId.Id == 1102);
+        Assert.Contains("sessions evicted since the last such entry", evicted.Message, StringComparison.Ordinal);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await NewSession(storage, "visit", -1);
+        Assert.Equal(2, logger.Entries.Count(e => e.EventId.Id == 1102));
+    }
+
+    [Fact]
+    public async Task Many_concurrent_sign_ins_beyond_MaxSessions_neither_fail_nor_lose_sessions()
+    {
+        // Each sign-in retires an id; more than MaxSessions retired ids make requests sweep them, concurrently.
+        var storage = Create(maxSessions: 2_000);
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 40_000), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+        {
+            var cookie = await NewSession(storage, "visit", i);
+            var signIn = await SessionStore.LoadAsync(storage, cookie);
+            signIn.RegenerateId();
+            signIn.Set("user", "u" + i);
+            string? signedIn;
+            try
+            {
+                signedIn = (await signIn.CommitAsync())!.Split(';')[0];
+            }
+            catch (Exception exception)
+            {
+                failures.Add(exception.GetType().Name + ": " + exception.Message);
+                return;
+            }
+
+            if ((string?)(await SessionStore.LoadAsync(storage, signedIn)).Get("user") != "u" + i)
+            {
+                failures.Add($"session {i} lost right after its sign-in");
+            }
+        });
+
+        Assert.Empty(failures);
+        Assert.True(storage.RetiredIdCount <= 2_000 + 16);
+    }
+
+    [Fact]
+    public async Task A_signed_out_session_stays_gone_when_more_sign_outs_than_MaxSessions_follow_within_the_idle_timeout()
+    {
+        var storage = Create(maxSessions: 10);
+        var alice = await NewSession(storage, "user", "alice");
+        var slow = await SessionStore.LoadAsync(storage, alice); // a slow request, loaded before the sign-out
+        var signOut = await SessionStore.LoadAsync(storage, alice);
+        signOut.Destroy();
+        await signOut.CommitAsync();
+
+        // Thirty other sign-outs: more retired ids than can be remembered, so alice's is dropped early.
+        for (var i = 0; i < 30; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            var other = await SessionStore.LoadAsync(storage, await NewSession(storage, "user", i));
+            other.Destroy();
+            await other.CommitAsync();
+        }
+
+        Assert.True(storage.RetiredIdCount <= 10);
+        slow.Set("cart", "1 item");
+        Assert.Null(await slow.CommitAsync());
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, alice)).Count);
+
+        // Sessions that exist still take their changes meanwhile.
+        var bob = await NewSession(storage, "user", "bob");
+        var loaded = await SessionStore.LoadAsync(storage, bob);
+        loaded.Set("cart", "2 items");
+        Assert.Null(await loaded.CommitAsync());
+        Assert.Equal("2 items", (string?)(await SessionStore.LoadAsync(storage, bob)).Get("cart"));
+    }
+
+    [Fact]
     public async Task Concurrent_commits_of_different_keys_all_survive()
     {
         var storage = Create();

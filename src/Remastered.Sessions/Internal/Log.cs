@@ -38,6 +38,6 @@ internal static partial class Log
     public static partial void MemorySessionNotFound(ILogger logger);
 
     [LoggerMessage(EventId = 1102, EventName = "MemorySessionEvicted", Level = LogLevel.Information,
-        Message = "Memory session storage is full ({MaxSessions} sessions); a session was evicted (new sessions first).")]
-    public static partial void MemorySessionEvicted(ILogger logger, int maxSessions);
+        Message = "Memory session storage is full ({MaxSessions} sessions): {Evicted} sessions evicted since the last such entry (new sessions first; at most one entry a minute).")]
+    public static partial void MemorySessionEvicted(ILogger logger, int maxSessions, int evicted);
 }

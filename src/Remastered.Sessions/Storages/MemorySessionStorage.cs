@@ -52,22 +52,36 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
     internal int RetiredIdCount => _records.RetiredIdCount;
 
     /// <summary>
-    /// The id-keyed record store (its "header" is the plain session id): a concurrent, scan-resistant LRU
-    /// (BitFaster.Caching's <c>ConcurrentLru</c>). New sessions enter a probation segment and are evicted first; a
-    /// session loaded again is promoted, so a flood of new anonymous sessions cannot push out users who come back.
-    /// Expiry (idle timeout and absolute lifetime) is checked against the storage's clock on every load.
+    /// The id-keyed record store (its "header" is the plain session id), in two bounded, concurrent LRUs (BitFaster.Caching's
+    /// <c>ConcurrentLru</c>): new sessions enter probation (a quarter of <c>MaxSessions</c>) and are evicted there; a
+    /// session loaded again moves to the established part (the rest), which only sessions that came back can fill. So a
+    /// flood of new anonymous sessions cannot push out users who come back, from the first request of the process on
+    /// (one cache's own scan resistance starts only once it has been full). Expiry (idle timeout and absolute lifetime)
+    /// is checked against the storage's clock on every load.
     /// </summary>
     private sealed class Records : ISessionStorage<object?, ServerSessionMetadata>
     {
+        private static readonly TimeSpan EvictionLogInterval = TimeSpan.FromMinutes(1);
+
         private readonly TimeSpan _idleTimeout;
         private readonly TimeSpan _absoluteLifetime;
         private readonly int _maxSessions;
         private readonly ILogger _logger;
         private readonly TimeProvider _clock;
-        private readonly ConcurrentLru<string, Entry> _sessions;
+        private readonly ConcurrentLru<string, Entry> _probation;
+        private readonly ConcurrentLru<string, Entry> _established;
 
         // Ids of destroyed sessions, for an idle timeout: no late commit may bring them back.
         private readonly ConcurrentDictionary<string, DateTimeOffset> _destroyed = new(StringComparer.Ordinal);
+        private int _sweeping;
+
+        // Until when a retired id that was dropped from _destroyed before its idle timeout (more sign-outs than
+        // MaxSessions within one) could still be held by a running request (UTC ticks; 0 when none was).
+        private long _forgottenRetiredIdsUntil;
+
+        // Evictions since the last 1102 entry, and when that was (UTC ticks): one entry a minute under a flood.
+        private int _evictionsUnlogged;
+        private long _evictionLoggedAt;
 
         public int RetiredIdCount => _destroyed.Count;
 
@@ -78,35 +92,70 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
             _maxSessions = maxSessions;
             _logger = logger;
             _clock = clock;
-            _sessions = new ConcurrentLru<string, Entry>(Environment.ProcessorCount, Math.Max(maxSessions, 3), StringComparer.Ordinal);
-            if (_sessions.Events.HasValue)
+            var probation = Math.Max(maxSessions / 4, 3);
+            _probation = Create(probation);
+            _established = Create(Math.Max(maxSessions - probation, 3));
+        }
+
+        private ConcurrentLru<string, Entry> Create(int capacity)
+        {
+            var cache = new ConcurrentLru<string, Entry>(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
+            if (cache.Events.HasValue)
             {
-                _sessions.Events.Value!.ItemRemoved += (_, removed) =>
+                cache.Events.Value!.ItemRemoved += (_, removed) =>
                 {
                     if (removed.Reason == ItemRemovedReason.Evicted)
                     {
-                        Log.MemorySessionEvicted(_logger, _maxSessions);
+                        OnEvicted();
                     }
                 };
+            }
+
+            return cache;
+        }
+
+        private void OnEvicted()
+        {
+            var count = Interlocked.Increment(ref _evictionsUnlogged);
+            var now = _clock.GetUtcNow().UtcTicks;
+            var last = Interlocked.Read(ref _evictionLoggedAt);
+            if (now - last >= EvictionLogInterval.Ticks && Interlocked.CompareExchange(ref _evictionLoggedAt, now, last) == last)
+            {
+                Log.MemorySessionEvicted(_logger, _maxSessions, Interlocked.Exchange(ref _evictionsUnlogged, 0));
             }
         }
 
         public static Records Create(MemorySessionOptions options, ILogger logger, TimeProvider clock)
             => new(options.IdleTimeout, options.AbsoluteLifetime, options.MaxSessions, logger, clock);
 
-        public int Count => _sessions.Count;
+        public int Count => _probation.Count + _established.Count;
+
+        private bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Entry? entry)
+            => _established.TryGet(id, out entry) || _probation.TryGet(id, out entry);
+
+        private void Remove(string id)
+        {
+            _established.TryRemove(id);
+            _probation.TryRemove(id);
+        }
 
         public ValueTask<SessionReadResult<object?, ServerSessionMetadata>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
         {
             var now = _clock.GetUtcNow();
             if (header is not null)
             {
-                if (_sessions.TryGet(header, out var entry))
+                var established = _established.TryGet(header, out var entry);
+                if (established || _probation.TryGet(header, out entry))
                 {
-                    lock (entry)
+                    lock (entry!)
                     {
                         if (!IsExpired(entry, now))
                         {
+                            if (!established && !Promote(header, entry))
+                            {
+                                goto NotFound;
+                            }
+
                             entry.LastAccess = now;
                             var content = new Dictionary<string, object?>(entry.Content, StringComparer.Ordinal);
                             var flashes = new HashSet<string>(entry.FlashedKeys, StringComparer.Ordinal);
@@ -121,14 +170,31 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
                         }
                     }
 
-                    _sessions.TryRemove(header);
+                    Remove(header);
                 }
 
+            NotFound:
                 Log.MemorySessionNotFound(_logger);
             }
 
             return ValueTask.FromResult(new SessionReadResult<object?, ServerSessionMetadata>(
                 new StoredSession<object?>(), ServerSessionMetadata.CreateNew(now)));
+        }
+
+        /// <summary>A session loaded again leaves probation; false when it was destroyed meanwhile.</summary>
+        private bool Promote(string id, Entry entry)
+        {
+            _established.AddOrUpdate(id, entry);
+            _probation.TryRemove(id);
+
+            // DestroyAsync marks the id before it removes the record: either it sees the promoted record, or this does.
+            if (_destroyed.ContainsKey(id))
+            {
+                _established.TryRemove(id);
+                return false;
+            }
+
+            return true;
         }
 
         public ValueTask<string> ToHeaderAsync(StoredSession<object?> session, ServerSessionMetadata metadata, CancellationToken cancellationToken = default)
@@ -141,7 +207,7 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
                 return ValueTask.FromResult(string.Empty);
             }
 
-            if (!metadata.IsNew && metadata.LoadedContent is { } loaded && _sessions.TryGet(metadata.Id, out var entry))
+            if (!metadata.IsNew && metadata.LoadedContent is { } loaded && TryGet(metadata.Id, out var entry))
             {
                 lock (entry)
                 {
@@ -195,14 +261,24 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
                 return ValueTask.FromResult(metadata.Id);
             }
 
-            // A new session, or one that expired or was evicted while the request ran: stored whole (and the snapshot of a
-            // loaded one brought up to it, for a second commit of the request to compare with).
-            _sessions.AddOrUpdate(metadata.Id, new Entry(metadata.Id, metadata.CreatedAt)
+            if (!metadata.IsNew && now.UtcTicks < Interlocked.Read(ref _forgottenRetiredIdsUntil))
+            {
+                // Its record is gone, and it may have been destroyed by a request whose id had to be forgotten early (more
+                // sign-outs than MaxSessions within an idle timeout): not written back, as a destroyed session would not
+                // be. The changes are lost, as when a session is evicted.
+                return ValueTask.FromResult(string.Empty);
+            }
+
+            // A new session (on probation), or one that expired or was evicted while the request ran (it had come back:
+            // established): stored whole, and the snapshot of a loaded one brought up to it, for a second commit of the
+            // request to compare with.
+            var stored = new Entry(metadata.Id, metadata.CreatedAt)
             {
                 Content = new Dictionary<string, object?>(session.Content, StringComparer.Ordinal),
                 FlashedKeys = new HashSet<string>(session.FlashedKeys, StringComparer.Ordinal),
                 LastAccess = now,
-            });
+            };
+            (metadata.IsNew ? _probation : _established).AddOrUpdate(metadata.Id, stored);
             metadata.Stored = true;
             if (metadata.LoadedContent is { } snapshot)
             {
@@ -227,28 +303,65 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
                 return ValueTask.FromResult(string.Empty);
             }
 
+            // Remember the id for an idle timeout (no request that loaded it can still be running after that), before the
+            // record goes (see Promote).
             var now = _clock.GetUtcNow();
-            _sessions.TryRemove(metadata.Id);
-
-            // Remember the id for an idle timeout (no request that loaded it can still be running after that), bounded
-            // like the sessions themselves. When full, expired ids go, then the oldest, down to three quarters, so the
-            // sweep runs once per many sign-outs rather than on each.
             _destroyed[metadata.Id] = now;
+            Remove(metadata.Id);
             if (_destroyed.Count > _maxSessions)
             {
+                SweepRetiredIds(now);
+            }
+
+            return ValueTask.FromResult(string.Empty);
+        }
+
+        /// <summary>
+        /// Bounds the retired ids like the sessions themselves: expired ids go, then the oldest, down to three quarters,
+        /// so that the sweep runs once per many sign-outs rather than on each; one request sweeps at a time, on a
+        /// snapshot (the set changes under it). An id dropped before its idle timeout is recorded: until then, a session
+        /// whose record is missing is not written back (see ToHeaderAsync).
+        /// </summary>
+        private void SweepRetiredIds(DateTimeOffset now)
+        {
+            if (Interlocked.CompareExchange(ref _sweeping, 1, 0) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                var retired = _destroyed.ToArray();
+                Array.Sort(retired, static (a, b) => a.Value.CompareTo(b.Value));
                 var keep = _maxSessions * 3 / 4;
-                foreach (var (id, at) in _destroyed.OrderBy(e => e.Value))
+                var remaining = retired.Length;
+                foreach (var (id, at) in retired)
                 {
-                    if (now - at < _idleTimeout && _destroyed.Count <= keep)
+                    var live = now - at < _idleTimeout;
+                    if (live && remaining <= keep)
                     {
                         break;
                     }
 
-                    _destroyed.TryRemove(id, out _);
+                    if (_destroyed.TryRemove(new KeyValuePair<string, DateTimeOffset>(id, at)))
+                    {
+                        remaining--;
+                        if (live)
+                        {
+                            var until = (at + _idleTimeout).UtcTicks;
+                            long seen;
+                            while (until > (seen = Interlocked.Read(ref _forgottenRetiredIdsUntil))
+                                && Interlocked.CompareExchange(ref _forgottenRetiredIdsUntil, until, seen) != seen)
+                            {
+                            }
+                        }
+                    }
                 }
             }
-
-            return ValueTask.FromResult(string.Empty);
+            finally
+            {
+                Volatile.Write(ref _sweeping, 0);
+            }
         }
 
         private bool IsExpired(Entry entry, DateTimeOffset now)
