@@ -101,7 +101,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             SessionCommitBoundary.Enlist(context, this);
 
             // Every commit is sent with the response, the application's own CommitAsync/DestroyAsync included.
-            session.SetCommitObserver(OnCommitted);
+            session.Committed += OnCommitted;
 
             // A response computed from someone's session is theirs: never stored in the shared output cache, whatever
             // policy the endpoint has (the cache does not vary by cookie).
@@ -113,11 +113,17 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             // Caches that decide before the response starts (UseResponseCaching, at the first write of the body) must know
             // now, whatever Cache-Control a filter set before a view read the session: the response depends on the
             // session's header, and one whose loading changed the session (a flash consumed, a cookie renewed) commits.
-            AddVary(options.Transport == SessionTransport.Cookie ? HeaderNames.Cookie : options.HeaderName);
-            if (session.IsDirty)
+            // (Again at the pipeline commit and as the response starts: MVC's [ResponseCache] replaces Vary after
+            // model binding.) Under the lock Enlist takes: two schemas may load on two threads at once.
+            var dirty = session.IsDirty;
+            lock (context)
             {
-                context.Response.Headers.CacheControl = "no-store";
-                context.Response.Headers.Pragma = "no-cache";
+                AddVary();
+                if (dirty)
+                {
+                    context.Response.Headers.CacheControl = "no-store";
+                    context.Response.Headers.Pragma = "no-cache";
+                }
             }
         }
 
@@ -167,6 +173,8 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             return Task.CompletedTask;
         }
 
+        AddVary();
+
         // A store that went down between the load and this commit: thrown like a failed load, so the body the endpoint
         // wrote is dropped and the answer is the 503 (the exception handler's, or the middleware's), not a success
         // body under a 503 status.
@@ -205,6 +213,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
 
         if (!_inspectOnly && !_commitFailed)
         {
+            AddVary();
             await CommitAsync(session).ConfigureAwait(false);
             if (StoreUnavailable is not null)
             {
@@ -272,6 +281,13 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     {
         // Never after the response started: the session is sealed then, and a sealed session does not commit.
         var header = commit.Header;
+        if (header is null && !commit.EndedSession && _sentHeader is not null)
+        {
+            // Nothing new to send (the client's header says it, or the write was refused): what an earlier commit of the
+            // request sent still stands.
+            header = _sentHeader;
+            commit = new SessionCommit(header, _sentCookie, commit.EndedSession);
+        }
 
         // A response that commits a session (or consumes a flash) must never be served to someone else from a cache.
         // A second commit in one request (a change after the first): what it sends replaces what the first one sent.
@@ -322,9 +338,10 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         }
     }
 
-    /// <summary>Adds <paramref name="header"/> to the response's <c>Vary</c>, keeping what is there.</summary>
-    private void AddVary(string header)
+    /// <summary>Adds the session's request header to the response's <c>Vary</c>, keeping what is there.</summary>
+    private void AddVary()
     {
+        var header = options.Transport == SessionTransport.Cookie ? HeaderNames.Cookie : options.HeaderName;
         var vary = context.Response.Headers.Vary;
         foreach (var value in vary)
         {

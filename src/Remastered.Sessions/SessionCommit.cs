@@ -1,8 +1,8 @@
 namespace Remastered.Sessions;
 
 /// <summary>
-/// One successful commit of a session that wrote, as told to the observer set with
-/// <see cref="SessionStore{TValue}.SetCommitObserver"/>: what the commit asks the client to store.
+/// One successful commit of a session, as <see cref="SessionStore{TValue}.Committed"/> reports it: what the commit asks
+/// the client to store.
 /// </summary>
 public readonly struct SessionCommit
 {
@@ -19,7 +19,8 @@ public readonly struct SessionCommit
 
     /// <summary>
     /// The header value to send, as <see cref="SessionStore{TValue}.CommitAsync"/> returned it; <see langword="null"/>
-    /// when the client's header already says it all (a server-side storage whose content changed).
+    /// when there is nothing to send: the client's header already says it all (a server-side storage whose content
+    /// changed), or the storage refused to write (a server-side session destroyed by another request meanwhile).
     /// </summary>
     public string? Header { get; }
 

@@ -84,6 +84,9 @@ public abstract class SessionStore<TValue>
     // flashed, kept or committed.
     private bool _committedOnce;
 
+    // Set by a commit that ended the session without values to carry: the next commit starts a new session.
+    private bool _freshIdentityDue;
+
     internal void DeclareFlashKeys(string[] keys)
     {
         _declaredFlashes = keys;
@@ -139,7 +142,7 @@ public abstract class SessionStore<TValue>
         ThrowIfSealed();
         var session = await ReloadCoreAsync(cancellationToken).ConfigureAwait(false);
         _session = session;
-        _changed = _destroyed = _regenerate = false;
+        _changed = _destroyed = _regenerate = _freshIdentityDue = false;
         TakeConsumableFlashes(session);
         ForgetCommittedFlashes();
         _trackers = null;
@@ -409,16 +412,13 @@ public abstract class SessionStore<TValue>
     /// </summary>
     public SessionCookie? CommittedCookie { get; private set; }
 
-    private Action<SessionCommit>? _commitObserver;
-
     /// <summary>
-    /// Sets the callback told of every successful <see cref="CommitAsync"/> of this store that wrote, whoever called
+    /// Raised after each successful <see cref="CommitAsync"/> of this store that had something to write, whoever called
     /// it: how an integration that sends the session's header itself learns of a commit the application made (and
-    /// sends its header with the response). One observer per store; <see langword="null"/> removes it. It runs inside
-    /// the commit, after the session was saved, and must not throw.
+    /// sends its header with the response). It runs once the commit is complete, before <see cref="CommitAsync"/>
+    /// returns; an exception from a handler comes out of <see cref="CommitAsync"/>, and the session stays committed.
     /// </summary>
-    /// <param name="observer">The callback, or <see langword="null"/>.</param>
-    public void SetCommitObserver(Action<SessionCommit>? observer) => _commitObserver = observer;
+    public event Action<SessionCommit>? Committed;
 
     /// <summary>
     /// What the session holds right now (in-place changes to typed values included), for development tools. Changes
@@ -629,6 +629,7 @@ public abstract class SessionStore<TValue>
         }
 
         var content = _session.Content;
+        SessionCommit told;
         // Consumed flashes leave the content for the storage's write; they come back if the commit fails.
         KeyValuePair<string, TValue>[]? consumed = null;
         var consumedCount = 0;
@@ -647,10 +648,14 @@ public abstract class SessionStore<TValue>
         try
         {
             string header;
+            var ended = _destroyed;
             _session.IssuedCookie = null;
             if (_destroyed && content.Count == 0 && _session.FlashedKeys.Count == 0)
             {
                 header = await DestroyCoreAsync(cancellationToken).ConfigureAwait(false);
+
+                // Values set after this commit go into a new session, not back under the destroyed identity.
+                _freshIdentityDue = true;
             }
             else if (_destroyed || _regenerate)
             {
@@ -664,10 +669,21 @@ public abstract class SessionStore<TValue>
 
                 await DestroyCoreAsync(cancellationToken).ConfigureAwait(false);
                 await StartFreshCoreAsync(cancellationToken).ConfigureAwait(false);
+                _freshIdentityDue = false;
                 header = await CommitCoreAsync(_session, cancellationToken).ConfigureAwait(false);
             }
             else
             {
+                if (_freshIdentityDue)
+                {
+                    // The first change after a commit that ended the session: a new session, whose lifetime starts now.
+                    _session.CookieCreatedAt = null;
+                    _session.CookieIdleExpiresAt = null;
+                    _session.CurrentCookiePlaintext = null;
+                    await StartFreshCoreAsync(cancellationToken).ConfigureAwait(false);
+                    _freshIdentityDue = false;
+                }
+
                 header = await CommitCoreAsync(_session, cancellationToken).ConfigureAwait(false);
             }
 
@@ -680,7 +696,6 @@ public abstract class SessionStore<TValue>
                 _committedFlashCount = consumedCount;
             }
 
-            var ended = _destroyed;
             _changed = _destroyed = _regenerate = false;
             _session.RequiresCommit = false;
             _committedOnce = true;
@@ -688,16 +703,16 @@ public abstract class SessionStore<TValue>
             // An empty header is a storage's way of saying "send nothing" (the session was destroyed meanwhile).
             if (header.Length == 0)
             {
-                _commitObserver?.Invoke(new SessionCommit(null, null, ended));
-                return null;
+                told = new SessionCommit(null, null, ended);
             }
-
-            // The data of the very header returned (a wrapper that rewrote the text gets none: integrations then send
-            // the text as it is).
-            CommittedCookie = _session.IssuedCookie is { } issued && ReferenceEquals(issued.SetCookieHeader, header) ? issued : SessionCookie.FindDeletion(header);
-            OnCommitted(header, CommittedCookie);
-            _commitObserver?.Invoke(new SessionCommit(header, CommittedCookie, ended));
-            return header;
+            else
+            {
+                // The data of the very header returned (a wrapper that rewrote the text gets none: integrations then
+                // send the text as it is).
+                CommittedCookie = _session.IssuedCookie is { } issued && ReferenceEquals(issued.SetCookieHeader, header) ? issued : SessionCookie.FindDeletion(header);
+                OnCommitted(header, CommittedCookie);
+                told = new SessionCommit(header, CommittedCookie, ended);
+            }
         }
         catch
         {
@@ -715,6 +730,10 @@ public abstract class SessionStore<TValue>
                 ArrayPool<KeyValuePair<string, TValue>>.Shared.Return(consumed, clearArray: true);
             }
         }
+
+        // Outside the try: the session is committed whatever a handler does.
+        Committed?.Invoke(told);
+        return told.Header;
     }
 
     private protected abstract ValueTask<string> CommitCoreAsync(StoredSession<TValue> session, CancellationToken cancellationToken);

@@ -147,4 +147,56 @@ public sealed class ExplicitCommitTests
         using var logout = await client.Http.PostAsync("/mvc/logout", null);
         Assert.Equal("(none)", await logout.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Values_set_after_an_explicit_DestroyAsync_on_a_server_side_storage_start_a_new_session()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<MemoryTestSession, MemorySessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.MapPost("/name/{name}", (string name, MemoryTestSession s) => { s.Name = name; return "ok"; });
+        app.MapPost("/logout", async (MemoryTestSession s, CancellationToken token) =>
+        {
+            await s.DestroyAsync(token);   // signed out at once
+            s.Name = "signed out";          // then a value for the next page, as a "Signed out" flash would be
+            return "ok";
+        });
+        app.MapGet("/name", (MemoryTestSession s) => s.Name ?? "(none)");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+        await client.Http.PostAsync("/name/ada", null);
+        var signedIn = client.Cookie("session");
+        Assert.Equal("ada", await client.Http.GetStringAsync("/name"));
+
+        // The change after the destroy used to go to the destroyed id (refused), and its empty answer took the deletion
+        // cookie off the response: the user stayed on the old cookie and the value was lost.
+        using var logout = await client.Http.PostAsync("/logout", null);
+        Assert.Equal("\"cache\"", Assert.Single(logout.Headers.GetValues("Clear-Site-Data")));
+        Assert.Single(logout.Headers.GetValues("Set-Cookie"), c => c.StartsWith("session=", StringComparison.Ordinal));
+        Assert.NotEqual(signedIn, client.Cookie("session"));
+        Assert.Equal("signed out", await client.Http.GetStringAsync("/name"));
+    }
+
+    [Fact]
+    public async Task A_Committed_handler_of_the_application_does_not_stop_the_session_cookie()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        var seen = 0;
+        app.MapPost("/name/{name}", (string name, TestSession s) =>
+        {
+            // An application listening for commits through the public API, to audit them, beside the integration.
+            ((ITypedSession)s).Committed += _ => Interlocked.Increment(ref seen);
+            s.Name = name;
+            return "ok";
+        });
+        app.MapGet("/name", (TestSession s) => s.Name ?? "(none)");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+
+        using var set = await client.Http.PostAsync("/name/ada", null);
+        Assert.Equal(1, seen);
+        Assert.Equal("ada", await client.Http.GetStringAsync("/name"));
+    }
 }

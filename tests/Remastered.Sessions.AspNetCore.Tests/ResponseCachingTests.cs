@@ -1,5 +1,13 @@
 namespace Remastered.Sessions.AspNetCore.Tests;
 
+/// <summary>A page cached for a minute by any cache: per user, thanks to Vary: Cookie.</summary>
+public sealed class CachedGreetingController : Microsoft.AspNetCore.Mvc.Controller
+{
+    [Microsoft.AspNetCore.Mvc.HttpGet("/mvc/greeting")]
+    [Microsoft.AspNetCore.Mvc.ResponseCache(Duration = 60, Location = Microsoft.AspNetCore.Mvc.ResponseCacheLocation.Any)]
+    public Microsoft.AspNetCore.Mvc.IActionResult Greeting(TestSession session) => Content($"hello {session.Name ?? "anonymous"}");
+}
+
 /// <summary>
 /// ASP.NET Core's response caching middleware decides at the first write of the body, before the response starts, so
 /// a session first read while the body is produced (a view's <c>@inject</c>) committed its <c>no-store</c> too late:
@@ -50,5 +58,28 @@ public sealed class ResponseCachingTests
         // The cache still serves what does not read the session.
         var first = await ada.Http.GetStringAsync("/public");
         Assert.Equal(first, await visitor.Http.GetStringAsync("/public"));
+    }
+
+    [Fact]
+    public async Task MVCs_ResponseCache_attribute_does_not_remove_the_Vary_Cookie_of_a_page_that_read_the_session()
+    {
+        // ResponseCacheFilter runs after the session was loaded (model binding) and replaces Vary and Cache-Control.
+        var builder = KestrelHost.CreateBuilder();
+        builder.Services.AddResponseCaching();
+        builder.Services.AddControllers().AddApplicationPart(typeof(CachedGreetingController).Assembly);
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(o => o.Cookie.Secrets = [Secret]);
+        var app = builder.Build();
+        app.UseResponseCaching();
+        app.MapPost("/sign-in/{name}", (string name, TestSession s) => { s.Name = name; return "ok"; });
+        app.MapControllers();
+        await using var host = await KestrelHost.StartAsync(app);
+        using var ada = host.Client();
+        using var visitor = host.Client();
+        await ada.Http.PostAsync("/sign-in/ada", null);
+
+        using var adaPage = await ada.Http.GetAsync("/mvc/greeting");
+        Assert.Equal("hello ada", await adaPage.Content.ReadAsStringAsync());
+        Assert.Contains("Cookie", adaPage.Headers.Vary);
+        Assert.Equal("hello anonymous", await visitor.Http.GetStringAsync("/mvc/greeting"));
     }
 }

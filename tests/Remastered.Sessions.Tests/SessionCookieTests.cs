@@ -107,12 +107,12 @@ public sealed class SessionCookieTests
 
     [Theory]
     [MemberData(nameof(Storages))]
-    public async Task The_commit_observer_is_told_of_each_commit_that_wrote_with_what_it_sent(string kind)
+    public async Task Committed_is_raised_for_each_commit_that_wrote_with_what_it_sent(string kind)
     {
         var storage = Create(kind, TestSecrets.Cookie("sid"));
         var store = await SessionStore.LoadAsync(storage, null);
         var told = new List<SessionCommit>();
-        store.SetCommitObserver(told.Add);
+        store.Committed += told.Add;
 
         // Nothing to write: nothing to tell.
         Assert.Null(await store.CommitAsync());
@@ -133,7 +133,7 @@ public sealed class SessionCookieTests
         Assert.True(told[1].EndedSession);
 
         // Removed, it hears nothing more.
-        store.SetCommitObserver(null);
+        store.Committed -= told.Add;
         store.Set("user", "grace");
         Assert.NotNull(await store.CommitAsync());
         Assert.Equal(2, told.Count);

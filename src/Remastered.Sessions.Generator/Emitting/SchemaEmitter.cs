@@ -345,7 +345,7 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine($"global::Remastered.Sessions.SessionCookie? {TypedSession}.CommittedCookie => \u0001store.CommittedCookie;");
             w.WriteLine();
             w.WriteLine(GeneratedCode);
-            w.WriteLine($"void {TypedSession}.SetCommitObserver(global::System.Action<global::Remastered.Sessions.SessionCommit>? observer) => \u0001store.SetCommitObserver(observer);");
+            w.WriteLine($"event global::System.Action<global::Remastered.Sessions.SessionCommit>? {TypedSession}.Committed {{ add => \u0001store.Committed += value; remove => \u0001store.Committed -= value; }}");
             w.WriteLine();
             w.WriteLine(GeneratedCode);
             w.WriteLine($"{Task} {TypedSession}.DiscardChangesAsync({Token} cancellationToken) => \u0001store.DiscardChangesAsync(cancellationToken);");

@@ -50,7 +50,10 @@ public sealed class SessionCookie
     /// </summary>
     public bool IsPersistent { get; }
 
-    /// <summary>How long the client keeps the cookie (<see cref="TimeSpan.Zero"/> for a deletion).</summary>
+    /// <summary>
+    /// How long the cookie is valid: what the client is told to keep it for when <see cref="IsPersistent"/>, and in any
+    /// case when the server stops accepting it (<see cref="TimeSpan.Zero"/> for a deletion).
+    /// </summary>
     public TimeSpan MaxAge { get; }
 
     /// <summary>The same lifetime as a date, for clients that ignore <c>Max-Age</c> (the Unix epoch for a deletion).</summary>

@@ -44,12 +44,11 @@ public interface ITypedSession
     SessionCookie? CommittedCookie { get; }
 
     /// <summary>
-    /// Sets the callback told of every successful commit that wrote, whoever called it (see
-    /// <see cref="SessionStore{TValue}.SetCommitObserver"/>). Generated schemas implement it explicitly, so it never
-    /// takes a name from the schema's own members.
+    /// Raised after each successful commit that had something to write, whoever called it (see
+    /// <see cref="SessionStore{TValue}.Committed"/>). Generated schemas implement it explicitly, so it never takes a
+    /// name from the schema's own members.
     /// </summary>
-    /// <param name="observer">The callback, or <see langword="null"/>.</param>
-    void SetCommitObserver(Action<SessionCommit>? observer);
+    event Action<SessionCommit>? Committed;
 }
 
 /// <summary>

@@ -4,7 +4,7 @@ namespace Remastered.Sessions;
 public sealed class MemorySessionOptions : ServerSessionOptions
 {
     /// <summary>
-    /// The most sessions kept at once (at least 3 are always kept: the concurrent LRU's smallest size); when full, new
+    /// The most sessions kept at once (at least 6 are always kept: two concurrent LRUs, probation and established, of at least 3 each); when full, new
     /// sessions are evicted before sessions that were loaded again. Defaults to 100,000, so a flood of cookie-less
     /// requests cannot exhaust memory.
     /// </summary>

@@ -79,7 +79,8 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
         // MaxSessions within one) could still be held by a running request (UTC ticks; 0 when none was).
         private long _forgottenRetiredIdsUntil;
 
-        // Evictions since the last 1102 entry, and when that was (UTC ticks): one entry a minute under a flood.
+        // Evictions since the last 1102 entry, and when that was (the clock's timestamp, 0 before the first): one entry
+        // a minute under a flood.
         private int _evictionsUnlogged;
         private long _evictionLoggedAt;
 
@@ -93,11 +94,20 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
             _logger = logger;
             _clock = clock;
             var probation = Math.Max(maxSessions / 4, 3);
-            _probation = Create(probation);
-            _established = Create(Math.Max(maxSessions - probation, 3));
+            _probation = Create(new ProbationPartition(probation));
+            _established = Create(new FavorWarmPartition(Math.Max(maxSessions - probation, 3)));
         }
 
-        private ConcurrentLru<string, Entry> Create(int capacity)
+        // Nothing is read twice while on probation (a load moves it out), so its warm segment would only hold whatever
+        // entered first: almost all of it is hot and cold, which a session passes through once.
+        private sealed class ProbationPartition(int capacity) : ICapacityPartition
+        {
+            public int Hot { get; } = capacity - 2 - (capacity - 2) / 10;
+            public int Warm => 1;
+            public int Cold { get; } = 1 + (capacity - 2) / 10;
+        }
+
+        private ConcurrentLru<string, Entry> Create(ICapacityPartition capacity)
         {
             var cache = new ConcurrentLru<string, Entry>(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
             if (cache.Events.HasValue)
@@ -116,10 +126,10 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
 
         private void OnEvicted()
         {
-            var count = Interlocked.Increment(ref _evictionsUnlogged);
-            var now = _clock.GetUtcNow().UtcTicks;
+            Interlocked.Increment(ref _evictionsUnlogged);
+            var now = _clock.GetTimestamp();
             var last = Interlocked.Read(ref _evictionLoggedAt);
-            if (now - last >= EvictionLogInterval.Ticks && Interlocked.CompareExchange(ref _evictionLoggedAt, now, last) == last)
+            if ((last == 0 || _clock.GetElapsedTime(last, now) >= EvictionLogInterval) && Interlocked.CompareExchange(ref _evictionLoggedAt, now, last) == last)
             {
                 Log.MemorySessionEvicted(_logger, _maxSessions, Interlocked.Exchange(ref _evictionsUnlogged, 0));
             }
@@ -131,7 +141,7 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
         public int Count => _probation.Count + _established.Count;
 
         private bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Entry? entry)
-            => _established.TryGet(id, out entry) || _probation.TryGet(id, out entry);
+            => _probation.TryGet(id, out entry) || _established.TryGet(id, out entry);
 
         private void Remove(string id)
         {
@@ -144,8 +154,8 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
             var now = _clock.GetUtcNow();
             if (header is not null)
             {
-                var established = _established.TryGet(header, out var entry);
-                if (established || _probation.TryGet(header, out entry))
+                var established = !_probation.TryGet(header, out var entry);
+                if (!established || _established.TryGet(header, out entry))
                 {
                     lock (entry!)
                     {
@@ -278,7 +288,15 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
                 FlashedKeys = new HashSet<string>(session.FlashedKeys, StringComparer.Ordinal),
                 LastAccess = now,
             };
-            (metadata.IsNew ? _probation : _established).AddOrUpdate(metadata.Id, stored);
+            var cache = metadata.IsNew ? _probation : _established;
+            cache.AddOrUpdate(metadata.Id, stored);
+            // DestroyAsync marks the id before it removes the record: either it removed this one, or this sees the mark
+            // (and a sweep opens the forgotten-id window before it drops a mark).
+            if (!metadata.IsNew && (_destroyed.ContainsKey(metadata.Id) || now.UtcTicks < Interlocked.Read(ref _forgottenRetiredIdsUntil)))
+            {
+                cache.TryRemove(new KeyValuePair<string, Entry>(metadata.Id, stored));
+                return ValueTask.FromResult(string.Empty);
+            }
             metadata.Stored = true;
             if (metadata.LoadedContent is { } snapshot)
             {
@@ -343,18 +361,20 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
                         break;
                     }
 
+                    if (live)
+                    {
+                        // Before the mark goes: a commit that no longer sees it must already see the window.
+                        var until = (at + _idleTimeout).UtcTicks;
+                        long seen;
+                        while (until > (seen = Interlocked.Read(ref _forgottenRetiredIdsUntil))
+                            && Interlocked.CompareExchange(ref _forgottenRetiredIdsUntil, until, seen) != seen)
+                        {
+                        }
+                    }
+
                     if (_destroyed.TryRemove(new KeyValuePair<string, DateTimeOffset>(id, at)))
                     {
                         remaining--;
-                        if (live)
-                        {
-                            var until = (at + _idleTimeout).UtcTicks;
-                            long seen;
-                            while (until > (seen = Interlocked.Read(ref _forgottenRetiredIdsUntil))
-                                && Interlocked.CompareExchange(ref _forgottenRetiredIdsUntil, until, seen) != seen)
-                            {
-                            }
-                        }
                     }
                 }
             }

@@ -89,7 +89,7 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
     global::Remastered.Sessions.SessionCookie? global::Remastered.Sessions.ITypedSession.CommittedCookie => __store.CommittedCookie;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    void global::Remastered.Sessions.ITypedSession.SetCommitObserver(global::System.Action<global::Remastered.Sessions.SessionCommit>? observer) => __store.SetCommitObserver(observer);
+    event global::System.Action<global::Remastered.Sessions.SessionCommit>? global::Remastered.Sessions.ITypedSession.Committed { add => __store.Committed += value; remove => __store.Committed -= value; }
 
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
     global::System.Threading.Tasks.ValueTask global::Remastered.Sessions.ITypedSession.DiscardChangesAsync(global::System.Threading.CancellationToken cancellationToken) => __store.DiscardChangesAsync(cancellationToken);
