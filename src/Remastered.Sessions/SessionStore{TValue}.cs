@@ -416,7 +416,8 @@ public abstract class SessionStore<TValue>
     /// Raised after each successful <see cref="CommitAsync"/> of this store that had something to write, whoever called
     /// it: how an integration that sends the session's header itself learns of a commit the application made (and
     /// sends its header with the response). It runs once the commit is complete, before <see cref="CommitAsync"/>
-    /// returns; an exception from a handler comes out of <see cref="CommitAsync"/>, and the session stays committed.
+    /// returns. An exception from a handler comes out of <see cref="CommitAsync"/> (the handlers after it do not run), and
+    /// the session stays committed; integrations take it for a failed commit, so handlers should not throw.
     /// </summary>
     public event Action<SessionCommit>? Committed;
 

@@ -389,6 +389,50 @@ public sealed class MemorySessionStorageTests
     }
 
     [Fact]
+    public async Task A_new_session_committed_twice_keeps_what_another_request_changed_in_between()
+    {
+        // A store that outlives its first commit (used directly, not through the integration): request B got the
+        // cookie, loaded the session and changed another key before A's second commit.
+        var storage = Create();
+        var a = await SessionStore.LoadAsync(storage, null);
+        a.Set("a1", "x");
+        var cookie = (await a.CommitAsync())!.Split(';')[0];
+
+        var b = await SessionStore.LoadAsync(storage, cookie);
+        b.Set("b", "from B");
+        await b.CommitAsync();
+
+        a.Set("a2", "y");
+        await a.CommitAsync();
+
+        var later = await SessionStore.LoadAsync(storage, cookie);
+        Assert.True(later.Has("b"), "B's change was lost");
+        Assert.True(later.Has("a2"), "A's second change was lost");
+    }
+
+    [Fact]
+    public async Task A_second_commit_of_a_new_session_cannot_bring_it_back_after_a_sign_out_whose_id_was_forgotten()
+    {
+        var storage = Create(maxSessions: 100);
+        var a = await SessionStore.LoadAsync(storage, null);
+        a.Set("user", "ada");
+        var cookie = (await a.CommitAsync())!.Split(';')[0];
+
+        var signOut = await SessionStore.LoadAsync(storage, cookie);
+        await signOut.DestroyAsync();
+        for (var i = 0; i < 101; i++)
+        {
+            var other = await NewSession(storage, "user", "u" + i);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await (await SessionStore.LoadAsync(storage, other)).DestroyAsync();
+        }
+
+        a.Set("cart", "1 item");
+        await a.CommitAsync();
+        Assert.False((await SessionStore.LoadAsync(storage, cookie)).Has("user"), "the signed-out session came back");
+    }
+
+    [Fact]
     public async Task Concurrent_commits_of_different_keys_all_survive()
     {
         var storage = Create();

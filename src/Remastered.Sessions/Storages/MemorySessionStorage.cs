@@ -79,10 +79,12 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
         // MaxSessions within one) could still be held by a running request (UTC ticks; 0 when none was).
         private long _forgottenRetiredIdsUntil;
 
-        // Evictions since the last 1102 entry, and when that was (the clock's timestamp, 0 before the first): one entry
+        // Evictions since the last 1102 entry, and when that was (the clock's timestamp): one entry
         // a minute under a flood.
         private int _evictionsUnlogged;
-        private long _evictionLoggedAt;
+        private long _evictionLoggedAt = NeverLogged;
+
+        private const long NeverLogged = long.MinValue;
 
         public int RetiredIdCount => _destroyed.Count;
 
@@ -129,7 +131,7 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
             Interlocked.Increment(ref _evictionsUnlogged);
             var now = _clock.GetTimestamp();
             var last = Interlocked.Read(ref _evictionLoggedAt);
-            if ((last == 0 || _clock.GetElapsedTime(last, now) >= EvictionLogInterval) && Interlocked.CompareExchange(ref _evictionLoggedAt, now, last) == last)
+            if ((last == NeverLogged || _clock.GetElapsedTime(last, now) >= EvictionLogInterval) && Interlocked.CompareExchange(ref _evictionLoggedAt, now, last) == last)
             {
                 Log.MemorySessionEvicted(_logger, _maxSessions, Interlocked.Exchange(ref _evictionsUnlogged, 0));
             }
@@ -210,14 +212,17 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
         public ValueTask<string> ToHeaderAsync(StoredSession<object?> session, ServerSessionMetadata metadata, CancellationToken cancellationToken = default)
         {
             var now = _clock.GetUtcNow();
-            if (!metadata.IsNew && _destroyed.ContainsKey(metadata.Id))
+            // A new id this request already stored is as exposed as a loaded one: its cookie went out, and another
+            // request may have loaded, changed or destroyed it since.
+            var known = !metadata.IsNew || metadata.Stored;
+            if (known && _destroyed.ContainsKey(metadata.Id))
             {
                 // A request that loaded the session before it was destroyed (a sign-out, a new id at sign-in) and
                 // commits after: the session stays gone, and no cookie is sent.
                 return ValueTask.FromResult(string.Empty);
             }
 
-            if (!metadata.IsNew && metadata.LoadedContent is { } loaded && TryGet(metadata.Id, out var entry))
+            if (known && metadata.LoadedContent is { } loaded && TryGet(metadata.Id, out var entry))
             {
                 lock (entry)
                 {
@@ -271,7 +276,7 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
                 return ValueTask.FromResult(metadata.Id);
             }
 
-            if (!metadata.IsNew && now.UtcTicks < Interlocked.Read(ref _forgottenRetiredIdsUntil))
+            if (known && now.UtcTicks < Interlocked.Read(ref _forgottenRetiredIdsUntil))
             {
                 // Its record is gone, and it may have been destroyed by a request whose id had to be forgotten early (more
                 // sign-outs than MaxSessions within an idle timeout): not written back, as a destroyed session would not
@@ -292,7 +297,7 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
             cache.AddOrUpdate(metadata.Id, stored);
             // DestroyAsync marks the id before it removes the record: either it removed this one, or this sees the mark
             // (and a sweep opens the forgotten-id window before it drops a mark).
-            if (!metadata.IsNew && (_destroyed.ContainsKey(metadata.Id) || now.UtcTicks < Interlocked.Read(ref _forgottenRetiredIdsUntil)))
+            if (known && (_destroyed.ContainsKey(metadata.Id) || now.UtcTicks < Interlocked.Read(ref _forgottenRetiredIdsUntil)))
             {
                 cache.TryRemove(new KeyValuePair<string, Entry>(metadata.Id, stored));
                 return ValueTask.FromResult(string.Empty);
@@ -309,6 +314,13 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
                 metadata.LoadedFlashes!.Clear();
                 metadata.LoadedFlashes.UnionWith(session.FlashedKeys);
             }
+            else
+            {
+                // A new session's first write: a later commit of the request writes only what it changes, in place.
+                metadata.LoadedContent = new Dictionary<string, object?>(session.Content, StringComparer.Ordinal);
+                metadata.LoadedFlashes = new HashSet<string>(session.FlashedKeys, StringComparer.Ordinal);
+            }
+
             return ValueTask.FromResult(metadata.Id);
         }
 

@@ -14,10 +14,10 @@ public sealed record ServerSessionMetadata(string Id, DateTimeOffset CreatedAt, 
     /// What the request loaded, so that its commit writes only the keys it changed (others' changes survive); each
     /// commit brings it up to what it wrote, so that a second commit in the request compares with that.
     /// </summary>
-    internal Dictionary<string, object?>? LoadedContent { get; init; }
+    internal Dictionary<string, object?>? LoadedContent { get; set; }
 
     /// <summary>The flashed keys the request loaded (and, after a commit, those it wrote).</summary>
-    internal HashSet<string>? LoadedFlashes { get; init; }
+    internal HashSet<string>? LoadedFlashes { get; set; }
 
     /// <summary>Whether a commit of this request stored a record under <see cref="Id"/> (a new id has none until then).</summary>
     internal bool Stored { get; set; }
