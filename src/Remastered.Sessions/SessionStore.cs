@@ -106,6 +106,9 @@ public static class SessionStore
             // A header-less read is how every storage mints a new identity (a new id, a new record).
             var fresh = await storage.FromHeaderAsync(null, cancellationToken).ConfigureAwait(false);
             _metadata = fresh.Metadata;
+
+            // Called only to succeed another identity: a sign-in, or values set after the session ended.
+            ServerSessionMetadata.MarkSuccessor(_metadata);
         }
 
         private protected override async ValueTask<StoredSession<TValue>> ReloadCoreAsync(CancellationToken cancellationToken)

@@ -416,8 +416,9 @@ public abstract class SessionStore<TValue>
     /// Raised after each successful <see cref="CommitAsync"/> of this store that had something to write, whoever called
     /// it: how an integration that sends the session's header itself learns of a commit the application made (and
     /// sends its header with the response). It runs once the commit is complete, before <see cref="CommitAsync"/>
-    /// returns. An exception from a handler comes out of <see cref="CommitAsync"/> (the handlers after it do not run), and
-    /// the session stays committed; integrations take it for a failed commit, so handlers should not throw.
+    /// returns. Handlers must not throw: an exception comes out of <see cref="CommitAsync"/> after the storage saved the
+    /// session (the handlers after it do not run), and an integration takes it for a failed commit (the ASP.NET Core
+    /// integration answers with the error, and a cookie storage's cookie, the saved session, is not sent).
     /// </summary>
     public event Action<SessionCommit>? Committed;
 

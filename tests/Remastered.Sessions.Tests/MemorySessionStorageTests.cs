@@ -433,6 +433,34 @@ public sealed class MemorySessionStorageTests
     }
 
     [Fact]
+    public async Task A_user_who_signs_in_during_a_flood_keeps_the_signed_in_session()
+    {
+        // The sign-in's new id is a new session to the storage; on probation, a flood of cookieless requests evicted it
+        // before the user's next request.
+        var storage = Create(maxSessions: 1_000);
+        var cookie = await NewSession(storage, "cart", "1 item");
+        var signIn = await SessionStore.LoadAsync(storage, cookie);
+        signIn.RegenerateId();
+        signIn.Set("user", "ada");
+        var signedIn = (await signIn.CommitAsync())!.Split(';')[0];
+
+        // Through the JSON adapter the schema's storages use too.
+        var json = JsonSessionStorage.OverObjects(storage);
+        var viaJson = await SessionStore.LoadAsync(json, null);
+        viaJson.RegenerateId();
+        viaJson.Set("user", "grace");
+        var signedInViaJson = (await viaJson.CommitAsync())!.Split(';')[0];
+
+        for (var i = 0; i < 5_000; i++)
+        {
+            await NewSession(storage, "visit", i);
+        }
+
+        Assert.Equal("ada", (string?)(await SessionStore.LoadAsync(storage, signedIn)).Get("user"));
+        Assert.True((await SessionStore.LoadAsync(json, signedInViaJson)).Has("user"), "signed in through JsonSessionStorage, evicted");
+    }
+
+    [Fact]
     public async Task Concurrent_commits_of_different_keys_all_survive()
     {
         var storage = Create();

@@ -165,6 +165,9 @@ public sealed class JsonSessionStorage : ISessionStorage<JsonSessionValue, objec
         public override ValueTask<string> DestroyAsync(object? metadata, CancellationToken cancellationToken)
             => inner.DestroyAsync(((State)metadata!).Metadata, cancellationToken);
 
-        private sealed record State(TMetadata Metadata, Dictionary<string, object?>? Others, HashSet<string> LoadedFlashes);
+        private sealed record State(TMetadata Metadata, Dictionary<string, object?>? Others, HashSet<string> LoadedFlashes) : IWrappedMetadata
+        {
+            object? IWrappedMetadata.Inner => Metadata;
+        }
     }
 }

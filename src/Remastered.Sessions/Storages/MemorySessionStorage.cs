@@ -293,7 +293,9 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
                 FlashedKeys = new HashSet<string>(session.FlashedKeys, StringComparer.Ordinal),
                 LastAccess = now,
             };
-            var cache = metadata.IsNew ? _probation : _established;
+            // New sessions wait on probation; a signed-in user's new id (a successor) does not: a flood of new sessions
+            // would evict it before the user's next request.
+            var cache = metadata.IsNew && !metadata.Successor ? _probation : _established;
             cache.AddOrUpdate(metadata.Id, stored);
             // DestroyAsync marks the id before it removes the record: either it removed this one, or this sees the mark
             // (and a sweep opens the forgotten-id window before it drops a mark).

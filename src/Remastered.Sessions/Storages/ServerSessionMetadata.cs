@@ -21,4 +21,31 @@ public sealed record ServerSessionMetadata(string Id, DateTimeOffset CreatedAt, 
 
     /// <summary>Whether a commit of this request stored a record under <see cref="Id"/> (a new id has none until then).</summary>
     internal bool Stored { get; set; }
+
+    /// <summary>
+    /// Whether the id was minted to succeed another identity (<c>RegenerateId</c> at sign-in, values set after
+    /// <c>Destroy</c>): a user who is here, not a passing visitor, whom the memory storage keeps out of probation.
+    /// </summary>
+    internal bool Successor { get; set; }
+
+    /// <summary>Marks <paramref name="metadata"/> (or the server metadata an adapter wraps in it) as a successor.</summary>
+    internal static void MarkSuccessor(object? metadata)
+    {
+        while (metadata is IWrappedMetadata wrapped)
+        {
+            metadata = wrapped.Inner;
+        }
+
+        if (metadata is ServerSessionMetadata server)
+        {
+            server.Successor = true;
+        }
+    }
+}
+
+/// <summary>Metadata an adapter wraps around its inner storage's (<see cref="JsonSessionStorage"/>'s over objects).</summary>
+internal interface IWrappedMetadata
+{
+    /// <summary>The inner storage's metadata.</summary>
+    object? Inner { get; }
 }
