@@ -280,13 +280,12 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     private void OnCommitted(SessionCommit commit)
     {
         // Never after the response started: the session is sealed then, and a sealed session does not commit.
-        var header = commit.Header;
-        if (header is null && !commit.EndedSession && _sentHeader is not null)
+        var (header, cookie) = (commit.Header, commit.Cookie);
+        if (header is null && !commit.EndedSession)
         {
             // Nothing new to send (the client's header says it, or the write was refused): what an earlier commit of the
-            // request sent still stands.
-            header = _sentHeader;
-            commit = new SessionCommit(header, _sentCookie, commit.EndedSession);
+            // request sent, if any, still stands.
+            (header, cookie) = (_sentHeader, _sentCookie);
         }
 
         // A response that commits a session (or consumes a flash) must never be served to someone else from a cache.
@@ -296,7 +295,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
         // Ending the session: the browser's caches may hold its pages (read before, without no-store).
         _sentClearCache |= commit.EndedSession && options.ClearBrowserCacheOnSignOut && options.Transport == SessionTransport.Cookie;
         _sentHeader = header;
-        _sentCookie = header is null ? null : commit.Cookie;
+        _sentCookie = header is null ? null : cookie;
         if (previousName is not null)
         {
             RemoveSessionHeader(previousName);

@@ -664,9 +664,7 @@ public abstract class SessionStore<TValue>
                 if (_destroyed)
                 {
                     // Values set after Destroy are a new session: its lifetime starts now, not when the old one began.
-                    _session.CookieCreatedAt = null;
-                    _session.CookieIdleExpiresAt = null;
-                    _session.CurrentCookiePlaintext = null;
+                    StartNewLifetime();
                 }
 
                 await DestroyCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -679,9 +677,7 @@ public abstract class SessionStore<TValue>
                 if (_freshIdentityDue)
                 {
                     // The first change after a commit that ended the session: a new session, whose lifetime starts now.
-                    _session.CookieCreatedAt = null;
-                    _session.CookieIdleExpiresAt = null;
-                    _session.CurrentCookiePlaintext = null;
+                    StartNewLifetime();
                     await StartFreshCoreAsync(cancellationToken).ConfigureAwait(false);
                     _freshIdentityDue = false;
                 }
@@ -736,6 +732,14 @@ public abstract class SessionStore<TValue>
         // Outside the try: the session is committed whatever a handler does.
         Committed?.Invoke(told);
         return told.Header;
+    }
+
+    /// <summary>Forgets the ended session's cookie times, so the next cookie starts a lifetime of its own.</summary>
+    private void StartNewLifetime()
+    {
+        _session.CookieCreatedAt = null;
+        _session.CookieIdleExpiresAt = null;
+        _session.CurrentCookiePlaintext = null;
     }
 
     private protected abstract ValueTask<string> CommitCoreAsync(StoredSession<TValue> session, CancellationToken cancellationToken);

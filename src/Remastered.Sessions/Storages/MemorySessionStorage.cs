@@ -96,8 +96,8 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
             _logger = logger;
             _clock = clock;
             var probation = Math.Max(maxSessions / 4, 3);
-            _probation = Create(new ProbationPartition(probation));
-            _established = Create(new FavorWarmPartition(Math.Max(maxSessions - probation, 3)));
+            _probation = CreateCache(new ProbationPartition(probation));
+            _established = CreateCache(new FavorWarmPartition(Math.Max(maxSessions - probation, 3)));
         }
 
         // Nothing is read twice while on probation (a load moves it out), so its warm segment would only hold whatever
@@ -109,7 +109,7 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
             public int Cold { get; } = 1 + (capacity - 2) / 10;
         }
 
-        private ConcurrentLru<string, Entry> Create(ICapacityPartition capacity)
+        private ConcurrentLru<string, Entry> CreateCache(ICapacityPartition capacity)
         {
             var cache = new ConcurrentLru<string, Entry>(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
             if (cache.Events.HasValue)
