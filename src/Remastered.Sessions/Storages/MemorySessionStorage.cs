@@ -287,7 +287,7 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
             // A new session (on probation), or one that expired or was evicted while the request ran (it had come back:
             // established): stored whole, and the snapshot of a loaded one brought up to it, for a second commit of the
             // request to compare with.
-            var stored = new Entry(metadata.Id, metadata.CreatedAt)
+            var stored = new Entry(metadata.CreatedAt)
             {
                 Content = new Dictionary<string, object?>(session.Content, StringComparer.Ordinal),
                 FlashedKeys = new HashSet<string>(session.FlashedKeys, StringComparer.Ordinal),
@@ -401,10 +401,8 @@ public sealed class MemorySessionStorage : ServerSessionStorage<object?, ServerS
         private bool IsExpired(Entry entry, DateTimeOffset now)
             => now - entry.LastAccess >= _idleTimeout || now - entry.CreatedAt >= _absoluteLifetime;
 
-        private sealed class Entry(string id, DateTimeOffset createdAt)
+        private sealed class Entry(DateTimeOffset createdAt)
         {
-            public string Id { get; } = id;
-
             public DateTimeOffset CreatedAt { get; } = createdAt;
 
             public DateTimeOffset LastAccess { get; set; }
