@@ -55,6 +55,29 @@ namespace Remastered.Sessions.CodeFixes
                 property = property.WithType(property.Type.WithLeadingTrivia(carried.AddRange(property.Type.GetLeadingTrivia())));
             }
 
+            if (property.ExplicitInterfaceSpecifier is not null)
+            {
+                // A partial member cannot implement an interface member explicitly (CS0754); a public key implements it
+                // implicitly.
+                property = property.WithExplicitInterfaceSpecifier(null);
+                if (!System.Linq.Enumerable.Any(kept, m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword) || m.IsKind(SyntaxKind.PrivateKeyword)))
+                {
+                    SyntaxTriviaList leading;
+                    if (kept.Count > 0)
+                    {
+                        leading = kept[0].LeadingTrivia;
+                        kept[0] = kept[0].WithLeadingTrivia();
+                    }
+                    else
+                    {
+                        leading = property.Type.GetLeadingTrivia();
+                        property = property.WithType(property.Type.WithLeadingTrivia());
+                    }
+
+                    kept.Insert(0, SyntaxFactory.Token(leading, SyntaxKind.PublicKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space)));
+                }
+            }
+
             var modifiers = SyntaxFactory.TokenList(kept);
             if (!modifiers.Any(SyntaxKind.PartialKeyword))
             {

@@ -95,6 +95,42 @@ public sealed class CodeFixTests
             ]);
 
     [Fact]
+    public Task RMS003_a_key_implementing_an_interface_explicitly_becomes_a_public_key_that_implements_it_implicitly()
+        => CodeFixTest<MakeKeyPartialPropertyCodeFix>.VerifyAsync(
+            [
+                """
+                using System.Collections.Generic;
+                using Remastered.Sessions;
+
+                public interface IHasCart { List<string>? Cart { get; set; } int? Count { get; set; } }
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession : IHasCart
+                {
+                    [SessionKey] partial List<string>? IHasCart.{|RMS003:Cart|} { get; set; }
+                    [SessionKey]
+                    partial int? IHasCart.{|RMS003:Count|} { get; set; }
+                }
+                """,
+            ],
+            [
+                """
+                using System.Collections.Generic;
+                using Remastered.Sessions;
+
+                public interface IHasCart { List<string>? Cart { get; set; } int? Count { get; set; } }
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession : IHasCart
+                {
+                    [SessionKey] public partial List<string>? Cart { get; set; }
+                    [SessionKey]
+                    public partial int? Count { get; set; }
+                }
+                """,
+            ]);
+
+    [Fact]
     public Task RMS003_is_not_fixed_where_the_user_implemented_the_key_elsewhere()
     {
         // The declaration already has the shape: what to remove is the user's own implementation, which is their call.

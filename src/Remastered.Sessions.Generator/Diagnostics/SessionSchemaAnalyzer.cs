@@ -174,6 +174,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
                 var accessors = declaration?.AccessorList?.Accessors;
                 if (declaration is null || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+                    || declaration.ExplicitInterfaceSpecifier is not null
                     || property.ReturnsByRef || property.ReturnsByRefReadonly
                     || own is not null
                     || !accessors!.Value.Any(a => a.IsKind(SyntaxKind.GetAccessorDeclaration))

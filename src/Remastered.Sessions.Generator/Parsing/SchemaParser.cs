@@ -67,9 +67,12 @@ namespace Remastered.Sessions.Generator.Parsing
                         // the generator declares the definition, so the user's code compiles and RMS003 is the error.
                         definitionParts.Add(DefinitionPart(property, definition));
                     }
-                    else if (!HasOwnImplementation(property, cancellationToken) && !property.IsAbstract)
+                    else if (!HasOwnImplementation(property, cancellationToken) && !property.IsAbstract
+                        && definition.ExplicitInterfaceSpecifier is null && FileLocalTypeIn(property.Type) is null)
                     {
-                        // Implemented by the user (RMS003), or abstract (CS0750): an implementation would only add errors.
+                        // Implemented by the user (RMS003), abstract (CS0750), an explicit interface implementation
+                        // (CS0754, RMS003), or of a file-local type that generated code in another file cannot name
+                        // (CS9051, RMS001): an implementation would only add errors.
                         definitions.Add((property, definition, isFlash, KeyName(property, attribute)));
                     }
                 }
@@ -126,7 +129,7 @@ namespace Remastered.Sessions.Generator.Parsing
             // One case per type as C# sees types: those with an identity conversion between them (differing only in
             // nullable annotations, tuple element names, or dynamic for object) would be duplicate conversions.
             var caseTypes = new List<(ITypeSymbol Type, UnionCaseModel Case)>();
-            var caseNames = new HashSet<string>(System.StringComparer.Ordinal) { "Value", "AsObject", "ToJson", "Item", "SessionJsonConverter", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals" };
+            var caseNames = new HashSet<string>(System.StringComparer.Ordinal) { "Value", "AsObject", "ToJson", "StoreIn", "Item", "SessionJsonConverter", "ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals" };
             var unionAccessibility = MemberAccessibility.Public;
             foreach (var (property, definition, isFlash, keyName) in definitions)
             {
@@ -287,7 +290,38 @@ namespace Remastered.Sessions.Generator.Parsing
 
         /// <summary>The reason of <see cref="UnholdableMessage"/>, or <see langword="null"/> for a type some storage can hold.</summary>
         public static string? UnholdableReason(ITypeSymbol type)
-            => type.IsRefLikeType ? " (a ref struct)" : ContainsPointer(type) ? " (a pointer)" : null;
+            => type.IsRefLikeType ? " (a ref struct)" : ContainsPointer(type) ? " (a pointer)"
+                : FileLocalTypeIn(type) is { } fileLocal ? " (" + fileLocal.Name + " is file-local: the generated code, in another file, cannot name it)" : null;
+
+        /// <summary>A file-local type (declared <c>file</c>) that <paramref name="type"/> is or mentions, or <see langword="null"/>.</summary>
+        public static INamedTypeSymbol? FileLocalTypeIn(ITypeSymbol type)
+        {
+            switch (type)
+            {
+                case IArrayTypeSymbol array:
+                    return FileLocalTypeIn(array.ElementType);
+                case INamedTypeSymbol named:
+                    for (var t = named; t is not null; t = t.ContainingType)
+                    {
+                        if (t.IsFileLocal)
+                        {
+                            return t;
+                        }
+                    }
+
+                    foreach (var argument in named.TypeArguments)
+                    {
+                        if (FileLocalTypeIn(argument) is { } inArgument)
+                        {
+                            return inArgument;
+                        }
+                    }
+
+                    return null;
+                default:
+                    return null;
+            }
+        }
 
         private static bool ContainsPointer(ITypeSymbol type)
             => type switch

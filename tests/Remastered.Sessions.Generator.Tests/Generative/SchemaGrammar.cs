@@ -29,6 +29,10 @@ internal sealed class SchemaGrammar
     private readonly StringBuilder _topLevel = new();
     private int _typeCount;
 
+    // (Not "Value" or "Store": inside the schema, where the grammar's own code names its types, those are the generated members.)
+    private static readonly string[] TakenTypeNames = ["StoreIn", "ToJson", "AsObject", "Item", "SessionJsonConverter", "FromItem", "ItemOfStoreIn"];
+    private readonly HashSet<string> _usedTypeNames = new(StringComparer.Ordinal);
+
     private SchemaGrammar(int seed) => _random = new Random(seed);
 
     /// <summary>The source of one compilation with 1-3 schemas, and each schema's full name and key names.</summary>
@@ -263,6 +267,13 @@ internal sealed class SchemaGrammar
     {
         var (access, target, prefix) = Placement(nested);
         var name = "T" + (_typeCount++).ToString(CultureInfo.InvariantCulture);
+        if (access != Access.Private && _random.Next(4) == 0 && TakenTypeNames[_random.Next(TakenTypeNames.Length)] is var taken && !_usedTypeNames.Contains(taken))
+        {
+            // Names the generated code gives members and cases of its own (the Value union's StoreIn once clashed).
+            name = taken;
+            _usedTypeNames.Add(taken);
+        }
+
         var members = new List<(string Name, string Type, Func<Random, string> Value, bool CanBeNull)>();
         var count = 1 + _random.Next(4);
         for (var i = 0; i < count; i++)
