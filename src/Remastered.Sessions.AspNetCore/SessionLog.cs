@@ -6,6 +6,15 @@ namespace Remastered.Sessions.AspNetCore;
 /// <summary>Log events of the ASP.NET Core integration, with stable event ids.</summary>
 internal static partial class SessionLog
 {
+    /// <summary>
+    /// The path the client asked for, which operational events name: under an exception handler's or a status code
+    /// page's re-execution the request's path is the error page's, and the original one is on a feature.
+    /// </summary>
+    public static PathString RequestedPath(HttpContext context)
+        => context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>()?.Path is { Length: > 0 } handled ? new PathString(handled)
+            : context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>()?.OriginalPath is { Length: > 0 } reExecuted ? new PathString(reExecuted)
+            : context.Request.Path;
+
     [LoggerMessage(EventId = 2001, EventName = "SessionCommitted", Level = LogLevel.Debug, Message = "Session committed for {Path}.")]
     public static partial void Committed(ILogger logger, PathString path);
 

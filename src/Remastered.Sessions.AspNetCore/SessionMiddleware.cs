@@ -114,7 +114,7 @@ internal sealed class SessionMiddleware<TSchema, TStorage>(RequestDelegate next,
             // request the client aborted, or a bad request, which no retry would help, is left to the server.)
             // The exception handler has logged the exception it passes on: then the event only refers to it.
             var handled = ReferenceEquals(context.Features.Get<IExceptionHandlerFeature>()?.Error, exception);
-            SessionLog.FailedDuringOutage(logger, context.Request.Path, exception.GetType().Name, handled ? null : exception);
+            SessionLog.FailedDuringOutage(logger, SessionLog.RequestedPath(context), exception.GetType().Name, handled ? null : exception);
             context.Features.Get<IHttpActivityFeature>()?.Activity.AddException(exception);
             context.Response.Clear();
             state.WriteUnavailable();

@@ -267,7 +267,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             // response commits only what it changes itself; as the response starts (a session first touched while a
             // view renders), out of the write that started it, and an error page that still runs does not try the
             // same changes again.
-            SessionLog.CommitFailed(logger, context.Request.Path, exception);
+            SessionLog.CommitFailed(logger, SessionLog.RequestedPath(context), exception);
             await DiscardAfterFailureAsync(session, exception.Message).ConfigureAwait(false);
             throw;
         }
@@ -422,11 +422,11 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
             context.Features.Set(SessionStoreOutageFeature.Instance);
             if (context.Response.HasStarted)
             {
-                SessionLog.StoreUnavailableAfterResponseStarted(logger, context.Request.Path, exception);
+                SessionLog.StoreUnavailableAfterResponseStarted(logger, SessionLog.RequestedPath(context), exception);
             }
             else
             {
-                SessionLog.StoreUnavailable(logger, context.Request.Path, exception);
+                SessionLog.StoreUnavailable(logger, SessionLog.RequestedPath(context), exception);
             }
         }
     }

@@ -681,6 +681,31 @@ public sealed class IntegrationTests
         Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
         Assert.Equal("ada", await client.Http.GetStringAsync("/read")); // the cookie schema's change went out with the 503
         Assert.Contains(logs.Entries, e => e.Id.Id == 2006 && e.Message.Contains("/name-then-fail/ada", StringComparison.Ordinal) && e.Message.Contains("InvalidOperationException", StringComparison.Ordinal));
+
+        // The outage is logged for the path the client asked for, not the error page's.
+        var outage = Assert.Single(logs.Entries, e => e.Id.Id == 2002);
+        Assert.Contains("/name-then-fail/ada", outage.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_status_code_page_that_meets_an_outage_answers_503_logged_for_the_path_the_client_asked_for()
+    {
+        var builder = KestrelHost.CreateBuilder();
+        var logs = CollectingLoggerProvider.ReplaceProviders(builder.Logging);
+        builder.Services.AddSingleton<UnavailableStorage>();
+        builder.Services.AddRemasteredSession<UnavailableSession, UnavailableStorage>(o => o.Cookie.Name = "down");
+        var app = builder.Build();
+        app.UseStatusCodePagesWithReExecute("/status/{0}");
+        app.MapGet("/missing-thing", () => Results.NotFound());
+        app.MapGet("/status/{code}", (int code, UnavailableSession down) => $"status {code} for {down.Name}");
+        await using var host = await KestrelHost.StartAsync(app);
+        using var client = host.Client();
+
+        var response = await client.Http.GetAsync("/missing-thing");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var outage = Assert.Single(logs.Entries, e => e.Id.Id == 2002);
+        Assert.Contains("/missing-thing", outage.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("/status/", outage.Message, StringComparison.Ordinal);
     }
 
     [Fact]
