@@ -28,9 +28,6 @@ namespace Remastered.Sessions.CodeFixes
         }
 
         /// <inheritdoc />
-        protected override bool CanFix(AttributeSyntax node) => node.Parent is AttributeListSyntax { Parent: PropertyDeclarationSyntax };
-
-        /// <inheritdoc />
         protected override async Task<Document> FixAsync(Document document, SyntaxNode root, AttributeSyntax node, CancellationToken cancellationToken)
         {
             var property = (PropertyDeclarationSyntax)node.Parent!.Parent!;
@@ -46,6 +43,9 @@ namespace Remastered.Sessions.CodeFixes
 
             var lists = new List<AttributeListSyntax>();
             SyntaxTriviaList? openingTrivia = null;
+            // Comments and preprocessor directives of removed lists, for whatever comes next: a directive dropped would
+            // leave its #if or #region unbalanced.
+            var carried = SyntaxFactory.TriviaList();
             foreach (var list in property.AttributeLists)
             {
                 var kept = list.Attributes;
@@ -59,11 +59,32 @@ namespace Remastered.Sessions.CodeFixes
 
                 if (kept.Count == 0)
                 {
-                    // The list goes with the space or line break after it; the declaration's opening trivia (indentation,
-                    // doc comments) moves on to what comes next.
                     if (lists.Count == 0)
                     {
-                        openingTrivia ??= list.GetLeadingTrivia();
+                        // The list goes with the space or line break after it; the declaration's opening trivia
+                        // (indentation, doc comments) moves on to what comes next.
+                        openingTrivia = (openingTrivia ?? SyntaxFactory.TriviaList()).AddRange(openingTrivia is null ? list.GetLeadingTrivia() : Significant(list.GetLeadingTrivia()));
+                        if (HasSignificant(list.GetTrailingTrivia()))
+                        {
+                            carried = carried.AddRange(TrimStart(list.GetTrailingTrivia()));
+                        }
+
+                        continue;
+                    }
+
+                    // Between kept lists: what stood before it moves on; the end of its line (and a comment there)
+                    // goes to the list before it, so that a line break before a directive stays.
+                    carried = carried.AddRange(Significant(list.GetLeadingTrivia()));
+                    var previous = lists[lists.Count - 1];
+                    var trailing = list.GetTrailingTrivia();
+                    if (previous.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia))
+                    {
+                        // The list before already ends its line: only a comment of the removed one's line is kept.
+                        lists[lists.Count - 1] = previous.WithTrailingTrivia(previous.GetTrailingTrivia().AddRange(Significant(trailing)));
+                    }
+                    else if (trailing.Any(SyntaxKind.EndOfLineTrivia) || HasSignificant(trailing) || previous.GetTrailingTrivia().Count == 0)
+                    {
+                        lists[lists.Count - 1] = previous.WithTrailingTrivia(TrimEnd(previous.GetTrailingTrivia()).AddRange(trailing));
                     }
 
                     continue;
@@ -76,16 +97,71 @@ namespace Remastered.Sessions.CodeFixes
                     openingTrivia = null;
                 }
 
+                if (carried.Count > 0)
+                {
+                    rebuilt = rebuilt.WithLeadingTrivia(carried.AddRange(rebuilt.GetLeadingTrivia()));
+                    carried = SyntaxFactory.TriviaList();
+                }
+
                 lists.Add(rebuilt);
             }
 
             var fixedProperty = property.WithAttributeLists(SyntaxFactory.List(lists));
+            var first = fixedProperty.Modifiers.Count > 0 ? fixedProperty.Modifiers[0] : fixedProperty.Type.GetFirstToken();
             if (openingTrivia is { } leading)
             {
-                fixedProperty = fixedProperty.WithLeadingTrivia(leading);
+                fixedProperty = fixedProperty.ReplaceToken(first, first.WithLeadingTrivia(leading.AddRange(carried).AddRange(Significant(first.LeadingTrivia))));
+            }
+            else if (carried.Count > 0)
+            {
+                fixedProperty = fixedProperty.ReplaceToken(first, first.WithLeadingTrivia(carried.AddRange(first.LeadingTrivia)));
             }
 
             return document.WithSyntaxRoot(root.ReplaceNode(property, fixedProperty));
         }
+
+        /// <summary>
+        /// Not offered where a preprocessor directive sits inside an attribute list (<c>[A,</c> newline <c>#if X</c> ...):
+        /// removing attributes there could unbalance it.
+        /// </summary>
+        /// <param name="node">The attribute at the diagnostic.</param>
+        protected override bool CanFix(AttributeSyntax node)
+            => node.Parent is AttributeListSyntax { Parent: PropertyDeclarationSyntax property }
+                && property.AttributeLists.All(list => list.DescendantTrivia().Count(t => t.IsDirective)
+                    == list.GetLeadingTrivia().Count(t => t.IsDirective) + list.GetTrailingTrivia().Count(t => t.IsDirective));
+
+        private static bool IsSignificant(SyntaxTrivia trivia)
+            => !trivia.IsKind(SyntaxKind.WhitespaceTrivia) && !trivia.IsKind(SyntaxKind.EndOfLineTrivia);
+
+        private static bool HasSignificant(SyntaxTriviaList trivia) => trivia.Any(IsSignificant);
+
+        /// <summary>The trivia from the first comment or directive on (with the indentation before it), or nothing.</summary>
+        private static SyntaxTriviaList Significant(SyntaxTriviaList trivia)
+        {
+            var first = -1;
+            for (var i = 0; i < trivia.Count && first < 0; i++)
+            {
+                if (IsSignificant(trivia[i]))
+                {
+                    first = i > 0 && trivia[i - 1].IsKind(SyntaxKind.WhitespaceTrivia) ? i - 1 : i;
+                }
+            }
+
+            return first < 0 ? SyntaxFactory.TriviaList() : TrimEnd(SyntaxFactory.TriviaList(trivia.Skip(first)));
+        }
+
+        private static SyntaxTriviaList TrimEnd(SyntaxTriviaList trivia)
+        {
+            var count = trivia.Count;
+            while (count > 0 && trivia[count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+            {
+                count--;
+            }
+
+            return SyntaxFactory.TriviaList(trivia.Take(count));
+        }
+
+        private static SyntaxTriviaList TrimStart(SyntaxTriviaList trivia)
+            => SyntaxFactory.TriviaList(trivia.SkipWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)));
     }
 }

@@ -264,6 +264,64 @@ public sealed class CodeFixTests
             ]);
 
     [Fact]
+    public Task RMS016_keeps_preprocessor_directives_comments_and_the_space_before_the_declaration()
+        => CodeFixTest<RemoveJsonAttributeFromKeyCodeFix>.VerifyAsync(
+            [
+                """
+                using System.Text.Json.Serialization;
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey]
+                #if true
+                    [{|RMS016:JsonPropertyName("uid")|}]
+                #endif
+                    public partial int? UserId { get; set; }
+                    [SessionKey]
+                    #region json
+                    [{|RMS016:JsonIgnore|}]
+                    #endregion
+                    public partial string? Draft { get; set; }
+                #if true
+                    [SessionKey] [{|RMS016:JsonIgnore|}]
+                #endif
+                    public partial int? Guarded { get; set; }
+                    [System.ComponentModel.Description("d"), SessionKey, {|RMS016:JsonIgnore|}][{|RMS016:JsonPropertyName("u")|}] public partial int? Tight { get; set; }
+                    [Flash] /* c */ [{|RMS016:JsonIgnore|}] // t
+                    public partial string? Commented { get; set; }
+                }
+                """,
+            ],
+            [
+                """
+                using System.Text.Json.Serialization;
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey]
+                #if true
+                #endif
+                    public partial int? UserId { get; set; }
+                    [SessionKey]
+                    #region json
+                    #endregion
+                    public partial string? Draft { get; set; }
+                #if true
+                    [SessionKey]
+                #endif
+                    public partial int? Guarded { get; set; }
+                    [System.ComponentModel.Description("d"), SessionKey] public partial int? Tight { get; set; }
+                    [Flash] /* c */ // t
+                    public partial string? Commented { get; set; }
+                }
+                """,
+            ]);
+
+    [Fact]
     public Task RMS005_rename_duplicate_keys()
         => CodeFixTest<RenameDuplicateKeyCodeFix>.VerifyAsync(
             [
