@@ -26,14 +26,27 @@ namespace Remastered.Sessions.Generator
 
             context.RegisterSourceOutput(schemas, static (output, result) =>
             {
-                foreach (var diagnostic in result!.Diagnostics)
-                {
-                    output.ReportDiagnostic(Microsoft.CodeAnalysis.Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(diagnostic.Id), diagnostic.Location, diagnostic.Arguments.ToArray<object>()));
-                }
-
-                if (result.Model is { } model)
+                if (result!.Model is { } model)
                 {
                     output.AddSource(model.HintName, SchemaEmitter.Emit(model));
+                }
+            });
+
+            // Diagnostics, apart: their locations must be in the user's syntax trees (the IDE's fix-all and the batch
+            // fixer skip a location in an "external file"), and trees are not kept in the cached models. Only schemas
+            // with something to report wait for the compilation, so a valid schema is not re-emitted on every edit.
+            var diagnostics = schemas
+                .Select(static (result, _) => result!.Diagnostics)
+                .Where(static diagnostics => diagnostics.Count > 0)
+                .WithTrackingName(TrackingNames.Diagnostics);
+            context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, pair) =>
+            {
+                var (diagnostics, compilation) = pair;
+                foreach (var diagnostic in diagnostics)
+                {
+                    var tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == diagnostic.FilePath);
+                    var location = tree is not null && diagnostic.Span.End <= tree.Length ? Location.Create(tree, diagnostic.Span) : diagnostic.Location;
+                    output.ReportDiagnostic(Microsoft.CodeAnalysis.Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(diagnostic.Id), location, diagnostic.Arguments.ToArray<object>()));
                 }
             });
         }
@@ -47,5 +60,8 @@ namespace Remastered.Sessions.Generator
 
         /// <summary>Models of schemas that can be generated.</summary>
         public const string Valid = "Valid";
+
+        /// <summary>The diagnostics of schemas that have any.</summary>
+        public const string Diagnostics = "Diagnostics";
     }
 }

@@ -43,6 +43,42 @@ public sealed class CodeFixTests
             ]);
 
     [Fact]
+    public Task RMS002_one_fix_makes_the_schema_and_every_type_around_it_partial()
+        => CodeFixTest<MakeSchemaPartialCodeFix>.VerifyAsync(
+            [
+                """
+                using Remastered.Sessions;
+
+                public class Outer
+                {
+                    internal class Middle
+                    {
+                        [Session<MemorySessionStorage>]
+                        public class {|RMS002:Inner|}
+                        {
+                        }
+                    }
+                }
+                """,
+            ],
+            [
+                """
+                using Remastered.Sessions;
+
+                public partial class Outer
+                {
+                    internal partial class Middle
+                    {
+                        [Session<MemorySessionStorage>]
+                        public partial class Inner
+                        {
+                        }
+                    }
+                }
+                """,
+            ]);
+
+    [Fact]
     public Task RMS003_make_keys_partial_properties_with_get_and_set()
         => CodeFixTest<MakeKeyPartialPropertyCodeFix>.VerifyAsync(
             [

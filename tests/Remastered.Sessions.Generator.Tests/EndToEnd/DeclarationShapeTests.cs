@@ -156,6 +156,22 @@ public sealed class DeclarationShapeTests
         Assert.Empty(result.GeneratedTrees);
     }
 
+    [Theory]
+    [InlineData("[Session<CookieSessionStorage>] public class S { [SessionKey] public partial int? X { get; set; } }", "RMS002")]
+    [InlineData("public class Outer { [Session<CookieSessionStorage>] public partial class S { [SessionKey] public partial int? X { get; set; } } }", "RMS002")]
+    [InlineData("[Session<CookieSessionStorage>] public static partial class S { }", "RMS014")]
+    public void Diagnostics_the_generator_reports_are_in_the_users_source_so_that_code_fixes_and_fix_all_find_them(string declaration, string id)
+    {
+        // A location in an "external file" shows in the build's output, but the IDE's fix-all (and the batch fixer)
+        // groups diagnostics by syntax tree and skips those without one.
+        var source = "#nullable enable\nusing Remastered.Sessions;\nnamespace App;\n" + declaration + "\n";
+        var (result, output) = GeneratorHarness.Run(source);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.True(diagnostic.Location.IsInSource, diagnostic.Location.Kind.ToString());
+        Assert.Same(output.SyntaxTrees.First(), diagnostic.Location.SourceTree);
+    }
+
     [Fact]
     public void A_file_local_schema_gets_RMS014_from_the_generator_and_nothing_generated()
     {
