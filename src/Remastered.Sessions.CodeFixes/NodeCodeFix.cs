@@ -10,7 +10,7 @@ namespace Remastered.Sessions.CodeFixes
 {
     /// <summary>
     /// The shape shared by every fix here: find the declaration of type <typeparamref name="TNode"/> at the diagnostic
-    /// and offer one action that rewrites the document. Fix-all goes through the batch fixer.
+    /// and offer one action that rewrites the document. Fix-all goes through the batch fixer unless a fix says otherwise.
     /// </summary>
     /// <typeparam name="TNode">The declaration the fix rewrites.</typeparam>
     public abstract class NodeCodeFix<TNode> : CodeFixProvider
@@ -31,7 +31,7 @@ namespace Remastered.Sessions.CodeFixes
         public sealed override ImmutableArray<string> FixableDiagnosticIds { get; }
 
         /// <inheritdoc />
-        public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
         /// <inheritdoc />
         public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)

@@ -27,6 +27,40 @@ namespace Remastered.Sessions.CodeFixes
         {
         }
 
+        /// <summary>
+        /// Fix-all renames one key after the other in each document, each seeing the names given before it: the batch
+        /// fixer computes every fix from the same original, so two duplicates could take the same new name.
+        /// </summary>
+        /// <returns>The fix-all provider.</returns>
+        public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(async (context, document, diagnostics) =>
+        {
+            var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return document;
+            }
+
+            var targets = diagnostics
+                .Select(d => root.FindToken(d.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<PropertyDeclarationSyntax>().FirstOrDefault())
+                .Where(p => p is not null)
+                .Distinct()
+                .OrderBy(p => p!.SpanStart)
+                .Select(p => (Property: p!, Mark: new SyntaxAnnotation()))
+                .ToList();
+            root = root.ReplaceNodes(targets.Select(t => t.Property), (original, rewritten) => rewritten.WithAdditionalAnnotations(targets.First(t => t.Property == original).Mark));
+            document = document.WithSyntaxRoot(root);
+            foreach (var (_, mark) in targets)
+            {
+                root = (await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false))!;
+                if (root.GetAnnotatedNodes(mark).OfType<PropertyDeclarationSyntax>().FirstOrDefault() is { } property)
+                {
+                    document = await RenameAsync(document, root, property, context.CancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return document;
+        });
+
         /// <inheritdoc />
         protected override Task<Document> FixAsync(Document document, SyntaxNode root, PropertyDeclarationSyntax node, CancellationToken cancellationToken)
             => RenameAsync(document, root, node, cancellationToken);

@@ -358,6 +358,38 @@ public sealed class CodeFixTests
             ]);
 
     [Fact]
+    public Task RMS005_fix_all_gives_each_duplicate_a_name_of_its_own()
+        => CodeFixTest<RenameDuplicateKeyCodeFix>.VerifyAsync(
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey("k")] public partial int? First { get; set; }
+                    [SessionKey("k")] public partial int? {|RMS005:Item|} { get; set; }
+                    [SessionKey("k")] public partial int? {|RMS005:ITEM|} { get; set; }
+                    [SessionKey("k")] public partial int? {|RMS005:Other|} { get; set; }
+                }
+                """,
+            ],
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    [SessionKey("k")] public partial int? First { get; set; }
+                    [SessionKey("item")] public partial int? Item { get; set; }
+                    [SessionKey("k2")] public partial int? ITEM { get; set; }
+                    [SessionKey("other")] public partial int? Other { get; set; }
+                }
+                """,
+            ]);
+
+    [Fact]
     public Task RMS005_rename_duplicate_keys()
         => CodeFixTest<RenameDuplicateKeyCodeFix>.VerifyAsync(
             [
