@@ -93,7 +93,7 @@ namespace Remastered.Sessions.CodeFixes
                 var rebuilt = list.WithAttributes(kept);
                 if (openingTrivia is { } opening)
                 {
-                    rebuilt = rebuilt.WithLeadingTrivia(opening);
+                    rebuilt = rebuilt.WithLeadingTrivia(Join(opening, rebuilt.GetLeadingTrivia()));
                     openingTrivia = null;
                 }
 
@@ -110,7 +110,7 @@ namespace Remastered.Sessions.CodeFixes
             var first = fixedProperty.Modifiers.Count > 0 ? fixedProperty.Modifiers[0] : fixedProperty.Type.GetFirstToken();
             if (openingTrivia is { } leading)
             {
-                fixedProperty = fixedProperty.ReplaceToken(first, first.WithLeadingTrivia(leading.AddRange(carried).AddRange(Significant(first.LeadingTrivia))));
+                fixedProperty = fixedProperty.ReplaceToken(first, first.WithLeadingTrivia(Join(leading.AddRange(carried), first.LeadingTrivia)));
             }
             else if (carried.Count > 0)
             {
@@ -149,6 +149,14 @@ namespace Remastered.Sessions.CodeFixes
 
             return first < 0 ? SyntaxFactory.TriviaList() : TrimEnd(SyntaxFactory.TriviaList(trivia.Skip(first)));
         }
+
+        /// <summary>
+        /// The opening trivia of a removed list in front of what comes next, whose own trivia (a line break and
+        /// indentation, or a directive such as the <c>#endif</c> of an <c>#if</c> before the removed list) it replaces
+        /// unless that holds a comment or directive.
+        /// </summary>
+        private static SyntaxTriviaList Join(SyntaxTriviaList opening, SyntaxTriviaList own)
+            => HasSignificant(own) ? TrimEnd(opening).AddRange(own) : opening;
 
         private static SyntaxTriviaList TrimEnd(SyntaxTriviaList trivia)
         {

@@ -327,6 +327,10 @@ public sealed class CodeFixTests
                     [System.ComponentModel.Description("d"), SessionKey, {|RMS016:JsonIgnore|}][{|RMS016:JsonPropertyName("u")|}] public partial int? Tight { get; set; }
                     [Flash] /* c */ [{|RMS016:JsonIgnore|}] // t
                     public partial string? Commented { get; set; }
+                #if true
+                    [{|RMS016:JsonPropertyName("f")|}]
+                #endif
+                    [SessionKey] public partial int? First { get; set; }
                 }
                 """,
             ],
@@ -353,6 +357,9 @@ public sealed class CodeFixTests
                     [System.ComponentModel.Description("d"), SessionKey] public partial int? Tight { get; set; }
                     [Flash] /* c */ // t
                     public partial string? Commented { get; set; }
+                #if true
+                #endif
+                    [SessionKey] public partial int? First { get; set; }
                 }
                 """,
             ]);
