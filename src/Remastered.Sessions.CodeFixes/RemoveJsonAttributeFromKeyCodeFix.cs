@@ -66,7 +66,7 @@ namespace Remastered.Sessions.CodeFixes
                         openingTrivia = (openingTrivia ?? SyntaxFactory.TriviaList()).AddRange(openingTrivia is null ? list.GetLeadingTrivia() : Significant(list.GetLeadingTrivia()));
                         if (HasSignificant(list.GetTrailingTrivia()))
                         {
-                            carried = carried.AddRange(TrimStart(list.GetTrailingTrivia()));
+                            openingTrivia = openingTrivia.Value.AddRange(TrimStart(list.GetTrailingTrivia()));
                         }
 
                         continue;
@@ -117,6 +117,8 @@ namespace Remastered.Sessions.CodeFixes
                 fixedProperty = fixedProperty.ReplaceToken(first, first.WithLeadingTrivia(carried.AddRange(first.LeadingTrivia)));
             }
 
+            var before = property.GetFirstToken().GetPreviousToken();
+            fixedProperty = KeepDirectivesOnTheirOwnLines(fixedProperty, before.IsKind(SyntaxKind.None) || EndsLine(before.TrailingTrivia));
             return document.WithSyntaxRoot(root.ReplaceNode(property, fixedProperty));
         }
 
@@ -148,6 +150,54 @@ namespace Remastered.Sessions.CodeFixes
             }
 
             return first < 0 ? SyntaxFactory.TriviaList() : TrimEnd(SyntaxFactory.TriviaList(trivia.Skip(first)));
+        }
+
+        /// <summary>
+        /// A directive moved next to a comment or a token it shared no line with must still start its line: a line break
+        /// goes in front of any that would not.
+        /// </summary>
+        private static PropertyDeclarationSyntax KeepDirectivesOnTheirOwnLines(PropertyDeclarationSyntax property, bool startsLine)
+        {
+            var replacements = new Dictionary<SyntaxToken, SyntaxToken>();
+            foreach (var token in property.DescendantTokens())
+            {
+                var atLineStart = startsLine;
+                var leading = new List<SyntaxTrivia>();
+                var changed = false;
+                foreach (var trivia in token.LeadingTrivia)
+                {
+                    if (trivia.IsDirective && !atLineStart)
+                    {
+                        leading.Add(SyntaxFactory.EndOfLine("\n"));
+                        changed = true;
+                    }
+
+                    leading.Add(trivia);
+                    atLineStart = trivia.IsKind(SyntaxKind.EndOfLineTrivia) || trivia.IsDirective || (atLineStart && trivia.IsKind(SyntaxKind.WhitespaceTrivia));
+                }
+
+                if (changed)
+                {
+                    replacements[token] = token.WithLeadingTrivia(leading);
+                }
+
+                startsLine = EndsLine(token.TrailingTrivia);
+            }
+
+            return replacements.Count == 0 ? property : property.ReplaceTokens(replacements.Keys, (original, _) => replacements[original]);
+        }
+
+        private static bool EndsLine(SyntaxTriviaList trivia)
+        {
+            for (var i = trivia.Count - 1; i >= 0; i--)
+            {
+                if (!trivia[i].IsKind(SyntaxKind.WhitespaceTrivia))
+                {
+                    return trivia[i].IsKind(SyntaxKind.EndOfLineTrivia);
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
