@@ -1,12 +1,9 @@
-using System.Collections.Immutable;
 using System.Text;
-using Basic.Reference.Assemblies;
 using CsCheck;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using Remastered.Sessions.Generator.Diagnostics;
 
@@ -21,13 +18,6 @@ namespace Remastered.Sessions.CodeFixes.Tests;
 /// </summary>
 public sealed class FixedCodeCompilesTests
 {
-    private static readonly ImmutableArray<MetadataReference> References =
-    [
-        .. Net100.References.All,
-        MetadataReference.CreateFromFile(typeof(SessionStore).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
-    ];
-
     private static readonly CodeFixProvider[] Fixes =
     [
         new MakeSchemaPartialCodeFix(), new MakeKeyPartialPropertyCodeFix(), new RenameDuplicateKeyCodeFix(),
@@ -104,13 +94,8 @@ public sealed class FixedCodeCompilesTests
     private static async Task CheckAsync(string source, Dictionary<string, int> applied)
     {
         using var workspace = new AdhocWorkspace();
-        var project = workspace.AddProject(ProjectInfo.Create(
-            ProjectId.CreateNewId(), VersionStamp.Default, "App", "App", LanguageNames.CSharp,
-            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-            parseOptions: new CSharpParseOptions(LanguageVersion.Preview),
-            metadataReferences: References));
-        var document = workspace.AddDocument(project.Id, "AppSession.cs", SourceText.From(source));
-        var (errors, diagnostics) = await DiagnoseAsync(document);
+        var document = FixHarness.CreateDocument(workspace, source);
+        var (errors, diagnostics) = await FixHarness.DiagnoseAsync(document);
         foreach (var diagnostic in diagnostics)
         {
             foreach (var fix in Fixes.Where(f => f.FixableDiagnosticIds.Contains(diagnostic.Id)))
@@ -124,7 +109,7 @@ public sealed class FixedCodeCompilesTests
                     // Through text, as the editor applies it: a tree that only compiles as a tree would pass otherwise.
                     var text = (await changed.GetTextAsync()).ToString();
                     var reparsed = workspace.CurrentSolution.GetDocument(document.Id)!.WithText(SourceText.From(text));
-                    var (fixedErrors, fixedDiagnostics) = await DiagnoseAsync(reparsed);
+                    var (fixedErrors, fixedDiagnostics) = await FixHarness.DiagnoseAsync(reparsed);
                     // A partial key in a class that is not partial yet is the compiler's error until RMS002 is fixed.
                     var stillNotPartial = fixedDiagnostics.Any(d => d.Id == DiagnosticDescriptors.SchemaNotPartial.Id);
                     var newErrors = fixedErrors.Where(e => !errors.Contains(e) && !(stillNotPartial && e is "CS0751" or "CS9248")).ToList();
@@ -136,17 +121,5 @@ public sealed class FixedCodeCompilesTests
                 }
             }
         }
-    }
-
-    /// <summary>The compiler's error ids (after generation) and the RMS diagnostics of the analyzer and the generator, located in the document.</summary>
-    private static async Task<(HashSet<string> Errors, List<Diagnostic> Diagnostics)> DiagnoseAsync(Document document)
-    {
-        var compilation = (await document.Project.GetCompilationAsync())!;
-        var analyzerDiagnostics = await compilation.WithAnalyzers([new SessionSchemaAnalyzer()]).GetAnalyzerDiagnosticsAsync();
-        CSharpGeneratorDriver.Create([new Remastered.Sessions.Generator.SessionSchemaGenerator().AsSourceGenerator()], parseOptions: new CSharpParseOptions(LanguageVersion.Preview))
-            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
-        var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-        var diagnostics = analyzerDiagnostics.Concat(generatorDiagnostics).Where(d => d.Id.StartsWith("RMS", StringComparison.Ordinal) && d.Location.IsInSource).ToList();
-        return (errors, diagnostics);
     }
 }

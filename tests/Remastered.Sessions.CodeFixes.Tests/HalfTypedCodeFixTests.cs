@@ -1,13 +1,8 @@
-using System.Collections.Immutable;
-using Basic.Reference.Assemblies;
 using CsCheck;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
-using Remastered.Sessions.Generator.Diagnostics;
 
 namespace Remastered.Sessions.CodeFixes.Tests;
 
@@ -36,13 +31,6 @@ public sealed class HalfTypedCodeFixTests
     [
         "{", "}", "(", ")", "<", ">", "[", "]", "?", ";", ",", "=", "\"", "@", ".", "=>", "[SessionKey]", "[Flash]", "[SessionKey(\"",
         "partial", "static", "ref", "readonly", "extern", "get;", "set;", "init;", "public", "class", "new", "this", "#if X", "#endif", "/*", "//",
-    ];
-
-    private static readonly ImmutableArray<MetadataReference> References =
-    [
-        .. Net100.References.All,
-        MetadataReference.CreateFromFile(typeof(SessionStore).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
     ];
 
     private static readonly CodeFixProvider[] Fixes =
@@ -85,24 +73,8 @@ public sealed class HalfTypedCodeFixTests
     private static async Task CheckAsync(string source, LanguageVersion languageVersion, Dictionary<string, int> offered)
     {
         using var workspace = new AdhocWorkspace();
-        var project = workspace.AddProject(ProjectInfo.Create(
-            ProjectId.CreateNewId(), VersionStamp.Default, "App", "App", LanguageNames.CSharp,
-            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-            parseOptions: new CSharpParseOptions(languageVersion),
-            metadataReferences: References));
-        var document = workspace.AddDocument(project.Id, "AppSession.cs", SourceText.From(source));
-        var compilation = (await document.Project.GetCompilationAsync())!;
-        var analyzerDiagnostics = await compilation.WithAnalyzers([new SessionSchemaAnalyzer()]).GetAnalyzerDiagnosticsAsync();
-        // Some rules come from the generator (RMS002 when the schema's keys are partial, which the analyzer leaves to it).
-        CSharpGeneratorDriver.Create([new Remastered.Sessions.Generator.SessionSchemaGenerator().AsSourceGenerator()], parseOptions: new CSharpParseOptions(languageVersion))
-            .RunGeneratorsAndUpdateCompilation(compilation, out _, out var generatorDiagnostics);
-        // The generator's diagnostics carry a path and span, not the document's tree: locate them in it for the fix.
-        var tree = (await document.GetSyntaxTreeAsync())!;
-        var diagnostics = analyzerDiagnostics.Concat(generatorDiagnostics
-            .Where(d => d.Id.StartsWith("RMS", StringComparison.Ordinal) && d.Location.Kind is LocationKind.SourceFile or LocationKind.ExternalFile)
-            .Select(d => Diagnostic.Create(
-                new DiagnosticDescriptor(d.Id, d.Descriptor.Title, d.GetMessage().Replace("{", "{{").Replace("}", "}}"), d.Descriptor.Category, d.Severity, isEnabledByDefault: true),
-                Location.Create(tree, d.Location.SourceSpan), d.Properties)));
+        var document = FixHarness.CreateDocument(workspace, source, languageVersion);
+        var (_, diagnostics) = await FixHarness.DiagnoseAsync(document);
 
         foreach (var diagnostic in diagnostics)
         {
