@@ -158,6 +158,8 @@ namespace Remastered.Sessions.CodeFixes
         /// </summary>
         private static PropertyDeclarationSyntax KeepDirectivesOnTheirOwnLines(PropertyDeclarationSyntax property, bool startsLine)
         {
+            // The document's own line ending where the declaration shows one.
+            var lineBreak = property.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } found ? found : SyntaxFactory.EndOfLine("\n");
             var replacements = new Dictionary<SyntaxToken, SyntaxToken>();
             foreach (var token in property.DescendantTokens())
             {
@@ -168,7 +170,7 @@ namespace Remastered.Sessions.CodeFixes
                 {
                     if (trivia.IsDirective && !atLineStart)
                     {
-                        leading.Add(SyntaxFactory.EndOfLine("\n"));
+                        leading.Add(lineBreak);
                         changed = true;
                     }
 
