@@ -480,6 +480,23 @@ public sealed class IntegrationTests
     }
 
     [Theory]
+    [InlineData("Cookie:MaxAge", "3650000")]
+    [InlineData("Cookie:AbsoluteLifetime", "3650000")]
+    public async Task A_lifetime_too_long_for_a_date_stops_the_app_at_start_up_instead_of_failing_every_commit(string setting, string days)
+    {
+        // A bare number is days: "forever" written as 3,650,000 days passed validation and every commit was a 500.
+        var builder = KestrelHost.CreateBuilder();
+        builder.Configuration["Sessions:Cookie:Secrets:0"] = Secret;
+        builder.Configuration["Sessions:" + setting] = days;
+        builder.Services.AddRemasteredSession<TestSession, CookieSessionStorage>(builder.Configuration.GetSection("Sessions"));
+        var app = builder.Build();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("TestSession session options", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 36500 days", error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
+    }
+
+    [Theory]
     [InlineData("IdleTimeout", "01:00:00")]
     [InlineData("AbsoluteLifetime", "08:00:00")]
     [InlineData("MaxSessions", "500")]

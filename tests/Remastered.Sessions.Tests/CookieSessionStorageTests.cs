@@ -149,6 +149,35 @@ public sealed class CookieSessionStorageTests
         Assert.Throws<ArgumentException>(() => new CookieSessionStorage(new CookieSessionOptions { Secrets = [TestSecrets.Current], MaxAge = TimeSpan.Zero }));
     }
 
+    [Theory]
+    [InlineData("MaxAge", 36_501.0)]
+    [InlineData("AbsoluteLifetime", 36_501.0)]
+    [InlineData("MaxAge", 3_650_000.0)]
+    [InlineData("AbsoluteLifetime", 10_675_199.0)]
+    public async Task Lifetimes_too_long_to_add_to_a_date_are_refused_at_construction_and_a_century_still_commits(string setting, double days)
+    {
+        // "Forever" as a huge number of days once passed validation and made every commit throw (a date past 9999).
+        var tooLong = TimeSpan.FromDays(days);
+        var options = TestSecrets.Cookie();
+        if (setting == "MaxAge")
+        {
+            options.MaxAge = tooLong;
+        }
+        else
+        {
+            options.AbsoluteLifetime = tooLong;
+        }
+
+        var refused = Assert.Throws<ArgumentException>(() => new CookieSessionStorage(options));
+        Assert.Equal(setting, refused.ParamName);
+        Assert.Contains("36500", refused.Message, StringComparison.Ordinal);
+
+        var longest = TestSecrets.Cookie();
+        longest.MaxAge = longest.AbsoluteLifetime = TimeSpan.FromDays(36_500);
+        var century = new CookieSessionStorage(longest);
+        Assert.NotNull(await CommitOne(century, "user", "ada"));
+    }
+
     [Fact]
     public async Task Rotation_with_two_secrets_reads_the_old_cookie_and_reissues_it_with_the_new_secret()
     {

@@ -227,6 +227,10 @@ public sealed class MemorySessionStorageTests
         Assert.Throws<ArgumentException>(() => new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie(), MaxSessions = 0 }));
         Assert.Throws<ArgumentException>(() => new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie(), IdleTimeout = TimeSpan.Zero }));
         Assert.Throws<ArgumentException>(() => new MemorySessionStorage(new MemorySessionOptions()));
+
+        // Too long to add to a date (it made every commit throw): at most 100 years.
+        Assert.Equal("IdleTimeout", Assert.Throws<ArgumentException>(() => new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie(), IdleTimeout = TimeSpan.MaxValue })).ParamName);
+        Assert.Equal("AbsoluteLifetime", Assert.Throws<ArgumentException>(() => new MemorySessionStorage(new MemorySessionOptions { Cookie = TestSecrets.Cookie(), AbsoluteLifetime = TimeSpan.FromDays(3_650_000) })).ParamName);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class CookieSessionOptions
     /// <summary>
     /// How long a cookie lives after it was last written. Sent as <c>Max-Age</c> (never past the end of
     /// <see cref="AbsoluteLifetime"/>) and, independently of what the client does with it, enforced through the expiry
-    /// inside the encrypted payload. Defaults to 14 days.
+    /// inside the encrypted payload. Defaults to 14 days; at most 100 years.
     /// </summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(14);
 
@@ -89,7 +89,7 @@ public sealed class CookieSessionOptions
     /// <summary>
     /// The longest a session lives after it was created, however often its cookie is renewed: the creation time
     /// travels inside the encrypted payload and survives renewals. 30 days by default, so a stolen cookie that keeps
-    /// being used still dies within a month; shorten it for high-value applications.
+    /// being used still dies within a month; shorten it for high-value applications. At most 100 years.
     /// </summary>
     public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromDays(30);
 
@@ -133,15 +133,8 @@ public sealed class CookieSessionOptions
             }
         }
 
-        if (MaxAge <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"MaxAge must be positive; it was {MaxAge}.", nameof(MaxAge));
-        }
-
-        if (AbsoluteLifetime <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"AbsoluteLifetime must be positive; it was {AbsoluteLifetime}.", nameof(AbsoluteLifetime));
-        }
+        ValidateLifetime(MaxAge, nameof(MaxAge));
+        ValidateLifetime(AbsoluteLifetime, nameof(AbsoluteLifetime));
 
         // Cookie prefixes (RFC 6265bis): browsers refuse a __Host- cookie unless it is Secure, for Path=/ and host-only,
         // which is what makes it immune to a sibling subdomain planting its own.
@@ -291,5 +284,22 @@ public sealed class CookieSessionOptions
         }
 
         return true;
+    }
+
+    /// <summary>The longest lifetime or timeout a storage accepts: 100 years, which any date the storages compute can hold.</summary>
+    internal static readonly TimeSpan MaximumLifetime = TimeSpan.FromDays(36_500);
+
+    /// <summary>Refuses a lifetime or timeout that is not positive, or too long to be added to a date (a commit would throw).</summary>
+    internal static void ValidateLifetime(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{name} must be positive; it was {value}.", name);
+        }
+
+        if (value > MaximumLifetime)
+        {
+            throw new ArgumentException($"{name} must be at most {MaximumLifetime.TotalDays:0} days (100 years); it was {value.TotalDays:0} days.", name);
+        }
     }
 }

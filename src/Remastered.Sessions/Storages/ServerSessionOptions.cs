@@ -9,10 +9,10 @@ public abstract class ServerSessionOptions
     /// <summary>The cookie that carries the encrypted session id.</summary>
     public CookieSessionOptions Cookie { get; set; } = new();
 
-    /// <summary>How long a session lives without requests (sliding). 20 minutes by default.</summary>
+    /// <summary>How long a session lives without requests (sliding). 20 minutes by default; at most 100 years.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(20);
 
-    /// <summary>How long a session lives at most after it was created, however active. One day by default.</summary>
+    /// <summary>How long a session lives at most after it was created, however active. One day by default; at most 100 years.</summary>
     public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>Checks the options, throwing an <see cref="ArgumentException"/> that names the first invalid setting.</summary>
@@ -25,14 +25,7 @@ public abstract class ServerSessionOptions
         }
 
         Cookie.Validate();
-        if (IdleTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"IdleTimeout must be positive; it was {IdleTimeout}.", nameof(IdleTimeout));
-        }
-
-        if (AbsoluteLifetime <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"AbsoluteLifetime must be positive; it was {AbsoluteLifetime}.", nameof(AbsoluteLifetime));
-        }
+        CookieSessionOptions.ValidateLifetime(IdleTimeout, nameof(IdleTimeout));
+        CookieSessionOptions.ValidateLifetime(AbsoluteLifetime, nameof(AbsoluteLifetime));
     }
 }
