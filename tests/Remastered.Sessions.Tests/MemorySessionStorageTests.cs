@@ -8,20 +8,9 @@ public sealed class MemorySessionStorageTests
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
 
     private MemorySessionStorage Create(int maxSessions = 1000, TimeSpan? idle = null, TimeSpan? lifetime = null, ListLogger<MemorySessionStorage>? logger = null)
-        => new(new MemorySessionOptions
-        {
-            Cookie = new CookieSessionOptions { Name = "sid", Secrets = [TestSecrets.Current] },
-            MaxSessions = maxSessions,
-            IdleTimeout = idle ?? TimeSpan.FromMinutes(20),
-            AbsoluteLifetime = lifetime ?? TimeSpan.FromHours(8),
-        }, logger, _clock);
+        => MemoryStorages.Create(_clock, maxSessions, idle ?? TimeSpan.FromMinutes(20), lifetime ?? TimeSpan.FromHours(8), logger);
 
-    private static async Task<string> NewSession(MemorySessionStorage storage, string key, object? value)
-    {
-        var store = await SessionStore.LoadAsync(storage, null);
-        store.Set(key, value);
-        return (await store.CommitAsync())!.Split(';')[0];
-    }
+    private static Task<string> NewSession(MemorySessionStorage storage, string key, object? value) => MemoryStorages.NewSession(storage, key, value);
 
     [Fact]
     public async Task Reading_returns_the_very_same_instance_that_was_stored()

@@ -13,21 +13,9 @@ public sealed class MemoryStorageRaceTests(ITestOutputHelper output)
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
 
-    private MemorySessionStorage Create(int maxSessions)
-        => new(new MemorySessionOptions
-        {
-            Cookie = new CookieSessionOptions { Name = "sid", Secrets = [TestSecrets.Current] },
-            MaxSessions = maxSessions,
-            IdleTimeout = TimeSpan.FromDays(1),
-            AbsoluteLifetime = TimeSpan.FromDays(2),
-        }, null, _clock);
+    private MemorySessionStorage Create(int maxSessions) => MemoryStorages.Create(_clock, maxSessions, TimeSpan.FromDays(1), TimeSpan.FromDays(2));
 
-    private static async Task<string> NewSession(MemorySessionStorage storage, string key, object? value)
-    {
-        var store = await SessionStore.LoadAsync(storage, null);
-        store.Set(key, value);
-        return (await store.CommitAsync())!.Split(';')[0];
-    }
+    private static Task<string> NewSession(MemorySessionStorage storage, string key, object? value) => MemoryStorages.NewSession(storage, key, value);
 
     [Fact]
     public async Task Two_requests_that_load_a_new_session_at_once_both_find_it()
