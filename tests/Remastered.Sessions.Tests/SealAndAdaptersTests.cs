@@ -165,6 +165,31 @@ public sealed class SealAndAdaptersTests
     }
 
     [Fact]
+    public async Task No_random_bytes_are_drawn_ahead_for_later_nonces()
+    {
+        // Every copy of a process restored from one snapshot (AWS Lambda SnapStart, CRIU, a cloned VM) would hand out
+        // bytes kept for later nonces again, under the same key; only the operating system's generator, asked per
+        // message, is reseeded on restore. After cookies are issued on this thread, no static field of the library
+        // (thread-static ones included, read on this thread) that it can write after start-up holds a byte array.
+        var storage = new CookieSessionStorage(TestSecrets.Cookie());
+        for (var i = 0; i < 3; i++)
+        {
+            var store = await SessionStore.LoadAsync(storage, null);
+            store.Set("n", i);
+            Assert.NotNull(await store.CommitAsync());
+        }
+
+        const System.Reflection.BindingFlags Statics = System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic;
+        var holders = typeof(SessionStore).Assembly.GetTypes()
+            .Where(type => !type.ContainsGenericParameters)
+            .SelectMany(type => type.GetFields(Statics))
+            .Where(field => !field.IsInitOnly && field.FieldType == typeof(byte[]) && field.GetValue(null) is byte[])
+            .Select(field => $"{field.DeclaringType!.FullName}.{field.Name}")
+            .ToList();
+        Assert.Empty(holders);
+    }
+
+    [Fact]
     public void JsonSessionSerializer_round_trips_content_and_flashes()
     {
         var session = new StoredSession<JsonSessionValue>();

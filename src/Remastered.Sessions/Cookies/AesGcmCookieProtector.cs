@@ -126,7 +126,10 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
         token[0] = FormatVersion;
         BinaryPrimitives.WriteUInt32BigEndian(token[1..], _secrets[0].Id);
         var nonce = token.Slice(1 + KeyIdSize, NonceSize);
-        NonceSource.Fill(nonce);
+        // Drawn from the operating system for each message, never ahead of time: bytes kept in memory for later nonces
+        // would be handed out again by every copy of a process restored from one snapshot (AWS Lambda SnapStart, CRIU,
+        // a cloned VM), and two messages under one key and one nonce give the GCM authentication key away.
+        RandomNumberGenerator.Fill(nonce);
         var ciphertext = token.Slice(HeaderSize, plaintext.Length);
         var tag = token.Slice(HeaderSize + plaintext.Length, TagSize);
         var aes = key.Rent();
@@ -265,7 +268,7 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
         token[0] = LegacyFormatVersion;
         BinaryPrimitives.WriteUInt32BigEndian(token.AsSpan(1), _secrets[0].Id);
         var nonce = token.AsSpan(1 + KeyIdSize, NonceSize);
-        NonceSource.Fill(nonce);
+        RandomNumberGenerator.Fill(nonce);
         var associatedData = new byte[1 + KeyIdSize + Encoding.UTF8.GetByteCount(context)];
         token.AsSpan(0, 1 + KeyIdSize).CopyTo(associatedData);
         Encoding.UTF8.GetBytes(context, associatedData.AsSpan(1 + KeyIdSize));
