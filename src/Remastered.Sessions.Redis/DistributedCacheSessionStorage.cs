@@ -13,7 +13,10 @@ namespace Remastered.Sessions.Redis;
 /// Whole-blob semantics, unlike <see cref="RedisSessionStorage"/>: an <see cref="IDistributedCache"/> can only get and set
 /// a whole entry, so each commit rewrites the session and the last of two concurrent commits wins for every key (as with
 /// ASP.NET Core's own session). A request that changed nothing still writes nothing. Cache failures throw
-/// <see cref="SessionStoreUnavailableException"/> instead of being ignored.
+/// <see cref="SessionStoreUnavailableException"/> instead of being ignored. <c>Destroy</c> and <c>RegenerateId</c>
+/// leave a marker entry under the old id for an idle timeout, and a commit to a session it loaded checks for it after
+/// writing (one more round trip): a request that loaded the session before a sign-out and commits after takes its
+/// write back and sends no cookie, so the old id stays dead.
 /// </remarks>
 public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSessionValue, ServerSessionMetadata>
 {
@@ -21,7 +24,10 @@ public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSe
     /// <param name="cache">The cache.</param>
     /// <param name="options">Cookie, key and expiry settings; validated here.</param>
     /// <param name="logger">Receives cookie and store events; optional.</param>
-    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when omitted.</param>
+    /// <param name="timeProvider">
+    /// The clock of cookies and of the absolute lifetime; <see cref="TimeProvider.System"/> when omitted. The idle timeout
+    /// is the cache's sliding expiration, counted by the cache's own clock.
+    /// </param>
     public DistributedCacheSessionStorage(IDistributedCache cache, DistributedCacheSessionOptions options, ILogger<DistributedCacheSessionStorage>? logger = null, TimeProvider? timeProvider = null)
         : base(new Entries(cache ?? throw new ArgumentNullException(nameof(cache)), Frozen(Validated(options)), logger ?? (ILogger)NullLogger.Instance, timeProvider ?? TimeProvider.System), options, logger, timeProvider)
     {
@@ -39,15 +45,23 @@ public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSe
     private sealed class Entries(IDistributedCache cache, DistributedCacheSessionOptions options, ILogger logger, TimeProvider clock)
         : ISessionStorage<JsonSessionValue, ServerSessionMetadata>
     {
+        private static readonly byte[] DestroyedMarker = [1];
+
         public async ValueTask<SessionReadResult<JsonSessionValue, ServerSessionMetadata>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
         {
             var now = clock.GetUtcNow();
             if (header is not null && SessionIds.IsWellFormed(header))
             {
-                var entry = await Guard("load", () => cache.GetAsync(ServerSessionKeys.For(options.KeyPrefix, header), cancellationToken)).ConfigureAwait(false);
+                var entry = await Guard("load", () => cache.GetAsync(ServerSessionKeys.For(options.KeyPrefix, header), cancellationToken), cancellationToken).ConfigureAwait(false);
                 if (entry is { Length: >= 8 })
                 {
                     var created = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(entry));
+                    if (now >= created + options.AbsoluteLifetime)
+                    {
+                        // Past its absolute lifetime by this storage's clock (the cache expires entries by its own).
+                        return new(new StoredSession<JsonSessionValue>(), ServerSessionMetadata.CreateNew(now));
+                    }
+
                     try
                     {
                         var session = JsonSessionSerializer.Deserialize(entry.AsMemory(8));
@@ -69,38 +83,77 @@ public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSe
             var entry = new byte[8 + body.Length];
             BinaryPrimitives.WriteInt64BigEndian(entry, metadata.CreatedAt.ToUnixTimeMilliseconds());
             body.CopyTo(entry, 8);
+            // The end of the absolute lifetime, told to the cache as time from now: the cache expires entries by its own
+            // clock, and the two clocks need not agree (a test's fake clock, a database server's).
+            var remaining = metadata.CreatedAt + options.AbsoluteLifetime - clock.GetUtcNow();
             var entryOptions = new DistributedCacheEntryOptions
             {
                 SlidingExpiration = options.IdleTimeout,
-                AbsoluteExpiration = metadata.CreatedAt + options.AbsoluteLifetime,
+                AbsoluteExpirationRelativeToNow = remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1),
             };
-            await Guard("commit", async () =>
+            var key = ServerSessionKeys.For(options.KeyPrefix, metadata.Id);
+            var destroyedMeanwhile = await Guard("commit", async () =>
             {
-                await cache.SetAsync(ServerSessionKeys.For(options.KeyPrefix, metadata.Id), entry, entryOptions, cancellationToken).ConfigureAwait(false);
+                await cache.SetAsync(key, entry, entryOptions, cancellationToken).ConfigureAwait(false);
+                if (metadata.IsNew)
+                {
+                    // An id this request minted: no other request knows it, so none can have destroyed it.
+                    return false;
+                }
+
+                // The cache has no conditional write, so the check comes after the write: a destroy writes its marker
+                // before it removes the entry, so either it removed what this wrote, or this sees the marker.
+                if (await cache.GetAsync(MarkerKey(key), cancellationToken).ConfigureAwait(false) is null)
+                {
+                    return false;
+                }
+
+                await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
                 return true;
-            }).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            if (destroyedMeanwhile)
+            {
+                // A session destroyed while this request ran stays destroyed, and no cookie is sent.
+                return string.Empty;
+            }
+
             return metadata.Id;
         }
 
         public async ValueTask<string> DestroyAsync(ServerSessionMetadata metadata, CancellationToken cancellationToken = default)
         {
+            var key = ServerSessionKeys.For(options.KeyPrefix, metadata.Id);
             await Guard("destroy", async () =>
             {
-                await cache.RemoveAsync(ServerSessionKeys.For(options.KeyPrefix, metadata.Id), cancellationToken).ConfigureAwait(false);
+                if (!metadata.IsNew)
+                {
+                    // The marker outlives any request that loaded the session before this one: the entry itself would
+                    // have expired an idle timeout after its last use. (An id this request minted is known to no other
+                    // request, so whatever it wrote is just removed.)
+                    var markerOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.IdleTimeout };
+                    await cache.SetAsync(MarkerKey(key), DestroyedMarker, markerOptions, cancellationToken).ConfigureAwait(false);
+                }
+
+                await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
                 return true;
-            }).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
             return string.Empty;
         }
 
-        private async Task<T> Guard<T>(string operation, Func<Task<T>> action)
+        /// <summary>The key of the marker a destroyed (or replaced) session leaves behind.</summary>
+        private static string MarkerKey(string key) => key + ":destroyed";
+
+        private async Task<T> Guard<T>(string operation, Func<Task<T>> action, CancellationToken cancellationToken)
         {
             using var roundTrip = SessionTelemetry.StartStoreRoundTrip("distributed-cache", operation);
             try
             {
                 return await action().ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Only the caller's own cancellation passes through: a provider's timeout that surfaces as a
+                // TaskCanceledException is a failing cache like any other.
                 roundTrip.Failed();
                 // Providers throw their own exception types; whatever the cause, the session must not be silently lost.
                 RedisLog.Unavailable(logger, operation, exception);

@@ -101,6 +101,37 @@ public static class SessionStore
         private protected override ValueTask<string> DestroyCoreAsync(CancellationToken cancellationToken)
             => storage.DestroyAsync(_metadata, cancellationToken);
 
+        private protected override async ValueTask<string> RegenerateCoreAsync(StoredSession<TValue> session, CancellationToken cancellationToken)
+        {
+            var previous = _metadata;
+            if (RetiresOldIdentityFirst(storage))
+            {
+                // The memory storage: its writes cannot fail, and at capacity a new record written first would evict
+                // another session to make room for one the next step frees anyway.
+                await storage.DestroyAsync(previous, cancellationToken).ConfigureAwait(false);
+                await StartFreshCoreAsync(cancellationToken).ConfigureAwait(false);
+                return await storage.ToHeaderAsync(session, _metadata, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Elsewhere the new identity is written before the old one is retired: if either step fails (a store outage),
+            // the request fails with the session still under the old identity, not with its data under neither.
+            try
+            {
+                await StartFreshCoreAsync(cancellationToken).ConfigureAwait(false);
+                var header = await storage.ToHeaderAsync(session, _metadata, cancellationToken).ConfigureAwait(false);
+                await storage.DestroyAsync(previous, cancellationToken).ConfigureAwait(false);
+                return header;
+            }
+            catch
+            {
+                _metadata = previous;
+                throw;
+            }
+        }
+
+        private static bool RetiresOldIdentityFirst(object storage)
+            => storage is MemorySessionStorage || (storage is JsonSessionStorage json && RetiresOldIdentityFirst(json.Inner));
+
         private protected override async ValueTask StartFreshCoreAsync(CancellationToken cancellationToken)
         {
             // A header-less read is how every storage mints a new identity (a new id, a new record).

@@ -659,18 +659,20 @@ public abstract class SessionStore<TValue>
                 // Values set after this commit go into a new session, not back under the destroyed identity.
                 _freshIdentityDue = true;
             }
-            else if (_destroyed || _regenerate)
+            else if (_destroyed)
             {
-                if (_destroyed)
-                {
-                    // Values set after Destroy are a new session: its lifetime starts now, not when the old one began.
-                    StartNewLifetime();
-                }
-
+                // Values set after Destroy are a new session: its lifetime starts now, not when the old one began. The
+                // old one ends first, whatever happens to the new one (a sign-out must hold).
+                StartNewLifetime();
                 await DestroyCoreAsync(cancellationToken).ConfigureAwait(false);
                 await StartFreshCoreAsync(cancellationToken).ConfigureAwait(false);
                 _freshIdentityDue = false;
                 header = await CommitCoreAsync(_session, cancellationToken).ConfigureAwait(false);
+            }
+            else if (_regenerate)
+            {
+                header = await RegenerateCoreAsync(_session, cancellationToken).ConfigureAwait(false);
+                _freshIdentityDue = false;
             }
             else
             {
@@ -745,6 +747,9 @@ public abstract class SessionStore<TValue>
     private protected abstract ValueTask<string> CommitCoreAsync(StoredSession<TValue> session, CancellationToken cancellationToken);
 
     private protected abstract ValueTask<string> DestroyCoreAsync(CancellationToken cancellationToken);
+
+    /// <summary>Commits <paramref name="session"/> under a new identity, then retires the old one; returns the commit's header.</summary>
+    private protected abstract ValueTask<string> RegenerateCoreAsync(StoredSession<TValue> session, CancellationToken cancellationToken);
 
     private protected abstract ValueTask StartFreshCoreAsync(CancellationToken cancellationToken);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Remastered.Sessions.Redis.Tests;
 
@@ -8,8 +9,168 @@ public sealed class DistributedCacheSessionStorageTests
 {
     private const string Secret = "redis-tests-secret-0123456789abcdefghijkl";
 
-    private static DistributedCacheSessionStorage Storage(IDistributedCache cache)
-        => new(cache, new DistributedCacheSessionOptions { Cookie = new CookieSessionOptions { Secrets = [Secret] } });
+    private static DistributedCacheSessionStorage Storage(IDistributedCache cache, TimeProvider? clock = null)
+        => new(cache, new DistributedCacheSessionOptions { Cookie = new CookieSessionOptions { Secrets = [Secret] } }, timeProvider: clock);
+
+    private static MemoryDistributedCache NewCache() => new(Options.Create(new MemoryDistributedCacheOptions()));
+
+    private static async Task<string> NewSessionAsync(DistributedCacheSessionStorage storage, params (string Key, string Value)[] values)
+    {
+        var store = await SessionStore.LoadAsync(storage, null);
+        foreach (var (key, value) in values)
+        {
+            store.Set(key, value);
+        }
+
+        return (await store.CommitAsync())!.Split(';')[0];
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_request_that_loaded_a_session_before_it_was_destroyed_or_replaced_cannot_bring_it_back(bool regenerate)
+    {
+        var storage = Storage(NewCache());
+        var cookie = await NewSessionAsync(storage, ("user", "ada"));
+
+        var stale = await SessionStore.LoadAsync(storage, cookie);   // a slow request, loaded before the sign-out
+        var signOut = await SessionStore.LoadAsync(storage, cookie);
+        string? replacement = null;
+        if (regenerate)
+        {
+            signOut.RegenerateId();
+            signOut.Set("user", "grace");
+            replacement = (await signOut.CommitAsync())!.Split(';')[0];
+        }
+        else
+        {
+            await signOut.DestroyAsync();
+        }
+
+        stale.Set("cart", "1 item");
+        Assert.Null(await stale.CommitAsync()); // taken back, no cookie sent
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, cookie)).Count);
+        if (replacement is not null)
+        {
+            Assert.Equal("grace", (string?)(await SessionStore.LoadAsync(storage, replacement)).Get("user"));
+        }
+
+    }
+
+    [Fact]
+    public async Task A_session_that_expired_while_a_request_ran_is_written_back_by_it()
+    {
+        var cache = new SwitchableCache();
+        var storage = Storage(cache);
+        var cookie = await NewSessionAsync(storage, ("user", "lin"));
+        var running = await SessionStore.LoadAsync(storage, cookie);
+        await cache.RemoveAsync(Assert.Single(cache.WrittenKeys));   // its idle timeout passed meanwhile
+        running.Set("cart", "2 items");
+        await running.CommitAsync();
+        var later = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal("lin", (string?)later.Get("user"));
+        Assert.Equal("2 items", (string?)later.Get("cart"));
+    }
+
+    [Fact]
+    public async Task A_sign_in_whose_commit_fails_keeps_the_session_under_its_old_id()
+    {
+        var cache = new SwitchableCache();
+        var storage = Storage(cache);
+        var cookie = await NewSessionAsync(storage, ("cart", "3 items"));
+
+        var signIn = await SessionStore.LoadAsync(storage, cookie);
+        signIn.RegenerateId();
+        signIn.Set("user", "ada");
+        cache.WriteFailure = () => new IOException("down");    // removals still work: only the new record is not written
+        await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () => await signIn.CommitAsync());
+        cache.WriteFailure = null;
+
+        var visitor = await SessionStore.LoadAsync(storage, cookie);
+        Assert.Equal("3 items", (string?)visitor.Get("cart"));
+
+        // The cache is back: the same store's retry signs in, and only then is the old id retired.
+        var signedIn = (await signIn.CommitAsync())!.Split(';')[0];
+        Assert.NotEqual(cookie, signedIn);
+        var after = await SessionStore.LoadAsync(storage, signedIn);
+        Assert.Equal("ada", (string?)after.Get("user"));
+        Assert.Equal("3 items", (string?)after.Get("cart"));
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, cookie)).Count);
+    }
+
+    [Fact]
+    public async Task Expiry_follows_the_storages_clock_whatever_the_caches_clock_says()
+    {
+        // The cache (MemoryDistributedCache) keeps real time; the storage's clock is a test clock in 2000.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var storage = new DistributedCacheSessionStorage(
+            new SwitchableCache(),
+            new DistributedCacheSessionOptions { Cookie = new CookieSessionOptions { Secrets = [Secret] }, AbsoluteLifetime = TimeSpan.FromHours(1), IdleTimeout = TimeSpan.FromDays(1) },
+            timeProvider: clock);
+        var cookie = await NewSessionAsync(storage, ("user", "ada"));
+        Assert.Equal("ada", (string?)(await SessionStore.LoadAsync(storage, cookie)).Get("user"));
+
+        clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal("ada", (string?)(await SessionStore.LoadAsync(storage, cookie)).Get("user"));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, cookie)).Count);
+    }
+
+    [Fact]
+    public async Task A_providers_own_timeout_is_a_failing_cache_and_only_the_callers_cancellation_passes_through()
+    {
+        var cache = new SwitchableCache();
+        var storage = Storage(cache);
+        var cookie = await NewSessionAsync(storage, ("user", "ada"));
+
+        cache.Failure = () => new TaskCanceledException("the provider's command timed out");
+        var error = await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () => await SessionStore.LoadAsync(storage, cookie));
+        Assert.IsType<TaskCanceledException>(error.InnerException);
+
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        cache.Failure = () => new OperationCanceledException(cancelled.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await SessionStore.LoadAsync(storage, cookie, cancelled.Token));
+    }
+
+    /// <summary>A real <see cref="MemoryDistributedCache"/> that can be made to fail (every call, or writes only), and remembers the keys written.</summary>
+    private sealed class SwitchableCache : IDistributedCache
+    {
+        private readonly MemoryDistributedCache _inner = NewCache();
+
+        public Func<Exception>? Failure { get; set; }
+
+        public Func<Exception>? WriteFailure { get; set; }
+
+        public List<string> WrittenKeys { get; } = [];
+
+        public byte[]? Get(string key) => _inner.Get(key);
+
+        public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => Fail() ?? _inner.GetAsync(key, token);
+
+        public void Refresh(string key) => _inner.Refresh(key);
+
+        public Task RefreshAsync(string key, CancellationToken token = default) => _inner.RefreshAsync(key, token);
+
+        public void Remove(string key) => _inner.Remove(key);
+
+        public Task RemoveAsync(string key, CancellationToken token = default) => (Task?)Fail() ?? _inner.RemoveAsync(key, token);
+
+        public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => _inner.Set(key, value, options);
+
+        public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
+        {
+            if ((Failure ?? WriteFailure) is { } failure)
+            {
+                return Task.FromException(failure());
+            }
+
+            WrittenKeys.Add(key);
+            return _inner.SetAsync(key, value, options, token);
+        }
+
+        private Task<byte[]?>? Fail() => Failure is { } failure ? Task.FromException<byte[]?>(failure()) : null;
+    }
 
     [Fact]
     public async Task Sessions_round_trip_through_any_distributed_cache_with_flashes()
