@@ -45,7 +45,11 @@ public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSe
     private sealed class Entries(IDistributedCache cache, DistributedCacheSessionOptions options, ILogger logger, TimeProvider clock)
         : ISessionStorage<JsonSessionValue, ServerSessionMetadata>
     {
-        private static readonly byte[] DestroyedMarker = [1];
+        private const byte DestroyedByte = 1;
+
+        // A destroy writes the first; one whose removal then fails overwrites it with the second.
+        private static readonly byte[] DestroyedMarker = [DestroyedByte];
+        private static readonly byte[] WithdrawnMarker = [0];
 
         public async ValueTask<SessionReadResult<JsonSessionValue, ServerSessionMetadata>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
         {
@@ -102,13 +106,15 @@ public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSe
                 }
 
                 // The cache has no conditional write, so the check comes after the write: a destroy writes its marker
-                // before it removes the entry, so either it removed what this wrote, or this sees the marker.
-                if (await cache.GetAsync(MarkerKey(key), cancellationToken).ConfigureAwait(false) is null)
+                // before it removes the entry, so either it removed what this wrote, or this sees the marker. Once the
+                // write is done the check is not cancelled (a client that disconnects here must not leave a destroyed
+                // session written back).
+                if (await cache.GetAsync(MarkerKey(key), CancellationToken.None).ConfigureAwait(false) is not [DestroyedByte])
                 {
                     return false;
                 }
 
-                await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+                await cache.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
                 return true;
             }, cancellationToken).ConfigureAwait(false);
             if (destroyedMeanwhile)
@@ -132,6 +138,29 @@ public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSe
                     // request, so whatever it wrote is just removed.)
                     var markerOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.IdleTimeout };
                     await cache.SetAsync(MarkerKey(key), DestroyedMarker, markerOptions, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        // Not cancelled once the marker is written: a sign-out whose client disconnects here still ends.
+                        await cache.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        // The session was not removed, so the request fails with it still alive (a sign-in keeps the
+                        // old id): the marker is withdrawn (best effort, with the kind of call that just worked), or the
+                        // session's next commit would take itself back.
+                        try
+                        {
+                            await cache.SetAsync(MarkerKey(key), WithdrawnMarker, markerOptions, CancellationToken.None).ConfigureAwait(false);
+                        }
+                        catch (Exception withdrawal) when (withdrawal is not OutOfMemoryException)
+                        {
+                            RedisLog.Unavailable(logger, "destroy", withdrawal);
+                        }
+
+                        throw;
+                    }
+
+                    return true;
                 }
 
                 await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);

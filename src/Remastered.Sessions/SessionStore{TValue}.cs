@@ -748,7 +748,10 @@ public abstract class SessionStore<TValue>
 
     private protected abstract ValueTask<string> DestroyCoreAsync(CancellationToken cancellationToken);
 
-    /// <summary>Commits <paramref name="session"/> under a new identity, then retires the old one; returns the commit's header.</summary>
+    /// <summary>
+    /// Commits <paramref name="session"/> under a new identity and retires the old one (the new one written first, except
+    /// on the memory storage); returns the commit's header.
+    /// </summary>
     private protected abstract ValueTask<string> RegenerateCoreAsync(StoredSession<TValue> session, CancellationToken cancellationToken);
 
     private protected abstract ValueTask StartFreshCoreAsync(CancellationToken cancellationToken);

@@ -58,6 +58,24 @@ public sealed class DistributedCacheSessionStorageTests
     }
 
     [Fact]
+    public async Task A_late_commit_whose_client_disconnects_right_after_the_write_still_takes_the_write_back()
+    {
+        var cache = new SwitchableCache();
+        var storage = Storage(cache);
+        var cookie = await NewSessionAsync(storage, ("user", "ada"));
+        var stale = await SessionStore.LoadAsync(storage, cookie);
+        await (await SessionStore.LoadAsync(storage, cookie)).DestroyAsync();
+
+        using var aborted = new CancellationTokenSource();
+        cache.AfterWrite = aborted.Cancel;   // the client goes away once the entry is written
+        stale.Set("cart", "1 item");
+        await stale.CommitAsync(aborted.Token);
+        cache.AfterWrite = null;
+
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, cookie)).Count);
+    }
+
+    [Fact]
     public async Task A_session_that_expired_while_a_request_ran_is_written_back_by_it()
     {
         var cache = new SwitchableCache();
@@ -82,7 +100,7 @@ public sealed class DistributedCacheSessionStorageTests
         var signIn = await SessionStore.LoadAsync(storage, cookie);
         signIn.RegenerateId();
         signIn.Set("user", "ada");
-        cache.WriteFailure = () => new IOException("down");    // removals still work: only the new record is not written
+        cache.WriteFailure = () => new IOException("down");    // only the new record is not written: markers and removals work
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () => await signIn.CommitAsync());
         cache.WriteFailure = null;
 
@@ -96,6 +114,27 @@ public sealed class DistributedCacheSessionStorageTests
         Assert.Equal("ada", (string?)after.Get("user"));
         Assert.Equal("3 items", (string?)after.Get("cart"));
         Assert.Equal(0, (await SessionStore.LoadAsync(storage, cookie)).Count);
+    }
+
+    [Fact]
+    public async Task A_sign_in_whose_retirement_of_the_old_id_fails_leaves_the_old_session_fully_usable()
+    {
+        var cache = new SwitchableCache();
+        var storage = Storage(cache);
+        var cookie = await NewSessionAsync(storage, ("cart", "3 items"));
+
+        var signIn = await SessionStore.LoadAsync(storage, cookie);
+        signIn.RegenerateId();
+        signIn.Set("user", "ada");
+        cache.RemoveFailure = () => new IOException("removals refused");  // the new record and the marker are written
+        await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () => await signIn.CommitAsync());
+        cache.RemoveFailure = null;
+
+        // The visitor goes on under the old id: its next change is kept, not taken back as if it had been destroyed.
+        var visitor = await SessionStore.LoadAsync(storage, cookie);
+        visitor.Set("cart", "4 items");
+        await visitor.CommitAsync();
+        Assert.Equal("4 items", (string?)(await SessionStore.LoadAsync(storage, cookie)).Get("cart"));
     }
 
     [Fact]
@@ -133,20 +172,28 @@ public sealed class DistributedCacheSessionStorageTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await SessionStore.LoadAsync(storage, cookie, cancelled.Token));
     }
 
-    /// <summary>A real <see cref="MemoryDistributedCache"/> that can be made to fail (every call, or writes only), and remembers the keys written.</summary>
+    /// <summary>A real <see cref="MemoryDistributedCache"/> that can be made to fail (every call, writes only or removals only), and remembers the keys written.</summary>
     private sealed class SwitchableCache : IDistributedCache
     {
         private readonly MemoryDistributedCache _inner = NewCache();
 
         public Func<Exception>? Failure { get; set; }
 
+        /// <summary>Fails writes of session entries (not of destroy markers).</summary>
         public Func<Exception>? WriteFailure { get; set; }
+
+        public Func<Exception>? RemoveFailure { get; set; }
+
+        /// <summary>Runs after each successful write.</summary>
+        public Action? AfterWrite { get; set; }
 
         public List<string> WrittenKeys { get; } = [];
 
         public byte[]? Get(string key) => _inner.Get(key);
 
-        public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => Fail() ?? _inner.GetAsync(key, token);
+        // MemoryDistributedCache ignores tokens; network providers (RedisCache, SQL Server) honour them, as this does.
+        public Task<byte[]?> GetAsync(string key, CancellationToken token = default)
+            => token.IsCancellationRequested ? Task.FromCanceled<byte[]?>(token) : Fail() ?? _inner.GetAsync(key, token);
 
         public void Refresh(string key) => _inner.Refresh(key);
 
@@ -154,19 +201,23 @@ public sealed class DistributedCacheSessionStorageTests
 
         public void Remove(string key) => _inner.Remove(key);
 
-        public Task RemoveAsync(string key, CancellationToken token = default) => (Task?)Fail() ?? _inner.RemoveAsync(key, token);
+        public Task RemoveAsync(string key, CancellationToken token = default)
+            => token.IsCancellationRequested ? Task.FromCanceled(token)
+                : RemoveFailure is { } failure ? Task.FromException(failure()) : (Task?)Fail() ?? _inner.RemoveAsync(key, token);
 
         public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => _inner.Set(key, value, options);
 
         public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
         {
-            if ((Failure ?? WriteFailure) is { } failure)
+            if ((Failure ?? (key.EndsWith(":destroyed", StringComparison.Ordinal) ? null : WriteFailure)) is { } failure)
             {
                 return Task.FromException(failure());
             }
 
             WrittenKeys.Add(key);
-            return _inner.SetAsync(key, value, options, token);
+            var written = _inner.SetAsync(key, value, options, token);
+            AfterWrite?.Invoke();
+            return written;
         }
 
         private Task<byte[]?>? Fail() => Failure is { } failure ? Task.FromException<byte[]?>(failure()) : null;
