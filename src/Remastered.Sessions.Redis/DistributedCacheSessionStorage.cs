@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -51,6 +52,10 @@ public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSe
         private static readonly byte[] DestroyedMarker = [DestroyedByte];
         private static readonly byte[] WithdrawnMarker = [0];
 
+        // The ids minted by a request that a commit of that request has written (another request may have loaded them
+        // since, through the library directly): by metadata instance, which lives as long as its request's store.
+        private static readonly ConditionalWeakTable<ServerSessionMetadata, object> Stored = new();
+
         public async ValueTask<SessionReadResult<JsonSessionValue, ServerSessionMetadata>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
         {
             var now = clock.GetUtcNow();
@@ -99,9 +104,10 @@ public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSe
             var destroyedMeanwhile = await Guard("commit", async () =>
             {
                 await cache.SetAsync(key, entry, entryOptions, cancellationToken).ConfigureAwait(false);
-                if (metadata.IsNew)
+                if (metadata.IsNew && Stored.TryAdd(metadata, Stored))
                 {
-                    // An id this request minted: no other request knows it, so none can have destroyed it.
+                    // The first write of an id this request minted: no other request knows it, so none can have
+                    // destroyed it.
                     return false;
                 }
 
@@ -120,6 +126,7 @@ public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSe
             if (destroyedMeanwhile)
             {
                 // A session destroyed while this request ran stays destroyed, and no cookie is sent.
+                RedisLog.CommitTakenBack(logger);
                 return string.Empty;
             }
 
@@ -128,42 +135,41 @@ public sealed class DistributedCacheSessionStorage : ServerSessionStorage<JsonSe
 
         public async ValueTask<string> DestroyAsync(ServerSessionMetadata metadata, CancellationToken cancellationToken = default)
         {
+            if (metadata.IsNew && !Stored.TryGetValue(metadata, out _))
+            {
+                // An id this request minted and never wrote (a visitor signing in): nothing to remove or retire.
+                return string.Empty;
+            }
+
             var key = ServerSessionKeys.For(options.KeyPrefix, metadata.Id);
             await Guard("destroy", async () =>
             {
-                if (!metadata.IsNew)
+                // The marker outlives any request that loaded the session before this one: the entry itself would have
+                // expired an idle timeout after its last use.
+                var markerOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.IdleTimeout };
+                await cache.SetAsync(MarkerKey(key), DestroyedMarker, markerOptions, cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    // The marker outlives any request that loaded the session before this one: the entry itself would
-                    // have expired an idle timeout after its last use. (An id this request minted is known to no other
-                    // request, so whatever it wrote is just removed.)
-                    var markerOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.IdleTimeout };
-                    await cache.SetAsync(MarkerKey(key), DestroyedMarker, markerOptions, cancellationToken).ConfigureAwait(false);
+                    // Not cancelled once the marker is written: a sign-out whose client disconnects here still ends.
+                    await cache.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // The session was not removed, so the request fails with it still alive (a sign-in keeps the old id):
+                    // the marker is withdrawn (best effort, with the kind of call that just worked), or the session's
+                    // next commit would take itself back (event 3005).
                     try
                     {
-                        // Not cancelled once the marker is written: a sign-out whose client disconnects here still ends.
-                        await cache.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+                        await cache.SetAsync(MarkerKey(key), WithdrawnMarker, markerOptions, CancellationToken.None).ConfigureAwait(false);
                     }
-                    catch
+                    catch (Exception withdrawal) when (withdrawal is not OutOfMemoryException)
                     {
-                        // The session was not removed, so the request fails with it still alive (a sign-in keeps the
-                        // old id): the marker is withdrawn (best effort, with the kind of call that just worked), or the
-                        // session's next commit would take itself back.
-                        try
-                        {
-                            await cache.SetAsync(MarkerKey(key), WithdrawnMarker, markerOptions, CancellationToken.None).ConfigureAwait(false);
-                        }
-                        catch (Exception withdrawal) when (withdrawal is not OutOfMemoryException)
-                        {
-                            RedisLog.Unavailable(logger, "destroy", withdrawal);
-                        }
-
-                        throw;
+                        RedisLog.Unavailable(logger, "destroy", withdrawal);
                     }
 
-                    return true;
+                    throw;
                 }
 
-                await cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
                 return true;
             }, cancellationToken).ConfigureAwait(false);
             return string.Empty;

@@ -16,4 +16,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 3004, EventName = "SessionStoreBack", Level = LogLevel.Information, Message = "The session store answers again; {Refused} request(s) failed during the outage.")]
     public static partial void Back(ILogger logger, long refused);
+
+    [LoggerMessage(EventId = 3005, EventName = "SessionCommitTakenBack", Level = LogLevel.Information, Message = "A commit found its session destroyed or replaced since the request loaded it; what it wrote was taken back and no cookie was sent.")]
+    public static partial void CommitTakenBack(ILogger logger);
 }

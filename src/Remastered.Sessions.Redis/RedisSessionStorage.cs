@@ -400,6 +400,7 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
             if (!written)
             {
                 // A session destroyed while this request ran stays destroyed, and no cookie is sent.
+                RedisLog.CommitTakenBack(logger);
                 return string.Empty;
             }
 
@@ -531,7 +532,8 @@ public sealed class RedisSessionStorage : ServerSessionStorage<JsonSessionValue,
 
             // Inside the transaction, before the writes: whether the session was destroyed meanwhile. (A condition
             // would cost a round trip of its own; this costs one in the rare case, to take the writes back.)
-            var destroyed = metadata.IsNew ? null : transaction.HashExistsAsync(key, DestroyedField);
+            // (An id this request minted and has not written yet is known to no other request.)
+            var destroyed = metadata.IsNew && !metadata.Stored ? null : transaction.HashExistsAsync(key, DestroyedField);
             _ = transaction.HashSetAsync(key, set);
             _ = transaction.KeyExpireAsync(key, TimeSpan.FromMilliseconds(ttl));
             await transaction.ExecuteAsync().ConfigureAwait(false);

@@ -659,18 +659,16 @@ public abstract class SessionStore<TValue>
                 // Values set after this commit go into a new session, not back under the destroyed identity.
                 _freshIdentityDue = true;
             }
-            else if (_destroyed)
+            else if (_destroyed || _regenerate)
             {
-                // Values set after Destroy are a new session: its lifetime starts now, not when the old one began. The
-                // old one ends first, whatever happens to the new one (a sign-out must hold).
-                StartNewLifetime();
-                await DestroyCoreAsync(cancellationToken).ConfigureAwait(false);
-                await StartFreshCoreAsync(cancellationToken).ConfigureAwait(false);
-                _freshIdentityDue = false;
-                header = await CommitCoreAsync(_session, cancellationToken).ConfigureAwait(false);
-            }
-            else if (_regenerate)
-            {
+                if (_destroyed)
+                {
+                    // Values set after Destroy are a new session: its lifetime starts now, not when the old one began.
+                    StartNewLifetime();
+                }
+
+                // A new identity for the session (a sign-in, or a sign-out followed by values): committed whole or, on
+                // a store failure, not at all.
                 header = await RegenerateCoreAsync(_session, cancellationToken).ConfigureAwait(false);
                 _freshIdentityDue = false;
             }

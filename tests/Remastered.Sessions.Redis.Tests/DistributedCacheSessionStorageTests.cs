@@ -9,8 +9,12 @@ public sealed class DistributedCacheSessionStorageTests
 {
     private const string Secret = "redis-tests-secret-0123456789abcdefghijkl";
 
-    private static DistributedCacheSessionStorage Storage(IDistributedCache cache, TimeProvider? clock = null)
-        => new(cache, new DistributedCacheSessionOptions { Cookie = new CookieSessionOptions { Secrets = [Secret] } }, timeProvider: clock);
+    private static DistributedCacheSessionStorage Storage(IDistributedCache cache, TimeProvider? clock = null, EventLog? events = null)
+        => new(
+            cache,
+            new DistributedCacheSessionOptions { Cookie = new CookieSessionOptions { Secrets = [Secret] } },
+            events is null ? null : new Microsoft.Extensions.Logging.Logger<DistributedCacheSessionStorage>(new Microsoft.Extensions.Logging.LoggerFactory([events])),
+            clock);
 
     private static MemoryDistributedCache NewCache() => new(Options.Create(new MemoryDistributedCacheOptions()));
 
@@ -30,7 +34,8 @@ public sealed class DistributedCacheSessionStorageTests
     [InlineData(true)]
     public async Task A_request_that_loaded_a_session_before_it_was_destroyed_or_replaced_cannot_bring_it_back(bool regenerate)
     {
-        var storage = Storage(NewCache());
+        var events = new EventLog();
+        var storage = Storage(NewCache(), events: events);
         var cookie = await NewSessionAsync(storage, ("user", "ada"));
 
         var stale = await SessionStore.LoadAsync(storage, cookie);   // a slow request, loaded before the sign-out
@@ -48,7 +53,9 @@ public sealed class DistributedCacheSessionStorageTests
         }
 
         stale.Set("cart", "1 item");
+        Assert.Equal(0, events.Count(3005));
         Assert.Null(await stale.CommitAsync()); // taken back, no cookie sent
+        Assert.Equal(1, events.Count(3005));
         Assert.Equal(0, (await SessionStore.LoadAsync(storage, cookie)).Count);
         if (replacement is not null)
         {
@@ -131,6 +138,43 @@ public sealed class DistributedCacheSessionStorageTests
         Assert.Equal("ada", (string?)after.Get("user"));
         Assert.Equal("4 items", (string?)after.Get("cart"));
         Assert.Equal(0, (await SessionStore.LoadAsync(storage, cookie)).Count);
+    }
+
+    [Fact]
+    public async Task A_sign_out_followed_by_values_that_fails_leaves_the_session_signed_in()
+    {
+        var cache = new SwitchableCache();
+        var storage = Storage(cache);
+        var cookie = await NewSessionAsync(storage, ("user", "ada"));
+
+        var signOut = await SessionStore.LoadAsync(storage, cookie);
+        signOut.Destroy();
+        signOut.Flash("notice", "Signed out");
+        cache.WriteFailure = () => new IOException("down");    // the new session is not written; markers and removals work
+        await Assert.ThrowsAsync<SessionStoreUnavailableException>(async () => await signOut.CommitAsync());
+        cache.WriteFailure = null;
+
+        // Nothing half done: still signed in (the request failed), and a retry signs out.
+        Assert.Equal("ada", (string?)(await SessionStore.LoadAsync(storage, cookie)).Get("user"));
+        var signedOut = (await signOut.CommitAsync())!.Split(';')[0];
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, cookie)).Count);
+        Assert.Equal("Signed out", (string?)(await SessionStore.LoadAsync(storage, signedOut)).Get("notice"));
+    }
+
+    [Fact]
+    public async Task A_second_commit_of_a_signed_in_id_that_another_request_destroyed_writes_nothing()
+    {
+        var storage = Storage(NewCache());
+        var cookie = await NewSessionAsync(storage, ("cart", "3 items"));
+        var signIn = await SessionStore.LoadAsync(storage, cookie);
+        signIn.RegenerateId();
+        signIn.Set("user", "ada");
+        var signedIn = (await signIn.CommitAsync())!.Split(';')[0];
+
+        await (await SessionStore.LoadAsync(storage, signedIn)).DestroyAsync();
+        signIn.Set("late", "x");
+        Assert.Null(await signIn.CommitAsync());
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, signedIn)).Count);
     }
 
     [Fact]

@@ -574,6 +574,25 @@ public abstract class RedisSessionStorageSuite<TTarget>(TTarget redis) : IClassF
     }
 
     [Fact]
+    public async Task A_second_commit_of_a_signed_in_id_that_another_request_destroyed_writes_nothing()
+    {
+        var storage = Storage();
+        var first = await SessionStore.LoadAsync(storage, null);
+        first.Set("cart", "3 items");
+        var cookie = Cookie((await first.CommitAsync())!);
+        var signIn = await SessionStore.LoadAsync(storage, cookie);
+        signIn.RegenerateId();
+        signIn.Set("user", "ada");
+        var signedIn = Cookie((await signIn.CommitAsync())!);
+
+        await (await SessionStore.LoadAsync(storage, signedIn)).DestroyAsync();
+        signIn.Unset("cart");                   // a commit that removes a field: the transaction that checks the marker
+        signIn.Set("late", "x");
+        Assert.Null(await signIn.CommitAsync()); // nothing written, no cookie sent
+        Assert.Equal(0, (await SessionStore.LoadAsync(storage, signedIn)).Count);
+    }
+
+    [Fact]
     public async Task Destroy_deletes_the_key_and_expires_the_cookie()
     {
         var storage = Storage();
