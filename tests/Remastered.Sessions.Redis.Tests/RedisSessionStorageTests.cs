@@ -114,6 +114,42 @@ public abstract class RedisSessionStorageSuite<TTarget>(TTarget redis) : IClassF
     }
 
     [Fact]
+    public async Task A_change_made_by_a_method_of_a_type_without_setters_is_saved_and_a_read_that_fills_in_a_varying_member_sends_nothing()
+    {
+        var storage = Storage();
+        var first = await RedisHiddenStateSession.LoadAsync(storage, null);
+        first.Tally = new Tally(1);
+        var cookie = Cookie((await first.CommitAsync())!);
+        var key = await OnlyKey();
+        // A reminder stored before its type gained Created (= DateTime.UtcNow).
+        await Db.HashSetAsync(key, "k:reminder", "{\"Text\":\"call\"}");
+
+        var second = await RedisHiddenStateSession.LoadAsync(storage, cookie);
+        second.Tally!.Add();
+        Assert.True(second.IsDirty);
+        await second.CommitAsync();
+        Assert.Equal("{\"Count\":2}", (string?)await Db.HashGetAsync(key, "k:tally"));
+
+        // Request 1 only reads the reminder (its Created filled in by the clock) and sets another key; meanwhile request
+        // 2 changes the reminder and commits first: request 1 must not write its reading back over that change.
+        var reader = await RedisHiddenStateSession.LoadAsync(storage, cookie);
+        Assert.Equal("call", reader.Reminder!.Text);
+        _ = reader.Tally!.Count;
+        reader.Visits = 1;
+        var writer = await RedisHiddenStateSession.LoadAsync(storage, cookie);
+        writer.Reminder!.Text = "call back";
+        await writer.CommitAsync();
+        await reader.CommitAsync();
+
+        var after = await RedisHiddenStateSession.LoadAsync(storage, cookie);
+        Assert.Equal("call back", after.Reminder!.Text);
+        Assert.Equal(2, after.Tally!.Count);
+        Assert.Equal(1, after.Visits);
+        Assert.False(after.IsDirty);
+        Assert.Null(await after.CommitAsync());
+    }
+
+    [Fact]
     public async Task A_request_that_only_reads_a_value_stored_by_an_earlier_version_of_its_type_does_not_undo_a_concurrent_change()
     {
         var storage = Storage();

@@ -46,3 +46,27 @@ public partial class RedisTrackedSessionV2
     [SessionKey("preferences")] public partial PreferencesV2? Preferences { get; set; }
     [SessionKey("visits")] public partial int Visits { get; set; }
 }
+
+/// <summary>State in a captured primary constructor parameter, changed by a method: no setter anywhere.</summary>
+public sealed class Tally(int count)
+{
+    public int Count => count;
+
+    public void Add() => count++;
+}
+
+/// <summary>A type that gained a member filled in by <c>DateTime.UtcNow</c> after values of it were stored.</summary>
+public sealed class Reminder
+{
+    public string? Text { get; set; }
+
+    public DateTime Created { get; set; } = DateTime.UtcNow;
+}
+
+[Session<RedisSessionStorage>]
+public partial class RedisHiddenStateSession
+{
+    [SessionKey] public partial Tally? Tally { get; set; }
+    [SessionKey] public partial Reminder? Reminder { get; set; }
+    [SessionKey] public partial int Visits { get; set; }
+}

@@ -352,13 +352,7 @@ namespace Remastered.Sessions.Generator.Emitting
                 }
             }
 
-            var unread = members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex < 0 && x.m.Assignment == MemberAssignment.None).Select(x => $"p{x.i}").ToList();
-            if (unread.Count > 0)
-            {
-                // Read-only properties are written but cannot be set back; they are read only to move past them.
-                w.WriteLine($"_ = ({string.Join(", ", unread)});");
-            }
-
+            // Read-only properties are written but cannot be set back: their values (p<i>) are read only to move past them.
             w.WriteLine("value = result;");
             w.WriteLine("return true;");
         }
@@ -473,11 +467,16 @@ namespace Remastered.Sessions.Generator.Emitting
             w.CloseBlock();
             w.WriteLine();
 
-            // Locals that only feed the constructor or initializer are still assigned by the loop; keep the compiler quiet about the flags.
-            var unusedFlags = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment is not (MemberAssignment.Set or MemberAssignment.InitAccessor) && !IsSkippedOnRead(x.m)).Select(x => $"has{x.i}").ToList();
-            if (unusedFlags.Count > 0)
+            // Flags that only feed the constructor or initializer are assigned by the loop and never read: the file disables
+            // CS0219 for them (no "_ = ..." discard: a member of the schema named _ would be assigned instead).
+            if (t.DefaultsMayVary)
             {
-                w.WriteLine($"_ = {string.Join(" | ", unusedFlags)};");
+                // A member the JSON lacked was filled in by the type's own code, which may differ from one read to the next.
+                var optional = members.Select((m, i) => (m, i)).Where(x => !IsSkippedOnRead(x.m) && x.m.ReadsInto < 0 && !x.m.IsRequired).Select(x => $"!has{x.i}").ToList();
+                if (optional.Count > 0)
+                {
+                    w.OpenBlock($"if ({string.Join(" || ", optional)})").WriteLine("global::Remastered.Sessions.Schemas.Support.SchemaValues.NoteDefaultsUsed();").CloseBlock();
+                }
             }
 
             w.WriteLine("return result;");

@@ -33,7 +33,7 @@ namespace Remastered.Sessions.Generator.Emitting
             // Obsolete members of stored types are serialized like any other (System.Text.Json does too); a schema
             // class named in lowercase (escaped with @ by the user) is declared again here; a System.Threading.Lock key
             // (on the memory storage) is kept as an object, which CS9216 warns about wherever it is converted.
-            w.WriteLine("#pragma warning disable CS0612, CS0618, CS8981, CS9216");
+            w.WriteLine("#pragma warning disable CS0219, CS0612, CS0618, CS8981, CS9216");
             if (model.ExperimentalIds.Count > 0)
             {
                 w.WriteLine($"#pragma warning disable {string.Join(", ", model.ExperimentalIds)} // [Experimental] types and members the generated code uses");
@@ -429,9 +429,12 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine(GeneratedCode);
                 // Holds a value that reads as the declared type: a stored value that no longer does reads as absent,
                 // and Has says so too (the read keeps the instance, so a following get costs nothing more).
+                // "out var _" is a discard even where the user declared a member named _ ("out _" would pass that member).
+                // A key whose type cannot be stored never reads as its type (the getter gives default), so Has says false
+                // even when the store holds something under its name (Store.Has still sees it).
                 w.WriteLine(key.NotStorable is null
-                    ? $"{accessibility} bool Has{key.Name} => {ReadMethod(key)}(out _);"
-                    : $"{accessibility} bool Has{key.Name} => \u0001store.Has({name});");
+                    ? $"{accessibility} bool Has{key.Name} => {ReadMethod(key)}(out var _);"
+                    : $"{accessibility} bool Has{key.Name} => false;");
                 w.WriteLine();
             }
 
@@ -523,6 +526,12 @@ namespace Remastered.Sessions.Generator.Emitting
             w.OpenBlock($"if (\u0001store.TryGet({name}, out var raw))");
             if (plan.IsJson)
             {
+                if (key.Tracking == ValueTracking.Compare)
+                {
+                    // The readers note a member filled in by code that may vary (see SchemaValues.NoteDefaultsUsed).
+                    w.WriteLine($"{Support}.BeginStoredRead();");
+                }
+
                 w.OpenBlock($"if (raw.TryRead<{key.PropertyType}>({Readers(plan, key.JsonHelper)}, out value))");
                 if (key.Tracking == ValueTracking.CompareWithRead)
                 {

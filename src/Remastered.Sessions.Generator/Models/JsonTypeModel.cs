@@ -66,7 +66,7 @@ namespace Remastered.Sessions.Generator.Models
     /// <param name="EnumUnderlying">For enums: the underlying integral kind.</param>
     /// <param name="ConstructedType">For objects: the type to construct.</param>
     /// <param name="Members">For objects: the serialized properties and fields, in System.Text.Json's order.</param>
-    /// <param name="IsImmutable">Whether no value of the type can change after it is built (scalars, and objects of them without setters).</param>
+    /// <param name="IsImmutable">Whether no value of the type can change after it is built (scalars, and objects of them without setters or other state that can change).</param>
     /// <param name="IgnoredConstructorArguments">
     /// For objects: constructor parameters bound to a member marked <c>[JsonIgnore]</c>, with what System.Text.Json passes
     /// for them (their default value, else the type's default).
@@ -93,7 +93,15 @@ namespace Remastered.Sessions.Generator.Models
         bool IsImmutable,
         bool ReadsBack = true,
         EquatableArray<IgnoredConstructorArgument> IgnoredConstructorArguments = default,
-        JsonTypeKind DictionaryKey = JsonTypeKind.String);
+        JsonTypeKind DictionaryKey = JsonTypeKind.String)
+    {
+        /// <summary>
+        /// For objects: whether a member the JSON lacks may be filled in with a different value on each read (an
+        /// initializer such as <c>DateTime.UtcNow</c>, a constructor body, code that cannot be seen). The full reader then
+        /// says so, and a tracked value is compared with its JSON as read, so that reading it alone never rewrites it.
+        /// </summary>
+        public bool DefaultsMayVary { get; init; }
+    }
 
     /// <summary>A constructor parameter whose member is <c>[JsonIgnore]</c>d: never read, passed as <paramref name="Expression"/>.</summary>
     /// <param name="Index">Its position in the constructor.</param>

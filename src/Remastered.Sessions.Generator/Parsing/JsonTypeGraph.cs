@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Remastered.Sessions.Generator.Helpers;
 using Remastered.Sessions.Generator.Models;
 
@@ -32,6 +34,8 @@ namespace Remastered.Sessions.Generator.Parsing
         private readonly Dictionary<string, ITypeSymbol> _typeOfHelper = new(StringComparer.Ordinal);
         private bool _constructorReported;
         private readonly SortedSet<string> _experimentalIds = new(StringComparer.Ordinal);
+        // Semantic models of the trees whose initializers were looked at (DefaultsMayVary).
+        private readonly Dictionary<SyntaxTree, SemanticModel> _models = new();
 
         /// <param name="compilation">The compilation.</param>
         /// <param name="known">The compilation's known types.</param>
@@ -843,7 +847,13 @@ namespace Remastered.Sessions.Generator.Parsing
                 _losses[helper] = lost;
             }
 
-            return new(helper, display, JsonTypeKind.Object, type.IsReferenceType, null, null, null, display, models.ToEquatableArray(), immutable, readsBack, ignoredArguments.ToEquatableArray());
+            // State the stored members do not show can change too (a method changing a private field or a captured primary
+            // constructor parameter that a computed member writes): such a type is compared by its JSON, as one with setters.
+            immutable = immutable && !HasOtherChangeableState(type, members);
+            return new(helper, display, JsonTypeKind.Object, type.IsReferenceType, null, null, null, display, models.ToEquatableArray(), immutable, readsBack, ignoredArguments.ToEquatableArray())
+            {
+                DefaultsMayVary = DefaultsMayVary(type, constructor),
+            };
         }
 
         /// <summary>
@@ -1154,6 +1164,254 @@ namespace Remastered.Sessions.Generator.Parsing
                 && (f.AssociatedSymbol is null
                     ? !f.IsImplicitlyDeclared && Ignore(f) != IgnoreRule.Always
                     : f.AssociatedSymbol.DeclaredAccessibility != Accessibility.Public));
+
+        /// <summary>
+        /// Whether a value of <paramref name="type"/> can change after it is built other than through the members it
+        /// stores (<paramref name="stored"/>, judged by their own types): a field that is not readonly (of a class: a
+        /// struct's fields change on a copy), a readonly field of a type whose content can change, a captured primary
+        /// constructor parameter. A compiled base or type other than the framework's shows none of its private state,
+        /// so it counts as changeable.
+        /// </summary>
+        private bool HasOtherChangeableState(INamedTypeSymbol type, List<ISymbol> stored)
+        {
+            var storedMembers = new HashSet<ISymbol>(stored.Select(m => m.OriginalDefinition), SymbolEqualityComparer.Default);
+            for (var current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
+            {
+                if (current.DeclaringSyntaxReferences.IsEmpty)
+                {
+                    return !IsFrameworkAssembly(current.ContainingAssembly);
+                }
+
+                if (CapturesPrimaryConstructorParameter(current))
+                {
+                    return true;
+                }
+
+                foreach (var field in current.GetMembers().OfType<IFieldSymbol>())
+                {
+                    if (field.IsStatic || field.IsConst)
+                    {
+                        continue;
+                    }
+
+                    // An auto-property without a setter, or with init only, keeps its value once built.
+                    var readOnly = field.IsReadOnly || field.AssociatedSymbol is IPropertySymbol { SetMethod: null or { IsInitOnly: true } };
+                    if (!readOnly && !type.IsValueType)
+                    {
+                        return true;
+                    }
+
+                    if (field.AssociatedSymbol is { } property && storedMembers.Contains(property.OriginalDefinition))
+                    {
+                        continue;
+                    }
+
+                    if (storedMembers.Contains(field.OriginalDefinition) || IsUnchangeableScalar(field.Type))
+                    {
+                        continue;
+                    }
+
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A type whose values have no state that can change: numbers, strings, enums, dates, times, Guids.</summary>
+        private bool IsUnchangeableScalar(ITypeSymbol type)
+        {
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                type = nullable.TypeArguments[0];
+            }
+
+            return type.TypeKind == TypeKind.Enum
+                || type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Char or SpecialType.System_SByte or SpecialType.System_Byte
+                    or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
+                    or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Single or SpecialType.System_Double
+                    or SpecialType.System_Decimal or SpecialType.System_String or SpecialType.System_DateTime
+                    or SpecialType.System_IntPtr or SpecialType.System_UIntPtr
+                || KnownTypes.Is(type, _known.Guid) || KnownTypes.Is(type, _known.DateTimeOffset) || KnownTypes.Is(type, _known.DateOnly)
+                || KnownTypes.Is(type, _known.TimeOnly) || KnownTypes.Is(type, _known.TimeSpan) || KnownTypes.Is(type, _known.Uri);
+        }
+
+        /// <summary>
+        /// Whether a member of <paramref name="type"/> (source) uses a primary constructor parameter outside an
+        /// initializer, which C# keeps in a hidden field that methods can change. A parameter named like a member of the
+        /// type (a record's positional property) is not captured: the member is what such a name means in member bodies.
+        /// </summary>
+        private static bool CapturesPrimaryConstructorParameter(INamedTypeSymbol type)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is not TypeDeclarationSyntax { ParameterList.Parameters.Count: > 0 } declaration)
+                {
+                    continue;
+                }
+
+                var names = new HashSet<string>(declaration.ParameterList!.Parameters.Select(p => p.Identifier.ValueText), StringComparer.Ordinal);
+                for (var current = type; current is not null; current = current.BaseType)
+                {
+                    names.ExceptWith(current.MemberNames);
+                }
+
+                if (names.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (var member in declaration.Members)
+                {
+                    if (member is BaseTypeDeclarationSyntax)
+                    {
+                        continue;
+                    }
+
+                    foreach (var name in member.DescendantNodes().OfType<IdentifierNameSyntax>())
+                    {
+                        if (names.Contains(name.Identifier.ValueText) && !IsInitializerUse(name))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether a name is used directly in a field or property initializer (run once, by the constructor), not in code run later.</summary>
+        private static bool IsInitializerUse(SyntaxNode node)
+        {
+            for (var current = node.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax:
+                        return false;
+                    case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax } or PropertyDeclarationSyntax }:
+                        return true;
+                    case MemberDeclarationSyntax:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether reading a value whose JSON lacks a member may give a different value each time: the type fills such a
+        /// member in with code of its own that may vary (an initializer such as <c>DateTime.UtcNow</c> or
+        /// <c>Guid.NewGuid()</c>, a constructor body), or its code cannot be seen (a compiled type other than the
+        /// framework's). Constants, literals, <c>new()</c> and collections of them do not vary.
+        /// </summary>
+        private bool DefaultsMayVary(INamedTypeSymbol type, IMethodSymbol? constructor)
+        {
+            if (constructor is not null && HasBody(constructor))
+            {
+                return true;
+            }
+
+            for (var current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
+            {
+                if (current.DeclaringSyntaxReferences.IsEmpty)
+                {
+                    return !IsFrameworkAssembly(current.ContainingAssembly);
+                }
+
+                if (!SymbolEqualityComparer.Default.Equals(current, type) && current.InstanceConstructors.Any(HasBody))
+                {
+                    return true;
+                }
+
+                foreach (var member in current.GetMembers())
+                {
+                    if (member.IsStatic || member is not (IFieldSymbol or IPropertySymbol))
+                    {
+                        continue;
+                    }
+
+                    foreach (var reference in member.DeclaringSyntaxReferences)
+                    {
+                        var initializer = reference.GetSyntax() switch
+                        {
+                            VariableDeclaratorSyntax variable => variable.Initializer?.Value,
+                            PropertyDeclarationSyntax property => property.Initializer?.Value,
+                            _ => null,
+                        };
+                        if (initializer is not null && MayVary(initializer, ModelOf(initializer.SyntaxTree)))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private SemanticModel ModelOf(SyntaxTree tree)
+        {
+            if (!_models.TryGetValue(tree, out var model))
+            {
+                model = _compilation.GetSemanticModel(tree);
+                _models[tree] = model;
+            }
+
+            return model;
+        }
+
+        /// <summary>Whether a constructor runs code of the user's: a body, or a call to another constructor.</summary>
+        private static bool HasBody(IMethodSymbol constructor)
+            => constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is ConstructorDeclarationSyntax c
+                && (c.Initializer is not null || c.ExpressionBody is not null || c.Body is { Statements.Count: > 0 }));
+
+        /// <summary>Whether an initializer may give another value each time it runs: anything but constants and what is built from them.</summary>
+        private static bool MayVary(ExpressionSyntax expression, SemanticModel model)
+        {
+            switch (expression)
+            {
+                case LiteralExpressionSyntax or DefaultExpressionSyntax or TypeOfExpressionSyntax or SizeOfExpressionSyntax:
+                    return false;
+                case ParenthesizedExpressionSyntax parenthesized:
+                    return MayVary(parenthesized.Expression, model);
+                case PrefixUnaryExpressionSyntax unary:
+                    return MayVary(unary.Operand, model);
+                case BinaryExpressionSyntax binary:
+                    return MayVary(binary.Left, model) || MayVary(binary.Right, model);
+                case CastExpressionSyntax cast:
+                    return MayVary(cast.Expression, model);
+                case ConditionalExpressionSyntax conditional:
+                    return MayVary(conditional.Condition, model) || MayVary(conditional.WhenTrue, model) || MayVary(conditional.WhenFalse, model);
+                case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppressed:
+                    return MayVary(suppressed.Operand, model);
+                case CollectionExpressionSyntax collection:
+                    return collection.Elements.Any(e => e is not ExpressionElementSyntax element || MayVary(element.Expression, model));
+                case BaseObjectCreationExpressionSyntax creation:
+                    return (creation.ArgumentList?.Arguments.Any(a => MayVary(a.Expression, model)) ?? false)
+                        || (creation.Initializer is { } objectInitializer && MayVary(objectInitializer, model));
+                case ArrayCreationExpressionSyntax array:
+                    return array.Type.RankSpecifiers.Any(r => r.Sizes.Any(size => size is not OmittedArraySizeExpressionSyntax && MayVary(size, model)))
+                        || (array.Initializer is { } arrayInitializer && MayVary(arrayInitializer, model));
+                case ImplicitArrayCreationExpressionSyntax implicitArray:
+                    return MayVary(implicitArray.Initializer, model);
+                case InitializerExpressionSyntax initializer:
+                    return initializer.Expressions.Any(e => MayVary(e, model));
+                case AssignmentExpressionSyntax assignment:
+                    return MayVary(assignment.Right, model);
+                case InterpolatedStringExpressionSyntax interpolated:
+                    return interpolated.Contents.OfType<InterpolationSyntax>().Any(i => MayVary(i.Expression, model));
+                case InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } invocation
+                    when model.GetSymbolInfo(invocation).Symbol is null:
+                    return false;
+                case IdentifierNameSyntax or MemberAccessExpressionSyntax or QualifiedNameSyntax:
+                    // Constants and enum members, static readonly fields (string.Empty), primary constructor parameters.
+                    return model.GetSymbolInfo(expression).Symbol is not (IFieldSymbol { IsConst: true } or IFieldSymbol { IsStatic: true, IsReadOnly: true } or IParameterSymbol);
+                default:
+                    return true;
+            }
+        }
 
         private static bool IsFrameworkAssembly(IAssemblySymbol? assembly)
             => assembly is not null && (assembly.Name == "netstandard" || assembly.Name == "mscorlib"

@@ -13,6 +13,11 @@ public sealed class DeclarationShapeTests
 {
     public static TheoryData<string, string> Shapes() => new()
     {
+        { "key named _ (the discard's name)", "public record R(string A) { public string B { get; init; } = \"\"; public int C => 1; } [Session<CookieSessionStorage>] public partial class S { [SessionKey] public partial int? _ { get; set; } [SessionKey] public partial string? Name { get; set; } [SessionKey] public partial List<R>? Rs { get; set; } [Flash] public partial int Count { get; set; } }" },
+        { "static field named _ in the schema", "public record R(string A) { public int C => 1; } [Session<CookieSessionStorage>] public partial class S { private static readonly int _ = 0; public static int Zero => _; [SessionKey] public partial int? N { get; set; } [SessionKey] public partial R? Item { get; set; } }" },
+        { "base class with a member named _", "public class Base { protected readonly object _ = new(); public object Get() => _; } [Session<CookieSessionStorage>] public partial class S : Base { [SessionKey] public partial int? N { get; set; } [SessionKey] public partial List<int>? L { get; set; } }" },
+        { "memory: key named _", "[Session<MemorySessionStorage>] public partial class S { [SessionKey] public partial int? _ { get; set; } [SessionKey] public partial string? Name { get; set; } }" },
+        { "stored type with a member named _", "public sealed record R(int _, string A); public sealed class C { public int _ { get; set; } } [Session<CookieSessionStorage>] public partial class S { [SessionKey] public partial R? Rec { get; set; } [SessionKey] public partial C? Obj { get; set; } }" },
         { "record schema", "[Session<CookieSessionStorage>] public partial record RecordSession { [SessionKey] public partial string? A { get; set; } }" },
         { "schema named Store", "[Session<CookieSessionStorage>] public partial class Store { [SessionKey] public partial int N { get; set; } }" },
         { "schema named Value", "[Session<CookieSessionStorage>] public partial class Value { [SessionKey] public partial int N { get; set; } }" },

@@ -24,7 +24,8 @@ internal sealed record TypeRef(string Syntax, Func<Random, string> Value, Access
 /// </summary>
 internal sealed class SchemaGrammar
 {
-    private static readonly string[] Keywords = ["@class", "@event", "@int", "@string", "@object", "@namespace"];
+    // Keyword identifiers, and _ (a name that turns "out _" and "_ = ..." in generated code into uses of the member).
+    private static readonly string[] Keywords = ["@class", "@event", "@int", "@string", "@object", "@namespace", "_"];
     private readonly Random _random;
     private readonly StringBuilder _topLevel = new();
     private int _typeCount;

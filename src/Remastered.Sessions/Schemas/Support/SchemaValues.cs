@@ -280,9 +280,35 @@ public static class SchemaValues
     public static T TrackStored<T>(SessionStore<JsonSessionValue> store, string key, T value, JsonWriteAction<T> write, Func<T, long?>? version, JsonReadFunc<T> read, CompactJsonReadFunc<T>? compactRead = null)
     {
         ArgumentNullException.ThrowIfNull(store);
+        if (t_defaultsUsed)
+        {
+            // Reading the stored JSON again could give yet another value (DateTime.UtcNow in an initializer): what this
+            // read gave is what "unchanged" means.
+            t_defaultsUsed = false;
+            store.Track(JsonValueTracker<T>.WithReadState(key, value, write));
+            return value;
+        }
+
         store.Track(JsonValueTracker<T>.WithStoredReader(key, value, write, version, read, compactRead));
         return value;
     }
+
+    [ThreadStatic]
+    private static bool t_defaultsUsed;
+
+    /// <summary>
+    /// Starts reading a stored value that <see cref="TrackStored{T}"/> will keep: forgets an earlier
+    /// <see cref="NoteDefaultsUsed"/>.
+    /// </summary>
+    public static void BeginStoredRead() => t_defaultsUsed = false;
+
+    /// <summary>
+    /// Called by generated readers when the JSON lacked a member that the type fills in with code of its own which may
+    /// give another value on each read (an initializer such as <c>DateTime.UtcNow</c>, a constructor body): the value
+    /// being read is then kept with its JSON as read by <see cref="TrackStored{T}"/>, so that reading it alone never
+    /// rewrites it.
+    /// </summary>
+    public static void NoteDefaultsUsed() => t_defaultsUsed = true;
 
     /// <summary>
     /// Keeps a value just read for the rest of the request, with its JSON as read (see

@@ -2,7 +2,7 @@
 #nullable enable annotations
 #nullable disable warnings
 #pragma warning disable CS1591 // the user's own declarations carry the documentation
-#pragma warning disable CS0612, CS0618, CS8981, CS9216
+#pragma warning disable CS0219, CS0612, CS0618, CS8981, CS9216
 
 namespace Shop;
 
@@ -128,7 +128,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
 
     /// <summary>Whether the session holds <see cref="UserId"/> (key <c>user_id</c>) as a value that reads as its type.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    public bool HasUserId => __Read_UserId(out _);
+    public bool HasUserId => __Read_UserId(out var _);
 
     /// <summary>Removes <see cref="UserId"/> from the session.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
@@ -174,6 +174,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
 
         if (__store.TryGet("cart", out var raw))
         {
+            global::Remastered.Sessions.Schemas.Support.SchemaValues.BeginStoredRead();
             if (raw.TryRead<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__SessionJson.TryReadCompact_ListOfCartItem_2, __SessionJson.Read_ListOfCartItem_2, out value))
             {
                 global::Remastered.Sessions.Schemas.Support.SchemaValues.TrackStored<global::System.Collections.Generic.List<global::Shop.CartItem>?>(__store, "cart", value, __SessionJson.Write_ListOfCartItem_2, static v => global::Remastered.Sessions.Schemas.Support.SchemaValues.ListVersion(v), __SessionJson.Read_ListOfCartItem_2, __SessionJson.TryReadCompact_ListOfCartItem_2);
@@ -189,7 +190,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
 
     /// <summary>Whether the session holds <see cref="Cart"/> (key <c>cart</c>) as a value that reads as its type.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    public bool HasCart => __Read_Cart(out _);
+    public bool HasCart => __Read_Cart(out var _);
 
     /// <summary>Removes <see cref="Cart"/> from the session.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
@@ -251,7 +252,7 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
 
     /// <summary>Whether the session holds <see cref="Notice"/> (key <c>notice</c>) as a value that reads as its type.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    public bool HasNotice => __Read_Notice(out _);
+    public bool HasNotice => __Read_Notice(out var _);
 
     /// <summary>Removes <see cref="Notice"/> from the session.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
@@ -670,7 +671,6 @@ partial class AppSession : global::Remastered.Sessions.ISessionSchema<AppSession
                 throw new global::System.Text.Json.JsonException("Shop.CartItem refused the values read: " + exception.Message, exception);
             }
 
-            _ = has0 | has1;
             return result;
         }
 

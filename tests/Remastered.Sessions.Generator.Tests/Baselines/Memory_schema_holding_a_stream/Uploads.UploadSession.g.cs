@@ -2,7 +2,7 @@
 #nullable enable annotations
 #nullable disable warnings
 #pragma warning disable CS1591 // the user's own declarations carry the documentation
-#pragma warning disable CS0612, CS0618, CS8981, CS9216
+#pragma warning disable CS0219, CS0612, CS0618, CS8981, CS9216
 
 namespace Uploads;
 
@@ -129,7 +129,7 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
 
     /// <summary>Whether the session holds <see cref="Upload"/> (key <c>upload</c>) as a value that reads as its type.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    public bool HasUpload => __Read_Upload(out _);
+    public bool HasUpload => __Read_Upload(out var _);
 
     /// <summary>Removes <see cref="Upload"/> from the session.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
@@ -184,7 +184,7 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
 
     /// <summary>Whether the session holds <see cref="Message"/> (key <c>msg</c>) as a value that reads as its type.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    internal bool HasMessage => __Read_Message(out _);
+    internal bool HasMessage => __Read_Message(out var _);
 
     /// <summary>Removes <see cref="Message"/> from the session.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]

@@ -2,7 +2,7 @@
 #nullable enable annotations
 #nullable disable warnings
 #pragma warning disable CS1591 // the user's own declarations carry the documentation
-#pragma warning disable CS0612, CS0618, CS8981, CS9216
+#pragma warning disable CS0219, CS0612, CS0618, CS8981, CS9216
 
 partial class Sessions
 {
@@ -125,7 +125,7 @@ partial class Sessions
 
         /// <summary>Whether the session holds <see cref="TenantId"/> (key <c>tenantId</c>) as a value that reads as its type.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-        public bool HasTenantId => __Read_TenantId(out _);
+        public bool HasTenantId => __Read_TenantId(out var _);
 
         /// <summary>Removes <see cref="TenantId"/> from the session.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]

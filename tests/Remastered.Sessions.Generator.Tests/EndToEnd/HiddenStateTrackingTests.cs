@@ -1,0 +1,155 @@
+using Remastered.Sessions.Generator.Tests.Schemas;
+
+namespace Remastered.Sessions.Generator.Tests.EndToEnd;
+
+/// <summary>
+/// Types whose state is not all in settable members, as ordinary C# declares them: a method changing a captured
+/// primary constructor parameter or a private field is an in-place change, saved on every storage; members the stored
+/// JSON lacks that the type fills in with code that varies (<c>DateTime.UtcNow</c>, <c>Guid.NewGuid()</c>, a
+/// constructor body) do not make a read-only request rewrite the value.
+/// </summary>
+public sealed class HiddenStateTrackingTests
+{
+    private const string Secret = "hidden-state-tests-secret-0123456789abcdef";
+
+    public static TheoryData<string> Storages() => new("cookie", "json", "memory");
+
+    public static TheoryData<string> JsonStorages() => new("cookie", "json");
+
+    private sealed record Backend(Func<string?, Task<IHiddenStateSession>> Load, Func<string?, Task<SessionStore<JsonSessionValue>>>? LoadUntyped);
+
+    private static Backend For(string storage)
+    {
+        var cookie = new CookieSessionOptions { Name = "session", Secrets = [Secret] };
+        switch (storage)
+        {
+            case "cookie":
+                var cookies = new CookieSessionStorage(cookie);
+                return new(async header => await CookieHiddenStateSession.LoadAsync(cookies, header), async header => await SessionStore.LoadAsync(cookies, header));
+            case "json":
+                var json = JsonSessionStorage.OverObjects(new MemorySessionStorage(new MemorySessionOptions { Cookie = cookie }));
+                return new(async header => await JsonHiddenStateSession.LoadAsync(json, header), async header => await SessionStore.LoadAsync(json, header));
+            default:
+                var memory = new MemorySessionStorage(new MemorySessionOptions { Cookie = cookie });
+                return new(async header => await MemoryHiddenStateSession.LoadAsync(memory, header), null);
+        }
+    }
+
+    private static string? Cookie(string? setCookie) => setCookie?.Split(';')[0];
+
+    private static async Task<string> Seed(Func<string?, Task<IHiddenStateSession>> load)
+    {
+        var session = await load(null);
+        session.Counter = new StepCounter(1);
+        session.Scoreboard = new Scoreboard(1);
+        session.Thermostat = new Thermostat { Degrees = 20 };
+        session.Counters = [new StepCounter(1), new StepCounter(5)];
+        session.Labelled = new Labelled("x", new StepCounter(1));
+        return Cookie(await session.CommitAsync())!;
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task Changes_made_by_methods_of_types_without_setters_are_saved(string storage)
+    {
+        var load = For(storage).Load;
+        var cookie = await Seed(load);
+        var session = await load(cookie);
+        session.Counter!.Increment();
+        session.Scoreboard!.Add();
+        session.Thermostat!.Warm();
+        session.Counters![1].Increment();
+        session.Labelled!.Counter.Increment();
+        Assert.True(session.IsDirty || storage == "memory");
+        cookie = Cookie(await session.CommitAsync()) ?? cookie;
+
+        var after = await load(cookie);
+        Assert.Equal(2, after.Counter!.Value);
+        Assert.Equal(2, after.Scoreboard!.Count);
+        Assert.Equal(21, after.Thermostat!.Degrees);
+        Assert.Equal([1, 6], after.Counters!.Select(c => c.Value));
+        Assert.Equal(2, after.Labelled!.Counter.Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task A_method_called_on_a_value_just_assigned_is_saved(string storage)
+    {
+        var load = For(storage).Load;
+        var session = await load(null);
+        session.Counter = new StepCounter(1);
+        session.Counter.Increment();
+        var cookie = Cookie(await session.CommitAsync());
+        Assert.Equal(2, (await load(cookie)).Counter!.Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task Reading_such_values_alone_sends_nothing(string storage)
+    {
+        var load = For(storage).Load;
+        var cookie = await Seed(load);
+        var session = await load(cookie);
+        Assert.Equal(2, session.Counter!.Value + session.Scoreboard!.Count + session.Thermostat!.Degrees - 20 + session.Counters!.Count + session.Labelled!.Counter.Value - 3);
+        Assert.False(session.IsDirty);
+        Assert.Null(await session.CommitAsync());
+    }
+
+    /// <summary>Values stored before the members that vary were added to their types (or left out for being the default).</summary>
+    private static async Task<string> SeedOlderShapes(Backend backend)
+    {
+        var earlier = await backend.LoadUntyped!(null);
+        earlier.Set("memo", JsonSessionValue.Parse("{\"Lines\":[\"a\"]}"));
+        earlier.Set("ticket", JsonSessionValue.Parse("{\"Notes\":[\"n\"]}"));
+        earlier.Set("stamped", JsonSessionValue.Parse("{\"Values\":[1]}"));
+        earlier.Set("settings", JsonSessionValue.Parse("{\"Size\":3}"));
+        return Cookie(await earlier.CommitAsync())!;
+    }
+
+    [Theory]
+    [MemberData(nameof(JsonStorages))]
+    public async Task A_read_that_fills_in_members_with_varying_code_does_not_rewrite_the_value(string storage)
+    {
+        var backend = For(storage);
+        var cookie = await SeedOlderShapes(backend);
+        var session = await backend.Load(cookie);
+        Assert.Equal(["a"], session.Memo!.Lines);
+        Assert.NotEqual(Guid.Empty, session.Ticket!.Id);
+        Assert.NotEqual(0, session.Stamped!.At);
+        Assert.Equal(3, session.Settings!.Size);
+        Assert.False(session.IsDirty);
+        Assert.Null(await session.CommitAsync());
+
+        // Stored exactly as before.
+        var stored = await backend.LoadUntyped!(cookie);
+        Assert.Equal("{\"Lines\":[\"a\"]}", stored.Get("memo")!.ToString());
+        Assert.Equal("{\"Notes\":[\"n\"]}", stored.Get("ticket")!.ToString());
+        Assert.Equal("{\"Values\":[1]}", stored.Get("stamped")!.ToString());
+        Assert.Equal("{\"Size\":3}", stored.Get("settings")!.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(JsonStorages))]
+    public async Task A_change_to_such_a_value_is_saved_with_the_members_as_read(string storage)
+    {
+        var backend = For(storage);
+        var cookie = await SeedOlderShapes(backend);
+        var session = await backend.Load(cookie);
+        var created = session.Memo!.Created;
+        session.Memo.Lines.Add("b");
+        session.Stamped!.Values.Add(2);
+        Assert.True(session.IsDirty);
+        cookie = Cookie(await session.CommitAsync()) ?? cookie;
+
+        var after = await backend.Load(cookie);
+        Assert.Equal(["a", "b"], after.Memo!.Lines);
+        Assert.Equal(created, after.Memo.Created);
+        Assert.Equal([1, 2], after.Stamped!.Values);
+        Assert.Equal(["n"], after.Ticket!.Notes);
+
+        // The next read-only request finds every member stored and sends nothing.
+        _ = after.Ticket.Id;
+        Assert.False(after.IsDirty);
+        Assert.Null(await after.CommitAsync());
+    }
+}

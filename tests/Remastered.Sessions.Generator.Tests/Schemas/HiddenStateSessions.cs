@@ -1,0 +1,142 @@
+using System.Text.Json.Serialization;
+
+namespace Remastered.Sessions.Generator.Tests.Schemas;
+
+/// <summary>State in a captured primary constructor parameter, changed by a method (no setter anywhere).</summary>
+public sealed class StepCounter(int value)
+{
+    public int Value => value;
+
+    public void Increment() => value++;
+}
+
+/// <summary>State in a private field behind a computed property, changed by a method.</summary>
+public sealed class Scoreboard
+{
+    private int _count;
+
+    public Scoreboard(int count) => _count = count;
+
+    public int Count => _count;
+
+    public void Add() => _count++;
+}
+
+/// <summary>A record whose init-only property is backed by a field that a method changes.</summary>
+public sealed record Thermostat
+{
+    private int _degrees;
+
+    public int Degrees { get => _degrees; init => _degrees = value; }
+
+    public void Warm() => _degrees++;
+}
+
+/// <summary>An immutable-looking record holding a changeable class.</summary>
+public sealed record Labelled(string Label, StepCounter Counter);
+
+/// <summary>Filled in by <c>DateTime.UtcNow</c> when the stored JSON lacks it (a value stored before the member existed).</summary>
+public sealed class Memo
+{
+    public DateTime Created { get; set; } = DateTime.UtcNow;
+
+    public List<string> Lines { get; set; } = [];
+}
+
+/// <summary>Left out of the JSON when it is the default, and then read as a new Guid.</summary>
+public sealed class Ticket
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public List<string> Notes { get; set; } = [];
+}
+
+/// <summary>Set by the constructor's body when the JSON lacks it.</summary>
+public sealed class Stamped
+{
+    public Stamped() => At = DateTime.UtcNow.Ticks + Random.Shared.Next(1, 1000);
+
+    public long At { get; set; }
+
+    public List<int> Values { get; set; } = [];
+}
+
+/// <summary>Fixed initializers only: a read that fills them in gives the same value each time.</summary>
+public sealed class Settings
+{
+    public int Size { get; set; } = 10;
+
+    public string Theme { get; set; } = string.Empty;
+
+    public DayOfWeek FirstDay { get; set; } = DayOfWeek.Monday;
+
+    public List<string> Tags { get; set; } = ["a", "b"];
+}
+
+public interface IHiddenStateSession
+{
+    StepCounter? Counter { get; set; }
+
+    Scoreboard? Scoreboard { get; set; }
+
+    Thermostat? Thermostat { get; set; }
+
+    List<StepCounter>? Counters { get; set; }
+
+    Labelled? Labelled { get; set; }
+
+    Memo? Memo { get; set; }
+
+    Ticket? Ticket { get; set; }
+
+    Stamped? Stamped { get; set; }
+
+    Settings? Settings { get; set; }
+
+    bool IsDirty { get; }
+
+    ValueTask<string?> CommitAsync(CancellationToken cancellationToken = default);
+}
+
+[Session<CookieSessionStorage>]
+public partial class CookieHiddenStateSession : IHiddenStateSession
+{
+    [SessionKey] public partial StepCounter? Counter { get; set; }
+    [SessionKey] public partial Scoreboard? Scoreboard { get; set; }
+    [SessionKey] public partial Thermostat? Thermostat { get; set; }
+    [SessionKey] public partial List<StepCounter>? Counters { get; set; }
+    [SessionKey] public partial Labelled? Labelled { get; set; }
+    [SessionKey] public partial Memo? Memo { get; set; }
+    [SessionKey] public partial Ticket? Ticket { get; set; }
+    [SessionKey] public partial Stamped? Stamped { get; set; }
+    [SessionKey] public partial Settings? Settings { get; set; }
+}
+
+[Session<JsonSessionStorage>]
+public partial class JsonHiddenStateSession : IHiddenStateSession
+{
+    [SessionKey] public partial StepCounter? Counter { get; set; }
+    [SessionKey] public partial Scoreboard? Scoreboard { get; set; }
+    [SessionKey] public partial Thermostat? Thermostat { get; set; }
+    [SessionKey] public partial List<StepCounter>? Counters { get; set; }
+    [SessionKey] public partial Labelled? Labelled { get; set; }
+    [SessionKey] public partial Memo? Memo { get; set; }
+    [SessionKey] public partial Ticket? Ticket { get; set; }
+    [SessionKey] public partial Stamped? Stamped { get; set; }
+    [SessionKey] public partial Settings? Settings { get; set; }
+}
+
+[Session<MemorySessionStorage>]
+public partial class MemoryHiddenStateSession : IHiddenStateSession
+{
+    [SessionKey] public partial StepCounter? Counter { get; set; }
+    [SessionKey] public partial Scoreboard? Scoreboard { get; set; }
+    [SessionKey] public partial Thermostat? Thermostat { get; set; }
+    [SessionKey] public partial List<StepCounter>? Counters { get; set; }
+    [SessionKey] public partial Labelled? Labelled { get; set; }
+    [SessionKey] public partial Memo? Memo { get; set; }
+    [SessionKey] public partial Ticket? Ticket { get; set; }
+    [SessionKey] public partial Stamped? Stamped { get; set; }
+    [SessionKey] public partial Settings? Settings { get; set; }
+}
