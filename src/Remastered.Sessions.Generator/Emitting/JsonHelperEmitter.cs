@@ -139,6 +139,14 @@ namespace Remastered.Sessions.Generator.Emitting
                             JsonWriteCondition.WhenNotDefault => $"if (!global::System.Collections.Generic.EqualityComparer<{m.Type}>.Default.Equals({m.On("value")}, default!))",
                             _ => null,
                         };
+                        // A member never read back (computed, a private setter) is left out when the tracker compares
+                        // what a value would read back as: alone it cannot make a change the next request sees.
+                        var writtenOnly = IsSkippedOnRead(m) && m.ReadsInto < 0;
+                        if (writtenOnly)
+                        {
+                            w.OpenBlock("if (!global::Remastered.Sessions.Schemas.Support.SchemaValues.WritesReadBackOnly)");
+                        }
+
                         if (condition is not null)
                         {
                             w.OpenBlock(condition);
@@ -147,6 +155,11 @@ namespace Remastered.Sessions.Generator.Emitting
                         w.WriteLine($"writer.WritePropertyName({Literal(m.JsonName)}u8);");
                         w.WriteLine($"Write_{m.Helper}(writer, {m.On("value")});");
                         if (condition is not null)
+                        {
+                            w.CloseBlock();
+                        }
+
+                        if (writtenOnly)
                         {
                             w.CloseBlock();
                         }

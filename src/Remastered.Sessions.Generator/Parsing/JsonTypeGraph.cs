@@ -1303,24 +1303,54 @@ namespace Remastered.Sessions.Generator.Parsing
         /// <summary>
         /// Whether reading a value whose JSON lacks a member may give a different value each time: the type fills such a
         /// member in with code of its own that may vary (an initializer such as <c>DateTime.UtcNow</c> or
-        /// <c>Guid.NewGuid()</c>, a constructor body), or its code cannot be seen (a compiled type other than the
-        /// framework's). Constants, literals, <c>new()</c> and collections of them do not vary.
+        /// <c>Guid.NewGuid()</c>, or <c>new()</c> of a type that has one; a constructor body; a getter that assigns,
+        /// as a lazy one does), or its code cannot be seen (a compiled type other than the framework's). Constants,
+        /// literals, and what is built from them do not vary.
         /// </summary>
         private bool DefaultsMayVary(INamedTypeSymbol type, IMethodSymbol? constructor)
+            => ConstructionMayVary(type, constructor ?? ParameterlessConstructor(type), new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
+
+        /// <summary>A struct's (or class's) parameterless constructor declared in source, which <c>new T()</c> runs.</summary>
+        private static IMethodSymbol? ParameterlessConstructor(INamedTypeSymbol type)
+            => type.InstanceConstructors.FirstOrDefault(c => c.Parameters.IsEmpty && !c.IsImplicitlyDeclared);
+
+        /// <summary>See <see cref="DefaultsMayVary"/>; <paramref name="visiting"/> stops a type that builds itself.</summary>
+        private bool ConstructionMayVary(ITypeSymbol type, IMethodSymbol? constructor, HashSet<ITypeSymbol> visiting)
         {
+            if (type is ITypeParameterSymbol)
+            {
+                // new T(): any type at all.
+                return true;
+            }
+
+            if (type is not INamedTypeSymbol named)
+            {
+                return false;
+            }
+
+            if (named.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return !IsFrameworkAssembly(named.ContainingAssembly);
+            }
+
+            if (!visiting.Add(named.OriginalDefinition))
+            {
+                return false;
+            }
+
             if (constructor is not null && HasBody(constructor))
             {
                 return true;
             }
 
-            for (var current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
+            for (var current = named; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
             {
                 if (current.DeclaringSyntaxReferences.IsEmpty)
                 {
                     return !IsFrameworkAssembly(current.ContainingAssembly);
                 }
 
-                if (!SymbolEqualityComparer.Default.Equals(current, type) && current.InstanceConstructors.Any(HasBody))
+                if (!SymbolEqualityComparer.Default.Equals(current, named) && current.InstanceConstructors.Any(HasBody))
                 {
                     return true;
                 }
@@ -1334,13 +1364,19 @@ namespace Remastered.Sessions.Generator.Parsing
 
                     foreach (var reference in member.DeclaringSyntaxReferences)
                     {
-                        var initializer = reference.GetSyntax() switch
+                        var syntax = reference.GetSyntax();
+                        var initializer = syntax switch
                         {
                             VariableDeclaratorSyntax variable => variable.Initializer?.Value,
                             PropertyDeclarationSyntax property => property.Initializer?.Value,
                             _ => null,
                         };
-                        if (initializer is not null && MayVary(initializer, ModelOf(initializer.SyntaxTree)))
+                        if (initializer is not null && MayVary(initializer, ModelOf(initializer.SyntaxTree), visiting))
+                        {
+                            return true;
+                        }
+
+                        if (syntax is PropertyDeclarationSyntax declaration && GetterAssigns(declaration))
                         {
                             return true;
                         }
@@ -1349,6 +1385,22 @@ namespace Remastered.Sessions.Generator.Parsing
             }
 
             return false;
+        }
+
+        /// <summary>Whether a property's getter assigns anything (a lazy getter filling in its field on first use).</summary>
+        private static bool GetterAssigns(PropertyDeclarationSyntax property)
+        {
+            SyntaxNode? body = property.ExpressionBody;
+            if (body is null && property.AccessorList is { } accessors)
+            {
+                body = accessors.Accessors.FirstOrDefault(a => a.IsKind(SyntaxKind.GetAccessorDeclaration)) is { } getter
+                    ? (SyntaxNode?)getter.Body ?? getter.ExpressionBody
+                    : null;
+            }
+
+            return body is not null && body.DescendantNodesAndSelf().Any(n => n is AssignmentExpressionSyntax
+                || n.IsKind(SyntaxKind.PreIncrementExpression) || n.IsKind(SyntaxKind.PreDecrementExpression)
+                || n.IsKind(SyntaxKind.PostIncrementExpression) || n.IsKind(SyntaxKind.PostDecrementExpression));
         }
 
         private SemanticModel ModelOf(SyntaxTree tree)
@@ -1368,40 +1420,43 @@ namespace Remastered.Sessions.Generator.Parsing
                 && (c.Initializer is not null || c.ExpressionBody is not null || c.Body is { Statements.Count: > 0 }));
 
         /// <summary>Whether an initializer may give another value each time it runs: anything but constants and what is built from them.</summary>
-        private static bool MayVary(ExpressionSyntax expression, SemanticModel model)
+        private bool MayVary(ExpressionSyntax expression, SemanticModel model, HashSet<ITypeSymbol> visiting)
         {
             switch (expression)
             {
                 case LiteralExpressionSyntax or DefaultExpressionSyntax or TypeOfExpressionSyntax or SizeOfExpressionSyntax:
                     return false;
                 case ParenthesizedExpressionSyntax parenthesized:
-                    return MayVary(parenthesized.Expression, model);
+                    return MayVary(parenthesized.Expression, model, visiting);
                 case PrefixUnaryExpressionSyntax unary:
-                    return MayVary(unary.Operand, model);
+                    return MayVary(unary.Operand, model, visiting);
                 case BinaryExpressionSyntax binary:
-                    return MayVary(binary.Left, model) || MayVary(binary.Right, model);
+                    return MayVary(binary.Left, model, visiting) || MayVary(binary.Right, model, visiting);
                 case CastExpressionSyntax cast:
-                    return MayVary(cast.Expression, model);
+                    return MayVary(cast.Expression, model, visiting);
                 case ConditionalExpressionSyntax conditional:
-                    return MayVary(conditional.Condition, model) || MayVary(conditional.WhenTrue, model) || MayVary(conditional.WhenFalse, model);
+                    return MayVary(conditional.Condition, model, visiting) || MayVary(conditional.WhenTrue, model, visiting) || MayVary(conditional.WhenFalse, model, visiting);
                 case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppressed:
-                    return MayVary(suppressed.Operand, model);
+                    return MayVary(suppressed.Operand, model, visiting);
                 case CollectionExpressionSyntax collection:
-                    return collection.Elements.Any(e => e is not ExpressionElementSyntax element || MayVary(element.Expression, model));
+                    return collection.Elements.Any(e => e is not ExpressionElementSyntax element || MayVary(element.Expression, model, visiting));
                 case BaseObjectCreationExpressionSyntax creation:
-                    return (creation.ArgumentList?.Arguments.Any(a => MayVary(a.Expression, model)) ?? false)
-                        || (creation.Initializer is { } objectInitializer && MayVary(objectInitializer, model));
+                    // new() of a type whose own members vary (a nested DateTime.UtcNow) varies too.
+                    return (creation.ArgumentList?.Arguments.Any(a => MayVary(a.Expression, model, visiting)) ?? false)
+                        || (creation.Initializer is { } objectInitializer && MayVary(objectInitializer, model, visiting))
+                        || (model.GetTypeInfo(creation).Type is { } created
+                            && ConstructionMayVary(created, model.GetSymbolInfo(creation).Symbol as IMethodSymbol, new HashSet<ITypeSymbol>(visiting, SymbolEqualityComparer.Default)));
                 case ArrayCreationExpressionSyntax array:
-                    return array.Type.RankSpecifiers.Any(r => r.Sizes.Any(size => size is not OmittedArraySizeExpressionSyntax && MayVary(size, model)))
-                        || (array.Initializer is { } arrayInitializer && MayVary(arrayInitializer, model));
+                    return array.Type.RankSpecifiers.Any(r => r.Sizes.Any(size => size is not OmittedArraySizeExpressionSyntax && MayVary(size, model, visiting)))
+                        || (array.Initializer is { } arrayInitializer && MayVary(arrayInitializer, model, visiting));
                 case ImplicitArrayCreationExpressionSyntax implicitArray:
-                    return MayVary(implicitArray.Initializer, model);
+                    return MayVary(implicitArray.Initializer, model, visiting);
                 case InitializerExpressionSyntax initializer:
-                    return initializer.Expressions.Any(e => MayVary(e, model));
+                    return initializer.Expressions.Any(e => MayVary(e, model, visiting));
                 case AssignmentExpressionSyntax assignment:
-                    return MayVary(assignment.Right, model);
+                    return MayVary(assignment.Right, model, visiting);
                 case InterpolatedStringExpressionSyntax interpolated:
-                    return interpolated.Contents.OfType<InterpolationSyntax>().Any(i => MayVary(i.Expression, model));
+                    return interpolated.Contents.OfType<InterpolationSyntax>().Any(i => MayVary(i.Expression, model, visiting));
                 case InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } invocation
                     when model.GetSymbolInfo(invocation).Symbol is null:
                     return false;

@@ -103,6 +103,10 @@ public sealed class HiddenStateTrackingTests
         earlier.Set("ticket", JsonSessionValue.Parse("{\"Notes\":[\"n\"]}"));
         earlier.Set("stamped", JsonSessionValue.Parse("{\"Values\":[1]}"));
         earlier.Set("settings", JsonSessionValue.Parse("{\"Size\":3}"));
+        earlier.Set("envelope", JsonSessionValue.Parse("{\"Name\":\"old\"}"));
+        earlier.Set("holder", JsonSessionValue.Parse("{\"Name\":\"old\"}"));
+        earlier.Set("stamps", JsonSessionValue.Parse("[{\"Name\":\"old\"}]"));
+        earlier.Set("lazyId", JsonSessionValue.Parse("{\"Name\":\"old\"}"));
         return Cookie(await earlier.CommitAsync())!;
     }
 
@@ -117,6 +121,11 @@ public sealed class HiddenStateTrackingTests
         Assert.NotEqual(Guid.Empty, session.Ticket!.Id);
         Assert.NotEqual(0, session.Stamped!.At);
         Assert.Equal(3, session.Settings!.Size);
+        Assert.Equal("old", session.Envelope!.Name);
+        Assert.NotEqual(default, session.Envelope.Meta.At);
+        Assert.Equal("old", session.Holder!.Name);
+        Assert.Equal("old", session.Stamps![0].Name);
+        Assert.NotEqual(Guid.Empty, session.LazyId!.Id);
         Assert.False(session.IsDirty);
         Assert.Null(await session.CommitAsync());
 
@@ -126,6 +135,10 @@ public sealed class HiddenStateTrackingTests
         Assert.Equal("{\"Notes\":[\"n\"]}", stored.Get("ticket")!.ToString());
         Assert.Equal("{\"Values\":[1]}", stored.Get("stamped")!.ToString());
         Assert.Equal("{\"Size\":3}", stored.Get("settings")!.ToString());
+        Assert.Equal("{\"Name\":\"old\"}", stored.Get("envelope")!.ToString());
+        Assert.Equal("{\"Name\":\"old\"}", stored.Get("holder")!.ToString());
+        Assert.Equal("[{\"Name\":\"old\"}]", stored.Get("stamps")!.ToString());
+        Assert.Equal("{\"Name\":\"old\"}", stored.Get("lazyId")!.ToString());
     }
 
     [Theory]
@@ -151,5 +164,31 @@ public sealed class HiddenStateTrackingTests
         _ = after.Ticket.Id;
         Assert.False(after.IsDirty);
         Assert.Null(await after.CommitAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task A_computed_property_on_the_clock_does_not_make_a_read_only_request_rewrite_the_value(string storage)
+    {
+        var load = For(storage).Load;
+        var first = await load(null);
+        first.Aging = new Aging { Name = "a", Created = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc) };
+        var cookie = Cookie(await first.CommitAsync())!;
+
+        for (var request = 0; request < 3; request++)
+        {
+            var session = await load(cookie);
+            Assert.True(session.Aging!.Age > TimeSpan.FromDays(365));
+            await Task.Delay(2);
+            Assert.False(session.IsDirty);
+            Assert.Null(await session.CommitAsync());
+        }
+
+        // A real change is saved, with the computed member as it is then.
+        var changed = await load(cookie);
+        changed.Aging!.Name = "b";
+        Assert.True(changed.IsDirty || storage == "memory");
+        cookie = Cookie(await changed.CommitAsync()) ?? cookie;
+        Assert.Equal("b", (await load(cookie)).Aging!.Name);
     }
 }

@@ -74,6 +74,77 @@ public sealed class Settings
     public List<string> Tags { get; set; } = ["a", "b"];
 }
 
+/// <summary>Holds a clock reading from its initializer.</summary>
+public sealed class Meta
+{
+    public DateTime At { get; set; } = DateTime.UtcNow;
+}
+
+/// <summary>Builds a <see cref="Meta"/> with <c>new()</c> when the JSON lacks it.</summary>
+public sealed class Envelope
+{
+    public string Name { get; set; } = string.Empty;
+
+    public Meta Meta { get; set; } = new();
+
+    public List<Meta> Metas { get; set; } = [new()];
+}
+
+/// <summary>A generic type building its item with <c>new T()</c>.</summary>
+public sealed class Holder<T>
+    where T : new()
+{
+    public string Name { get; set; } = string.Empty;
+
+    public T Item { get; set; } = new T();
+}
+
+/// <summary>A struct whose parameterless constructor sets a member from the clock.</summary>
+public struct Stamp
+{
+    public Stamp() => At = DateTime.UtcNow;
+
+    public DateTime At { get; set; }
+
+    public string Name { get; set; } = string.Empty;
+}
+
+/// <summary>An id made by its getter on first use.</summary>
+public sealed class LazyId
+{
+    private Guid _id;
+    private string? _code;
+
+    public string Name { get; set; } = string.Empty;
+
+    public Guid Id
+    {
+        get
+        {
+            if (_id == Guid.Empty)
+            {
+                _id = Guid.NewGuid();
+            }
+
+            return _id;
+        }
+
+        set => _id = value;
+    }
+
+    public string Code { get => _code ??= Guid.NewGuid().ToString("N"); set => _code = value; }
+}
+
+/// <summary>A computed property on the clock: written, never read back.</summary>
+public sealed class Aging
+{
+    public string Name { get; set; } = string.Empty;
+
+    public DateTime Created { get; set; }
+
+    public TimeSpan Age => DateTime.UtcNow - Created;
+}
+
 public interface IHiddenStateSession
 {
     StepCounter? Counter { get; set; }
@@ -94,6 +165,16 @@ public interface IHiddenStateSession
 
     Settings? Settings { get; set; }
 
+    Envelope? Envelope { get; set; }
+
+    Holder<Meta>? Holder { get; set; }
+
+    Stamp[]? Stamps { get; set; }
+
+    LazyId? LazyId { get; set; }
+
+    Aging? Aging { get; set; }
+
     bool IsDirty { get; }
 
     ValueTask<string?> CommitAsync(CancellationToken cancellationToken = default);
@@ -111,6 +192,11 @@ public partial class CookieHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Ticket? Ticket { get; set; }
     [SessionKey] public partial Stamped? Stamped { get; set; }
     [SessionKey] public partial Settings? Settings { get; set; }
+    [SessionKey] public partial Envelope? Envelope { get; set; }
+    [SessionKey] public partial Holder<Meta>? Holder { get; set; }
+    [SessionKey] public partial Stamp[]? Stamps { get; set; }
+    [SessionKey] public partial LazyId? LazyId { get; set; }
+    [SessionKey] public partial Aging? Aging { get; set; }
 }
 
 [Session<JsonSessionStorage>]
@@ -125,6 +211,11 @@ public partial class JsonHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Ticket? Ticket { get; set; }
     [SessionKey] public partial Stamped? Stamped { get; set; }
     [SessionKey] public partial Settings? Settings { get; set; }
+    [SessionKey] public partial Envelope? Envelope { get; set; }
+    [SessionKey] public partial Holder<Meta>? Holder { get; set; }
+    [SessionKey] public partial Stamp[]? Stamps { get; set; }
+    [SessionKey] public partial LazyId? LazyId { get; set; }
+    [SessionKey] public partial Aging? Aging { get; set; }
 }
 
 [Session<MemorySessionStorage>]
@@ -139,4 +230,9 @@ public partial class MemoryHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Ticket? Ticket { get; set; }
     [SessionKey] public partial Stamped? Stamped { get; set; }
     [SessionKey] public partial Settings? Settings { get; set; }
+    [SessionKey] public partial Envelope? Envelope { get; set; }
+    [SessionKey] public partial Holder<Meta>? Holder { get; set; }
+    [SessionKey] public partial Stamp[]? Stamps { get; set; }
+    [SessionKey] public partial LazyId? LazyId { get; set; }
+    [SessionKey] public partial Aging? Aging { get; set; }
 }

@@ -17,6 +17,8 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
     private readonly Func<T, long?>? _version;
     private long? _unchangedAt;
     private byte[]? _readState;
+    // For values kept with their JSON as read (WithReadState): that JSON as it reads back, for comparison only.
+    private byte[]? _readBackState;
     private JsonReadFunc<T>? _read;
     private CompactJsonReadFunc<T>? _compactRead;
     private bool _mayRereadOnce;
@@ -55,22 +57,11 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
     public static JsonValueTracker<T> WithReadState(string key, T value, JsonWriteAction<T> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var tracker = new JsonValueTracker<T>(key, value, write);
-        using var cache = JsonWriterCache.Rent();
-        try
-        {
-            write(cache.Writer, value);
-            tracker._readState = cache.WrittenSpan.ToArray();
-        }
-        catch (SessionValueNotStorableException)
-        {
-            // Not writable as it was read (a NaN or infinity the stored JSON left to a default): kept for comparison
-            // only, so that reading alone never fails the commit. A value that cannot be written even so is reported
-            // by the commit's own write, naming the key.
-            tracker._unwritableReadState = SchemaValues.WriteForComparison(write, value);
-        }
-
-        return tracker;
+        // Kept as it reads back, for comparison only: members that reading does not restore are left out (a computed
+        // property on the clock changes by itself), and a NaN or infinity that a default put into a member the stored
+        // JSON leaves out is written by name, so that reading alone never rewrites the value nor fails the commit. A
+        // value that cannot be written even so is compared with the stored JSON, and reported by the commit's own write.
+        return new JsonValueTracker<T>(key, value, write) { _readBackState = SchemaValues.WriteReadBackForComparison(write, value) };
     }
 
     /// <summary>
@@ -114,6 +105,13 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
             return false;
         }
 
+        if (_readBackState is not null && SchemaValues.WriteReadBackForComparison(_write, Value) is { } readBack && readBack.AsSpan().SequenceEqual(_readBackState))
+        {
+            // As it was read, in everything the next request would see.
+            replacement = null;
+            return false;
+        }
+
         using var cache = JsonWriterCache.Rent();
         try
         {
@@ -141,6 +139,7 @@ public sealed class JsonValueTracker<T> : SessionValueTracker<JsonSessionValue>
 
         // From now on the stored JSON is this writer's own: compare with it.
         _readState = null;
+        _readBackState = null;
         _mayRereadOnce = false;
         _unwritableReadState = null;
         _readsAlike = null;

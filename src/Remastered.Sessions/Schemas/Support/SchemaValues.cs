@@ -148,6 +148,35 @@ public static class SchemaValues
     [ThreadStatic]
     private static bool t_comparingAsRead;
 
+    [ThreadStatic]
+    private static bool t_readBackOnly;
+
+    /// <summary>
+    /// Whether the value being written is being compared with itself as it was read: generated writers then leave out
+    /// the members that reading does not restore (a computed property, a private setter), which alone cannot make a
+    /// change the next request sees; a clock in a computed property (<c>Age =&gt; DateTime.UtcNow - Created</c>) would
+    /// otherwise rewrite the value on every request.
+    /// </summary>
+    public static bool WritesReadBackOnly => t_readBackOnly;
+
+    /// <summary>
+    /// <paramref name="value"/> as it reads back (see <see cref="WritesReadBackOnly"/>), written for comparison only (see
+    /// <see cref="WriteForComparison{T}"/>), or <see langword="null"/> when it cannot be written even so.
+    /// </summary>
+    internal static byte[]? WriteReadBackForComparison<T>(JsonWriteAction<T> write, T value)
+    {
+        var outer = t_readBackOnly;
+        t_readBackOnly = true;
+        try
+        {
+            return WriteForComparison(write, value);
+        }
+        finally
+        {
+            t_readBackOnly = outer;
+        }
+    }
+
     /// <summary>
     /// Reads a <see cref="TimeOnly"/> as System.Text.Json's default converter does: a string in <see cref="TimeSpan"/>'s
     /// constant format within one day, starting with a digit and without a day count (<c>"10:00"</c>, <c>"1:02:03"</c>,
