@@ -77,7 +77,8 @@ namespace Remastered.Sessions.Generator.Models
     /// </param>
     /// <param name="ReadsBack">
     /// Whether reading its JSON restores every member it writes. Not so for a member written but never read back (a
-    /// getter-only property outside the constructor, a private setter, as System.Text.Json treats them): such a value can
+    /// getter-only property outside the constructor, a private setter, as System.Text.Json treats them), nor for a setter
+    /// that does more than keep its value (stamps another member, counts, calls a method): such a value can
     /// differ from what was stored as soon as it is read, so a tracked one is compared with its JSON as read.
     /// </param>
     internal sealed record JsonTypeModel(

@@ -761,6 +761,9 @@ namespace Remastered.Sessions.Generator.Parsing
 
                 // Written but never read back (System.Text.Json leaves it to the constructor's default): see ReadsBack.
                 readsBack &= (repeated || index >= 0 || assignment != MemberAssignment.None) && Find(memberHelper)?.ReadsBack != false;
+                // Nor does one whose setter does more than keep the value (LastChanged = DateTime.UtcNow, Version++, a call):
+                // reading sets it, so the value as read can differ from what was stored.
+                readsBack &= !(member is IPropertySymbol { SetMethod: { } accessor } && SetterMayVary(accessor));
                 // In source an auto-property is known by its backing field. A compiled type (a library of the user's) shows
                 // neither its fields nor its non-public setters, so any property read back by nothing is reported there,
                 // worded for both cases; framework types are left alone (their getter-only properties compute).
@@ -1380,6 +1383,45 @@ namespace Remastered.Sessions.Generator.Parsing
                         {
                             return true;
                         }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether a setter (or <c>init</c>) in source does more than store the value: assigns something that may vary,
+        /// increments, or calls a method. Conservative: <c>_name = value.Trim()</c> counts too.
+        /// </summary>
+        private bool SetterMayVary(IMethodSymbol setter)
+        {
+            foreach (var reference in setter.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is not AccessorDeclarationSyntax accessor)
+                {
+                    continue;
+                }
+
+                SyntaxNode? body = (SyntaxNode?)accessor.Body ?? accessor.ExpressionBody;
+                if (body is null)
+                {
+                    continue;
+                }
+
+                var model = ModelOf(body.SyntaxTree);
+                foreach (var node in body.DescendantNodesAndSelf())
+                {
+                    if (node is AssignmentExpressionSyntax assignment && MayVary(assignment.Right, model, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)))
+                    {
+                        return true;
+                    }
+
+                    if (node.IsKind(SyntaxKind.PreIncrementExpression) || node.IsKind(SyntaxKind.PreDecrementExpression)
+                        || node.IsKind(SyntaxKind.PostIncrementExpression) || node.IsKind(SyntaxKind.PostDecrementExpression)
+                        || (node is InvocationExpressionSyntax && node.Parent is ExpressionStatementSyntax or ArrowExpressionClauseSyntax))
+                    {
+                        return true;
                     }
                 }
             }

@@ -191,4 +191,30 @@ public sealed class HiddenStateTrackingTests
         cookie = Cookie(await changed.CommitAsync()) ?? cookie;
         Assert.Equal("b", (await load(cookie)).Aging!.Name);
     }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task A_setter_that_changes_another_member_does_not_make_a_read_only_request_rewrite_the_value(string storage)
+    {
+        var load = For(storage).Load;
+        var first = await load(null);
+        first.Touched = new Touched { Items = ["a"], LastChanged = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc) };
+        first.Counted = new Counted { Title = "t", Version = 1 };
+        var cookie = Cookie(await first.CommitAsync())!;
+
+        for (var request = 0; request < 2; request++)
+        {
+            var session = await load(cookie);
+            Assert.Equal(["a"], session.Touched!.Items);
+            Assert.Equal("t", session.Counted!.Title);
+            Assert.False(session.IsDirty);
+            Assert.Null(await session.CommitAsync());
+        }
+
+        var changed = await load(cookie);
+        changed.Touched!.Items.Add("b");
+        Assert.True(changed.IsDirty || storage == "memory");
+        cookie = Cookie(await changed.CommitAsync()) ?? cookie;
+        Assert.Equal(["a", "b"], (await load(cookie)).Touched!.Items);
+    }
 }

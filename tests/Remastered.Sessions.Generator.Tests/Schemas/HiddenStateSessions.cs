@@ -145,6 +145,42 @@ public sealed class Aging
     public TimeSpan Age => DateTime.UtcNow - Created;
 }
 
+/// <summary>A setter that also stamps another stored member: reading the stored JSON changes it.</summary>
+public sealed class Touched
+{
+    private List<string> _items = [];
+
+    public DateTime LastChanged { get; set; }
+
+    public List<string> Items
+    {
+        get => _items;
+        set
+        {
+            _items = value;
+            LastChanged = DateTime.UtcNow;
+        }
+    }
+}
+
+/// <summary>A setter that counts: reading the stored JSON moves the count.</summary>
+public sealed class Counted
+{
+    private string _title = string.Empty;
+
+    public int Version { get; set; }
+
+    public string Title
+    {
+        get => _title;
+        set
+        {
+            _title = value;
+            Version++;
+        }
+    }
+}
+
 public interface IHiddenStateSession
 {
     StepCounter? Counter { get; set; }
@@ -175,6 +211,10 @@ public interface IHiddenStateSession
 
     Aging? Aging { get; set; }
 
+    Touched? Touched { get; set; }
+
+    Counted? Counted { get; set; }
+
     bool IsDirty { get; }
 
     ValueTask<string?> CommitAsync(CancellationToken cancellationToken = default);
@@ -197,6 +237,8 @@ public partial class CookieHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Stamp[]? Stamps { get; set; }
     [SessionKey] public partial LazyId? LazyId { get; set; }
     [SessionKey] public partial Aging? Aging { get; set; }
+    [SessionKey] public partial Touched? Touched { get; set; }
+    [SessionKey] public partial Counted? Counted { get; set; }
 }
 
 [Session<JsonSessionStorage>]
@@ -216,6 +258,8 @@ public partial class JsonHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Stamp[]? Stamps { get; set; }
     [SessionKey] public partial LazyId? LazyId { get; set; }
     [SessionKey] public partial Aging? Aging { get; set; }
+    [SessionKey] public partial Touched? Touched { get; set; }
+    [SessionKey] public partial Counted? Counted { get; set; }
 }
 
 [Session<MemorySessionStorage>]
@@ -235,4 +279,6 @@ public partial class MemoryHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Stamp[]? Stamps { get; set; }
     [SessionKey] public partial LazyId? LazyId { get; set; }
     [SessionKey] public partial Aging? Aging { get; set; }
+    [SessionKey] public partial Touched? Touched { get; set; }
+    [SessionKey] public partial Counted? Counted { get; set; }
 }
