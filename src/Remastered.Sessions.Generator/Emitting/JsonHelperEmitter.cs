@@ -416,6 +416,19 @@ namespace Remastered.Sessions.Generator.Emitting
                 }
             }
 
+            // Built by a parameterless constructor (no constructor parameter, no required member): System.Text.Json creates
+            // the object first and sets each member as the JSON holds it, in the JSON's order and as often as it appears,
+            // which a setter with side effects or checks (Version++, "Max >= Min") can tell. Otherwise it builds the
+            // object from what it read, then sets the other members.
+            var assignsAsRead = members.All(m => m.ConstructorIndex < 0 && m.Assignment != MemberAssignment.Initializer) && t.IgnoredConstructorArguments.Count == 0;
+            var shownType = Escape(t.Type.Replace("global::", string.Empty));
+            if (assignsAsRead)
+            {
+                w.WriteLine($"{t.Type} result;");
+                w.OpenBlock("try");
+                w.WriteLine($"result = {Construction(t)};");
+            }
+
             w.OpenBlock("while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
             for (var i = 0; i < members.Count; i++)
             {
@@ -427,6 +440,10 @@ namespace Remastered.Sessions.Generator.Emitting
                     // The same member under its other JSON name: whichever comes last in the JSON sets it.
                     w.WriteLine($"p{m.ReadsInto} = Read_{m.Helper}(ref reader)!;");
                     w.WriteLine($"has{m.ReadsInto} = true;");
+                    if (assignsAsRead)
+                    {
+                        w.WriteLine(Assignment(t, m.ReadsInto));
+                    }
                 }
                 else if (IsSkippedOnRead(m))
                 {
@@ -436,6 +453,10 @@ namespace Remastered.Sessions.Generator.Emitting
                 {
                     w.WriteLine($"p{i} = Read_{m.Helper}(ref reader)!;");
                     w.WriteLine($"has{i} = true;");
+                    if (assignsAsRead)
+                    {
+                        w.WriteLine(Assignment(t, i));
+                    }
                 }
 
                 w.CloseBlock();
@@ -446,6 +467,14 @@ namespace Remastered.Sessions.Generator.Emitting
             w.WriteLine("reader.Skip();");
             w.CloseBlock();
             w.CloseBlock();
+            if (assignsAsRead)
+            {
+                w.CloseBlock();
+                w.OpenBlock("catch (global::System.ArgumentException exception)");
+                w.WriteLine($"throw new global::System.Text.Json.JsonException(\"{shownType} refused the values read: \" + exception.Message, exception);");
+                w.CloseBlock();
+                w.WriteLine();
+            }
 
             // A required member missing from the JSON: System.Text.Json refuses the value, so the key reads as absent.
             for (var i = 0; i < members.Count; i++)
@@ -458,27 +487,25 @@ namespace Remastered.Sessions.Generator.Emitting
 
             // A constructor or setter of the user's that refuses the values (validation throwing ArgumentException) is
             // the stored value not fitting the type: a JSON error, so the key reads as absent.
-            w.WriteLine($"{t.Type} result;");
-            w.OpenBlock("try");
-            w.WriteLine($"result = {Construction(t)};");
-            for (var i = 0; i < members.Count; i++)
+            if (!assignsAsRead)
             {
-                if (members[i].Assignment == MemberAssignment.Set)
+                w.WriteLine($"{t.Type} result;");
+                w.OpenBlock("try");
+                w.WriteLine($"result = {Construction(t)};");
+                for (var i = 0; i < members.Count; i++)
                 {
-                    w.OpenBlock($"if (has{i})").WriteLine($"{members[i].On("result")} = p{i};").CloseBlock();
+                    if (members[i].Assignment is MemberAssignment.Set or MemberAssignment.InitAccessor)
+                    {
+                        w.OpenBlock($"if (has{i})").WriteLine(Assignment(t, i)).CloseBlock();
+                    }
                 }
-                else if (members[i].Assignment == MemberAssignment.InitAccessor)
-                {
-                    w.OpenBlock($"if (has{i})").WriteLine(InitAccessorCall(t, i) + ";").CloseBlock();
-                }
-            }
 
-            w.CloseBlock();
-            w.OpenBlock("catch (global::System.ArgumentException exception)");
-            var shownType = Escape(t.Type.Replace("global::", string.Empty));
-            w.WriteLine($"throw new global::System.Text.Json.JsonException(\"{shownType} refused the values read: \" + exception.Message, exception);");
-            w.CloseBlock();
-            w.WriteLine();
+                w.CloseBlock();
+                w.OpenBlock("catch (global::System.ArgumentException exception)");
+                w.WriteLine($"throw new global::System.Text.Json.JsonException(\"{shownType} refused the values read: \" + exception.Message, exception);");
+                w.CloseBlock();
+                w.WriteLine();
+            }
 
             // Flags that only feed the constructor or initializer are assigned by the loop and never read: the file disables
             // CS0219 for them (no "_ = ..." discard: a member of the schema named _ would be assigned instead).
@@ -494,6 +521,14 @@ namespace Remastered.Sessions.Generator.Emitting
 
             w.WriteLine("return result;");
         }
+
+        /// <summary>Sets member <paramref name="index"/> of <c>result</c> to <c>p{index}</c> (a setter, or an <c>init</c> accessor), or nothing.</summary>
+        private static string Assignment(JsonTypeModel t, int index) => t.Members[index].Assignment switch
+        {
+            MemberAssignment.Set => $"{t.Members[index].On("result")} = p{index};",
+            MemberAssignment.InitAccessor => InitAccessorCall(t, index) + ";",
+            _ => string.Empty,
+        };
 
         /// <summary>
         /// A member written but never read back on its own (computed, a private setter; a renamed override's second name

@@ -217,4 +217,58 @@ public sealed class HiddenStateTrackingTests
         cookie = Cookie(await changed.CommitAsync()) ?? cookie;
         Assert.Equal(["a", "b"], (await load(cookie)).Touched!.Items);
     }
+
+    /// <summary>Stored JSON another writer produced: members in another order, or repeated.</summary>
+    public static TheoryData<string, string, string> ForeignJson() => new()
+    {
+        { "cookie", "counted", "{\"Version\":3,\"Title\":\"x\"}" },
+        { "cookie", "counted", "{\"Title\":\"a\",\"Title\":\"b\"}" },
+        { "cookie", "counted", "{\"Title\":\"a\",\"Version\":7,\"Title\":\"b\"}" },
+        { "cookie", "bounds", "{\"Max\":5,\"Min\":6}" },
+        { "cookie", "bounds", "{\"Min\":6,\"Max\":5}" },
+        { "json", "counted", "{\"Version\":3,\"Title\":\"x\"}" },
+        { "json", "bounds", "{\"Max\":5,\"Min\":6}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ForeignJson))]
+    public async Task Stored_json_in_another_order_or_with_repeated_members_reads_as_System_Text_Json_reads_it(string storage, string key, string json)
+    {
+        var backend = For(storage);
+        var earlier = await backend.LoadUntyped!(null);
+        earlier.Set(key, JsonSessionValue.Parse(json));
+        var cookie = Cookie(await earlier.CommitAsync())!;
+
+        var session = await backend.Load(cookie);
+        string? expected, actual;
+        if (key == "counted")
+        {
+            var reference = System.Text.Json.JsonSerializer.Deserialize(json, HiddenStateJson.Default.Counted)!;
+            expected = reference.Title + "/" + reference.Version;
+            actual = session.Counted is { } c ? c.Title + "/" + c.Version : null;
+        }
+        else
+        {
+            Bounds? reference;
+            try
+            {
+                reference = System.Text.Json.JsonSerializer.Deserialize(json, HiddenStateJson.Default.Bounds);
+            }
+            catch (ArgumentException)
+            {
+                reference = null;
+            }
+
+            expected = reference is null ? null : reference.Min + "/" + reference.Max;
+            actual = session.Bounds is { } b ? b.Min + "/" + b.Max : null;
+        }
+
+        Assert.Equal(expected, actual);
+        Assert.False(session.IsDirty);
+        Assert.Null(await session.CommitAsync());
+    }
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(Counted))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Bounds))]
+internal sealed partial class HiddenStateJson : System.Text.Json.Serialization.JsonSerializerContext;

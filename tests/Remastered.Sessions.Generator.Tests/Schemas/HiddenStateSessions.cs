@@ -181,6 +181,20 @@ public sealed class Counted
     }
 }
 
+/// <summary>A setter that checks another member: which is set first matters.</summary>
+public sealed class Bounds
+{
+    private int _max;
+
+    public int Min { get; set; }
+
+    public int Max
+    {
+        get => _max;
+        set => _max = value < Min ? throw new ArgumentOutOfRangeException(nameof(value), "Max is below Min") : value;
+    }
+}
+
 public interface IHiddenStateSession
 {
     StepCounter? Counter { get; set; }
@@ -215,6 +229,8 @@ public interface IHiddenStateSession
 
     Counted? Counted { get; set; }
 
+    Bounds? Bounds { get; set; }
+
     bool IsDirty { get; }
 
     ValueTask<string?> CommitAsync(CancellationToken cancellationToken = default);
@@ -239,6 +255,7 @@ public partial class CookieHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Aging? Aging { get; set; }
     [SessionKey] public partial Touched? Touched { get; set; }
     [SessionKey] public partial Counted? Counted { get; set; }
+    [SessionKey] public partial Bounds? Bounds { get; set; }
 }
 
 [Session<JsonSessionStorage>]
@@ -260,6 +277,7 @@ public partial class JsonHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Aging? Aging { get; set; }
     [SessionKey] public partial Touched? Touched { get; set; }
     [SessionKey] public partial Counted? Counted { get; set; }
+    [SessionKey] public partial Bounds? Bounds { get; set; }
 }
 
 [Session<MemorySessionStorage>]
@@ -281,4 +299,5 @@ public partial class MemoryHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Aging? Aging { get; set; }
     [SessionKey] public partial Touched? Touched { get; set; }
     [SessionKey] public partial Counted? Counted { get; set; }
+    [SessionKey] public partial Bounds? Bounds { get; set; }
 }
