@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Remastered.Sessions.Generator.Helpers;
@@ -416,11 +417,13 @@ namespace Remastered.Sessions.Generator.Emitting
                 }
             }
 
-            // Built by a parameterless constructor (no constructor parameter, no required member): System.Text.Json creates
-            // the object first and sets each member as the JSON holds it, in the JSON's order and as often as it appears,
-            // which a setter with side effects or checks (Version++, "Max >= Min") can tell. Otherwise it builds the
-            // object from what it read, then sets the other members.
+            // System.Text.Json sets members with setters (and init accessors) as the JSON holds them: in the JSON's order,
+            // once per occurrence, which a setter that counts or checks another member can tell. Built by a parameterless
+            // constructor (no constructor parameter, no required member), the object is created first and each member set
+            // as it is read; built through a constructor with parameters, the parameters are read first (the setters'
+            // values skipped), and the setters run after construction in a second pass over the same JSON.
             var assignsAsRead = members.All(m => m.ConstructorIndex < 0 && m.Assignment != MemberAssignment.Initializer) && t.IgnoredConstructorArguments.Count == 0;
+            var setsAfter = !assignsAsRead && members.Any(m => IsSet(m));
             var shownType = Escape(t.Type.Replace("global::", string.Empty));
             if (assignsAsRead)
             {
@@ -429,44 +432,28 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine($"result = {Construction(t)};");
             }
 
-            w.OpenBlock("while (reader.Read() && reader.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
-            for (var i = 0; i < members.Count; i++)
+            if (setsAfter)
             {
-                var m = members[i];
-                w.OpenBlock($"{(i == 0 ? string.Empty : "else ")}if (reader.ValueTextEquals({Literal(m.JsonName)}u8))");
-                w.WriteLine("reader.Read();");
-                if (m.ReadsInto >= 0)
-                {
-                    // The same member under its other JSON name: whichever comes last in the JSON sets it.
-                    w.WriteLine($"p{m.ReadsInto} = Read_{m.Helper}(ref reader)!;");
-                    w.WriteLine($"has{m.ReadsInto} = true;");
-                    if (assignsAsRead)
-                    {
-                        w.WriteLine(Assignment(t, m.ReadsInto));
-                    }
-                }
-                else if (IsSkippedOnRead(m))
-                {
-                    w.WriteLine("reader.Skip();");
-                }
-                else
-                {
-                    w.WriteLine($"p{i} = Read_{m.Helper}(ref reader)!;");
-                    w.WriteLine($"has{i} = true;");
-                    if (assignsAsRead)
-                    {
-                        w.WriteLine(Assignment(t, i));
-                    }
-                }
-
-                w.CloseBlock();
+                w.WriteLine("var start = reader;");
             }
 
-            w.OpenBlock(members.Count == 0 ? "" : "else");
-            w.WriteLine("reader.Read();");
-            w.WriteLine("reader.Skip();");
-            w.CloseBlock();
-            w.CloseBlock();
+            EmitPropertyLoop(w, t, "reader", (m, i, target) =>
+            {
+                if (setsAfter && IsSet(members[target]))
+                {
+                    w.WriteLine("reader.Skip();");
+                    w.WriteLine($"has{target} = true;");
+                    return;
+                }
+
+                w.WriteLine($"p{target} = Read_{m.Helper}(ref reader)!;");
+                w.WriteLine($"has{target} = true;");
+                if (assignsAsRead)
+                {
+                    w.WriteLine(Assignment(t, target));
+                }
+            });
+
             if (assignsAsRead)
             {
                 w.CloseBlock();
@@ -492,12 +479,20 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine($"{t.Type} result;");
                 w.OpenBlock("try");
                 w.WriteLine($"result = {Construction(t)};");
-                for (var i = 0; i < members.Count; i++)
+                if (setsAfter)
                 {
-                    if (members[i].Assignment is MemberAssignment.Set or MemberAssignment.InitAccessor)
+                    w.WriteLine("var again = start;");
+                    EmitPropertyLoop(w, t, "again", (m, i, target) =>
                     {
-                        w.OpenBlock($"if (has{i})").WriteLine(Assignment(t, i)).CloseBlock();
-                    }
+                        if (!IsSet(members[target]))
+                        {
+                            w.WriteLine("again.Skip();");
+                            return;
+                        }
+
+                        w.WriteLine($"p{target} = Read_{m.Helper}(ref again)!;");
+                        w.WriteLine(Assignment(t, target));
+                    });
                 }
 
                 w.CloseBlock();
@@ -520,6 +515,48 @@ namespace Remastered.Sessions.Generator.Emitting
             }
 
             w.WriteLine("return result;");
+        }
+
+        /// <summary>Whether a member is set after construction (a setter or an <c>init</c> accessor).</summary>
+        private static bool IsSet(JsonMemberModel member) => member.Assignment is MemberAssignment.Set or MemberAssignment.InitAccessor;
+
+        /// <summary>
+        /// The loop over an object's properties on <paramref name="reader"/> (positioned on its start): for each member's
+        /// JSON name, moves onto the value and calls <paramref name="onValue"/> with the member, its index and the index
+        /// whose locals it reads into (a renamed override's second name reads into the first's); skips members never
+        /// read back and unknown names.
+        /// </summary>
+        private static void EmitPropertyLoop(SourceWriter w, JsonTypeModel t, string reader, Action<JsonMemberModel, int, int> onValue)
+        {
+            var members = t.Members;
+            w.OpenBlock($"while ({reader}.Read() && {reader}.TokenType == global::System.Text.Json.JsonTokenType.PropertyName)");
+            for (var i = 0; i < members.Count; i++)
+            {
+                var m = members[i];
+                w.OpenBlock($"{(i == 0 ? string.Empty : "else ")}if ({reader}.ValueTextEquals({Literal(m.JsonName)}u8))");
+                w.WriteLine($"{reader}.Read();");
+                if (m.ReadsInto >= 0)
+                {
+                    // The same member under its other JSON name: whichever comes last in the JSON sets it.
+                    onValue(m, i, m.ReadsInto);
+                }
+                else if (IsSkippedOnRead(m))
+                {
+                    w.WriteLine($"{reader}.Skip();");
+                }
+                else
+                {
+                    onValue(m, i, i);
+                }
+
+                w.CloseBlock();
+            }
+
+            w.OpenBlock(members.Count == 0 ? "" : "else");
+            w.WriteLine($"{reader}.Read();");
+            w.WriteLine($"{reader}.Skip();");
+            w.CloseBlock();
+            w.CloseBlock();
         }
 
         /// <summary>Sets member <paramref name="index"/> of <c>result</c> to <c>p{index}</c> (a setter, or an <c>init</c> accessor), or nothing.</summary>

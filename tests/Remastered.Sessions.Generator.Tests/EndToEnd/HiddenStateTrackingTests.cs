@@ -228,6 +228,11 @@ public sealed class HiddenStateTrackingTests
         { "cookie", "bounds", "{\"Min\":6,\"Max\":5}" },
         { "json", "counted", "{\"Version\":3,\"Title\":\"x\"}" },
         { "json", "bounds", "{\"Max\":5,\"Min\":6}" },
+        { "cookie", "ledger", "{\"Changes\":10,\"Count\":1,\"Name\":\"a\",\"Count\":2}" },
+        { "json", "ledger", "{\"Count\":1,\"Changes\":10,\"Name\":\"a\"}" },
+        { "cookie", "audited", "{\"Name\":\"a\",\"Log\":[\"x\"],\"Id\":1}" },
+        { "cookie", "audited", "{\"Log\":[\"x\"],\"Name\":\"a\",\"Name\":\"b\",\"Id\":1}" },
+        { "json", "audited", "{\"Id\":1,\"Log\":[\"x\"],\"Name\":\"a\"}" },
     };
 
     [Theory]
@@ -241,7 +246,19 @@ public sealed class HiddenStateTrackingTests
 
         var session = await backend.Load(cookie);
         string? expected, actual;
-        if (key == "counted")
+        if (key == "ledger")
+        {
+            var reference = System.Text.Json.JsonSerializer.Deserialize(json, HiddenStateJson.Default.Ledger)!;
+            expected = System.Text.Json.JsonSerializer.Serialize(reference, HiddenStateJson.Default.Ledger);
+            actual = session.Ledger is { } l ? System.Text.Json.JsonSerializer.Serialize(l, HiddenStateJson.Default.Ledger) : null;
+        }
+        else if (key == "audited")
+        {
+            var reference = System.Text.Json.JsonSerializer.Deserialize(json, HiddenStateJson.Default.Audited)!;
+            expected = System.Text.Json.JsonSerializer.Serialize(reference, HiddenStateJson.Default.Audited);
+            actual = session.Audited is { } a ? System.Text.Json.JsonSerializer.Serialize(a, HiddenStateJson.Default.Audited) : null;
+        }
+        else if (key == "counted")
         {
             var reference = System.Text.Json.JsonSerializer.Deserialize(json, HiddenStateJson.Default.Counted)!;
             expected = reference.Title + "/" + reference.Version;
@@ -271,4 +288,6 @@ public sealed class HiddenStateTrackingTests
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(Counted))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Bounds))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Ledger))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Audited))]
 internal sealed partial class HiddenStateJson : System.Text.Json.Serialization.JsonSerializerContext;

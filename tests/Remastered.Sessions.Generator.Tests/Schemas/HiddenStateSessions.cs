@@ -195,6 +195,44 @@ public sealed class Bounds
     }
 }
 
+/// <summary>A record built through its constructor whose setter counts: the JSON's order and repeats matter.</summary>
+public sealed record Ledger(string Name)
+{
+    private int _count;
+
+    public int Changes { get; set; }
+
+    public int Count
+    {
+        get => _count;
+        set
+        {
+            _count = value;
+            Changes++;
+        }
+    }
+}
+
+/// <summary>A class built through its constructor whose setter appends to another member.</summary>
+public sealed class Audited(int id)
+{
+    private string _name = string.Empty;
+
+    public int Id { get; } = id;
+
+    public List<string> Log { get; set; } = [];
+
+    public string Name
+    {
+        get => _name;
+        set
+        {
+            _name = value;
+            Log.Add(value);
+        }
+    }
+}
+
 public interface IHiddenStateSession
 {
     StepCounter? Counter { get; set; }
@@ -231,6 +269,10 @@ public interface IHiddenStateSession
 
     Bounds? Bounds { get; set; }
 
+    Ledger? Ledger { get; set; }
+
+    Audited? Audited { get; set; }
+
     bool IsDirty { get; }
 
     ValueTask<string?> CommitAsync(CancellationToken cancellationToken = default);
@@ -256,6 +298,8 @@ public partial class CookieHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Touched? Touched { get; set; }
     [SessionKey] public partial Counted? Counted { get; set; }
     [SessionKey] public partial Bounds? Bounds { get; set; }
+    [SessionKey] public partial Ledger? Ledger { get; set; }
+    [SessionKey] public partial Audited? Audited { get; set; }
 }
 
 [Session<JsonSessionStorage>]
@@ -278,6 +322,8 @@ public partial class JsonHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Touched? Touched { get; set; }
     [SessionKey] public partial Counted? Counted { get; set; }
     [SessionKey] public partial Bounds? Bounds { get; set; }
+    [SessionKey] public partial Ledger? Ledger { get; set; }
+    [SessionKey] public partial Audited? Audited { get; set; }
 }
 
 [Session<MemorySessionStorage>]
@@ -300,4 +346,6 @@ public partial class MemoryHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Touched? Touched { get; set; }
     [SessionKey] public partial Counted? Counted { get; set; }
     [SessionKey] public partial Bounds? Bounds { get; set; }
+    [SessionKey] public partial Ledger? Ledger { get; set; }
+    [SessionKey] public partial Audited? Audited { get; set; }
 }
