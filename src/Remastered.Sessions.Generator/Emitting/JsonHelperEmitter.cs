@@ -424,12 +424,9 @@ namespace Remastered.Sessions.Generator.Emitting
             // values skipped), and the setters run after construction in a second pass over the same JSON.
             var assignsAsRead = members.All(m => m.ConstructorIndex < 0 && m.Assignment != MemberAssignment.Initializer) && t.IgnoredConstructorArguments.Count == 0;
             var setsAfter = !assignsAsRead && members.Any(m => IsSet(m));
-            var shownType = Escape(t.Type.Replace("global::", string.Empty));
             if (assignsAsRead)
             {
-                w.WriteLine($"{t.Type} result;");
-                w.OpenBlock("try");
-                w.WriteLine($"result = {Construction(t)};");
+                OpenConstruction(w, t);
             }
 
             if (setsAfter)
@@ -456,11 +453,7 @@ namespace Remastered.Sessions.Generator.Emitting
 
             if (assignsAsRead)
             {
-                w.CloseBlock();
-                w.OpenBlock("catch (global::System.ArgumentException exception)");
-                w.WriteLine($"throw new global::System.Text.Json.JsonException(\"{shownType} refused the values read: \" + exception.Message, exception);");
-                w.CloseBlock();
-                w.WriteLine();
+                CloseConstruction(w, t);
             }
 
             // A required member missing from the JSON: System.Text.Json refuses the value, so the key reads as absent.
@@ -476,9 +469,7 @@ namespace Remastered.Sessions.Generator.Emitting
             // the stored value not fitting the type: a JSON error, so the key reads as absent.
             if (!assignsAsRead)
             {
-                w.WriteLine($"{t.Type} result;");
-                w.OpenBlock("try");
-                w.WriteLine($"result = {Construction(t)};");
+                OpenConstruction(w, t);
                 if (setsAfter)
                 {
                     w.WriteLine("var again = start;");
@@ -495,11 +486,7 @@ namespace Remastered.Sessions.Generator.Emitting
                     });
                 }
 
-                w.CloseBlock();
-                w.OpenBlock("catch (global::System.ArgumentException exception)");
-                w.WriteLine($"throw new global::System.Text.Json.JsonException(\"{shownType} refused the values read: \" + exception.Message, exception);");
-                w.CloseBlock();
-                w.WriteLine();
+                CloseConstruction(w, t);
             }
 
             // Flags that only feed the constructor or initializer are assigned by the loop and never read: the file disables
@@ -515,6 +502,29 @@ namespace Remastered.Sessions.Generator.Emitting
             }
 
             w.WriteLine("return result;");
+        }
+
+        /// <summary>
+        /// Opens <c>try { result = new T(...);</c>: a constructor or setter of the user's that refuses the values
+        /// (validation throwing <c>ArgumentException</c>) is the stored value not fitting the type, a JSON error (see
+        /// <see cref="CloseConstruction"/>), so the key reads as absent.
+        /// </summary>
+        private static void OpenConstruction(SourceWriter w, JsonTypeModel t)
+        {
+            w.WriteLine($"{t.Type} result;");
+            w.OpenBlock("try");
+            w.WriteLine($"result = {Construction(t)};");
+        }
+
+        /// <summary>Closes what <see cref="OpenConstruction"/> opened, turning an <c>ArgumentException</c> into a <c>JsonException</c>.</summary>
+        private static void CloseConstruction(SourceWriter w, JsonTypeModel t)
+        {
+            var shownType = Escape(t.Type.Replace("global::", string.Empty));
+            w.CloseBlock();
+            w.OpenBlock("catch (global::System.ArgumentException exception)");
+            w.WriteLine($"throw new global::System.Text.Json.JsonException(\"{shownType} refused the values read: \" + exception.Message, exception);");
+            w.CloseBlock();
+            w.WriteLine();
         }
 
         /// <summary>Whether a member is set after construction (a setter or an <c>init</c> accessor).</summary>
