@@ -35,7 +35,7 @@ namespace Remastered.Sessions.Generator.Parsing
         private bool _constructorReported;
         private readonly SortedSet<string> _experimentalIds = new(StringComparer.Ordinal);
         // Semantic models of the trees whose initializers were looked at (DefaultsMayVary).
-        private readonly Dictionary<SyntaxTree, SemanticModel> _models = new();
+        private readonly Dictionary<SyntaxTree, SemanticModel?> _models = new();
 
         /// <param name="compilation">The compilation.</param>
         /// <param name="known">The compilation's known types.</param>
@@ -1246,24 +1246,21 @@ namespace Remastered.Sessions.Generator.Parsing
         /// </summary>
         private static bool CapturesPrimaryConstructorParameter(INamedTypeSymbol type)
         {
-            foreach (var reference in type.DeclaringSyntaxReferences)
+            // The parameters are in scope in every partial declaration of the type, not only the one that lists them.
+            var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().ToList();
+            var names = new HashSet<string>(declarations.SelectMany(d => d.ParameterList?.Parameters ?? default(SeparatedSyntaxList<ParameterSyntax>)).Select(p => p.Identifier.ValueText), StringComparer.Ordinal);
+            for (var current = type; current is not null && names.Count > 0; current = current.BaseType)
             {
-                if (reference.GetSyntax() is not TypeDeclarationSyntax { ParameterList.Parameters.Count: > 0 } declaration)
-                {
-                    continue;
-                }
+                names.ExceptWith(current.MemberNames);
+            }
 
-                var names = new HashSet<string>(declaration.ParameterList!.Parameters.Select(p => p.Identifier.ValueText), StringComparer.Ordinal);
-                for (var current = type; current is not null; current = current.BaseType)
-                {
-                    names.ExceptWith(current.MemberNames);
-                }
+            if (names.Count == 0)
+            {
+                return false;
+            }
 
-                if (names.Count == 0)
-                {
-                    continue;
-                }
-
+            foreach (var declaration in declarations)
+            {
                 foreach (var member in declaration.Members)
                 {
                     if (member is BaseTypeDeclarationSyntax)
@@ -1358,6 +1355,18 @@ namespace Remastered.Sessions.Generator.Parsing
                     return true;
                 }
 
+                // A primary constructor passing something that varies to its base's (record Order(...) : Entity(Guid.NewGuid())).
+                foreach (var reference in current.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax() is TypeDeclarationSyntax { BaseList: { } baseList }
+                        && baseList.Types.OfType<PrimaryConstructorBaseTypeSyntax>().FirstOrDefault() is { } baseCall
+                        && baseCall.ArgumentList.Arguments.Count > 0
+                        && (ModelOf(baseCall.SyntaxTree) is not { } baseModel || baseCall.ArgumentList.Arguments.Any(a => MayVary(a.Expression, baseModel, visiting))))
+                    {
+                        return true;
+                    }
+                }
+
                 foreach (var member in current.GetMembers())
                 {
                     if (member.IsStatic || member is not (IFieldSymbol or IPropertySymbol))
@@ -1374,7 +1383,7 @@ namespace Remastered.Sessions.Generator.Parsing
                             PropertyDeclarationSyntax property => property.Initializer?.Value,
                             _ => null,
                         };
-                        if (initializer is not null && MayVary(initializer, ModelOf(initializer.SyntaxTree), visiting))
+                        if (initializer is not null && (ModelOf(initializer.SyntaxTree) is not { } model || MayVary(initializer, model, visiting)))
                         {
                             return true;
                         }
@@ -1409,7 +1418,11 @@ namespace Remastered.Sessions.Generator.Parsing
                     continue;
                 }
 
-                var model = ModelOf(body.SyntaxTree);
+                if (ModelOf(body.SyntaxTree) is not { } model)
+                {
+                    return true;
+                }
+
                 foreach (var node in body.DescendantNodesAndSelf())
                 {
                     if (node is AssignmentExpressionSyntax assignment && MayVary(assignment.Right, model, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)))
@@ -1445,11 +1458,16 @@ namespace Remastered.Sessions.Generator.Parsing
                 || n.IsKind(SyntaxKind.PostIncrementExpression) || n.IsKind(SyntaxKind.PostDecrementExpression));
         }
 
-        private SemanticModel ModelOf(SyntaxTree tree)
+        /// <summary>
+        /// The semantic model of <paramref name="tree"/>, or <see langword="null"/> for a tree of another compilation: in
+        /// an IDE a referenced project's types show their source, which this compilation cannot bind (such code counts as
+        /// unseen, as a compiled type's does).
+        /// </summary>
+        private SemanticModel? ModelOf(SyntaxTree tree)
         {
             if (!_models.TryGetValue(tree, out var model))
             {
-                model = _compilation.GetSemanticModel(tree);
+                model = _compilation.ContainsSyntaxTree(tree) ? _compilation.GetSemanticModel(tree) : null;
                 _models[tree] = model;
             }
 

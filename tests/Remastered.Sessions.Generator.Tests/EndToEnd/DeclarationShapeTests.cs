@@ -243,4 +243,26 @@ public sealed class DeclarationShapeTests
         Assert.True(inGenerated.Count == 0, string.Join("\n", inGenerated));
         Assert.Empty(GeneratorHarness.Errors(output));
     }
+
+    [Fact]
+    public async Task Stored_types_of_a_referenced_project_whose_source_the_IDE_shows_are_generated_for_and_analyzed_without_failing()
+    {
+        // In Visual Studio and Rider a referenced project is a compilation reference: its types show their syntax, which
+        // this compilation cannot bind (GetSemanticModel would throw). Initializers, setter bodies and base arguments there
+        // count as code that may vary, as a compiled type's do.
+        var domain = GeneratorHarness.CreateCompilation(
+            "namespace Domain; public abstract record Entity(System.Guid Id); public sealed record Order(string Name) : Entity(System.Guid.NewGuid()) { public System.Collections.Generic.List<string> Lines { get; set; } = []; } "
+            + "public sealed class Cart { private string _owner = \"\"; public System.Collections.Generic.List<string> Items { get; set; } = new(); public System.DateTime Created { get; set; } = System.DateTime.UtcNow; public string Owner { get => _owner; set { _owner = value.Trim(); Items.Add(value); } } }");
+        Assert.Empty(GeneratorHarness.Errors(domain));
+        var app = GeneratorHarness.CreateCompilation("using Remastered.Sessions; [Session<CookieSessionStorage>] public partial class S { [SessionKey] public partial Domain.Cart? Cart { get; set; } [SessionKey] public partial Domain.Order? Order { get; set; } }")
+            .AddReferences(domain.ToMetadataReference());
+        var driver = GeneratorHarness.CreateDriver(app).RunGeneratorsAndUpdateCompilation(app, out var output, out var generatorDiagnostics);
+        var run = driver.GetRunResult();
+        Assert.All(run.Results, r => Assert.Null(r.Exception));
+        Assert.Empty(generatorDiagnostics);
+        Assert.Single(run.GeneratedTrees);
+        Assert.Empty(GeneratorHarness.Errors(output));
+        var analyzerDiagnostics = await output.WithAnalyzers([new SessionSchemaAnalyzer()]).GetAllDiagnosticsAsync();
+        Assert.DoesNotContain(analyzerDiagnostics, d => d.Id == "AD0001");
+    }
 }

@@ -45,6 +45,7 @@ public sealed class HiddenStateTrackingTests
         session.Thermostat = new Thermostat { Degrees = 20 };
         session.Counters = [new StepCounter(1), new StepCounter(5)];
         session.Labelled = new Labelled("x", new StepCounter(1));
+        session.SplitCounter = new SplitCounter(1);
         return Cookie(await session.CommitAsync())!;
     }
 
@@ -60,6 +61,7 @@ public sealed class HiddenStateTrackingTests
         session.Thermostat!.Warm();
         session.Counters![1].Increment();
         session.Labelled!.Counter.Increment();
+        session.SplitCounter!.Increment();
         Assert.True(session.IsDirty || storage == "memory");
         cookie = Cookie(await session.CommitAsync()) ?? cookie;
 
@@ -69,6 +71,7 @@ public sealed class HiddenStateTrackingTests
         Assert.Equal(21, after.Thermostat!.Degrees);
         Assert.Equal([1, 6], after.Counters!.Select(c => c.Value));
         Assert.Equal(2, after.Labelled!.Counter.Value);
+        Assert.Equal(2, after.SplitCounter!.Count);
     }
 
     [Theory]
@@ -107,6 +110,7 @@ public sealed class HiddenStateTrackingTests
         earlier.Set("holder", JsonSessionValue.Parse("{\"Name\":\"old\"}"));
         earlier.Set("stamps", JsonSessionValue.Parse("[{\"Name\":\"old\"}]"));
         earlier.Set("lazyId", JsonSessionValue.Parse("{\"Name\":\"old\"}"));
+        earlier.Set("shipment", JsonSessionValue.Parse("{\"Name\":\"x\",\"Lines\":[]}"));
         return Cookie(await earlier.CommitAsync())!;
     }
 
@@ -126,6 +130,7 @@ public sealed class HiddenStateTrackingTests
         Assert.Equal("old", session.Holder!.Name);
         Assert.Equal("old", session.Stamps![0].Name);
         Assert.NotEqual(Guid.Empty, session.LazyId!.Id);
+        Assert.Equal("x", session.Shipment!.Name);
         Assert.False(session.IsDirty);
         Assert.Null(await session.CommitAsync());
 
@@ -139,6 +144,7 @@ public sealed class HiddenStateTrackingTests
         Assert.Equal("{\"Name\":\"old\"}", stored.Get("holder")!.ToString());
         Assert.Equal("[{\"Name\":\"old\"}]", stored.Get("stamps")!.ToString());
         Assert.Equal("{\"Name\":\"old\"}", stored.Get("lazyId")!.ToString());
+        Assert.Equal("{\"Name\":\"x\",\"Lines\":[]}", stored.Get("shipment")!.ToString());
     }
 
     [Theory]

@@ -233,6 +233,24 @@ public sealed class Audited(int id)
     }
 }
 
+/// <summary>A primary constructor parameter captured by members declared in another part of the type.</summary>
+public sealed partial class SplitCounter(int count);
+
+public sealed partial class SplitCounter
+{
+    public int Count => count;
+
+    public void Increment() => count++;
+}
+
+public abstract record Entity(Guid Id);
+
+/// <summary>A record whose primary constructor passes a new Guid to its base's.</summary>
+public sealed record Shipment(string Name) : Entity(Guid.NewGuid())
+{
+    public List<string> Lines { get; set; } = [];
+}
+
 public interface IHiddenStateSession
 {
     StepCounter? Counter { get; set; }
@@ -273,6 +291,10 @@ public interface IHiddenStateSession
 
     Audited? Audited { get; set; }
 
+    SplitCounter? SplitCounter { get; set; }
+
+    Shipment? Shipment { get; set; }
+
     bool IsDirty { get; }
 
     ValueTask<string?> CommitAsync(CancellationToken cancellationToken = default);
@@ -300,6 +322,8 @@ public partial class CookieHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Bounds? Bounds { get; set; }
     [SessionKey] public partial Ledger? Ledger { get; set; }
     [SessionKey] public partial Audited? Audited { get; set; }
+    [SessionKey] public partial SplitCounter? SplitCounter { get; set; }
+    [SessionKey] public partial Shipment? Shipment { get; set; }
 }
 
 [Session<JsonSessionStorage>]
@@ -324,6 +348,8 @@ public partial class JsonHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Bounds? Bounds { get; set; }
     [SessionKey] public partial Ledger? Ledger { get; set; }
     [SessionKey] public partial Audited? Audited { get; set; }
+    [SessionKey] public partial SplitCounter? SplitCounter { get; set; }
+    [SessionKey] public partial Shipment? Shipment { get; set; }
 }
 
 [Session<MemorySessionStorage>]
@@ -348,4 +374,6 @@ public partial class MemoryHiddenStateSession : IHiddenStateSession
     [SessionKey] public partial Bounds? Bounds { get; set; }
     [SessionKey] public partial Ledger? Ledger { get; set; }
     [SessionKey] public partial Audited? Audited { get; set; }
+    [SessionKey] public partial SplitCounter? SplitCounter { get; set; }
+    [SessionKey] public partial Shipment? Shipment { get; set; }
 }
