@@ -128,8 +128,9 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
         var nonce = token.Slice(1 + KeyIdSize, NonceSize);
         // Drawn from the operating system for each message, never ahead of time: bytes kept in memory for later nonces
         // would be handed out again by every copy of a process restored from one snapshot (AWS Lambda SnapStart, CRIU,
-        // a cloned VM), and two messages under one key and one nonce give the GCM authentication key away.
-        RandomNumberGenerator.Fill(nonce);
+        // a cloned VM), and two messages under one key and one nonce give the GCM authentication key away. On Linux
+        // straight from the kernel (SecureRandom says why).
+        SecureRandom.Fill(nonce);
         var ciphertext = token.Slice(HeaderSize, plaintext.Length);
         var tag = token.Slice(HeaderSize + plaintext.Length, TagSize);
         var aes = key.Rent();

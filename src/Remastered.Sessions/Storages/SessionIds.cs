@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Remastered.Sessions.Internal;
 
 namespace Remastered.Sessions;
@@ -13,7 +12,7 @@ public static class SessionIds
     public static string NewId()
     {
         Span<byte> bytes = stackalloc byte[ByteLength];
-        RandomNumberGenerator.Fill(bytes);
+        SecureRandom.Fill(bytes);
         return Base64UrlCodec.Encode(bytes);
     }
 
