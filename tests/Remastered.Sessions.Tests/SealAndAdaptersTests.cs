@@ -168,8 +168,9 @@ public sealed class SealAndAdaptersTests
     public async Task No_random_bytes_are_drawn_ahead_for_later_nonces()
     {
         // Every copy of a process restored from one snapshot (AWS Lambda SnapStart, CRIU, a cloned VM) would hand out
-        // bytes kept for later nonces again, under the same key; only the operating system's generator, asked per
-        // message, is reseeded on restore. After cookies are issued on this thread, no static field of the library
+        // bytes kept for later nonces again, under the same key; only the kernel's generator, asked per message, is
+        // reseeded on restore (the vDSO's per-thread state lives in memory the kernel wipes on fork and invalidates when
+        // it reseeds, not in a managed field: SecureRandomTests). After cookies are issued on this thread, no static field of the library
         // (thread-static ones included, read on this thread) that it can write after start-up holds a byte array.
         var storage = new CookieSessionStorage(TestSecrets.Cookie());
         for (var i = 0; i < 3; i++)

@@ -1,3 +1,7 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
 using System.Security.Cryptography;
 using Remastered.Sessions.Internal;
 using Xunit;
@@ -5,63 +9,55 @@ using Xunit;
 namespace Remastered.Sessions.Tests;
 
 /// <summary>
-/// The random bytes behind cookie nonces and session ids: from the kernel's <c>getrandom</c> on Linux (vDSO or system call), from
-/// <see cref="RandomNumberGenerator"/> elsewhere and for long requests, every byte written, no two draws alike.
+/// The random bytes behind cookie nonces and session ids: from the kernel's generator on Linux (the vDSO's
+/// <c>getrandom</c>, else the system call), from <see cref="RandomNumberGenerator"/> elsewhere; every byte written, no
+/// two draws alike, no vDSO state shared by two threads.
 /// </summary>
+/// <remarks>
+/// Not run in parallel with other tests: one test flips a process-wide <see cref="AppContext"/> switch, and another
+/// counts the vDSO states threads hold.
+/// </remarks>
+[Collection(SecureRandomCollection.Name)]
 public sealed class SecureRandomTests
 {
+    /// <summary>Linux 6.11 and later offer getrandom in the vDSO on x86-64; glibc lists the vDSO, musl does not.</summary>
+    private static bool VdsoExpected
+        => OperatingSystem.IsLinux()
+            && RuntimeInformation.ProcessArchitecture == Architecture.X64
+            && Environment.OSVersion.Version >= new Version(6, 11)
+            && !RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.Ordinal);
+
     [Fact]
     public void On_Linux_the_bytes_come_from_the_kernel_and_elsewhere_from_RandomNumberGenerator()
     {
-        // Linux 6.11 and later offer getrandom in the vDSO on x86-64 (the CI VM runs 6.18 with glibc): no system call.
-        var vdsoExpected = OperatingSystem.IsLinux()
-            && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64
-            && Environment.OSVersion.Version >= new Version(6, 11)
-            && File.Exists("/lib/x86_64-linux-gnu/libc.so.6");
-        var expected = vdsoExpected ? RandomSource.Vdso : OperatingSystem.IsLinux() ? RandomSource.SystemCall : RandomSource.RandomNumberGenerator;
+        // The CI VM runs Linux 6.18 with glibc: the vDSO path.
+        var expected = VdsoExpected ? RandomSource.Vdso : OperatingSystem.IsLinux() ? RandomSource.SystemCall : RandomSource.RandomNumberGenerator;
         Assert.Equal(expected, SecureRandom.Source);
         Span<byte> nonce = stackalloc byte[12];
-        Assert.Equal(vdsoExpected, SecureRandom.TryFillFromVdso(nonce));
+        Assert.Equal(VdsoExpected, SecureRandom.TryFillFromVdso(nonce));
         Assert.Equal(OperatingSystem.IsLinux(), SecureRandom.TryFillFromSystemCall(nonce));
         Assert.Equal(expected, SecureRandom.Source);
     }
 
     [Fact]
-    public void Requests_longer_than_the_kernel_answers_whole_go_to_RandomNumberGenerator_and_leave_the_kernel_paths_on()
+    public void The_system_call_number_is_the_architectures_own()
     {
-        var buffer = new byte[257];
-        Assert.False(SecureRandom.TryFillFromVdso(buffer));
-        Assert.False(SecureRandom.TryFillFromSystemCall(buffer));
-        Assert.Equal(OperatingSystem.IsLinux(), SecureRandom.Source != RandomSource.RandomNumberGenerator);
+        // The numbers of the kernel's syscall tables (x86-64 318, the generic table 278, arm 384, i386 355, ...).
+        Assert.Equal(318, SecureRandom.GetRandomSystemCallNumber(Architecture.X64));
+        Assert.Equal(278, SecureRandom.GetRandomSystemCallNumber(Architecture.Arm64));
+        Assert.Equal(384, SecureRandom.GetRandomSystemCallNumber(Architecture.Arm));
+        Assert.Equal(0, SecureRandom.GetRandomSystemCallNumber(Architecture.Wasm));
     }
 
     [Fact]
-    public async Task Threads_drawing_at_once_each_get_their_own_bytes()
+    public void Requests_longer_than_the_kernel_answers_whole_go_to_RandomNumberGenerator_and_leave_the_kernel_paths_on()
     {
-        // The vDSO state is one thread's at a time: many threads drawing together (and ending, which returns their
-        // states for new threads to reuse) still never see the same nonce twice.
-        var nonces = new System.Collections.Concurrent.ConcurrentBag<UInt128>();
-        for (var wave = 0; wave < 3; wave++)
-        {
-            var threads = Enumerable.Range(0, 16).Select(_ => new Thread(() =>
-            {
-                Span<byte> nonce = stackalloc byte[16];
-                for (var i = 0; i < 2000; i++)
-                {
-                    nonce.Clear();
-                    SecureRandom.Fill(nonce[..12]);
-                    nonces.Add(System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(nonce));
-                }
-            })).ToList();
-            threads.ForEach(thread => thread.Start());
-            threads.ForEach(thread => thread.Join());
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            await Task.Yield();
-        }
-
-        Assert.Equal(3 * 16 * 2000, nonces.Count);
-        Assert.Equal(nonces.Count, nonces.Distinct().Count());
+        var expected = SecureRandom.Source;
+        var buffer = new byte[257];
+        Assert.False(SecureRandom.TryFillFromVdso(buffer));
+        Assert.False(SecureRandom.TryFillFromSystemCall(buffer));
+        Assert.Equal(expected, SecureRandom.Source);
+        Assert.Equal(OperatingSystem.IsLinux(), expected != RandomSource.RandomNumberGenerator);
     }
 
     [Theory]
@@ -91,6 +87,34 @@ public sealed class SecureRandomTests
     }
 
     [Fact]
+    public void Every_byte_is_written_by_each_kernel_path_on_its_own()
+    {
+        // The vDSO and the system call, each asked directly (Fill uses only the first that works).
+        var paths = new (string Name, Func<byte[], bool> Fill, bool Available)[]
+        {
+            ("vDSO", b => SecureRandom.TryFillFromVdso(b), VdsoExpected),
+            ("system call", b => SecureRandom.TryFillFromSystemCall(b), OperatingSystem.IsLinux()),
+        };
+        foreach (var (name, fill, available) in paths)
+        {
+            var seenNonZero = new bool[256];
+            var buffer = new byte[256];
+            for (var draw = 0; draw < 8; draw++)
+            {
+                Array.Clear(buffer);
+                Assert.True(available == fill(buffer), $"{name}: available {available}");
+                for (var i = 0; i < buffer.Length; i++)
+                {
+                    seenNonZero[i] |= buffer[i] != 0;
+                }
+            }
+
+            // Unavailable, it writes nothing; available, every byte.
+            Assert.True(available ? !seenNonZero.Contains(false) : !seenNonZero.Contains(true), name);
+        }
+    }
+
+    [Fact]
     public void Nonces_are_distinct_and_their_bytes_uniform()
     {
         // 20,000 nonces of 12 bytes: any repeat among them has probability about 2^-68; each byte value is expected
@@ -103,7 +127,7 @@ public sealed class SecureRandomTests
         {
             nonce.Clear();
             SecureRandom.Fill(nonce[..12]);
-            Assert.True(seen.Add(System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(nonce)), $"nonce {i} repeated an earlier one");
+            Assert.True(seen.Add(BinaryPrimitives.ReadUInt128LittleEndian(nonce)), $"nonce {i} repeated an earlier one");
             foreach (var b in nonce[..12])
             {
                 counts[b]++;
@@ -114,10 +138,109 @@ public sealed class SecureRandomTests
     }
 
     [Fact]
+    public void Threads_alive_at_once_hold_distinct_vDSO_states_which_return_when_the_threads_end()
+    {
+        // The kernel requires one user per state at a time. Sixteen threads draw and then wait for each other, so all
+        // hold their state together: sixteen different addresses. Once they have ended and their holders are finalized,
+        // the next sixteen threads get states from the free ones: the same addresses again, no new page.
+        static List<nint> Wave()
+        {
+            var addresses = new ConcurrentBag<nint>();
+            using var together = new Barrier(16);
+            var threads = Enumerable.Range(0, 16).Select(_ => new Thread(() =>
+            {
+                Span<byte> nonce = stackalloc byte[12];
+                SecureRandom.Fill(nonce);
+                addresses.Add(SecureRandom.CurrentThreadState);
+                together.SignalAndWait();
+            })).ToList();
+            threads.ForEach(thread => thread.Start());
+            threads.ForEach(thread => thread.Join());
+            return [.. addresses];
+        }
+
+        var first = Wave();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var second = Wave();
+        if (!VdsoExpected)
+        {
+            Assert.All(first.Concat(second), address => Assert.Equal(0, address));
+            return;
+        }
+
+        Assert.Equal(16, first.Distinct().Count());
+        Assert.DoesNotContain((nint)0, first);
+        Assert.Equal(16, second.Distinct().Count());
+        Assert.Equal(first.Order(), second.Order());
+    }
+
+    [Fact]
+    public void Threads_drawing_at_once_never_see_the_same_nonce()
+    {
+        var nonces = new ConcurrentBag<UInt128>();
+        var threads = Enumerable.Range(0, 16).Select(_ => new Thread(() =>
+        {
+            Span<byte> nonce = stackalloc byte[16];
+            for (var i = 0; i < 2000; i++)
+            {
+                nonce.Clear();
+                SecureRandom.Fill(nonce[..12]);
+                nonces.Add(BinaryPrimitives.ReadUInt128LittleEndian(nonce));
+            }
+        })).ToList();
+        threads.ForEach(thread => thread.Start());
+        threads.ForEach(thread => thread.Join());
+        Assert.Equal(16 * 2000, nonces.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_AppContext_switch_keeps_the_vDSO_path_off_for_the_process()
+    {
+        // The switch is read once, when the class is first used: a fresh copy of the library, loaded into a context of
+        // its own, runs its static constructor again, with the switch on and then off.
+        static string SourceOfAFreshCopy()
+        {
+            var context = new AssemblyLoadContext("fresh SecureRandom", isCollectible: true);
+            try
+            {
+                var copy = context.LoadFromAssemblyPath(typeof(SessionStore).Assembly.Location);
+                var type = copy.GetType(typeof(SecureRandom).FullName!, throwOnError: true)!;
+                return type.GetProperty(nameof(SecureRandom.Source), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!.ToString()!;
+            }
+            finally
+            {
+                context.Unload();
+            }
+        }
+
+        AppContext.SetSwitch(SecureRandom.DisableVdsoSwitch, true);
+        string withSwitch;
+        try
+        {
+            withSwitch = SourceOfAFreshCopy();
+        }
+        finally
+        {
+            AppContext.SetSwitch(SecureRandom.DisableVdsoSwitch, false);
+        }
+
+        Assert.Equal(OperatingSystem.IsLinux() ? nameof(RandomSource.SystemCall) : nameof(RandomSource.RandomNumberGenerator), withSwitch);
+        Assert.Equal(SecureRandom.Source.ToString(), SourceOfAFreshCopy());
+    }
+
+    [Fact]
     public void Session_ids_drawn_from_it_are_distinct_and_well_formed()
     {
         var ids = Enumerable.Range(0, 1000).Select(_ => SessionIds.NewId()).ToHashSet();
         Assert.Equal(1000, ids.Count);
         Assert.All(ids, id => Assert.True(SessionIds.IsWellFormed(id)));
     }
+}
+
+/// <summary>Runs <see cref="SecureRandomTests"/> alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SecureRandomCollection
+{
+    public const string Name = "SecureRandom (alone)";
 }

@@ -126,10 +126,10 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
         token[0] = FormatVersion;
         BinaryPrimitives.WriteUInt32BigEndian(token[1..], _secrets[0].Id);
         var nonce = token.Slice(1 + KeyIdSize, NonceSize);
-        // Drawn from the operating system for each message, never ahead of time: bytes kept in memory for later nonces
-        // would be handed out again by every copy of a process restored from one snapshot (AWS Lambda SnapStart, CRIU,
-        // a cloned VM), and two messages under one key and one nonce give the GCM authentication key away. On Linux
-        // straight from the kernel (SecureRandom says why).
+        // Drawn from the kernel's generator for each message (SecureRandom): bytes this library kept in memory for later
+        // nonces would be handed out again by every copy of a process restored from one snapshot (AWS Lambda SnapStart,
+        // CRIU, a cloned VM), and two messages under one key and one nonce give the GCM authentication key away. The
+        // vDSO's own per-thread state is wiped on fork and discarded when the kernel reseeds (docs/security.md).
         SecureRandom.Fill(nonce);
         var ciphertext = token.Slice(HeaderSize, plaintext.Length);
         var tag = token.Slice(HeaderSize + plaintext.Length, TagSize);

@@ -4,40 +4,57 @@ using System.Security.Cryptography;
 namespace Remastered.Sessions.Internal;
 
 /// <summary>
-/// Cryptographically secure random bytes for nonces and session ids, drawn from the kernel's generator on every call.
+/// Cryptographically secure random bytes for cookie nonces and session ids, from the kernel's generator on Linux.
 /// </summary>
 /// <remarks>
 /// <para>
-/// .NET's <see cref="RandomNumberGenerator"/> goes through OpenSSL on Linux (<c>RAND_bytes</c>: a generator inside the
-/// process, seeded from the kernel), which costs about 0.76 us per 12-byte nonce on the CI VM and, being state inside
-/// the process, is handed out again by every copy of a process restored from one snapshot (OpenSSL reseeds on
-/// <c>fork</c>, not when a VM snapshot is restored). On Linux the bytes come from the kernel's own generator instead,
-/// which reseeds when a virtual machine is cloned (VM generation id):
+/// .NET's <see cref="RandomNumberGenerator"/> goes through OpenSSL on Linux (<c>RAND_bytes</c>: a generator whose state
+/// lives in the process, seeded from the kernel and reseeded on <c>fork</c>), about 0.76 us per 12-byte nonce on the CI
+/// VM, and every copy of a process restored from one snapshot continues that state. On Linux the bytes come from the
+/// kernel's generator instead, which reseeds when a virtual machine is cloned (if the hypervisor exposes a VM generation
+/// id and the guest kernel handles it):
 /// </para>
 /// <list type="number">
 /// <item>through the vDSO's <c>getrandom</c> (Linux 6.11 and later; what glibc 2.41 and later use for
-/// <c>getrandom(3)</c>): about 0.03 us, no system call. Its state lives in memory the kernel supplies the flags for
-/// (dropped on fork, regenerated on a VM clone: the kernel designed it to be snapshot-safe) and is used by one thread at
-/// a time;</item>
-/// <item>else through the <c>getrandom(2)</c> system call: about 0.35 us;</item>
+/// <c>getrandom(3)</c>): about 0.03 us, no system call. The vDSO keeps a per-thread state (a key and up to a few dozen
+/// bytes of output not yet handed out) in memory mapped with the flags the kernel asks for: wiped on <c>fork</c>, and
+/// discarded when the kernel's generator reseeds (its generation counter, bumped at least every minute and when a VM
+/// generation change is handled). A process image restored twice by a checkpoint tool that keeps that memory (CRIU
+/// before 4.2) within the same generation would repeat output: docs/security.md says when to set
+/// <see cref="DisableVdsoSwitch"/>. Each state is used by one thread at a time, as the kernel requires;</item>
+/// <item>else (or with the switch) through the <c>getrandom</c> system call itself, made with libc's <c>syscall</c>
+/// (libc's <c>getrandom</c> uses the vDSO from glibc 2.41 on): about 0.35 us, no state in the process;</item>
 /// <item>else (Windows, macOS, a sandbox that filters the call) through <see cref="RandomNumberGenerator.Fill"/>.</item>
 /// </list>
-/// <para>Nothing is drawn ahead of time: each call asks the generator for exactly the bytes it returns.</para>
 /// </remarks>
 internal static unsafe class SecureRandom
 {
-    // getrandom never returns short reads of up to 256 bytes once the kernel's generator is initialised (it is, for any
-    // process that runs after early boot); longer requests go to RandomNumberGenerator.
-    private const int MaxKernelRequest = 256;
+    /// <summary>
+    /// The <see cref="AppContext"/> switch that keeps the vDSO path off, so every draw is a system call and no generator
+    /// state lives in the process: for deployments that restore one process image into several running copies (CRIU
+    /// before 4.2, <c>podman container restore</c> of one checkpoint more than once). Read once, at first use.
+    /// </summary>
+    internal const string DisableVdsoSwitch = "Remastered.Sessions.DisableVdsoRandom";
 
-    private static readonly delegate* unmanaged<byte*, nuint, uint, nint> s_getRandom;
+    // getrandom never returns short reads of up to 256 bytes once the kernel's generator is initialised; longer requests
+    // (none in this library) go to RandomNumberGenerator.
+    private const int MaxKernelRequest = 256;
+    private const int EPERM = 1;
+    private const int EINTR = 4;
+    private const int ENOSYS = 38;
+
+    // Spacing of the vDSO states: the kernel writes a thread's state on every call, so two threads never share a line.
+    private const int CacheLineSize = 64;
+
+    private static readonly delegate* unmanaged<nint, byte*, nuint, nint, nint> s_syscall;
+    private static readonly nint s_getRandomNumber;
     private static readonly delegate* unmanaged<byte*, nuint, uint, void*, nuint, nint> s_vdsoGetRandom;
     private static readonly delegate* unmanaged<void*, nuint, int, int, int, nint, void*> s_mmap;
     private static readonly VdsoParameters s_vdsoParameters;
-    private static volatile bool s_kernelRefused;
+    private static volatile bool s_systemCallRefused;
     private static volatile bool s_vdsoRefused;
 
-    // vDSO states not held by a thread: handed to threads as they first draw, returned when a thread ends.
+    // vDSO states no thread holds: handed to threads as they first draw, given back when a thread has ended.
     private static readonly Stack<nint> s_freeStates = new();
     private static readonly Lock s_statesLock = new();
 
@@ -51,50 +68,79 @@ internal static unsafe class SecureRandom
             return;
         }
 
-        // glibc's soname first (nearly every distribution and container image), then whatever "libc" resolves to.
+        // glibc's soname first (nearly every distribution and container image), then whatever "libc" resolves to (musl).
         foreach (var name in (ReadOnlySpan<string>)["libc.so.6", "libc"])
         {
-            if (NativeLibrary.TryLoad(name, out var libc))
+            if (!NativeLibrary.TryLoad(name, out var libc))
             {
-                if (NativeLibrary.TryGetExport(libc, "getrandom", out var getRandom))
-                {
-                    s_getRandom = (delegate* unmanaged<byte*, nuint, uint, nint>)getRandom;
-                }
-
-                if (NativeLibrary.TryGetExport(libc, "mmap", out var mmap))
-                {
-                    s_mmap = (delegate* unmanaged<void*, nuint, int, int, int, nint, void*>)mmap;
-                }
-
-                break;
+                continue;
             }
+
+            s_getRandomNumber = GetRandomSystemCallNumber(RuntimeInformation.ProcessArchitecture);
+            if (s_getRandomNumber != 0 && NativeLibrary.TryGetExport(libc, "syscall", out var syscall))
+            {
+                // syscall(2) is variadic in C: every argument is passed as a full register-sized integer, as libc reads them.
+                s_syscall = (delegate* unmanaged<nint, byte*, nuint, nint, nint>)syscall;
+            }
+
+            if (NativeLibrary.TryGetExport(libc, "mmap", out var mmap))
+            {
+                s_mmap = (delegate* unmanaged<void*, nuint, int, int, int, nint, void*>)mmap;
+            }
+
+            break;
         }
 
-        // glibc lists the vDSO among the loaded objects under this name; elsewhere the lookup fails and the system
-        // call serves.
-        if (s_mmap is not null
-            && NativeLibrary.TryLoad("linux-vdso.so.1", out var vdso)
-            && NativeLibrary.TryGetExport(vdso, "__vdso_getrandom", out var vdsoGetRandom))
+        if (s_mmap is null || VdsoTurnedOff())
         {
-            var function = (delegate* unmanaged<byte*, nuint, uint, void*, nuint, nint>)vdsoGetRandom;
-            VdsoParameters parameters;
-            // The kernel's documented query: no buffer, and an opaque length of ~0 asks for the state's size and the
-            // mmap protection and flags its memory needs.
-            if (function(null, 0, 0, &parameters, nuint.MaxValue) == 0
-                && parameters.SizeOfOpaqueState > 0
-                && parameters.SizeOfOpaqueState <= Environment.SystemPageSize)
+            return;
+        }
+
+        // glibc lists the vDSO among its loaded objects under its soname (linux-vdso64 on 64-bit PowerPC and s390);
+        // the function is __vdso_getrandom on x86-64, __kernel_getrandom elsewhere. musl does not list it: the system
+        // call serves there.
+        foreach (var soname in (ReadOnlySpan<string>)["linux-vdso.so.1", "linux-vdso64.so.1"])
+        {
+            if (!NativeLibrary.TryLoad(soname, out var vdso))
             {
-                s_vdsoParameters = parameters;
-                s_vdsoGetRandom = function;
+                continue;
+            }
+
+            foreach (var symbol in (ReadOnlySpan<string>)["__vdso_getrandom", "__kernel_getrandom"])
+            {
+                if (!NativeLibrary.TryGetExport(vdso, symbol, out var address))
+                {
+                    continue;
+                }
+
+                var function = (delegate* unmanaged<byte*, nuint, uint, void*, nuint, nint>)address;
+                VdsoParameters parameters;
+                // The kernel's documented query: no buffer, and an opaque length of ~0 asks for the state's size and
+                // the mmap protection and flags its memory needs.
+                if (function(null, 0, 0, &parameters, nuint.MaxValue) == 0
+                    && parameters.SizeOfOpaqueState > 0
+                    && StateSpacing(parameters.SizeOfOpaqueState) <= Environment.SystemPageSize)
+                {
+                    s_vdsoParameters = parameters;
+                    s_vdsoGetRandom = function;
+                }
+
+                return;
             }
         }
     }
 
+    /// <summary>Whether <see cref="DisableVdsoSwitch"/> is set.</summary>
+    internal static bool VdsoTurnedOff() => AppContext.TryGetSwitch(DisableVdsoSwitch, out var off) && off;
+
     /// <summary>Where the bytes come from in this process now.</summary>
     internal static RandomSource Source
         => s_vdsoGetRandom is not null && !s_vdsoRefused ? RandomSource.Vdso
-            : s_getRandom is not null && !s_kernelRefused ? RandomSource.SystemCall
+            : s_syscall is not null && !s_systemCallRefused ? RandomSource.SystemCall
             : RandomSource.RandomNumberGenerator;
+
+    /// <summary>The address of this thread's vDSO state, 0 if it has none (tests check that no two threads share one).</summary>
+    internal static nint CurrentThreadState => t_state?.Address ?? 0;
 
     /// <summary>Fills <paramref name="destination"/> with cryptographically secure random bytes.</summary>
     public static void Fill(Span<byte> destination)
@@ -108,7 +154,7 @@ internal static unsafe class SecureRandom
     /// <summary>
     /// Fills <paramref name="destination"/> through the vDSO's <c>getrandom</c> with this thread's state; false (nothing
     /// usable written) where it is not available, refused, or the request is longer than 256 bytes. A refusal turns the
-    /// vDSO path off for the process.
+    /// vDSO path off for the process (the system call then serves: slower, as safe).
     /// </summary>
     internal static bool TryFillFromVdso(Span<byte> destination)
     {
@@ -138,31 +184,62 @@ internal static unsafe class SecureRandom
     }
 
     /// <summary>
-    /// Fills <paramref name="destination"/> through the <c>getrandom(2)</c> system call; false (nothing usable written)
-    /// where it is not available, refused, or the request is longer than 256 bytes. A refusal turns this path off for
-    /// the process.
+    /// Fills <paramref name="destination"/> through the <c>getrandom</c> system call; false (nothing usable written)
+    /// where it is not available, refused, or the request is longer than 256 bytes. An interrupted call is retried; a
+    /// kernel without the call or a sandbox that forbids it (<c>ENOSYS</c>, <c>EPERM</c>) turns this path off for the
+    /// process; any other failure leaves this one request to <see cref="RandomNumberGenerator"/>.
     /// </summary>
     internal static bool TryFillFromSystemCall(Span<byte> destination)
     {
-        var getRandom = s_getRandom;
-        if (getRandom is null || s_kernelRefused || destination.Length > MaxKernelRequest)
+        var syscall = s_syscall;
+        if (syscall is null || s_systemCallRefused || destination.Length > MaxKernelRequest)
         {
             return false;
         }
 
         fixed (byte* buffer = destination)
         {
-            // Flags 0: the kernel's generator, blocking only until it is first initialised.
-            if (getRandom(buffer, (nuint)destination.Length, 0) == destination.Length)
+            for (var attempt = 0; attempt < 8; attempt++)
             {
-                return true;
+                Marshal.SetLastSystemError(0);
+                // Flags 0: the kernel's generator, blocking only until it is first initialised (EINTR then possible).
+                var result = syscall(s_getRandomNumber, buffer, (nuint)destination.Length, 0);
+                if (result == destination.Length)
+                {
+                    return true;
+                }
+
+                var error = result < 0 ? Marshal.GetLastSystemError() : 0;
+                if (error == EINTR)
+                {
+                    continue;
+                }
+
+                if (error is ENOSYS or EPERM)
+                {
+                    s_systemCallRefused = true;
+                }
+
+                return false;
             }
         }
 
-        // -1 (ENOSYS or EPERM from a seccomp filter, say) or a short read: do not ask again.
-        s_kernelRefused = true;
         return false;
     }
+
+    /// <summary>The <c>getrandom</c> system call's number on <paramref name="architecture"/>; 0 where not known here.</summary>
+    internal static nint GetRandomSystemCallNumber(Architecture architecture) => architecture switch
+    {
+        Architecture.X64 => 318,
+        Architecture.Arm64 or Architecture.RiscV64 or Architecture.LoongArch64 => 278,
+        Architecture.Arm => 384,
+        Architecture.X86 => 355,
+        Architecture.Ppc64le => 359,
+        Architecture.S390x => 349,
+        _ => 0,
+    };
+
+    private static int StateSpacing(uint size) => ((int)size + CacheLineSize - 1) / CacheLineSize * CacheLineSize;
 
     /// <summary>A state for this thread: a free one, or one of a new page of them; null if memory cannot be mapped.</summary>
     private static VdsoState? AcquireState()
@@ -179,9 +256,10 @@ internal static unsafe class SecureRandom
                     return null;
                 }
 
-                // States packed in the page, none crossing its end (the kernel's requirement).
+                // States at cache-line multiples inside the page, none crossing its end (the kernel's requirement).
                 var size = (int)s_vdsoParameters.SizeOfOpaqueState;
-                for (var offset = 0; offset + size <= pageSize; offset += size)
+                var spacing = StateSpacing(s_vdsoParameters.SizeOfOpaqueState);
+                for (var offset = 0; offset + size <= pageSize; offset += spacing)
                 {
                     s_freeStates.Push((nint)page + offset);
                 }
@@ -191,7 +269,7 @@ internal static unsafe class SecureRandom
         }
     }
 
-    /// <summary>What the kernel answers about its vDSO state (<c>struct vgetrandom_opaque_params</c>).</summary>
+    /// <summary>What the kernel answers about its vDSO state (<c>struct vgetrandom_opaque_params</c>, 64 bytes).</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct VdsoParameters
     {
@@ -203,14 +281,15 @@ internal static unsafe class SecureRandom
 #pragma warning restore CS0169
     }
 
-    /// <summary>A thread's vDSO state; when the thread ends, the state goes back to the free ones.</summary>
+    /// <summary>A thread's vDSO state; once the thread has ended (and only then), its state goes back to the free ones.</summary>
     private sealed class VdsoState(nint address)
     {
         public nint Address { get; } = address;
 
         ~VdsoState()
         {
-            // Only a finished thread's object becomes unreachable: nobody else uses its state any more.
+            // The thread-static field keeps this object reachable for as long as its thread lives: nobody uses the state
+            // any more. A state taken back before the thread's next draw cannot happen, as the thread is gone.
             lock (s_statesLock)
             {
                 s_freeStates.Push(Address);
@@ -222,10 +301,10 @@ internal static unsafe class SecureRandom
 /// <summary>Where <see cref="SecureRandom"/> draws from.</summary>
 internal enum RandomSource
 {
-    /// <summary>The vDSO's <c>getrandom</c> (Linux 6.11 and later with glibc).</summary>
+    /// <summary>The vDSO's <c>getrandom</c> (Linux 6.11 and later, with glibc).</summary>
     Vdso,
 
-    /// <summary>The <c>getrandom(2)</c> system call.</summary>
+    /// <summary>The <c>getrandom</c> system call.</summary>
     SystemCall,
 
     /// <summary><see cref="System.Security.Cryptography.RandomNumberGenerator"/>.</summary>
