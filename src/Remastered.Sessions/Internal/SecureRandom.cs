@@ -15,7 +15,7 @@ namespace Remastered.Sessions.Internal;
 /// id and the guest kernel handles it):
 /// </para>
 /// <list type="number">
-/// <item>through the vDSO's <c>getrandom</c> (Linux 6.11 and later; what glibc 2.41 and later use for
+/// <item>through the vDSO's <c>getrandom</c> (Linux 6.11 and later on x86-64, 6.12-6.14 on other architectures; what glibc 2.41 and later use for
 /// <c>getrandom(3)</c>): about 0.03 us, no system call. The vDSO keeps a per-thread state (a key and up to a few dozen
 /// bytes of output not yet handed out) in memory mapped with the flags the kernel asks for: wiped on <c>fork</c>, and
 /// discarded when the kernel's generator reseeds (its generation counter, bumped at least every minute and when a VM
@@ -61,6 +61,9 @@ internal static unsafe class SecureRandom
     [ThreadStatic]
     private static VdsoState? t_state;
 
+    // Pages of vDSO states mapped so far (tests check that ended threads' states are reused rather than new ones mapped).
+    private static int s_mappedPages;
+
     static SecureRandom()
     {
         if (!OperatingSystem.IsLinux())
@@ -97,8 +100,8 @@ internal static unsafe class SecureRandom
         }
 
         // glibc lists the vDSO among its loaded objects under its soname (linux-vdso64 on 64-bit PowerPC and s390);
-        // the function is __vdso_getrandom on x86-64, __kernel_getrandom elsewhere. musl does not list it: the system
-        // call serves there.
+        // the function's name differs by architecture (__vdso_getrandom on x86-64, __kernel_getrandom on arm64, ...),
+        // so both are tried. musl does not list the vDSO: the system call serves there.
         foreach (var soname in (ReadOnlySpan<string>)["linux-vdso.so.1", "linux-vdso64.so.1"])
         {
             if (!NativeLibrary.TryLoad(soname, out var vdso))
@@ -119,6 +122,7 @@ internal static unsafe class SecureRandom
                 // the mmap protection and flags its memory needs.
                 if (function(null, 0, 0, &parameters, nuint.MaxValue) == 0
                     && parameters.SizeOfOpaqueState > 0
+                    && parameters.SizeOfOpaqueState <= (uint)Environment.SystemPageSize
                     && StateSpacing(parameters.SizeOfOpaqueState) <= Environment.SystemPageSize)
                 {
                     s_vdsoParameters = parameters;
@@ -138,6 +142,21 @@ internal static unsafe class SecureRandom
         => s_vdsoGetRandom is not null && !s_vdsoRefused ? RandomSource.Vdso
             : s_syscall is not null && !s_systemCallRefused ? RandomSource.SystemCall
             : RandomSource.RandomNumberGenerator;
+
+    /// <summary>How many pages of vDSO states have been mapped.</summary>
+    internal static int MappedPages => Volatile.Read(ref s_mappedPages);
+
+    /// <summary>How many vDSO states no thread holds.</summary>
+    internal static int FreeStates
+    {
+        get
+        {
+            lock (s_statesLock)
+            {
+                return s_freeStates.Count;
+            }
+        }
+    }
 
     /// <summary>The address of this thread's vDSO state, 0 if it has none (tests check that no two threads share one).</summary>
     internal static nint CurrentThreadState => t_state?.Address ?? 0;
@@ -255,6 +274,8 @@ internal static unsafe class SecureRandom
                     s_vdsoRefused = true;
                     return null;
                 }
+
+                s_mappedPages++;
 
                 // States at cache-line multiples inside the page, none crossing its end (the kernel's requirement).
                 var size = (int)s_vdsoParameters.SizeOfOpaqueState;
