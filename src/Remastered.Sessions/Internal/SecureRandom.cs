@@ -42,6 +42,7 @@ internal static unsafe class SecureRandom
     private const int EPERM = 1;
     private const int EINTR = 4;
     private const int ENOSYS = 38;
+    internal const int MaxInterruptedAttempts = 8;
 
     // Spacing of the vDSO states: the kernel writes a thread's state on every call, so two threads never share a line.
     private const int CacheLineSize = 64;
@@ -202,6 +203,9 @@ internal static unsafe class SecureRandom
         return false;
     }
 
+    /// <summary>libc's <c>syscall</c> function; null where it was not found (not Linux, or no known call number).</summary>
+    internal static delegate* unmanaged<nint, byte*, nuint, nint, nint> LibcSyscall => s_syscall;
+
     /// <summary>
     /// Fills <paramref name="destination"/> through the <c>getrandom</c> system call; false (nothing usable written)
     /// where it is not available, refused, or the request is longer than 256 bytes. An interrupted call is retried; a
@@ -216,16 +220,37 @@ internal static unsafe class SecureRandom
             return false;
         }
 
+        var outcome = CallGetRandom(syscall, s_getRandomNumber, destination);
+        if (outcome == SystemCallOutcome.Refused)
+        {
+            s_systemCallRefused = true;
+        }
+
+        return outcome == SystemCallOutcome.Filled;
+    }
+
+    /// <summary>
+    /// One <c>getrandom</c> request through <paramref name="syscall"/> (libc's <c>syscall</c>, or a scripted stand-in in
+    /// tests): retried while interrupted (<c>EINTR</c>, at most 8 attempts); <see cref="SystemCallOutcome.Refused"/> for
+    /// <c>ENOSYS</c> and <c>EPERM</c>; <see cref="SystemCallOutcome.Failed"/> for any other error or a short read.
+    /// </summary>
+    /// <remarks>
+    /// <c>errno</c> is cleared before and read right after the call with <see cref="Marshal.SetLastSystemError"/> and
+    /// <see cref="Marshal.GetLastSystemError"/>, the same sequence the <c>LibraryImport</c> generator emits around a
+    /// call declared with <c>SetLastError = true</c>.
+    /// </remarks>
+    internal static SystemCallOutcome CallGetRandom(delegate* unmanaged<nint, byte*, nuint, nint, nint> syscall, nint number, Span<byte> destination)
+    {
         fixed (byte* buffer = destination)
         {
-            for (var attempt = 0; attempt < 8; attempt++)
+            for (var attempt = 0; attempt < MaxInterruptedAttempts; attempt++)
             {
                 Marshal.SetLastSystemError(0);
                 // Flags 0: the kernel's generator, blocking only until it is first initialised (EINTR then possible).
-                var result = syscall(s_getRandomNumber, buffer, (nuint)destination.Length, 0);
+                var result = syscall(number, buffer, (nuint)destination.Length, 0);
                 if (result == destination.Length)
                 {
-                    return true;
+                    return SystemCallOutcome.Filled;
                 }
 
                 var error = result < 0 ? Marshal.GetLastSystemError() : 0;
@@ -234,16 +259,11 @@ internal static unsafe class SecureRandom
                     continue;
                 }
 
-                if (error is ENOSYS or EPERM)
-                {
-                    s_systemCallRefused = true;
-                }
-
-                return false;
+                return error is ENOSYS or EPERM ? SystemCallOutcome.Refused : SystemCallOutcome.Failed;
             }
         }
 
-        return false;
+        return SystemCallOutcome.Failed;
     }
 
     /// <summary>The <c>getrandom</c> system call's number on <paramref name="architecture"/>; 0 where not known here.</summary>
@@ -330,4 +350,17 @@ internal enum RandomSource
 
     /// <summary><see cref="System.Security.Cryptography.RandomNumberGenerator"/>.</summary>
     RandomNumberGenerator,
+}
+
+/// <summary>How one <c>getrandom</c> request through the system call ended.</summary>
+internal enum SystemCallOutcome
+{
+    /// <summary>Every byte asked for was written.</summary>
+    Filled,
+
+    /// <summary>The kernel lacks the call or a sandbox forbids it (<c>ENOSYS</c>, <c>EPERM</c>): not worth asking again.</summary>
+    Refused,
+
+    /// <summary>Any other error, a short read, or still interrupted after the last attempt: this request only.</summary>
+    Failed,
 }
