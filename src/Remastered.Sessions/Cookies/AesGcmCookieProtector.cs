@@ -37,7 +37,7 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
     private const int KeyIdSize = 4;
     private const int NonceSize = 12;
     private const int TagSize = 16;
-    private const int HeaderSize = 1 + KeyIdSize + NonceSize;
+    public const int HeaderSize = 1 + KeyIdSize + NonceSize;
     public const int Overhead = HeaderSize + TagSize;
 
     /// <summary>Longer values are rejected before any decoding work.</summary>
@@ -117,7 +117,11 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
         }
     }
 
-    /// <summary>Encrypts into <paramref name="destination"/> (at least <see cref="Overhead"/> + plaintext bytes); returns the length.</summary>
+    /// <summary>
+    /// Encrypts into <paramref name="destination"/> (at least <see cref="Overhead"/> + plaintext bytes); returns the length.
+    /// <paramref name="plaintext"/> may be exactly where the ciphertext goes (<see cref="HeaderSize"/> bytes into
+    /// <paramref name="destination"/>): it is then encrypted in place.
+    /// </summary>
     public int Seal(string context, ReadOnlySpan<byte> plaintext, Span<byte> destination)
     {
         var key = KeysFor(context)[0];

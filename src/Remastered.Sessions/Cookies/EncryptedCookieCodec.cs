@@ -213,15 +213,16 @@ internal sealed class EncryptedCookieCodec
     /// <param name="measureKeys">Names the largest keys for the size error.</param>
     public SessionCookie Write<TState>(ReadOnlySpan<byte> body, DateTimeOffset? createdAt, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
     {
-        var plaintext = ArrayPool<byte>.Shared.Rent(TimestampsSize + body.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(SealedLength(body.Length));
+        var encrypted = false;
         try
         {
-            body.CopyTo(plaintext.AsSpan(TimestampsSize));
-            return Seal(plaintext.AsSpan(0, TimestampsSize + body.Length), createdAt, state, measureKeys);
+            body.CopyTo(buffer.AsSpan(PlaintextOffset + TimestampsSize));
+            return Seal(buffer, TimestampsSize + body.Length, createdAt, state, measureKeys, ref encrypted);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(plaintext, clearArray: true);
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: !encrypted);
         }
     }
 
@@ -236,26 +237,38 @@ internal sealed class EncryptedCookieCodec
     /// <param name="measureKeys">Names the largest keys for the size error.</param>
     public SessionCookie Write<TState>(int bodyLength, BodyWriter<TState> writeBody, DateTimeOffset? createdAt, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
     {
-        var plaintext = ArrayPool<byte>.Shared.Rent(TimestampsSize + bodyLength);
+        var buffer = ArrayPool<byte>.Shared.Rent(SealedLength(bodyLength));
+        var encrypted = false;
         try
         {
-            var written = writeBody(state, plaintext.AsSpan(TimestampsSize, bodyLength));
+            var written = writeBody(state, buffer.AsSpan(PlaintextOffset + TimestampsSize, bodyLength));
             if (written != bodyLength)
             {
                 throw new InvalidOperationException($"The session body wrote {written} bytes where {bodyLength} were announced.");
             }
 
-            return Seal(plaintext.AsSpan(0, TimestampsSize + bodyLength), createdAt, state, measureKeys);
+            return Seal(buffer, TimestampsSize + bodyLength, createdAt, state, measureKeys, ref encrypted);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(plaintext, clearArray: true);
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: !encrypted);
         }
     }
 
-    /// <summary>Stamps the times into the first <see cref="TimestampsSize"/> bytes of <paramref name="plaintext"/> and encrypts it.</summary>
-    private SessionCookie Seal<TState>(Span<byte> plaintext, DateTimeOffset? createdAt, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
+    // The plaintext is written where the default protector's token carries its ciphertext, so that it is encrypted in
+    // place: one buffer, which then holds no plaintext and needs no clearing.
+    private const int PlaintextOffset = AesGcmCookieProtector.HeaderSize;
+
+    private static int SealedLength(int bodyLength) => AesGcmCookieProtector.Overhead + TimestampsSize + bodyLength;
+
+    /// <summary>
+    /// Stamps the times into the first <see cref="TimestampsSize"/> bytes of the plaintext (<paramref name="plaintextLength"/>
+    /// bytes at <see cref="PlaintextOffset"/> in <paramref name="buffer"/>) and encrypts it; <paramref name="encrypted"/>
+    /// tells whether the buffer holds ciphertext only.
+    /// </summary>
+    private SessionCookie Seal<TState>(byte[] buffer, int plaintextLength, DateTimeOffset? createdAt, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys, ref bool encrypted)
     {
+        var plaintext = buffer.AsSpan(PlaintextOffset, plaintextLength);
         var now = TimeProvider.GetUtcNow();
         var created = createdAt ?? now;
 
@@ -276,7 +289,7 @@ internal sealed class EncryptedCookieCodec
         BinaryPrimitives.WriteInt64BigEndian(plaintext[16..], created.ToUnixTimeMilliseconds());
         if (_protector is AesGcmCookieProtector aes)
         {
-            var (header, valueLength) = WriteFast(aes, plaintext, attributes, state, measureKeys);
+            var (header, valueLength) = WriteFast(aes, buffer, plaintextLength, attributes, state, measureKeys, ref encrypted);
             return SessionCookie.Issued(Options, header, valueLength, maxAge, now + maxAge);
         }
 
@@ -289,32 +302,25 @@ internal sealed class EncryptedCookieCodec
 
     /// <summary>
     /// The default protector's path: its exact size is known before encrypting (so an oversized session is refused
-    /// without crypto work), and the value is base64url-encoded straight into the one <c>Set-Cookie</c> string.
+    /// without crypto work), the plaintext is encrypted in place, and the value is base64url-encoded straight into the
+    /// one <c>Set-Cookie</c> string.
     /// </summary>
-    private (string Header, int ValueLength) WriteFast<TState>(AesGcmCookieProtector aes, ReadOnlySpan<byte> plaintext, string attributes, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys)
+    private (string Header, int ValueLength) WriteFast<TState>(AesGcmCookieProtector aes, byte[] buffer, int plaintextLength, string attributes, TState state, Func<TState, IReadOnlyList<KeyValuePair<string, int>>> measureKeys, ref bool encrypted)
     {
-        var tokenLength = AesGcmCookieProtector.Overhead + plaintext.Length;
+        var tokenLength = AesGcmCookieProtector.Overhead + plaintextLength;
         var valueLength = Base64UrlCodec.GetEncodedLength(tokenLength);
         var size = Options.Name.Length + 1 + valueLength + attributes.Length;
         ThrowIfTooLarge(size, state, measureKeys);
         SessionTelemetry.RecordCommit(_storageTag, size);
-        var token = ArrayPool<byte>.Shared.Rent(tokenLength);
-        try
+        aes.Seal(_context, buffer.AsSpan(PlaintextOffset, plaintextLength), buffer);
+        encrypted = true;
+        return (string.Create(size, (Options.Name, buffer, tokenLength, valueLength, attributes), static (span, s) =>
         {
-            aes.Seal(_context, plaintext, token);
-            var header = string.Create(size, (Options.Name, token, tokenLength, valueLength, attributes), static (span, s) =>
-            {
-                s.Name.AsSpan().CopyTo(span);
-                span[s.Name.Length] = '=';
-                Base64UrlCodec.EncodeInto(s.token.AsSpan(0, s.tokenLength), span.Slice(s.Name.Length + 1, s.valueLength));
-                s.attributes.AsSpan().CopyTo(span[(s.Name.Length + 1 + s.valueLength)..]);
-            });
-            return (header, valueLength);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(token);
-        }
+            s.Name.AsSpan().CopyTo(span);
+            span[s.Name.Length] = '=';
+            Base64UrlCodec.EncodeInto(s.buffer.AsSpan(0, s.tokenLength), span.Slice(s.Name.Length + 1, s.valueLength));
+            s.attributes.AsSpan().CopyTo(span[(s.Name.Length + 1 + s.valueLength)..]);
+        }), valueLength);
     }
 
     /// <summary>
