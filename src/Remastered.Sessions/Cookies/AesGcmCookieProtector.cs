@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -36,7 +37,7 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
     public const byte LegacyFormatVersion = 1;
     private const int KeyIdSize = 4;
     private const int NonceSize = 12;
-    private const int TagSize = 16;
+    public const int TagSize = 16;
     public const int HeaderSize = 1 + KeyIdSize + NonceSize;
     public const int Overhead = HeaderSize + TagSize;
 
@@ -153,14 +154,76 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
     public override bool TryUnprotect(string cookieName, ReadOnlySpan<char> cookieValue, IBufferWriter<byte> plaintext, out bool usedRetiredKey, out CookieRejectionReason reason)
     {
         usedRetiredKey = false;
+        if (!TryCheckHead(cookieValue, out reason))
+        {
+            return false;
+        }
+
+        var raw = ArrayPool<byte>.Shared.Rent(Base64UrlCodec.GetMaxDecodedLength(cookieValue.Length));
+        try
+        {
+            if (!Base64UrlCodec.TryDecode(cookieValue, raw, out var length) || length < Overhead)
+            {
+                return false;
+            }
+
+            var output = plaintext.GetSpan(length - Overhead)[..(length - Overhead)];
+            if (!TryOpen(cookieName, raw.AsSpan(0, length), output, out usedRetiredKey, out reason))
+            {
+                return false;
+            }
+
+            plaintext.Advance(output.Length);
+            return true;
+        }
+        finally
+        {
+            // Ciphertext only (what the client sent): nothing secret to clear.
+            ArrayPool<byte>.Shared.Return(raw);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="TryUnprotect"/> without a buffer of its own: decodes the value into a new array of exactly its size and
+    /// decrypts there, so the plaintext is bytes <see cref="HeaderSize"/> to <c>Length - </c><see cref="TagSize"/> of
+    /// <paramref name="token"/>, which the caller keeps. A refused value leaves no plaintext behind.
+    /// </summary>
+    public bool TryUnprotectInPlace(string cookieName, ReadOnlySpan<char> cookieValue, [NotNullWhen(true)] out byte[]? token, out bool usedRetiredKey, out CookieRejectionReason reason)
+    {
+        token = null;
+        usedRetiredKey = false;
+        if (!TryCheckHead(cookieValue, out reason) || cookieValue.Length % 4 == 1)
+        {
+            return false;
+        }
+
+        // Canonical base64url of n bytes has exactly n * 4 / 3 characters (rounded up): anything else fails the decode.
+        var data = new byte[cookieValue.Length * 3 / 4];
+        if (!Base64UrlCodec.TryDecode(cookieValue, data, out _) || data.Length < Overhead
+            || !TryOpen(cookieName, data, data.AsSpan(HeaderSize, data.Length - Overhead), out usedRetiredKey, out reason))
+        {
+            return false;
+        }
+
+        token = data;
+        return true;
+    }
+
+    /// <summary>The plaintext's offset in the token <see cref="TryUnprotectInPlace"/> gives.</summary>
+    public const int PlaintextOffset = HeaderSize;
+
+    /// <summary>
+    /// Refuses a value by its size and first six bytes (eight characters: the version and key id) before decoding the
+    /// whole of it, so a header full of strangers' cookies costs little.
+    /// </summary>
+    private bool TryCheckHead(ReadOnlySpan<char> cookieValue, out CookieRejectionReason reason)
+    {
         reason = CookieRejectionReason.Malformed;
         if (cookieValue.Length > MaxValueLength || cookieValue.Length < GetValueLength(0) - 1)
         {
             return false;
         }
 
-        // The version and key id are in the first six bytes (eight characters): refuse a stranger's cookie before
-        // decoding the whole value, so a header full of them costs little.
         Span<byte> head = stackalloc byte[6];
         if (!Base64UrlCodec.TryDecode(cookieValue[..8], head, out _))
         {
@@ -179,53 +242,47 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
             return false;
         }
 
-        var raw = ArrayPool<byte>.Shared.Rent(Base64UrlCodec.GetMaxDecodedLength(cookieValue.Length));
-        try
+        return true;
+    }
+
+    /// <summary>
+    /// Authenticates and decrypts a decoded token into <paramref name="output"/> (its ciphertext's length; may be the
+    /// ciphertext itself, for a decryption in place). On refusal <paramref name="output"/> is cleared.
+    /// </summary>
+    private bool TryOpen(string cookieName, Span<byte> data, Span<byte> output, out bool usedRetiredKey, out CookieRejectionReason reason)
+    {
+        usedRetiredKey = false;
+        var version = data[0];
+        if (version is not (FormatVersion or LegacyFormatVersion))
         {
-            if (!Base64UrlCodec.TryDecode(cookieValue, raw, out var length) || length < Overhead)
-            {
-                return false;
-            }
-
-            var data = raw.AsSpan(0, length);
-            var version = data[0];
-            if (version is not (FormatVersion or LegacyFormatVersion))
-            {
-                reason = CookieRejectionReason.UnsupportedVersion;
-                return false;
-            }
-
-            var keyIndex = IndexOfKey(BinaryPrimitives.ReadUInt32BigEndian(data[1..]));
-            if (keyIndex < 0)
-            {
-                reason = CookieRejectionReason.UnknownKey;
-                return false;
-            }
-
-            var nonce = data.Slice(1 + KeyIdSize, NonceSize);
-            var ciphertext = data[HeaderSize..^TagSize];
-            var tag = data[^TagSize..];
-            var output = plaintext.GetSpan(ciphertext.Length)[..ciphertext.Length];
-            var opened = version == FormatVersion
-                ? TryDecrypt(KeysFor(cookieName)[keyIndex], nonce, ciphertext, tag, output, associatedData: default)
-                : TryDecryptLegacy(_secrets[keyIndex].LegacyKey, data[..(1 + KeyIdSize)], cookieName, nonce, ciphertext, tag, output);
-            if (!opened)
-            {
-                output.Clear();
-                reason = CookieRejectionReason.Tampered;
-                return false;
-            }
-
-            plaintext.Advance(ciphertext.Length);
-            // A legacy value is re-issued in the current format by the next commit, as one under a retired secret is.
-            usedRetiredKey = keyIndex > 0 || version == LegacyFormatVersion;
-            return true;
+            reason = CookieRejectionReason.UnsupportedVersion;
+            return false;
         }
-        finally
+
+        var keyIndex = IndexOfKey(BinaryPrimitives.ReadUInt32BigEndian(data[1..]));
+        if (keyIndex < 0)
         {
-            // Ciphertext only (what the client sent): nothing secret to clear.
-            ArrayPool<byte>.Shared.Return(raw);
+            reason = CookieRejectionReason.UnknownKey;
+            return false;
         }
+
+        var nonce = data.Slice(1 + KeyIdSize, NonceSize);
+        var ciphertext = data[HeaderSize..^TagSize];
+        var tag = data[^TagSize..];
+        var opened = version == FormatVersion
+            ? TryDecrypt(KeysFor(cookieName)[keyIndex], nonce, ciphertext, tag, output, associatedData: default)
+            : TryDecryptLegacy(_secrets[keyIndex].LegacyKey, data[..(1 + KeyIdSize)], cookieName, nonce, ciphertext, tag, output);
+        if (!opened)
+        {
+            output.Clear();
+            reason = CookieRejectionReason.Tampered;
+            return false;
+        }
+
+        // A legacy value is re-issued in the current format by the next commit, as one under a retired secret is.
+        usedRetiredKey = keyIndex > 0 || version == LegacyFormatVersion;
+        reason = default;
+        return true;
     }
 
     private static bool TryDecrypt(AesKey key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> output, ReadOnlySpan<byte> associatedData)

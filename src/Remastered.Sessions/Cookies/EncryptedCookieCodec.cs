@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -101,19 +102,41 @@ internal sealed class EncryptedCookieCodec
             // A few candidates at most: a header stuffed with copies of the cookie must not cost one decryption each.
             while (rejected < MaxCandidates && reader.TryNext(out var value))
             {
-                var plaintext = ExactBufferWriter.Rent();
-                if (TryOpen(value, plaintext, now, out var issuedAt, out var createdAt, out var retired, out var reason))
+                CookieRejectionReason reason;
+                if (keepBody && _protector is AesGcmCookieProtector aes)
                 {
-                    // A kept body outlives the request (its values are slices of it); otherwise it is cleared on dispose.
-                    payload = keepBody
-                        ? new UnprotectedPayload(plaintext.Detach(), TimestampsSize, issuedAt, createdAt, retired, now)
-                        : new UnprotectedPayload(plaintext, TimestampsSize, issuedAt, createdAt, retired, now);
-                    SessionTelemetry.RecordLoad(_storageTag, "loaded");
-                    loaded = true;
-                    return true;
+                    // The default protector decrypts in place, into the array that is kept: its values are slices of it.
+                    if (aes.TryUnprotectInPlace(_context, value, out var token, out var usedRetiredKey, out reason))
+                    {
+                        var kept = token.AsMemory(AesGcmCookieProtector.PlaintextOffset, token.Length - AesGcmCookieProtector.Overhead);
+                        if (TryCheckTimes(kept.Span, now, out var issuedAt, out var createdAt, out reason))
+                        {
+                            payload = new UnprotectedPayload(kept, TimestampsSize, issuedAt, createdAt, usedRetiredKey, now);
+                            SessionTelemetry.RecordLoad(_storageTag, "loaded");
+                            loaded = true;
+                            return true;
+                        }
+
+                        CryptographicOperations.ZeroMemory(token);
+                    }
+                }
+                else
+                {
+                    var plaintext = ExactBufferWriter.Rent();
+                    if (TryOpen(value, plaintext, now, out var issuedAt, out var createdAt, out var retired, out reason))
+                    {
+                        // A kept body outlives the request (its values are slices of it); otherwise it is cleared on dispose.
+                        payload = keepBody
+                            ? new UnprotectedPayload(plaintext.Detach(), TimestampsSize, issuedAt, createdAt, retired, now)
+                            : new UnprotectedPayload(plaintext, TimestampsSize, issuedAt, createdAt, retired, now);
+                        SessionTelemetry.RecordLoad(_storageTag, "loaded");
+                        loaded = true;
+                        return true;
+                    }
+
+                    plaintext.Discard();
                 }
 
-                plaintext.Discard();
                 firstReason = rejected == 0 ? reason : firstReason;
                 rejected++;
             }
@@ -157,7 +180,14 @@ internal sealed class EncryptedCookieCodec
             return false;
         }
 
-        var data = plaintext.WrittenMemory.Span;
+        return TryCheckTimes(plaintext.WrittenMemory.Span, now, out issuedAt, out createdAt, out reason);
+    }
+
+    /// <summary>Reads the times stamped into a decrypted payload and refuses it if it is not valid at <paramref name="now"/>.</summary>
+    private bool TryCheckTimes(ReadOnlySpan<byte> data, DateTimeOffset now, out DateTimeOffset issuedAt, out DateTimeOffset createdAt, out CookieRejectionReason reason)
+    {
+        issuedAt = default;
+        createdAt = default;
         if (data.Length < TimestampsSize)
         {
             reason = CookieRejectionReason.Malformed;
@@ -189,6 +219,7 @@ internal sealed class EncryptedCookieCodec
 
         issuedAt = DateTimeOffset.FromUnixTimeMilliseconds(issuedMs);
         createdAt = DateTimeOffset.FromUnixTimeMilliseconds(createdMs);
+        reason = default;
         return true;
     }
 
