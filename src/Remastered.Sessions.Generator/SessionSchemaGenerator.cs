@@ -1,6 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Remastered.Sessions.Generator.Emitting;
+using Remastered.Sessions.Generator.Helpers;
 using Remastered.Sessions.Generator.Parsing;
 
 namespace Remastered.Sessions.Generator
@@ -24,11 +25,20 @@ namespace Remastered.Sessions.Generator
                 .Where(static result => result is not null)
                 .WithTrackingName(TrackingNames.Valid);
 
-            context.RegisterSourceOutput(schemas, static (output, result) =>
+            // Roslyn compares file names ignoring case: schemas whose names differ only in case (App.Cart and app.Cart)
+            // get numbered file names. Only the set of such names is shared between schemas, so an edit inside one schema
+            // re-emits that schema alone.
+            var caseClashes = schemas
+                .Select(static (result, _) => result!.Model?.HintName)
+                .Collect()
+                .Select(static (names, _) => HintNames.CaseClashes(names))
+                .WithTrackingName(TrackingNames.CaseClashes);
+            context.RegisterSourceOutput(schemas.Combine(caseClashes), static (output, pair) =>
             {
+                var (result, clashes) = pair;
                 if (result!.Model is { } model)
                 {
-                    output.AddSource(model.HintName, SchemaEmitter.Emit(model));
+                    output.AddSource(HintNames.Unique(model.HintName, clashes), SchemaEmitter.Emit(model));
                 }
             });
 
@@ -63,5 +73,8 @@ namespace Remastered.Sessions.Generator
 
         /// <summary>The diagnostics of schemas that have any.</summary>
         public const string Diagnostics = "Diagnostics";
+
+        /// <summary>The generated file names that differ only in case.</summary>
+        public const string CaseClashes = "CaseClashes";
     }
 }

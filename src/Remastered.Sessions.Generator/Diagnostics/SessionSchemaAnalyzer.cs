@@ -292,7 +292,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
                     break;
                 }
 
-                foreach (var name in type.MemberNames)
+                foreach (var name in SchemaParser.MemberNames(type))
                 {
                     if (generated.TryGetValue(name, out var owner) && reported.Add(name) && schema.GetMembers(name).IsEmpty
                         && UserLocation(schema) is { } location)

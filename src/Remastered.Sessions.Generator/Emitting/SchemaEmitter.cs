@@ -287,7 +287,7 @@ namespace Remastered.Sessions.Generator.Emitting
                 w.WriteLine("/// <summary>Wraps an already loaded store (integrations use this).</summary>");
                 w.WriteLine("/// <param name=\"store\">The loaded store.</param>");
                 w.WriteLine(GeneratedCode);
-                w.WriteLine($"public static {model.ClassName} FromStore({plan.Store} store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)), default({ConstructorToken}));");
+                w.WriteLine($"public static {model.ClassName} FromStore({plan.Store} store) => new(store ?? throw new global::System.ArgumentNullException(\"store\"), default({ConstructorToken}));");
                 w.WriteLine();
             }
 

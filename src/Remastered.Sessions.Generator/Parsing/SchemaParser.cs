@@ -596,10 +596,7 @@ namespace Remastered.Sessions.Generator.Parsing
             var names = new HashSet<string>(System.StringComparer.Ordinal) { schema.Name };
             for (var type = schema; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
             {
-                foreach (var name in type.MemberNames)
-                {
-                    names.Add(name);
-                }
+                names.UnionWith(MemberNames(type));
             }
 
             foreach (var (_, typeName) in HiddenTypeNames(schema))
@@ -609,6 +606,13 @@ namespace Remastered.Sessions.Generator.Parsing
 
             return names;
         }
+
+        /// <summary>
+        /// The names of <paramref name="type"/>'s members, nested types included (<see cref="INamedTypeSymbol.MemberNames"/>
+        /// leaves them out for types declared in source, and a nested type takes its name from every other member).
+        /// </summary>
+        public static IEnumerable<string> MemberNames(INamedTypeSymbol type)
+            => type.MemberNames.Concat(type.GetTypeMembers().Select(t => t.Name));
 
         /// <summary>
         /// The schema's own members whose declared types use a type named like a generated nested type (<c>Value</c>,

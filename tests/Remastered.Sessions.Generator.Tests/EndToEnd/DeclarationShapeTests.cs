@@ -54,6 +54,9 @@ public sealed class DeclarationShapeTests
         { "user constructor taking the store and another parameter", "[Session<CookieSessionStorage>] public partial class S { public S(SessionStore<JsonSessionValue> store, Microsoft.Extensions.Logging.ILogger? log) { } public S(SessionStore<JsonSessionValue> store, bool seed = false) { } [SessionKey] public partial int A { get; set; } }" },
         { "key type nested in a type named Value", "public static class Value { public enum Kind { A, B } } [Session<CookieSessionStorage>] public partial class S { [SessionKey] public partial Value.Kind? Mode { get; set; } }" },
         { "user members named like the generated private ones", "[Session<CookieSessionStorage>] public partial class S { private int __store = 1; private bool __Read_A = true; private object? __valueStore = new(); private static class __SessionJson { } public int Use() => __store + (__Read_A ? 1 : 0) + (__valueStore is null ? 0 : 1); [SessionKey] public partial int A { get; set; } [SessionKey] public partial List<int>? L { get; set; } }" },
+        { "nested types named like the generated private members", "[Session<CookieSessionStorage>] public partial class S { private sealed class __store { } internal struct __SessionJson { } private enum __valueStore { A } [SessionKey] public partial int A { get; set; } [SessionKey] public partial List<int>? L { get; set; } }" },
+        { "memory: nested types named like the generated private members", "[Session<MemorySessionStorage>] public partial class S { private sealed class __store { } private delegate void __store1(); [SessionKey] public partial int A { get; set; } }" },
+        { "schemas whose names differ only in case", "[Session<CookieSessionStorage>] public partial class CartSession { [SessionKey] public partial int A { get; set; } } [Session<MemorySessionStorage>] public partial class cartSession { [SessionKey] public partial int B { get; set; } } [Session<CookieSessionStorage>] public partial class CARTSESSION { [SessionKey] public partial int C { get; set; } } [Session<CookieSessionStorage>] public partial class Unrelated { [SessionKey] public partial int D { get; set; } }" },
         { "memory: user members named like the generated private ones", "[Session<MemorySessionStorage>] public partial class S { private int __store = 1; private int __store1 = 2; public int Use() => __store + __store1; [SessionKey] public partial int A { get; set; } }" },
         { "key name with a line break and braces", "[Session<CookieSessionStorage>] public partial class S { [SessionKey(\"line\\nbreak\\t{0} </c> & \\u2028\")] public partial string? Nl { get; set; } }" },
         { "key type named with a contextual keyword", "#pragma warning disable CS8981\npublic record @partial(int A); public record @var2(int B); public enum @async { A, B } public sealed class @record { public int X { get; set; } }\n#pragma warning restore CS8981\n[Session<CookieSessionStorage>] public partial class S { [SessionKey] public partial @partial? P { get; set; } [SessionKey] public partial List<@partial>? Ps { get; set; } [SessionKey] public partial @async? Mode { get; set; } [SessionKey] public partial @record? R { get; set; } }" },
@@ -264,5 +267,32 @@ public sealed class DeclarationShapeTests
         Assert.Empty(GeneratorHarness.Errors(output));
         var analyzerDiagnostics = await output.WithAnalyzers([new SessionSchemaAnalyzer()]).GetAllDiagnosticsAsync();
         Assert.DoesNotContain(analyzerDiagnostics, d => d.Id == "AD0001");
+    }
+    [Fact]
+    public void Schemas_in_namespaces_differing_only_in_case_get_a_file_each_and_leave_other_schemas_alone()
+    {
+        // Roslyn compares generated file names ignoring case: App.CartSession and app.CartSession once made the
+        // generator throw, and every schema of the project lost its code.
+        var source = "#nullable enable\nusing Remastered.Sessions;\n"
+            + "namespace App { [Session<CookieSessionStorage>] public partial class CartSession { [SessionKey] public partial int A { get; set; } } }\n"
+            + "namespace app { [Session<CookieSessionStorage>] public partial class CartSession { [SessionKey] public partial int B { get; set; } } }\n"
+            + "namespace Other { [Session<CookieSessionStorage>] public partial class Unrelated { [SessionKey] public partial int C { get; set; } } }\n";
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.Errors(output));
+        var names = result.Results.Single().GeneratedSources.Select(s => s.HintName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["App.CartSession.1.g.cs", "Other.Unrelated.g.cs", "app.CartSession.2.g.cs"], names);
+    }
+
+    [Fact]
+    public void A_method_named_nameof_imported_with_using_static_does_not_change_generated_code()
+    {
+        // nameof(x) binds to a method named nameof when one is in scope: generated code spells the parameter name out.
+        var helpers = "namespace Foo { public static class Helpers { public static int nameof(int a) => a; } }\n";
+        var source = "#nullable enable\nglobal using static Foo.Helpers;\nusing Remastered.Sessions;\n" + helpers
+            + "namespace App { [Session<CookieSessionStorage>] public partial class S { [SessionKey] public partial int A { get; set; } } }\n";
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.Errors(output));
     }
 }

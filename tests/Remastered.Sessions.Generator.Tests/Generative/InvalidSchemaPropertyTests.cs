@@ -91,6 +91,13 @@ public sealed class InvalidSchemaPropertyTests
         new("JSON attribute on a key", "[SessionKey, System.Text.Json.Serialization.JsonPropertyName(\"uid\")] public partial int? Renamed { get; set; }", "RMS016", "System.Text.Json.Serialization.JsonPropertyName(\"uid\")"),
         new("JSON converter on a flash", "[Flash] [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<System.DayOfWeek>))] public partial System.DayOfWeek Day { get; set; }", "RMS016", "System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<System.DayOfWeek>))"),
         new("key named IsDirty", "[SessionKey] public partial bool IsDirty { get; set; }", "RMS013", "IsDirty"),
+        new("nested record named Value", "public record Value(int X);", "RMS013", "Value"),
+        new("nested class named ValueStore", "public sealed class ValueStore { }", "RMS013", "ValueStore"),
+        new("nested class named Store", "public static class Store { }", "RMS013", "Store"),
+        new("nested struct named like Has", "[SessionKey] public partial int? Total { get; set; }\npublic struct HasTotal { }", "RMS013", "HasTotal"),
+        new("nested enum named RegenerateId", "public enum RegenerateId { A }", "RMS013", "RegenerateId"),
+        new("nested delegate named Seal", "public delegate void Seal();", "RMS013", "Seal"),
+        new("nested interface named CommitAsync", "public interface CommitAsync { }", "RMS013", "CommitAsync"),
     ];
 
     private static readonly string[] ValidKeys =

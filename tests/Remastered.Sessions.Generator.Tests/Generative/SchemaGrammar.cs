@@ -94,8 +94,18 @@ internal sealed class SchemaGrammar
 
     private SchemaSpec Schema(int index, StringBuilder body)
     {
-        var name = "Schema" + index.ToString(CultureInfo.InvariantCulture);
+        // Now and then the previous schema's name in other case: generated file names must still differ (Roslyn
+        // compares them ignoring case).
+        var name = index > 0 && _random.Next(4) == 0
+            ? "SCHEMA" + (index - 1).ToString(CultureInfo.InvariantCulture)
+            : "Schema" + index.ToString(CultureInfo.InvariantCulture);
         var nested = new StringBuilder();
+        if (_random.Next(4) == 0)
+        {
+            // Nested types of the user's named like the generator's private members, which then take other names.
+            nested.Append("    private sealed class __store { }\n    internal enum __SessionJson { A }\n    private delegate void __valueStore();\n");
+        }
+
         var keys = new List<KeySpec>();
         var keyCount = 1 + _random.Next(5);
         for (var k = 0; k < keyCount; k++)

@@ -42,7 +42,7 @@ partial class UploadSession : global::Remastered.Sessions.ISessionSchema<UploadS
     /// <summary>Wraps an already loaded store (integrations use this).</summary>
     /// <param name="store">The loaded store.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-    public static UploadSession FromStore(global::Remastered.Sessions.SessionStore<object?> store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)), default(global::Remastered.Sessions.Schemas.Support.SchemaConstructorToken));
+    public static UploadSession FromStore(global::Remastered.Sessions.SessionStore<object?> store) => new(store ?? throw new global::System.ArgumentNullException("store"), default(global::Remastered.Sessions.Schemas.Support.SchemaConstructorToken));
 
     /// <summary>The untyped store of the design, over this schema's <see cref="Value"/> union.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]

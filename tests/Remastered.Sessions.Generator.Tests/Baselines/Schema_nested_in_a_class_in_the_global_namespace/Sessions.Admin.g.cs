@@ -39,7 +39,7 @@ partial class Sessions
         /// <summary>Wraps an already loaded store (integrations use this).</summary>
         /// <param name="store">The loaded store.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
-        public static Admin FromStore(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store) => new(store ?? throw new global::System.ArgumentNullException(nameof(store)), default(global::Remastered.Sessions.Schemas.Support.SchemaConstructorToken));
+        public static Admin FromStore(global::Remastered.Sessions.SessionStore<global::Remastered.Sessions.JsonSessionValue> store) => new(store ?? throw new global::System.ArgumentNullException("store"), default(global::Remastered.Sessions.Schemas.Support.SchemaConstructorToken));
 
         /// <summary>The untyped store of the design, over this schema's <see cref="Value"/> union.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Remastered.Sessions.Generator", "0.1.0.0")]
