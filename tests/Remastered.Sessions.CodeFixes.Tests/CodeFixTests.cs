@@ -477,6 +477,36 @@ public sealed class CodeFixTests
             ]) { NumberOfFixAllIterations = 0, NumberOfIncrementalIterations = 2 }.RunAsync();
 
     [Fact]
+    public Task RMS013_renames_a_nested_type_named_like_a_generated_member_everywhere()
+        => new CodeFixTest<RenameClashingMemberCodeFix>(
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    public sealed record {|RMS013:Value|}(int X);
+                    [SessionKey] public partial Value? Current { get; set; }
+                    public int Read() => Current is Value v ? v.X : 0;
+                }
+                """,
+            ],
+            [
+                """
+                using Remastered.Sessions;
+
+                [Session<CookieSessionStorage>]
+                public partial class AppSession
+                {
+                    public sealed record ValueValue(int X);
+                    [SessionKey] public partial ValueValue? Current { get; set; }
+                    public int Read() => Current is ValueValue v ? v.X : 0;
+                }
+                """,
+            ]) { NumberOfFixAllIterations = 0, NumberOfIncrementalIterations = 1 }.RunAsync();
+
+    [Fact]
     public Task RMS013_fixes_applied_one_after_another_each_rename_their_own_member()
         => new CodeFixTest<RenameClashingMemberCodeFix>(
             [
