@@ -46,6 +46,17 @@ public sealed class CookieCommitBufferTests
         AssertPoolHoldsNoMarker();
     }
 
+    [Fact]
+    public async Task The_encrypted_cookie_wrapper_leaves_only_ciphertext_in_the_pool()
+    {
+        // The wrapper encrypts what the inner storage's header says (here the marker itself): the other Write overload.
+        var storage = new EncryptedCookieStorage<JsonSessionValue, NoMetadata>(new HeaderIsTheSecret(), TestSecrets.Cookie());
+        var read = await storage.FromHeaderAsync(null);
+        read.Session.Content["n"] = 1;
+        Assert.NotEmpty(await storage.ToHeaderAsync(read.Session, read.Metadata));
+        AssertPoolHoldsNoMarker();
+    }
+
     /// <summary>
     /// The commit ran synchronously on this thread, so its buffer went back to this thread's slot (or this core's
     /// share) of its size's bucket: rents of every bucket size get it back.
@@ -73,6 +84,16 @@ public sealed class CookieCommitBufferTests
                 }
             }
         }
+    }
+
+    /// <summary>An inner storage whose header is a secret the cookie must carry encrypted.</summary>
+    private sealed class HeaderIsTheSecret : ISessionStorage<JsonSessionValue>
+    {
+        public ValueTask<StoredSession<JsonSessionValue>> FromHeaderAsync(string? header, CancellationToken cancellationToken = default)
+            => ValueTask.FromResult(new StoredSession<JsonSessionValue>());
+
+        public ValueTask<string> ToHeaderAsync(StoredSession<JsonSessionValue> session, CancellationToken cancellationToken = default)
+            => ValueTask.FromResult("plaintext-marker-7f3a " + new string('q', 300));
     }
 
     /// <summary>Not encryption: hex of the plaintext, enough to see which buffer the storage hands over.</summary>

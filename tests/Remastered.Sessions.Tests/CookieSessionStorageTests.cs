@@ -655,4 +655,26 @@ public sealed class CookieSessionStorageTests
         Assert.DoesNotContain(TestSecrets.Current, logged, StringComparison.Ordinal);
         Assert.DoesNotContain("content-marker", logged, StringComparison.Ordinal);
     }
+    [Theory]
+    [InlineData(new byte[] { 0x02, 0x05 })]
+    [InlineData(new byte[] { 0x07, 0x00 })]
+    [InlineData(new byte[] { 0x02, 0x01, 0x00, 0x01, (byte)'k', 0x09, (byte)'1' })]
+    public async Task A_cookie_that_decrypts_to_a_body_that_is_not_a_session_gives_a_fresh_session_and_is_logged(byte[] body)
+    {
+        // Only someone holding the secret can make one (or a bug): authenticated, timely, and not a session body.
+        var options = TestSecrets.Cookie();
+        var codec = new EncryptedCookieCodec(options, CookiePurpose.SessionBody, null, null);
+        var cookie = codec.Write(body, null, 0, static _ => []);
+        var logger = new ListLogger<CookieSessionStorage>();
+        var storage = new CookieSessionStorage(options, logger);
+
+        var store = await SessionStore.LoadAsync(storage, CookieHeaderFrom(cookie.SetCookieHeader));
+        Assert.Empty(store.Keys);
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(1003, entry.EventId.Id);
+        Assert.Contains("FormatException", entry.Message, StringComparison.Ordinal);
+        store.Set("after", 1);
+        var reloaded = await SessionStore.LoadAsync(storage, CookieHeaderFrom((await store.CommitAsync())!));
+        Assert.Equal(1, (int)reloaded.Get("after")!);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Buffers;
 using System.Text.Json;
 
@@ -63,6 +64,8 @@ public sealed class CookieSessionStorage : ISessionStorage<JsonSessionValue>, IS
             }
             catch (Exception exception) when (exception is JsonException or FormatException)
             {
+                // Kept for the session's values, which there will be none of: cleared like any refused payload.
+                MemoryMarshal.AsMemory(payload.BodyMemory).Span.Clear();
                 Log.ContentUnreadable(_codec.Logger, _codec.Options.Name, exception.GetType().Name);
                 return ValueTask.FromResult(new StoredSession<JsonSessionValue>());
             }
