@@ -31,6 +31,14 @@ namespace Remastered.Sessions.Generator.Parsing
                 return null;
             }
 
+            // [Session] repeated on another partial declaration of the same class (CS0579, the user's to fix) finds the
+            // schema once more: only the declaration with its first application is parsed, so the code is generated
+            // once (two files of one name would make Roslyn drop every schema's code).
+            if (context.Attributes.Length > 0 && FirstSessionAttributeElsewhere(schema, context, cancellationToken))
+            {
+                return null;
+            }
+
             // Before C# 13 a key property is a compiler error, and compiler errors keep the analyzer from running: the
             // generator itself reports RMS010, at the declaration that carries [Session] (one per schema: it is not
             // AllowMultiple, and only declarations carrying it reach the parser).
@@ -588,6 +596,22 @@ namespace Remastered.Sessions.Generator.Parsing
                 CompilationUnitSyntax => true,
                 _ => false,
             });
+
+        /// <summary>Whether the schema's first <c>[Session]</c> application is on another declaration than this one.</summary>
+        private static bool FirstSessionAttributeElsewhere(INamedTypeSymbol schema, GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var mine = context.Attributes[0];
+            foreach (var attribute in schema.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass?.OriginalDefinition, mine.AttributeClass?.OriginalDefinition))
+                {
+                    var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+                    return syntax is not null && !context.TargetNode.Contains(syntax);
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>Names of the schema's own and inherited members (object's aside), which generated members must not reuse.</summary>
         public static HashSet<string> TakenNames(INamedTypeSymbol schema)

@@ -295,4 +295,17 @@ public sealed class DeclarationShapeTests
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.Errors(output));
     }
+    [Fact]
+    public void A_schema_attribute_repeated_on_two_partial_declarations_gives_the_compiler_s_error_alone()
+    {
+        // CS0579 is the user's to fix; the schema is found twice, its code must be generated once, and the other schemas
+        // of the project keep theirs (the generator once threw on the second file of the same name).
+        var source = "#nullable enable\nusing Remastered.Sessions;\nnamespace App;\n"
+            + "[Session<CookieSessionStorage>] public partial class S { [SessionKey] public partial int A { get; set; } }\n"
+            + "[Session<CookieSessionStorage>] public partial class S { [SessionKey] public partial int B { get; set; } }\n"
+            + "[Session<CookieSessionStorage>] public partial class Other { [SessionKey] public partial int C { get; set; } }\n";
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.True(result.GeneratedTrees.Length == 2, string.Join("\n", result.Diagnostics.Concat(GeneratorHarness.Errors(output))) + result.Results.Single().Exception);
+        Assert.Equal(["CS0579"], GeneratorHarness.Errors(output).Select(e => e.Id).Distinct());
+    }
 }

@@ -60,4 +60,22 @@ public sealed class IncrementalCachingTests
         Assert.Contains(result.TrackedSteps[TrackingNames.Parse].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Contains("\"uid\"", run.GeneratedTrees.Single().GetText().ToString());
     }
+    [Fact]
+    public void Editing_one_of_two_schemas_regenerates_that_schema_alone()
+    {
+        // The outputs share the list of file names that differ only in case: an edit that keeps the names keeps it.
+        var second = "using Remastered.Sessions;\nnamespace App;\n[Session<MemorySessionStorage>] public partial class CartSession { [SessionKey] public partial int Count { get; set; } }";
+        var compilation = GeneratorHarness.CreateCompilation([Schema, second]);
+        var driver = GeneratorHarness.CreateDriver(compilation, trackSteps: true).RunGenerators(compilation);
+        var schema = compilation.SyntaxTrees.First();
+        var edited = compilation.ReplaceSyntaxTree(schema, schema.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
+            Schema.Replace("\"user_id\"", "\"uid\""))));
+
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        Assert.All(result.TrackedSteps[TrackingNames.CaseClashes].SelectMany(s => s.Outputs),
+            o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+        var outputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(1, outputs.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, outputs.Count(r => r == IncrementalStepRunReason.Cached));
+    }
 }
