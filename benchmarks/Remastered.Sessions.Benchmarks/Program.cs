@@ -4,9 +4,16 @@ using Remastered.Sessions.Benchmarks;
 // dotnet run -c Release --project benchmarks/Remastered.Sessions.Benchmarks -- --filter '*' [--job short]
 // dotnet run -c Release --project benchmarks/Remastered.Sessions.Benchmarks -- --profile   (per-step profile, medium cookie session)
 // dotnet run -c Release --project benchmarks/Remastered.Sessions.Benchmarks -- --http        (wrk against Kestrel, docs/benchmarks.md)
+// dotnet run -c Release --project benchmarks/Remastered.Sessions.Benchmarks -- --alloc-types (allocated bytes by type, medium cookie request)
 if (args is ["--http", ..])
 {
     await HttpBenchmark.RunAsync(args[1..]);
+    return;
+}
+
+if (args is ["--alloc-types"])
+{
+    AllocationProfile.Run();
     return;
 }
 
