@@ -260,7 +260,7 @@ namespace Remastered.Sessions.Generator.Diagnostics
 
             foreach (var member in schema.GetMembers())
             {
-                if (member.IsImplicitlyDeclared || !generated.TryGetValue(member.Name, out var owner))
+                if (member.IsImplicitlyDeclared || SchemaParser.SharesNameByArity(member) || !generated.TryGetValue(member.Name, out var owner))
                 {
                     continue;
                 }

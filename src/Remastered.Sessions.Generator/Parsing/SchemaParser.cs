@@ -635,8 +635,16 @@ namespace Remastered.Sessions.Generator.Parsing
         /// The names of <paramref name="type"/>'s members, nested types included (<see cref="INamedTypeSymbol.MemberNames"/>
         /// leaves them out for types declared in source, and a nested type takes its name from every other member).
         /// </summary>
+        /// <remarks>
+        /// A generic nested type named <c>Value</c> or <c>ValueStore</c> does not take the name from the generated nested
+        /// types of that name: C# tells types apart by arity.
+        /// </remarks>
         public static IEnumerable<string> MemberNames(INamedTypeSymbol type)
-            => type.MemberNames.Concat(type.GetTypeMembers().Select(t => t.Name));
+            => type.MemberNames.Concat(type.GetTypeMembers().Where(t => !SharesNameByArity(t)).Select(t => t.Name));
+
+        /// <summary>Whether <paramref name="member"/> is a generic type that can sit next to the generated nested type of its name.</summary>
+        public static bool SharesNameByArity(ISymbol member)
+            => member is INamedTypeSymbol { Arity: > 0 } type && (type.Name == GeneratedMembers.Value || type.Name == GeneratedMembers.ValueStore);
 
         /// <summary>
         /// The schema's own members whose declared types use a type named like a generated nested type (<c>Value</c>,

@@ -308,4 +308,20 @@ public sealed class DeclarationShapeTests
         Assert.True(result.GeneratedTrees.Length == 2, string.Join("\n", result.Diagnostics.Concat(GeneratorHarness.Errors(output))) + result.Results.Single().Exception);
         Assert.Equal(["CS0579"], GeneratorHarness.Errors(output).Select(e => e.Id).Distinct());
     }
+    [Theory]
+    [InlineData("CookieSessionStorage")]
+    [InlineData("MemorySessionStorage")]
+    public async Task Generic_nested_types_named_Value_and_ValueStore_sit_next_to_the_generated_ones(string storage)
+    {
+        // C# tells types apart by arity: the generated Value union, ValueStore and Store stay, and nothing is reported.
+        var source = "#nullable enable\nusing Remastered.Sessions;\nnamespace App;\n[Session<" + storage + ">] public partial class S { public sealed record Value<T>(T Item); public sealed class ValueStore<T> { public T? Last { get; set; } } [SessionKey] public partial Value<int>? Boxed { get; set; } [SessionKey] public partial int Count { get; set; } public object Typed() => Store; public Value? Current => Store.Get(\"count\"); }\n";
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.Errors(output));
+        var analyzer = await output.WithAnalyzers([new SessionSchemaAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        Assert.Empty(analyzer.Where(d => d.Id.StartsWith("RMS", StringComparison.Ordinal)));
+        var schema = output.GetTypeByMetadataName("App.S")!;
+        Assert.Single(schema.GetTypeMembers("Value", 0));
+        Assert.Single(schema.GetTypeMembers("Value", 1));
+    }
 }
