@@ -675,7 +675,8 @@ namespace Remastered.Sessions.Generator.Parsing
                     // The type itself or a type it is nested in (Value.Kind is written starting with Value).
                     for (var part = named; part is not null && !SymbolEqualityComparer.Default.Equals(part, schema); part = part.ContainingType)
                     {
-                        if ((part.Name == GeneratedMembers.Value || part.Name == GeneratedMembers.ValueStore)
+                        // A generic one is not hidden: C# looks types up by name and arity.
+                        if ((part.Name == GeneratedMembers.Value || part.Name == GeneratedMembers.ValueStore) && part.Arity == 0
                             && !SymbolEqualityComparer.Default.Equals(part.ContainingType, schema))
                         {
                             found.Add(part.Name);
