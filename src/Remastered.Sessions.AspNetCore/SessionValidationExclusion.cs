@@ -15,7 +15,17 @@ namespace Remastered.Sessions.AspNetCore;
 /// </summary>
 internal sealed class SessionValidationExclusion(Type schema) : IPostConfigureOptions<ValidationOptions>, IValidatableInfoResolver, IValidatableInfo
 {
-    public void PostConfigure(string? name, ValidationOptions options) => options.Resolvers.Insert(0, this);
+    public void PostConfigure(string? name, ValidationOptions options)
+    {
+        // Request validation is on when something registered a resolver (AddValidation does, in its Configure step, which
+        // runs before this). Without one there is nothing to keep away from the session, and a resolver of ours alone
+        // would switch validation on: ASP.NET Core then gives every minimal-API endpoint its validation filter (and the
+        // request delegate generator's filtered path sends strings without a Content-Type).
+        if (options.Resolvers.Count > 0)
+        {
+            options.Resolvers.Insert(0, this);
+        }
+    }
 
     public bool TryGetValidatableTypeInfo(Type type, [NotNullWhen(true)] out IValidatableInfo? validatableInfo)
     {
