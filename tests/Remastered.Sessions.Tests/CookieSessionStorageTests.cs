@@ -677,4 +677,22 @@ public sealed class CookieSessionStorageTests
         var reloaded = await SessionStore.LoadAsync(storage, CookieHeaderFrom((await store.CommitAsync())!));
         Assert.Equal(1, (int)reloaded.Get("after")!);
     }
+    [Theory]
+    [InlineData("session=")]
+    [InlineData("session=\"\"")]
+    [InlineData("other=1; session=; theme=dark")]
+    public async Task An_empty_cookie_value_is_no_cookie_not_a_rejected_one(string header)
+    {
+        var logger = new ListLogger<CookieSessionStorage>();
+        var storage = new CookieSessionStorage(TestSecrets.Cookie(), logger);
+        var store = await SessionStore.LoadAsync(storage, header);
+        Assert.Equal(0, store.Count);
+        Assert.Empty(logger.Entries);
+
+        // Next to a valid cookie it is passed over without a word, and the valid one loads.
+        var valid = CookieHeaderFrom(await CommitOne(storage, "user", "ada"));
+        var loaded = await SessionStore.LoadAsync(storage, header + "; " + valid);
+        Assert.Equal("ada", (string)loaded.Get("user")!);
+        Assert.Empty(logger.Entries);
+    }
 }

@@ -102,6 +102,12 @@ internal sealed class EncryptedCookieCodec
             // A few candidates at most: a header stuffed with copies of the cookie must not cost one decryption each.
             while (rejected < MaxCandidates && reader.TryNext(out var value))
             {
+                if (value.IsEmpty)
+                {
+                    // "name=" carries nothing (what some clients keep sending after a deletion): as if it were absent.
+                    continue;
+                }
+
                 CookieRejectionReason reason;
                 if (keepBody && _protector is AesGcmCookieProtector aes)
                 {
