@@ -54,7 +54,7 @@ internal sealed class SessionInspectorEndpoint(IServiceProvider services)
         }
 
         // The page holds decrypted session content: never cached, never framed, never sniffed.
-        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.CacheControl = CacheHeaders.NoStore;
         context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.Headers["X-Frame-Options"] = "DENY";
         if (string.Equals(context.Request.Query["format"], "json", StringComparison.OrdinalIgnoreCase))

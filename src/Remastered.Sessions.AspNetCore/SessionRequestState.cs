@@ -121,7 +121,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
                 AddVary();
                 if (dirty)
                 {
-                    context.Response.Headers.CacheControl = "no-store";
+                    context.Response.Headers.CacheControl = CacheHeaders.NoStore;
                     context.Response.Headers.Pragma = "no-cache";
                 }
             }
@@ -310,7 +310,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     {
         if (_sentNoStore)
         {
-            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Headers.CacheControl = CacheHeaders.NoStore;
             context.Response.Headers.Pragma = "no-cache";
         }
 
@@ -436,7 +436,7 @@ internal sealed class SessionRequestState<TSchema, TStorage>(HttpContext context
     {
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = ((int)Math.Ceiling(options.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.CacheControl = CacheHeaders.NoStore;
     }
 
     private string? ReadHeader()
@@ -571,4 +571,15 @@ internal interface ISessionFeature<TSchema>
     ValueTask<TSchema> GetAsync();
 
     ValueTask<SessionInspection> InspectAsync();
+}
+
+/// <summary>The <c>Cache-Control</c> value of responses that change or reveal a session.</summary>
+internal static class CacheHeaders
+{
+    /// <summary>
+    /// <c>no-store</c>, with <c>no-cache</c> as ASP.NET Core's antiforgery writes it on pages with a form: the same value,
+    /// so a page that shows a flash and renders a form draws no "Cache-Control overridden" warning from antiforgery
+    /// (it warns when the header it finds lacks <c>no-cache</c>).
+    /// </summary>
+    public const string NoStore = "no-cache, no-store";
 }
