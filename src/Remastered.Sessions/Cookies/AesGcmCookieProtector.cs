@@ -37,8 +37,8 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
     public const byte LegacyFormatVersion = 1;
     private const int KeyIdSize = 4;
     private const int NonceSize = 12;
-    public const int TagSize = 16;
-    public const int HeaderSize = 1 + KeyIdSize + NonceSize;
+    private const int TagSize = 16;
+    private const int HeaderSize = 1 + KeyIdSize + NonceSize;
     public const int Overhead = HeaderSize + TagSize;
 
     /// <summary>Longer values are rejected before any decoding work.</summary>
@@ -120,7 +120,7 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
 
     /// <summary>
     /// Encrypts into <paramref name="destination"/> (at least <see cref="Overhead"/> + plaintext bytes); returns the length.
-    /// <paramref name="plaintext"/> may be exactly where the ciphertext goes (<see cref="HeaderSize"/> bytes into
+    /// <paramref name="plaintext"/> may be exactly where the ciphertext goes (<see cref="PlaintextOffset"/> bytes into
     /// <paramref name="destination"/>): it is then encrypted in place.
     /// </summary>
     public int Seal(string context, ReadOnlySpan<byte> plaintext, Span<byte> destination)
@@ -185,7 +185,7 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
 
     /// <summary>
     /// <see cref="TryUnprotect"/> without a buffer of its own: decodes the value into a new array of exactly its size and
-    /// decrypts there, so the plaintext is bytes <see cref="HeaderSize"/> to <c>Length - </c><see cref="TagSize"/> of
+    /// decrypts there, so the plaintext is bytes <see cref="PlaintextOffset"/> to <c>Length - </c><see cref="TagSize"/> of
     /// <paramref name="token"/>, which the caller keeps. A refused value leaves no plaintext behind.
     /// </summary>
     public bool TryUnprotectInPlace(string cookieName, ReadOnlySpan<char> cookieValue, [NotNullWhen(true)] out byte[]? token, out bool usedRetiredKey, out CookieRejectionReason reason)
@@ -209,7 +209,10 @@ internal sealed class AesGcmCookieProtector : SessionCookieProtector
         return true;
     }
 
-    /// <summary>The plaintext's offset in the token <see cref="TryUnprotectInPlace"/> gives.</summary>
+    /// <summary>
+    /// Where a token carries its ciphertext: the plaintext's offset in the token <see cref="TryUnprotectInPlace"/> gives,
+    /// and where <see cref="Seal"/> takes a plaintext to encrypt in place.
+    /// </summary>
     public const int PlaintextOffset = HeaderSize;
 
     /// <summary>

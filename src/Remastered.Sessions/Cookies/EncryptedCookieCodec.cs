@@ -294,7 +294,7 @@ internal sealed class EncryptedCookieCodec
 
     // The plaintext is written where the default protector's token carries its ciphertext, so that it is encrypted in
     // place: one buffer, which then holds no plaintext and needs no clearing.
-    private const int PlaintextOffset = AesGcmCookieProtector.HeaderSize;
+    private const int PlaintextOffset = AesGcmCookieProtector.PlaintextOffset;
 
     private static int SealedLength(int bodyLength) => AesGcmCookieProtector.Overhead + TimestampsSize + bodyLength;
 

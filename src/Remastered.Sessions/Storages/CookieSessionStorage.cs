@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 using Microsoft.Extensions.Logging;
